@@ -1,0 +1,86 @@
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type Engine = 'pglite' | 'postgres';
+export type SqlParam = string | number | boolean | null | Date | Uint8Array | readonly string[];
+
+/** What routes and services need of a database, whichever engine is underneath. */
+export interface Queryable {
+  /** One statement with $1-style parameters. */
+  query<Row extends object>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded engine. PGlite runs one connection in this process, so it must never be opened by
+ * two server processes on the same folder; PostgreSQL is the choice for more than one.
+ * Without `dataDir` everything stays in memory (tests); `loadDataDir` starts from a dump.
+ */
+export async function openPglite(options: Pick<PGliteOptions, 'dataDir' | 'loadDataDir'> = {}): Promise<Db> {
+  const pglite = await PGlite.create(options);
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<Row extends object>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await q.query<Row>(sql, [...params]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  return {
+    engine: 'pglite',
+    ...wrap(pglite),
+    transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    close: () => pglite.close(),
+  };
+}
+
+/** PostgreSQL through a connection pool; checks the connection before returning. */
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // A pool emits 'error' when an idle connection dies (e.g. the server restarts); without a
+  // listener Node would crash the process. The next query reconnects.
+  pool.on('error', () => undefined);
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<Row extends object>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await q.query<Row>(sql, [...params]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await q.query(sql);
+    },
+  });
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    engine: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

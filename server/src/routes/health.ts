@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiError, HealthResponse } from '../../../src/shared/api/health.ts';
+import type { AppDeps } from '../app.ts';
+
+export function healthRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // Public by design: load balancers and the Device page probe it without signing in.
+  app.get('/api/health', async (_request, reply): Promise<HealthResponse | ApiError> => {
+    void reply.header('cache-control', 'no-store');
+    try {
+      await deps.db.query('SELECT 1');
+    } catch (error) {
+      reply.log.error({ err: error }, 'health check: database unreachable');
+      return reply.code(503).send({ error: 'database_unavailable', message: 'The database is not answering.' });
+    }
+    return { status: 'ok', db: deps.db.engine, version: deps.version };
+  });
+}

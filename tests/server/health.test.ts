@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError, HealthResponse } from '../../src/shared/api/health.ts';
+import { APP_VERSION } from '../../server/src/version.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { TEST_ENGINE } from './support/test-db.ts';
+
+describe(`GET /api/health on ${TEST_ENGINE}`, () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('reports ok, the engine in use and the version, and is never cached', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const body = HealthResponse.parse(res.json());
+    expect(body).toEqual({ status: 'ok', db: TEST_ENGINE, version: APP_VERSION });
+  });
+
+  it('answers 503 with a readable error when the database has gone away', async () => {
+    await t.db.close();
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(503);
+    expect(ApiError.parse(res.json()).error).toBe('database_unavailable');
+    // Reopen something closable so afterEach's close() stays valid.
+    t = { ...t, close: () => t.app.close() };
+  });
+
+  it('answers unknown API paths with a JSON 404, never the app shell', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/no-such-thing', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(ApiError.parse(res.json()).error).toBe('not_found');
+  });
+});

@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface ServerRun {
+  /** Resolves when the server says it is running, or when it exits, whichever is first. */
+  ready: Promise<{ running: boolean; code: number | null }>;
+  stdout(): string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `server/src/index.ts` as npm start does, in its own process, with only the environment
+ * given (plus PATH and HOME), and `asUser` to run it as another user (root-only).
+ */
+export function spawnServer(env: Record<string, string>, options: { asUser?: { uid: number; gid: number } } = {}): ServerRun {
+  const nodeArgs = ['--import', 'tsx', 'server/src/index.ts'];
+  const [command, args] = options.asUser
+    ? ['setpriv', ['--reuid', String(options.asUser.uid), '--regid', String(options.asUser.gid), '--clear-groups', process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ready = new Promise<{ running: boolean; code: number | null }>((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Wingcheck is running at')) resolve({ running: true, code: null });
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    void exited.then((code) => {
+      resolve({ running: false, code });
+    });
+  });
+  return {
+    ready,
+    stdout: () => out,
+    stderr: () => err,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+// GOV.UK blue: the theme colour of the browser UI and the installed app's title bar.
+const THEME_COLOUR = '#1d70b8';
+
+export default defineConfig({
+  define: {
+    __APP_VERSION__: JSON.stringify(version),
+  },
+  plugins: [
+    preact(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      // A new version waits until the person chooses to update: a silent reload could throw
+      // away a check being filled in on a landing.
+      registerType: 'prompt',
+      // Registered from src/app through workbox-window, not by an injected inline script
+      // (the Content-Security-Policy allows no inline script).
+      injectRegister: false,
+      manifest: {
+        id: '/',
+        name: 'Wingcheck',
+        short_name: 'Wingcheck',
+        description: 'Record evidence for prison inspection action plans on the wing, with or without signal.',
+        lang: 'en-GB',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        theme_color: THEME_COLOUR,
+        background_color: '#ffffff',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      // The glob below already finds the icons and the plugin adds the manifest itself.
+      includeManifestIcons: false,
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,svg,png}'],
+        // Source maps are for developers' tools, never for tablets' caches.
+        globIgnores: ['**/*.map'],
+      },
+    }),
+  ],
+  build: {
+    target: 'es2020',
+    sourcemap: false,
+  },
+  css: {
+    lightningcss: {
+      // GOV.UK Frontend carries an IE 9-11 hack, `@media (min-width: 0\0)`, that Lightning CSS
+      // cannot parse. Recovering drops just that rule, which no supported browser needs.
+      errorRecovery: true,
+    },
+    preprocessorOptions: {
+      scss: {
+        // GOV.UK Frontend's Sass still uses features Dart Sass warns about; they are its to fix.
+        quietDeps: true,
+      },
+    },
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:8080' },
+  },
+});
