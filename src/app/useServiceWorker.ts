@@ -15,6 +15,8 @@ export function useOfflineReadiness(): OfflineReadiness {
       setState(navigator.serviceWorker.controller ? 'ready' : 'installing');
     };
     navigator.serviceWorker.addEventListener('controllerchange', update);
+    // The worker may have taken control between the first render and this effect.
+    update();
     return () => {
       navigator.serviceWorker.removeEventListener('controllerchange', update);
     };

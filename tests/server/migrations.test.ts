@@ -26,7 +26,7 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
     );
     expect(recorded).toEqual(files.map((m) => ({ version: m.version, checksum: m.checksum })));
     const tables = await db.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = \'public\' ORDER BY table_name',
     );
     expect(tables.map((t) => t.table_name)).toEqual(
       expect.arrayContaining(['establishments', 'units', 'plans', 'recommendations', 'actions', 'schema_migrations']),
@@ -45,7 +45,7 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
     const broken = { version: '9999_broken', sql: 'CREATE TABLE half_done (id int); SELECT * FROM no_such_table;', checksum: 'x' };
     await expect(migrate(db, [...files, broken])).rejects.toThrow(/no_such_table/);
     const tables = await db.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_name = 'half_done'",
+      'SELECT table_name FROM information_schema.tables WHERE table_name = \'half_done\'',
     );
     expect(tables).toEqual([]);
     const recorded = await db.query<{ version: string }>('SELECT version FROM schema_migrations');

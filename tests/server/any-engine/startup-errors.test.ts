@@ -64,7 +64,9 @@ describe('the server refuses bad settings with one line', () => {
       blocker = createServer();
       await new Promise<void>((resolve) => blocker.listen(port, '0.0.0.0', resolve));
     });
-    afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    afterAll(async () => {
+      await new Promise((resolve) => blocker.close(resolve));
+    });
 
     it('says the port is in use', async () => {
       await expectRefusal({ PORT: String(port) }, new RegExp(`Port ${port} is already in use`));
