@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { AppShell } from './pages/AppShell.ts';
 import { DevicePage } from './pages/DevicePage.ts';
 
-const USAGE = /^[\d.]+ (bytes?|KB|MB|GB) of [\d.]+ (KB|MB|GB|TB) available \((\d+%|less than 1%) used\)$/;
+const USAGE = /^[\d.]+ (bytes?|KB|MB|GB) used of [\d.]+ (KB|MB|GB|TB) \((\d+%|less than 1%)\)$/;
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 test('the Device page shows storage persistence, usage, and a device id that survives reloads', async ({ page }) => {

@@ -25,7 +25,7 @@ function usageText(storage: StorageState): string {
   if (storage.state !== 'ready') return persistenceText(storage);
   const { usageBytes, quotaBytes } = storage.status;
   if (usageBytes === null || quotaBytes === null) return 'This browser does not report storage use';
-  return `${formatBytes(usageBytes)} of ${formatBytes(quotaBytes)} available (${formatShare(usageBytes, quotaBytes)} used)`;
+  return `${formatBytes(usageBytes)} used of ${formatBytes(quotaBytes)} (${formatShare(usageBytes, quotaBytes)})`;
 }
 
 export function DevicePage() {

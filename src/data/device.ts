@@ -1,0 +1,16 @@
+import { newId } from '../shared/ids.ts';
+import { db } from './db.ts';
+
+/**
+ * This device's stable id, made once and kept: the server uses it with each mutation's sequence
+ * number to tell devices apart. Made inside a transaction so two tabs opening at once agree.
+ */
+export async function getClientId(): Promise<string> {
+  return db.transaction('rw', db.meta, async () => {
+    const row = await db.meta.get('clientId');
+    if (typeof row?.value === 'string') return row.value;
+    const clientId = newId();
+    await db.meta.put({ key: 'clientId', value: clientId });
+    return clientId;
+  });
+}
