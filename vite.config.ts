@@ -21,8 +21,8 @@ export default defineConfig({
       // A new version waits until the person chooses to update: a silent reload could throw
       // away a check being filled in on a landing.
       registerType: 'prompt',
-      // Registered from src/app through workbox-window, not by an injected inline script
-      // (the Content-Security-Policy allows no inline script).
+      // Registered by src/app/serviceWorker.ts through workbox-window, not by an injected inline
+      // script (the Content-Security-Policy allows no inline script).
       injectRegister: false,
       manifest: {
         id: '/',

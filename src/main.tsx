@@ -1,6 +1,7 @@
 import './styles/main.scss';
 import { render } from 'preact';
 import { App } from './app/App.tsx';
+import { registerServiceWorker } from './app/serviceWorker.ts';
 import { requestPersistentStorage } from './data/storage.ts';
 
 // GOV.UK Frontend styles some components differently once JavaScript runs; its template sets
@@ -10,6 +11,7 @@ document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
 render(<App />, root);
+registerServiceWorker();
 
 // Ask early, before evidence piles up, that the browser keep our data under storage pressure.
 requestPersistentStorage().catch((error: unknown) => {

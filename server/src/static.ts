@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 
 // Files whose name stays the same across releases must be revalidated on every load, or a
 // browser keeps an old service worker or shell; Vite's hashed assets never change.
-const ALWAYS_REVALIDATE = new Set(['index.html', 'sw.js', 'manifest.webmanifest', 'registerSW.js']);
+const ALWAYS_REVALIDATE = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
 
 /**
  * Serves the built app from `dir`, if it has been built; returns whether it has.

@@ -1,20 +1,16 @@
-import { useRegisterSW } from 'virtual:pwa-register/preact';
+import { useState } from 'preact/hooks';
 import { NotificationBanner } from '../ui/NotificationBanner.tsx';
+import { useUpdateAvailable } from './serviceWorker.ts';
 
 /**
- * Registers the service worker (through workbox-window) and, when a new version has installed,
- * offers it. Nothing reloads until the person says so: they may be half way through a check.
+ * Offers a new version once it has installed. Nothing reloads until the person says so: they may
+ * be half way through a check.
  */
 export function UpdatePrompt() {
-  const {
-    needRefresh: [needRefresh, setNeedRefresh],
-    updateServiceWorker,
-  } = useRegisterSW({
-    onRegisterError(error: unknown) {
-      console.error('service worker registration failed', error);
-    },
-  });
-  if (!needRefresh) return null;
+  const apply = useUpdateAvailable();
+  const [dismissed, setDismissed] = useState(false);
+  const [applying, setApplying] = useState(false);
+  if (!apply || dismissed) return null;
   return (
     <NotificationBanner title="Update available">
       <p class="govuk-notification-banner__heading">A new version of Wingcheck is ready.</p>
@@ -22,18 +18,19 @@ export function UpdatePrompt() {
         <button
           type="button"
           class="govuk-button"
-          data-module="govuk-button"
+          disabled={applying}
           onClick={() => {
-            void updateServiceWorker(true);
+            setApplying(true);
+            apply();
           }}
         >
-          Update now
+          {applying ? 'Updating…' : 'Update now'}
         </button>
         <button
           type="button"
           class="govuk-button govuk-button--secondary"
           onClick={() => {
-            setNeedRefresh(false);
+            setDismissed(true);
           }}
         >
           Later
