@@ -5,6 +5,9 @@ import { VitePWA } from 'vite-plugin-pwa';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+// `(min-width: 0\0)`, as Sass writes it out: the escape becomes U+FFFD.
+const IE_MEDIA_HACK = /min-width:\s*0(\\0|\uFFFD)/;
+
 // GOV.UK blue: the theme colour of the browser UI and the installed app's title bar.
 const THEME_COLOUR = '#1d70b8';
 
@@ -54,12 +57,23 @@ export default defineConfig({
   build: {
     target: 'es2020',
     sourcemap: false,
+    // Rolldown's plugin timing report is for plugin authors; it only adds noise to npm start.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
   css: {
-    lightningcss: {
-      // GOV.UK Frontend carries an IE 9-11 hack, `@media (min-width: 0\0)`, that Lightning CSS
-      // cannot parse. Recovering drops just that rule, which no supported browser needs.
-      errorRecovery: true,
+    postcss: {
+      plugins: [
+        {
+          // GOV.UK Frontend carries an IE 9-11 hack, `@media (min-width: 0\0)`, that Lightning
+          // CSS (the minifier) cannot parse. No browser we support needs it: drop it.
+          postcssPlugin: 'drop-ie-media-hacks',
+          AtRule: {
+            media(rule: { params: string; remove(): void }) {
+              if (IE_MEDIA_HACK.test(rule.params)) rule.remove();
+            },
+          },
+        },
+      ],
     },
     preprocessorOptions: {
       scss: {
