@@ -1,14 +1,37 @@
 import { ErrorBoundary, lazy, LocationProvider, Route, Router } from 'preact-iso';
 import { TodayPage } from '../features/today/TodayPage.tsx';
+import { UpcomingScreen } from '../ui/UpcomingScreen.tsx';
 import { Layout } from './Layout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
-import { UpcomingScreen } from '../ui/UpcomingScreen.tsx';
 
 // Today is the capture path and ships in the first bundle; the rest load when first opened
 // (and are precached by the service worker, so that works offline too).
 const DevicePage = lazy(() => import('../features/device/DevicePage.tsx').then((m) => m.DevicePage));
 
-const upcoming = (title: string, purpose: string) => () => <UpcomingScreen title={title} purpose={purpose} />;
+/** Screens on the navigation whose features are still to come: each says so, and what it will do. */
+const UPCOMING_SCREENS = [
+  {
+    path: '/actions',
+    title: 'Actions',
+    purpose: 'The actions assigned to you, with their owners and target dates, and the evidence recorded for each.',
+  },
+  { path: '/review', title: 'Review evidence', purpose: 'Evidence for each action, to accept or return with a reason.' },
+  {
+    path: '/coverage',
+    title: 'Coverage',
+    purpose: 'Recurring checks expected and recorded, per unit and day, and where they were missed.',
+  },
+  {
+    path: '/plans',
+    title: 'Action plans',
+    purpose: 'Import a published action plan, check the preview and correct it before confirming.',
+  },
+  {
+    path: '/sync',
+    title: 'Sync',
+    purpose: 'Everything waiting to be sent from this device, what is sending, and what needs attention.',
+  },
+].map((screen) => ({ ...screen, component: () => <UpcomingScreen title={screen.title} purpose={screen.purpose} /> }));
 
 export function App() {
   return (
@@ -17,26 +40,9 @@ export function App() {
         <Layout>
           <Router>
             <Route path="/" component={TodayPage} />
-            <Route
-              path="/actions"
-              component={upcoming('Actions', 'The actions assigned to you, with their owners and target dates, and the evidence recorded for each.')}
-            />
-            <Route
-              path="/review"
-              component={upcoming('Review evidence', 'Evidence for each action, to accept or return with a reason.')}
-            />
-            <Route
-              path="/coverage"
-              component={upcoming('Coverage', 'Recurring checks expected and recorded, per unit and day, and where they were missed.')}
-            />
-            <Route
-              path="/plans"
-              component={upcoming('Action plans', 'Import a published action plan, check the preview and correct it before confirming.')}
-            />
-            <Route
-              path="/sync"
-              component={upcoming('Sync', 'Everything waiting to be sent from this device, what is sending, and what needs attention.')}
-            />
+            {UPCOMING_SCREENS.map((screen) => (
+              <Route key={screen.path} path={screen.path} component={screen.component} />
+            ))}
             <Route path="/device" component={DevicePage} />
             <Route default component={NotFoundPage} />
           </Router>

@@ -22,12 +22,15 @@ describe(`GET /api/health on ${TEST_ENGINE}`, () => {
   });
 
   it('answers 503 with a readable error when the database has gone away', async () => {
-    await t.db.close();
-    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
-    expect(res.statusCode).toBe(503);
-    expect(ApiError.parse(res.json()).error).toBe('database_unavailable');
-    // Reopen something closable so afterEach's close() stays valid.
-    t = { ...t, close: () => t.app.close() };
+    const broken = await startTestApp();
+    try {
+      await broken.db.close();
+      const res = await broken.app.inject({ method: 'GET', url: '/api/health' });
+      expect(res.statusCode).toBe(503);
+      expect(ApiError.parse(res.json()).error).toBe('database_unavailable');
+    } finally {
+      await broken.app.close();
+    }
   });
 
   it('answers unknown API paths with a JSON 404, never the app shell', async () => {
