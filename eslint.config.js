@@ -51,6 +51,7 @@ export default defineConfig(
       '@stylistic/max-len': ['error', { code: 130, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true }],
       '@stylistic/multiline-ternary': 'off',
       '@stylistic/jsx-one-expression-per-line': 'off',
+      '@stylistic/quotes': ['error', 'single', { avoidEscape: true }],
       'eqeqeq': ['error', 'always'],
       'no-console': 'off',
     },

@@ -1,9 +1,18 @@
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { installGuard } from './auth/guard.ts';
 import type { BlobStore } from './blobs.ts';
 import type { Clock } from './clock.ts';
 import type { Db } from './db/client.ts';
+import { HttpError } from './http-errors.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { unitRoutes } from './routes/units.ts';
+import { userRoutes } from './routes/users.ts';
+import { installSecurityHeaders } from './security.ts';
 import { serveApp } from './static.ts';
+import { useZodValidation } from './validation.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface AppDeps {
@@ -21,7 +30,17 @@ export interface AppOptions {
   staticDir?: string;
   version?: string;
   logger?: FastifyServerOptions['logger'];
+  /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, https). */
+  trustProxy?: FastifyServerOptions['trustProxy'];
 }
+
+// Fastify's own request errors, reworded for people.
+const FASTIFY_ERRORS: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'The request is too large.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The request body is empty; JSON was expected.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send the request body as JSON.' },
+};
 
 /** The whole HTTP application, without listening: index.ts listens, tests use inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -29,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     // Sized for JSON; photo uploads get their own limit on their route.
     bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
   });
   const deps: AppDeps = {
     db: options.db,
@@ -37,16 +57,31 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     version: options.version ?? APP_VERSION,
   };
 
-  // Fastify's own errors carry a code and status; a plain Error thrown by our code has neither.
   app.setErrorHandler<Partial<FastifyError> & Error>((error, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).headers(error.headers).send({ error: error.code, message: error.message });
+    }
+    // Fastify's own errors carry a code and status; anything else thrown is a bug: 500.
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    // Never send internals (SQL, stack traces) to the client on a 5xx.
-    const message = status >= 500 ? 'Something went wrong on the server.' : error.message;
-    return reply.code(status).send({ error: error.code ?? 'error', message });
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      // Never send internals (SQL, stack traces) to the client.
+      return reply.code(status).send({ error: 'server_error', message: 'Something went wrong on the server.' });
+    }
+    const known = FASTIFY_ERRORS[error.code ?? ''];
+    return reply.code(status).send({ error: known?.code ?? 'bad_request', message: known?.message ?? error.message });
   });
 
+  await app.register(cookie);
+  await installSecurityHeaders(app);
+  useZodValidation(app);
+  installGuard(app, deps);
+
   healthRoutes(app, deps);
+  sessionRoutes(app, deps);
+  userRoutes(app, deps);
+  unitRoutes(app, deps);
+  auditRoutes(app, deps);
 
   const hasApp = options.staticDir ? await serveApp(app, options.staticDir) : false;
 

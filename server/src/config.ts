@@ -16,6 +16,12 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   logLevel: string;
+  /** Trust X-Forwarded-* from a reverse proxy: true (any), or the proxies' addresses/CIDRs. */
+  trustProxy: boolean | string;
+  /** Demo users are never made in production. */
+  production: boolean;
+  /** The demo users' password, if the operator chose one. */
+  demoPassword: string | undefined;
 }
 
 const portSchema = z.coerce
@@ -57,6 +63,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new StartupError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}: got "${logLevel}"`);
   }
+  const trustProxyRaw = env.TRUST_PROXY?.trim() ?? '';
+  let trustProxy: boolean | string = false;
+  if (trustProxyRaw === 'true') trustProxy = true;
+  else if (/^[0-9a-f.:/, ]+$/i.test(trustProxyRaw)) trustProxy = trustProxyRaw;
+  else if (trustProxyRaw !== '' && trustProxyRaw !== 'false') {
+    throw new StartupError(`TRUST_PROXY must be true, false or the proxies' addresses: got "${env.TRUST_PROXY ?? ''}"`);
+  }
+  const demoPassword = env.WINGCHECK_DEMO_PASSWORD;
+  if (demoPassword !== undefined && demoPassword.length < 10) {
+    throw new StartupError('WINGCHECK_DEMO_PASSWORD must be at least 10 characters');
+  }
   const dataDir = path.resolve(cwd, env.WINGCHECK_DATA_DIR?.trim() ? env.WINGCHECK_DATA_DIR : './data');
   const databaseUrl = env.DATABASE_URL?.trim();
   return {
@@ -64,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     host: env.HOST?.trim() ? env.HOST : '0.0.0.0',
     dataDir,
     logLevel,
+    trustProxy,
+    production: env.NODE_ENV === 'production',
+    demoPassword,
     database: databaseUrl
       ? { engine: 'postgres', url: parseDatabaseUrl(databaseUrl) }
       : { engine: 'pglite', dataDir: path.join(dataDir, 'pglite') },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
@@ -5,7 +6,7 @@ import { DirectoryBlobStore } from './blobs.ts';
 import { systemClock } from './clock.ts';
 import { loadConfig, StartupError } from './config.ts';
 import { ensureWritableDir } from './data-dir.ts';
-import { seedDemo } from './db/demo.ts';
+import { DEMO_USERS, seedDemo } from './db/demo.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 
@@ -16,7 +17,13 @@ async function main(): Promise<void> {
   await ensureWritableDir(config.dataDir);
   const db = await openDatabase(config.database);
   await migrate(db);
-  const seeded = db.engine === 'pglite' && (await seedDemo(db));
+  let seeded = false;
+  let demoPasswordToShow: string | null = null;
+  if (db.engine === 'pglite') {
+    const usersPassword = config.production ? undefined : (config.demoPassword ?? randomBytes(12).toString('base64url'));
+    seeded = await seedDemo(db, { usersPassword });
+    if (seeded && usersPassword !== undefined && config.demoPassword === undefined) demoPasswordToShow = usersPassword;
+  }
 
   const app = await buildApp({
     db,
@@ -24,6 +31,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     staticDir: STATIC_DIR,
     logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
   });
 
   let closing = false;
@@ -52,6 +60,10 @@ async function main(): Promise<void> {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const where = config.database.engine === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
   console.log(`Wingcheck is running at http://${shownHost}:${config.port} (${where}${seeded ? ', demo data created' : ''})`);
+  if (demoPasswordToShow) {
+    // Shown this once and never stored in clear: set WINGCHECK_DEMO_PASSWORD to choose it instead.
+    console.log(`Demo users ${DEMO_USERS.map((u) => u.username).join(', ')} have the password: ${demoPasswordToShow}`);
+  }
 }
 
 main().catch((error: unknown) => {

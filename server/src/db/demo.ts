@@ -1,4 +1,6 @@
+import type { Role } from '../../../src/shared/auth.ts';
 import { newId } from '../../../src/shared/ids.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import type { Db, Queryable } from './client.ts';
 
 export const DEMO_ESTABLISHMENT = 'HMP Demo';
@@ -10,6 +12,14 @@ const DEMO_UNITS: readonly { name: string; landings: readonly string[] }[] = [
   { name: 'D Wing', landings: ['1s', '2s'] },
   { name: 'Care and Separation Unit', landings: ['Ground'] },
   { name: 'Induction Unit', landings: ['1s', '2s'] },
+];
+
+/** The demo's people, one per role: the names other tools and tests sign in with. */
+export const DEMO_USERS: readonly { username: string; displayName: string; role: Role }[] = [
+  { username: 'admin.demo', displayName: 'Alex Admin (demo)', role: 'admin' },
+  { username: 'hor.demo', displayName: 'Harper Residence (demo)', role: 'head-of-residence' },
+  { username: 'dg.demo', displayName: 'Dana Governor (demo)', role: 'duty-governor' },
+  { username: 'so.demo', displayName: 'Sam Officer (demo)', role: 'unit-manager' },
 ];
 
 interface DemoAction {
@@ -85,11 +95,13 @@ async function isEmpty(db: Queryable): Promise<boolean> {
 }
 
 /**
- * Gives a new embedded database something to look at: HMP Demo, six units with landings and a
- * small plan. Does nothing when any establishment exists, so it never touches real data.
- * Returns whether it created the demo.
+ * Gives a new embedded database something to look at: HMP Demo, six units with landings, a small
+ * plan and, given a password, the demo users. Does nothing when any establishment exists, so it
+ * never touches real data. Returns whether it created the demo.
  */
-export async function seedDemo(db: Db): Promise<boolean> {
+export async function seedDemo(db: Db, options: { usersPassword?: string } = {}): Promise<boolean> {
+  // Hashing is slow on purpose: do it before the transaction, not inside it.
+  const passwordHash = options.usersPassword === undefined ? null : await hashPassword(options.usersPassword);
   return db.transaction(async (tx) => {
     if (!(await isEmpty(tx))) return false;
     const establishmentId = newId();
@@ -101,6 +113,18 @@ export async function seedDemo(db: Db): Promise<boolean> {
         unit.name,
         unit.landings,
       ]);
+    }
+    if (passwordHash) {
+      for (const user of DEMO_USERS) {
+        const userId = newId();
+        await tx.query('INSERT INTO users (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)', [
+          userId,
+          user.username,
+          user.displayName,
+          passwordHash,
+        ]);
+        await tx.query('INSERT INTO memberships (user_id, establishment_id, role) VALUES ($1, $2, $3)', [userId, establishmentId, user.role]);
+      }
     }
     const planId = newId();
     await tx.query(

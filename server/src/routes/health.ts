@@ -4,7 +4,7 @@ import type { AppDeps } from '../app.ts';
 
 export function healthRoutes(app: FastifyInstance, deps: AppDeps): void {
   // Public by design: load balancers and the Device page probe it without signing in.
-  app.get('/api/health', async (_request, reply): Promise<HealthResponse | ApiError> => {
+  app.get('/api/health', { config: { access: 'public' } }, async (_request, reply): Promise<HealthResponse | ApiError> => {
     void reply.header('cache-control', 'no-store');
     try {
       await deps.db.query('SELECT 1');

@@ -10,11 +10,23 @@ import { migrate } from '../../../server/src/db/migrate.ts';
 import { openTestDb } from './test-db.ts';
 
 export const FIXED_NOW = new Date('2026-11-23T09:30:00Z');
-export const fixedClock: Clock = { now: () => new Date(FIXED_NOW) };
+
+/** A clock tests move by hand (session expiry, rate-limit windows). */
+export class TestClock implements Clock {
+  private time = FIXED_NOW.getTime();
+  now(): Date {
+    return new Date(this.time);
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
 
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  clock: TestClock;
   close(): Promise<void>;
 }
 
@@ -23,10 +35,12 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
   const db = await openTestDb();
   await migrate(db);
   const blobDir = await mkdtemp(path.join(tmpdir(), 'wingcheck-blobs-'));
-  const app = await buildApp({ db, blobs: new DirectoryBlobStore(blobDir), clock: fixedClock, ...options });
+  const clock = new TestClock();
+  const app = await buildApp({ db, blobs: new DirectoryBlobStore(blobDir), clock, ...options });
   return {
     app,
     db,
+    clock,
     async close() {
       await app.close();
       await db.close();

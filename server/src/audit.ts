@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.ts';
+import type { Queryable } from './db/client.ts';
+
+export interface AuditEntry {
+  establishmentId: string;
+  actorId: string | null;
+  /** What happened, e.g. "session.sign-in", "user.create". */
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  deviceId: string | null;
+  details?: Record<string, unknown>;
+}
+
+interface ChainedFields extends Required<AuditEntry> {
+  seq: number;
+  at: Date;
+  prevHash: string;
+}
+
+export function auditHash(row: ChainedFields): string {
+  const content = canonicalJson([
+    row.establishmentId,
+    row.seq,
+    row.at.toISOString(),
+    row.actorId,
+    row.action,
+    row.entityType,
+    row.entityId,
+    row.deviceId,
+    row.details,
+    row.prevHash,
+  ]);
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/**
+ * Appends one row to the establishment's audit chain, inside the caller's transaction (so the
+ * change and its audit row commit together or not at all). Bumping the establishment's counter
+ * row locks it until commit: appends are serialised, with no gaps, across server processes.
+ */
+export async function appendAudit(tx: Queryable, entry: AuditEntry, at: Date): Promise<void> {
+  const [head] = await tx.query<{ seq: string; head: string }>(
+    'UPDATE establishments SET audit_seq = audit_seq + 1 WHERE id = $1 RETURNING audit_seq::text AS seq, audit_head AS head',
+    [entry.establishmentId],
+  );
+  if (!head) throw new Error(`no establishment ${entry.establishmentId} to audit`);
+  const row: ChainedFields = { ...entry, details: entry.details ?? {}, seq: Number(head.seq), at, prevHash: head.head };
+  const hash = auditHash(row);
+  await tx.query(
+    `INSERT INTO audit_log (establishment_id, seq, at, actor_id, action, entity_type, entity_id, device_id, details, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      row.establishmentId, row.seq, at, row.actorId, row.action, row.entityType, row.entityId, row.deviceId,
+      canonicalJson(row.details), row.prevHash, hash,
+    ],
+  );
+  await tx.query('UPDATE establishments SET audit_head = $2 WHERE id = $1', [entry.establishmentId, hash]);
+}
+
+interface AuditRow {
+  seq: string;
+  at: Date;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  device_id: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+export type AuditVerification
+  = | { ok: true; count: number }
+    | { ok: false; count: number; brokenAt: number; reason: string };
+
+const PAGE = 1000;
+
+/**
+ * Re-computes the whole chain: any edited, deleted, inserted or re-ordered row breaks it, and so
+ * does removing rows from the end (the establishment's head hash would no longer match).
+ */
+export async function verifyAudit(db: Queryable, establishmentId: string): Promise<AuditVerification> {
+  let prevHash = '';
+  let expectedSeq = 1;
+  for (;;) {
+    const rows = await db.query<AuditRow>(
+      // ORDER BY the column, not the text alias: '10' sorts before '2'.
+      `SELECT l.seq::text AS seq, l.at, l.actor_id, l.action, l.entity_type, l.entity_id, l.device_id, l.details, l.prev_hash, l.hash
+       FROM audit_log l WHERE l.establishment_id = $1 AND l.seq >= $2 ORDER BY l.seq LIMIT ${PAGE}`,
+      [establishmentId, expectedSeq],
+    );
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      const broken = (reason: string): AuditVerification => ({ ok: false, count: expectedSeq - 1, brokenAt: seq, reason });
+      if (seq !== expectedSeq) return { ok: false, count: expectedSeq - 1, brokenAt: expectedSeq, reason: 'a row is missing' };
+      if (row.prev_hash !== prevHash) return broken('the row does not follow the one before it');
+      const recomputed = auditHash({
+        establishmentId,
+        seq,
+        at: row.at,
+        actorId: row.actor_id,
+        action: row.action,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        deviceId: row.device_id,
+        details: row.details,
+        prevHash: row.prev_hash,
+      });
+      if (recomputed !== row.hash) return broken('the row was changed after it was written');
+      prevHash = row.hash;
+      expectedSeq += 1;
+    }
+    if (rows.length < PAGE) break;
+  }
+  const [establishment] = await db.query<{ seq: string; head: string }>(
+    'SELECT audit_seq::text AS seq, audit_head AS head FROM establishments WHERE id = $1',
+    [establishmentId],
+  );
+  const count = expectedSeq - 1;
+  if (!establishment || Number(establishment.seq) !== count || establishment.head !== prevHash) {
+    return { ok: false, count, brokenAt: count + 1, reason: 'rows are missing from the end of the log' };
+  }
+  return { ok: true, count };
+}

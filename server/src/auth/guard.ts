@@ -1,0 +1,87 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CSRF_HEADER, DEVICE_HEADER, hasAnyRole, type Role } from '../../../src/shared/auth.ts';
+import type { AppDeps } from '../app.ts';
+import { forbidden, unauthorised } from '../http-errors.ts';
+import { findSession, SESSION_COOKIE, type AuthContext } from './sessions.ts';
+
+/**
+ * Who may call a route, declared beside it in `config.access`:
+ * - 'public': anyone (health, sign-in);
+ * - 'signed-in': anyone with a session in some role;
+ * - a list of roles: a session holding one of them (head of residence counts as duty governor).
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export interface ApiRoute {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The signed-in session, if any; set before any /api handler runs. */
+    auth: AuthContext | null;
+  }
+  interface FastifyInstance {
+    /** Every /api route with its declared access: the authorisation matrix test reads this. */
+    apiRoutes: ApiRoute[];
+  }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameToken(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The signed-in session of a route declared with access other than 'public'. */
+export function authOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw unauthorised();
+  return request.auth;
+}
+
+/** The device id the app sends, if it looks like one (it only labels audit rows). */
+export function deviceIdOf(request: FastifyRequest): string | null {
+  const value = request.headers[DEVICE_HEADER];
+  return typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value) ? value.toLowerCase() : null;
+}
+
+/**
+ * Installs authorisation: a route under /api that declares no access fails at start-up, and every
+ * request to one is checked (session, CSRF token on state changes, role) before its handler.
+ */
+export function installGuard(app: FastifyInstance, deps: AppDeps): void {
+  const routes: ApiRoute[] = [];
+  app.decorate('apiRoutes', routes);
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`${String(route.method)} ${route.url} declares no access: add config.access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access });
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access) return; // not an API route: static files and 404s
+    const token = request.cookies[SESSION_COOKIE];
+    request.auth = token ? await findSession(deps.db, token, deps.clock.now()) : null;
+    if (access === 'public') return;
+    if (!request.auth) throw unauthorised(token ? 'Your session has ended. Sign in again.' : 'Sign in to continue.');
+    if (UNSAFE_METHODS.has(request.method) && !sameToken(request.headers[CSRF_HEADER], request.auth.csrfToken)) {
+      throw forbidden('This request is missing its security token. Reload the page and try again.');
+    }
+    if (access !== 'signed-in' && !hasAnyRole(request.auth.roles, access)) throw forbidden();
+  });
+}

@@ -1,0 +1,114 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ROLES, type Role, type SessionInfo } from '../../../src/shared/auth.ts';
+import type { Queryable } from '../db/client.ts';
+
+/** Signed out after this long without a request (a shift plus margin: tablets sync at its end). */
+export const IDLE_TIMEOUT_MS = 14 * 60 * 60 * 1000;
+/** Signed out this long after signing in, however active. */
+export const ABSOLUTE_TIMEOUT_MS = 3 * 24 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, not on every request. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export const SESSION_COOKIE = 'wingcheck_session';
+
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+const randomToken = () => randomBytes(32).toString('base64url');
+
+/** Who is asking, where, with which roles: what every authorised route works from. */
+export interface AuthContext {
+  tokenHash: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  establishmentId: string;
+  establishmentName: string;
+  roles: Role[];
+  csrfToken: string;
+  deviceId: string | null;
+}
+
+export async function createSession(
+  tx: Queryable,
+  input: { userId: string; establishmentId: string; deviceId: string | null; now: Date },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomToken();
+  const expiresAt = new Date(input.now.getTime() + ABSOLUTE_TIMEOUT_MS);
+  await tx.query(
+    `INSERT INTO sessions (token_hash, user_id, establishment_id, csrf_token, device_id, created_at, last_seen_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
+    [tokenHash(token), input.userId, input.establishmentId, randomToken(), input.deviceId, input.now, expiresAt],
+  );
+  return { token, expiresAt };
+}
+
+interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  username: string;
+  display_name: string;
+  establishment_id: string;
+  establishment_name: string;
+  csrf_token: string;
+  device_id: string | null;
+  last_seen_at: Date;
+  roles: string[] | null;
+}
+
+/** The live session for a cookie's token, or null if unknown, revoked, expired or idle too long. */
+export async function findSession(db: Queryable, token: string, now: Date): Promise<AuthContext | null> {
+  const [row] = await db.query<SessionRow>(
+    `SELECT s.token_hash, s.user_id, u.username, u.display_name, s.establishment_id, e.name AS establishment_name,
+            s.csrf_token, s.device_id, s.last_seen_at,
+            (SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
+              WHERE m.user_id = s.user_id AND m.establishment_id = s.establishment_id) AS roles
+     FROM sessions s
+     JOIN users u ON u.id = s.user_id
+     JOIN establishments e ON e.id = s.establishment_id
+     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.disabled_at IS NULL
+       AND s.expires_at > $2 AND s.last_seen_at > $3`,
+    [tokenHash(token), now, new Date(now.getTime() - IDLE_TIMEOUT_MS)],
+  );
+  // No role left in this establishment: the session is worth nothing.
+  const roles = (row?.roles ?? []).filter((role): role is Role => (ROLES as readonly string[]).includes(role));
+  if (!row || roles.length === 0) return null;
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await db.query('UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1', [row.token_hash, now]);
+  }
+  return {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    establishmentId: row.establishment_id,
+    establishmentName: row.establishment_name,
+    roles,
+    csrfToken: row.csrf_token,
+    deviceId: row.device_id,
+  };
+}
+
+export async function revokeSession(tx: Queryable, hash: string, now: Date): Promise<void> {
+  await tx.query('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [hash, now]);
+}
+
+/** Signs a person out everywhere (password reset, account disabled). */
+export async function revokeUserSessions(tx: Queryable, userId: string, now: Date): Promise<void> {
+  await tx.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
+}
+
+/** The session as the client sees it: who, where, roles everywhere, and the CSRF token. */
+export async function sessionInfo(db: Queryable, auth: AuthContext): Promise<SessionInfo> {
+  const rows = await db.query<{ id: string; name: string; roles: string[] }>(
+    `SELECT e.id, e.name, array_agg(m.role ORDER BY m.role) AS roles
+     FROM memberships m JOIN establishments e ON e.id = m.establishment_id
+     WHERE m.user_id = $1 GROUP BY e.id, e.name ORDER BY e.name`,
+    [auth.userId],
+  );
+  return {
+    user: { id: auth.userId, username: auth.username, displayName: auth.displayName },
+    roles: auth.roles,
+    establishment: { id: auth.establishmentId, name: auth.establishmentName },
+    establishments: rows.map((r) => ({ id: r.id, name: r.name, roles: r.roles as Role[] })),
+    csrfToken: auth.csrfToken,
+  };
+}

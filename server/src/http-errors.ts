@@ -1,0 +1,16 @@
+/** An error with an HTTP status and a message safe to show to the person using the app. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const unauthorised = (message = 'Sign in to continue.') => new HttpError(401, 'unauthorised', message);
+export const forbidden = (message = 'You do not have permission to do that.') => new HttpError(403, 'forbidden', message);
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found.`);
+export const conflict = (message: string) => new HttpError(409, 'conflict', message);

@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SignInRequest, type Role } from '../../../src/shared/auth.ts';
+import type { AppDeps } from '../app.ts';
+import { appendAudit } from '../audit.ts';
+import { authOf, deviceIdOf } from '../auth/guard.ts';
+import { decoyHash, verifyPassword } from '../auth/passwords.ts';
+import { createSession, findSession, revokeSession, SESSION_COOKIE, sessionInfo } from '../auth/sessions.ts';
+import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from '../auth/sign-in-limit.ts';
+import { forbidden, HttpError } from '../http-errors.ts';
+import type { ZodTypeProvider } from '../validation.ts';
+
+const WRONG_CREDENTIALS = () => new HttpError(401, 'invalid_credentials', 'The username or password is wrong.');
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    expires: expiresAt,
+  });
+}
+
+export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post('/api/session', { config: { access: 'public' }, schema: { body: SignInRequest } }, async (request, reply) => {
+    const { username, password, establishmentId } = request.body;
+    const now = deps.clock.now();
+    await assertSignInAllowed(deps.db, username, request.ip, now);
+
+    const [user] = await deps.db.query<{ id: string; password_hash: string; disabled: boolean }>(
+      'SELECT id, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE username = $1',
+      [username],
+    );
+    // Unknown, disabled and wrong-password all cost one scrypt and get the same answer.
+    const passwordOk = await verifyPassword(password, user?.password_hash ?? (await decoyHash));
+    if (!user || user.disabled || !passwordOk) {
+      await recordSignInFailure(deps.db, username, request.ip, now);
+      throw WRONG_CREDENTIALS();
+    }
+    await clearSignInFailures(deps.db, username);
+
+    const memberships = await deps.db.query<{ establishment_id: string; name: string; role: Role }>(
+      `SELECT m.establishment_id, e.name, m.role FROM memberships m JOIN establishments e ON e.id = m.establishment_id
+       WHERE m.user_id = $1 ORDER BY e.name, m.role`,
+      [user.id],
+    );
+    const chosen = establishmentId ?? memberships[0]?.establishment_id;
+    if (!chosen || !memberships.some((m) => m.establishment_id === chosen)) {
+      throw forbidden(memberships.length ? 'You do not work in that establishment.' : 'Your account has no role in any establishment yet.');
+    }
+
+    const deviceId = deviceIdOf(request);
+    const { token, expiresAt } = await deps.db.transaction(async (tx) => {
+      const session = await createSession(tx, { userId: user.id, establishmentId: chosen, deviceId, now });
+      await appendAudit(
+        tx,
+        { establishmentId: chosen, actorId: user.id, action: 'session.sign-in', entityType: 'user', entityId: user.id, deviceId },
+        now,
+      );
+      return session;
+    });
+    setSessionCookie(request, reply, token, expiresAt);
+    const auth = await findSession(deps.db, token, now);
+    if (!auth) throw new Error('a session just created could not be read back');
+    return sessionInfo(deps.db, auth);
+  });
+
+  api.get('/api/me', { config: { access: 'signed-in' } }, async (request) => sessionInfo(deps.db, authOf(request)));
+
+  api.delete('/api/session', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const auth = authOf(request);
+    const now = deps.clock.now();
+    await deps.db.transaction(async (tx) => {
+      await revokeSession(tx, auth.tokenHash, now);
+      await appendAudit(
+        tx,
+        {
+          establishmentId: auth.establishmentId,
+          actorId: auth.userId,
+          action: 'session.sign-out',
+          entityType: 'user',
+          entityId: auth.userId,
+          deviceId: deviceIdOf(request),
+        },
+        now,
+      );
+    });
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import { CreateUserRequest, IdParams, ResetPasswordRequest, UpdateUserRequest, type UserSummary } from '../../../src/shared/api/admin.ts';
+import type { Role } from '../../../src/shared/auth.ts';
+import { newId } from '../../../src/shared/ids.ts';
+import type { AppDeps } from '../app.ts';
+import { appendAudit } from '../audit.ts';
+import { authOf, deviceIdOf } from '../auth/guard.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
+import type { Queryable } from '../db/client.ts';
+import { conflict, forbidden, notFound } from '../http-errors.ts';
+import type { ZodTypeProvider } from '../validation.ts';
+
+const ADMIN = { access: ['admin'] as const };
+
+async function listUsers(db: Queryable, establishmentId: string, userId?: string): Promise<UserSummary[]> {
+  const rows = await db.query<{ id: string; username: string; display_name: string; roles: Role[]; disabled: boolean }>(
+    `SELECT u.id, u.username, u.display_name, array_agg(m.role ORDER BY m.role) AS roles, u.disabled_at IS NOT NULL AS disabled
+     FROM users u JOIN memberships m ON m.user_id = u.id AND m.establishment_id = $1
+     WHERE ($2::uuid IS NULL OR u.id = $2::uuid)
+     GROUP BY u.id ORDER BY u.display_name, u.username`,
+    [establishmentId, userId ?? null],
+  );
+  return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, roles: r.roles, disabled: r.disabled }));
+}
+
+/**
+ * The user, if they work in the admin's establishment. One who exists only elsewhere is another
+ * establishment's business: 403, not a way to edit them.
+ */
+async function userInMyEstablishment(db: Queryable, auth: AuthContext, id: string): Promise<UserSummary> {
+  const [user] = await listUsers(db, auth.establishmentId, id);
+  if (user) return user;
+  const [elsewhere] = await db.query('SELECT 1 FROM users WHERE id = $1', [id]);
+  throw elsewhere ? forbidden('That person does not work in your establishment.') : notFound('User');
+}
+
+async function setRoles(tx: Queryable, userId: string, establishmentId: string, roles: readonly Role[]): Promise<void> {
+  await tx.query('DELETE FROM memberships WHERE user_id = $1 AND establishment_id = $2', [userId, establishmentId]);
+  for (const role of new Set(roles)) {
+    await tx.query('INSERT INTO memberships (user_id, establishment_id, role) VALUES ($1, $2, $3)', [userId, establishmentId, role]);
+  }
+}
+
+export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const audit = (
+    tx: Queryable, auth: AuthContext, deviceId: string | null, action: string, userId: string, details: Record<string, unknown>,
+  ) =>
+    appendAudit(
+      tx,
+      { establishmentId: auth.establishmentId, actorId: auth.userId, action, entityType: 'user', entityId: userId, deviceId, details },
+      deps.clock.now(),
+    );
+
+  api.get('/api/users', { config: ADMIN }, async (request) => listUsers(deps.db, authOf(request).establishmentId));
+
+  api.post('/api/users', { config: ADMIN, schema: { body: CreateUserRequest } }, async (request, reply) => {
+    const auth = authOf(request);
+    const { username, displayName, password, roles } = request.body;
+    const [taken] = await deps.db.query('SELECT 1 FROM users WHERE username = $1', [username]);
+    if (taken) throw conflict('That username is taken. Choose another.');
+    const id = newId();
+    const passwordHash = await hashPassword(password);
+    await deps.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO users (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)', [
+        id,
+        username,
+        displayName,
+        passwordHash,
+      ]);
+      await setRoles(tx, id, auth.establishmentId, roles);
+      await audit(tx, auth, deviceIdOf(request), 'user.create', id, { username, displayName, roles });
+    });
+    const [created] = await listUsers(deps.db, auth.establishmentId, id);
+    return reply.code(201).send(created);
+  });
+
+  api.patch('/api/users/:id', { config: ADMIN, schema: { params: IdParams, body: UpdateUserRequest } }, async (request) => {
+    const auth = authOf(request);
+    const { id } = request.params;
+    const before = await userInMyEstablishment(deps.db, auth, id);
+    const { displayName, roles, disabled } = request.body;
+    if (id === auth.userId && ((roles && !roles.includes('admin')) || disabled === true)) {
+      throw conflict('You cannot remove your own admin role or disable yourself: ask another admin.');
+    }
+    const now = deps.clock.now();
+    await deps.db.transaction(async (tx) => {
+      if (displayName !== undefined) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [id, displayName]);
+      if (roles) await setRoles(tx, id, auth.establishmentId, roles);
+      if (disabled !== undefined) {
+        await tx.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [id, disabled ? now : null]);
+        if (disabled) await revokeUserSessions(tx, id, now);
+      }
+      await audit(tx, auth, deviceIdOf(request), 'user.update', id, { before, changes: request.body });
+    });
+    const [after] = await listUsers(deps.db, auth.establishmentId, id);
+    return after;
+  });
+
+  api.put(
+    '/api/users/:id/password',
+    { config: ADMIN, schema: { params: IdParams, body: ResetPasswordRequest } },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const { id } = request.params;
+      await userInMyEstablishment(deps.db, auth, id);
+      const passwordHash = await hashPassword(request.body.password);
+      await deps.db.transaction(async (tx) => {
+        await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+        // A reset password means the old one may be known: end every session that used it.
+        await revokeUserSessions(tx, id, deps.clock.now());
+        await audit(tx, auth, deviceIdOf(request), 'user.reset-password', id, {});
+      });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { NewPassword, Role, Username } from '../auth.ts';
+
+/** Free text a person typed: trimmed, bounded, never empty. Stored and shown as plain text. */
+const Text = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+
+export const IdParams = z.strictObject({ id: z.uuid('must be an id') });
+
+export const UserSummary = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(Role),
+  disabled: z.boolean(),
+});
+export type UserSummary = z.infer<typeof UserSummary>;
+
+export const CreateUserRequest = z.strictObject({
+  username: Username,
+  displayName: Text(100),
+  password: NewPassword,
+  roles: z.array(Role).min(1, 'needs at least one role'),
+});
+
+export const UpdateUserRequest = z.strictObject({
+  displayName: Text(100).optional(),
+  roles: z.array(Role).min(1, 'needs at least one role').optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const ResetPasswordRequest = z.strictObject({ password: NewPassword });
+
+export const Unit = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  landings: z.array(z.string()),
+  archived: z.boolean(),
+});
+export type Unit = z.infer<typeof Unit>;
+
+const Landings = z.array(Text(40)).max(20, 'at most 20 landings');
+
+export const CreateUnitRequest = z.strictObject({ name: Text(80), landings: Landings.default([]) });
+export const UpdateUnitRequest = z.strictObject({
+  name: Text(80).optional(),
+  landings: Landings.optional(),
+  archived: z.boolean().optional(),
+});
+
+export const AuditQuery = z.strictObject({
+  /** Rows older than this seq (paging backwards from the newest). */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const AuditRow = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditRow = z.infer<typeof AuditRow>;
+
+export const AuditVerifyResponse = z.union([
+  z.object({ ok: z.literal(true), count: z.number() }),
+  z.object({ ok: z.literal(false), count: z.number(), brokenAt: z.number(), reason: z.string() }),
+]);

@@ -1,0 +1,142 @@
+// The authorisation matrix: every /api route, every role, anonymous, and an admin of another
+// establishment, each with the status it must get. A route added without a row here fails.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { TEST_ENGINE } from '../support/test-db.ts';
+import { buildWorld, call, signIn, type Session, type World } from '../support/world.ts';
+
+const ACTORS = ['anonymous', 'unit-manager', 'duty-governor', 'head-of-residence', 'admin', 'other-establishment'] as const;
+type Actor = (typeof ACTORS)[number];
+
+const USERNAMES: Record<Exclude<Actor, 'anonymous'>, string> = {
+  'unit-manager': 'so.demo',
+  'duty-governor': 'dg.demo',
+  'head-of-residence': 'hor.demo',
+  'admin': 'admin.demo',
+  'other-establishment': 'admin.other',
+};
+
+interface Row {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  route: string;
+  url: (world: World) => string;
+  body?: (actor: Actor, n: number) => unknown;
+  /** The call ends the session: use a fresh one. */
+  endsSession?: boolean;
+  expect: Record<Actor, number>;
+}
+
+const everyone = (status: number): Record<Actor, number> =>
+  Object.fromEntries(ACTORS.map((a) => [a, status])) as Record<Actor, number>;
+const signedIn = (status: number) => ({ ...everyone(status), anonymous: 401 });
+const adminOnly = (status: number, other: number) => ({
+  ...signedIn(403),
+  'admin': status,
+  'other-establishment': other,
+});
+
+const MATRIX: Row[] = [
+  { method: 'GET', route: '/api/health', url: () => '/api/health', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/session',
+    url: () => '/api/session',
+    body: (actor) => ({ username: actor === 'anonymous' ? 'so.demo' : USERNAMES[actor], password: 'correct horse battery staple' }),
+    expect: everyone(200),
+  },
+  { method: 'GET', route: '/api/me', url: () => '/api/me', expect: signedIn(200) },
+  { method: 'DELETE', route: '/api/session', url: () => '/api/session', endsSession: true, expect: signedIn(204) },
+  { method: 'GET', route: '/api/users', url: () => '/api/users', expect: adminOnly(200, 200) },
+  {
+    method: 'POST',
+    route: '/api/users',
+    url: () => '/api/users',
+    body: (actor, n) => ({ username: `new.${actor}.${n}`, displayName: 'New Person', password: 'a long enough password', roles: ['unit-manager'] }),
+    expect: adminOnly(201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/users/:id',
+    url: (w) => `/api/users/${w.userIds['so.demo'] ?? ''}`,
+    body: () => ({ displayName: 'Sam Officer' }),
+    expect: adminOnly(200, 403),
+  },
+  {
+    method: 'PUT',
+    route: '/api/users/:id/password',
+    url: (w) => `/api/users/${w.targetUserId}/password`,
+    body: () => ({ password: 'correct horse battery staple' }),
+    expect: adminOnly(204, 403),
+  },
+  { method: 'GET', route: '/api/units', url: () => '/api/units', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/units',
+    url: () => '/api/units',
+    body: (actor, n) => ({ name: `Unit ${actor} ${n}`, landings: ['1s'] }),
+    expect: adminOnly(201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/units/:id',
+    url: (w) => `/api/units/${w.demoUnitId}`,
+    body: () => ({ landings: ['1s', '2s', '3s'] }),
+    expect: adminOnly(200, 403),
+  },
+  { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
+  { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
+];
+
+describe(`authorisation matrix on ${TEST_ENGINE}`, () => {
+  let t: TestApp;
+  let world: World;
+  const sessions = new Map<Actor, Session>();
+  beforeAll(async () => {
+    t = await startTestApp();
+    world = await buildWorld(t.db);
+    for (const actor of ACTORS) if (actor !== 'anonymous') sessions.set(actor, await signIn(t.app, USERNAMES[actor]));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('has a row for every /api route, and every row is a real route', () => {
+    const registered = t.app.apiRoutes.map((r) => `${r.method} ${r.url}`).sort();
+    const listed = MATRIX.map((r) => `${r.method} ${r.route}`).sort();
+    expect(listed).toEqual(registered);
+  });
+
+  let n = 0;
+  for (const row of MATRIX) {
+    for (const actor of ACTORS) {
+      it(`${row.method} ${row.route} as ${actor} -> ${row.expect[actor]}`, async () => {
+        n += 1;
+        let session = sessions.get(actor) ?? null;
+        if (row.endsSession && actor !== 'anonymous') session = await signIn(t.app, USERNAMES[actor]);
+        const res = await call(t.app, session, row.method, row.url(world), row.body?.(actor, n));
+        expect(res.statusCode, res.body).toBe(row.expect[actor]);
+      });
+    }
+  }
+
+  it('refuses every state-changing route without the CSRF token, even for an admin', async () => {
+    const admin = sessions.get('admin') ?? null;
+    for (const row of MATRIX) {
+      if (row.method === 'GET' || row.expect.anonymous !== 401) continue;
+      const res = await call(t.app, admin, row.method, row.url(world), row.body?.('admin', 1000), { csrf: false });
+      expect(res.statusCode, `${row.method} ${row.route}`).toBe(403);
+      expect(res.json()).toMatchObject({ error: 'forbidden' });
+    }
+  });
+
+  it("scopes lists to the caller's establishment: another establishment's admin sees none of HMP Demo", async () => {
+    const other = sessions.get('other-establishment') ?? null;
+    const users = (await call(t.app, other, 'GET', '/api/users')).json<{ username: string }[]>();
+    expect(users.map((u) => u.username)).not.toContain('so.demo');
+    expect(users.map((u) => u.username)).toContain('admin.other');
+    const units = (await call(t.app, other, 'GET', '/api/units')).json<{ id: string }[]>();
+    expect(units.map((u) => u.id)).not.toContain(world.demoUnitId);
+    const audit = (await call(t.app, other, 'GET', '/api/audit')).json<{ actor: string | null }[]>();
+    expect(audit.map((a) => a.actor)).not.toContain('admin.demo');
+  });
+});

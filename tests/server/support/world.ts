@@ -1,0 +1,85 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { hashPassword } from '../../../server/src/auth/passwords.ts';
+import type { Db } from '../../../server/src/db/client.ts';
+import { seedDemo } from '../../../server/src/db/demo.ts';
+import { CSRF_HEADER, SessionInfo, type Role } from '../../../src/shared/auth.ts';
+import { newId } from '../../../src/shared/ids.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** Two establishments: HMP Demo with its demo users, and HMP Elsewhere with an admin of its own. */
+export interface World {
+  demoId: string;
+  elsewhereId: string;
+  /** A user of HMP Demo whose password tests may reset. */
+  targetUserId: string;
+  demoUnitId: string;
+  userIds: Record<string, string>;
+}
+
+export async function addUser(db: Db, username: string, establishmentId: string, roles: Role[]): Promise<string> {
+  const id = newId();
+  await db.query('INSERT INTO users (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)', [
+    id,
+    username,
+    username,
+    await hashPassword(PASSWORD),
+  ]);
+  for (const role of roles) {
+    await db.query('INSERT INTO memberships (user_id, establishment_id, role) VALUES ($1, $2, $3)', [id, establishmentId, role]);
+  }
+  return id;
+}
+
+export async function buildWorld(db: Db): Promise<World> {
+  await seedDemo(db, { usersPassword: PASSWORD });
+  const [demo] = await db.query<{ id: string }>("SELECT id FROM establishments WHERE name = 'HMP Demo'");
+  const elsewhereId = newId();
+  await db.query("INSERT INTO establishments (id, name) VALUES ($1, 'HMP Elsewhere')", [elsewhereId]);
+  await db.query("INSERT INTO units (id, establishment_id, name) VALUES ($1, $2, 'Elsewhere Wing')", [newId(), elsewhereId]);
+  const demoId = demo?.id ?? '';
+  const targetUserId = await addUser(db, 'target.demo', demoId, ['unit-manager']);
+  await addUser(db, 'admin.other', elsewhereId, ['admin']);
+  const [unit] = await db.query<{ id: string }>('SELECT id FROM units WHERE establishment_id = $1 ORDER BY name LIMIT 1', [demoId]);
+  const users = await db.query<{ id: string; username: string }>('SELECT id, username FROM users');
+  return {
+    demoId,
+    elsewhereId,
+    targetUserId,
+    demoUnitId: unit?.id ?? '',
+    userIds: Object.fromEntries(users.map((u) => [u.username, u.id])),
+  };
+}
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  info: SessionInfo;
+}
+
+export async function signIn(app: FastifyInstance, username: string, password = PASSWORD): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+  expect(res.statusCode, res.body).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'wingcheck_session');
+  if (!cookie) throw new Error('sign-in set no session cookie');
+  const info = SessionInfo.parse(res.json());
+  return { cookie: `${cookie.name}=${cookie.value}`, csrfToken: info.csrfToken, info };
+}
+
+/** A request as the app makes it: the session cookie and, unless told otherwise, the CSRF header. */
+export function call(
+  app: FastifyInstance,
+  session: Session | null,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: unknown,
+  options: { csrf?: boolean } = {},
+): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = {};
+  if (session) {
+    headers.cookie = session.cookie;
+    if (options.csrf !== false) headers[CSRF_HEADER] = session.csrfToken;
+  }
+  return app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+}
