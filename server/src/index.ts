@@ -59,11 +59,11 @@ async function main(): Promise<void> {
 
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const where = config.database.engine === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
-  console.log(`Wingcheck is running at http://${shownHost}:${config.port} (${where}${seeded ? ', demo data created' : ''})`);
   if (demoPasswordToShow) {
     // Shown this once and never stored in clear: set WINGCHECK_DEMO_PASSWORD to choose it instead.
     console.log(`Demo users ${DEMO_USERS.map((u) => u.username).join(', ')} have the password: ${demoPasswordToShow}`);
   }
+  console.log(`Wingcheck is running at http://${shownHost}:${config.port} (${where}${seeded ? ', demo data created' : ''})`);
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,24 @@
-import { ErrorBoundary, lazy, LocationProvider, Route, Router } from 'preact-iso';
+import { useEffect } from 'preact/hooks';
+import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { useStoredSession, type StoredSession } from '../data/session.ts';
 import { TodayPage } from '../features/today/TodayPage.tsx';
+import { SessionEndedBanner } from '../features/session/SessionEndedBanner.tsx';
+import { SignInPage } from '../features/session/SignInPage.tsx';
 import { UpcomingScreen } from '../ui/UpcomingScreen.tsx';
 import { Layout } from './Layout.tsx';
+import { mayOpen } from './nav.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { refreshSession } from './session.ts';
+import { useOnline } from './useOnline.ts';
 
 // Today is the capture path and ships in the first bundle; the rest load when first opened
 // (and are precached by the service worker, so that works offline too).
 const DevicePage = lazy(() => import('../features/device/DevicePage.tsx').then((m) => m.DevicePage));
+const SignOutPage = lazy(() => import('../features/session/SignOutPage.tsx').then((m) => m.SignOutPage));
+const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx').then((m) => m.AdminPage));
+const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx').then((m) => m.UsersPage));
+const UnitsPage = lazy(() => import('../features/admin/UnitsPage.tsx').then((m) => m.UnitsPage));
+const AuditPage = lazy(() => import('../features/admin/AuditPage.tsx').then((m) => m.AuditPage));
 
 /** Screens on the navigation whose features are still to come: each says so, and what it will do. */
 const UPCOMING_SCREENS = [
@@ -33,20 +45,59 @@ const UPCOMING_SCREENS = [
   },
 ].map((screen) => ({ ...screen, component: () => <UpcomingScreen title={screen.title} purpose={screen.purpose} /> }));
 
+function SignedInApp({ session }: { session: StoredSession }) {
+  const { path } = useLocation();
+  const online = useOnline();
+  // Whenever a connection appears: pick up role changes, or learn that the session has ended.
+  useEffect(() => {
+    if (online) {
+      refreshSession().catch((error: unknown) => {
+        console.error('could not refresh the session', error);
+      });
+    }
+  }, [online]);
+  return (
+    <Layout session={session}>
+      {session.expired && <SessionEndedBanner session={session} />}
+      {mayOpen(path, session.info.roles) ? (
+        <Router>
+          <Route path="/" component={TodayPage} />
+          {UPCOMING_SCREENS.map((screen) => (
+            <Route key={screen.path} path={screen.path} component={screen.component} />
+          ))}
+          <Route path="/admin" component={AdminPage} />
+          <Route path="/admin/users" component={UsersPage} />
+          <Route path="/admin/units" component={UnitsPage} />
+          <Route path="/admin/audit" component={AuditPage} />
+          <Route path="/device" component={DevicePage} />
+          <Route path="/sign-out" component={SignOutPage} />
+          <Route default component={NotFoundPage} />
+        </Router>
+      ) : (
+        <NotFoundPage />
+      )}
+    </Layout>
+  );
+}
+
+function Root() {
+  const session = useStoredSession();
+  if (session === null) return null; // reading the device's store: a few milliseconds
+  if (session === false) {
+    return (
+      <Layout session={null}>
+        <SignInPage />
+      </Layout>
+    );
+  }
+  return <SignedInApp session={session} />;
+}
+
 export function App() {
   return (
     <LocationProvider>
       <ErrorBoundary>
-        <Layout>
-          <Router>
-            <Route path="/" component={TodayPage} />
-            {UPCOMING_SCREENS.map((screen) => (
-              <Route key={screen.path} path={screen.path} component={screen.component} />
-            ))}
-            <Route path="/device" component={DevicePage} />
-            <Route default component={NotFoundPage} />
-          </Router>
-        </Layout>
+        <Root />
       </ErrorBoundary>
     </LocationProvider>
   );

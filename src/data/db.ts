@@ -13,8 +13,11 @@ export interface MetaRow {
   key: MetaKey;
   value: unknown;
 }
-/** clientId: this device's stable id; pullCursor: last change seen; lastSync, user: later. */
-export type MetaKey = 'clientId' | 'pullCursor' | 'lastSync' | 'user' | 'storagePersisted';
+/**
+ * clientId: this device's stable id (kept across sign-outs); user: the signed-in person's
+ * session info; sessionExpired: the server ended that session; pullCursor, lastSync: sync state.
+ */
+export type MetaKey = 'clientId' | 'pullCursor' | 'lastSync' | 'user' | 'sessionExpired';
 
 export interface UnitRow {
   id: string;

@@ -2,19 +2,33 @@ interface Props {
   online: boolean;
   /** undefined while the count is being read from the device. */
   waiting: number | undefined;
+  /** Who is signed in, and where; absent on the sign-in page. */
+  person?: { name: string; establishment: string } | undefined;
 }
 
-/** Always visible under the navigation: can I reach the server, and is anything not yet sent? */
-export function StatusBar({ online, waiting }: Props) {
+/** Always visible under the navigation: can I reach the server, is anything not yet sent, who am I. */
+export function StatusBar({ online, waiting, person }: Props) {
   return (
     <div class="app-status-bar">
-      <div class="govuk-width-container app-status-bar__inner" role="status" aria-live="polite">
-        <strong class={`govuk-tag ${online ? 'govuk-tag--green' : 'govuk-tag--grey'}`} data-testid="connection-state">
-          {online ? 'Online' : 'Offline'}
-        </strong>
-        <span class="govuk-body-s app-status-bar__waiting" data-testid="waiting-count">
-          {waiting === undefined ? 'Counting items to sync…' : `${waiting} waiting to sync`}
-        </span>
+      <div class="govuk-width-container app-status-bar__inner">
+        <div class="app-status-bar__state" role="status" aria-live="polite">
+          <strong class={`govuk-tag ${online ? 'govuk-tag--green' : 'govuk-tag--grey'}`} data-testid="connection-state">
+            {online ? 'Online' : 'Offline'}
+          </strong>
+          <span class="govuk-body-s app-status-bar__text" data-testid="waiting-count">
+            {waiting === undefined ? 'Counting items to sync…' : `${waiting} waiting to sync`}
+          </span>
+        </div>
+        {person && (
+          <div class="app-status-bar__person">
+            <span class="govuk-body-s app-status-bar__text" data-testid="signed-in-as">
+              {person.name}, {person.establishment}
+            </span>
+            <a class="govuk-link govuk-body-s app-status-bar__text" href="/sign-out">
+              Sign out
+            </a>
+          </div>
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { DevicePage } from './pages/DevicePage.ts';
+import { SignInPage } from './pages/SignInPage.ts';
 
 const USAGE = /^[\d.]+ (bytes?|KB|MB|GB) used of [\d.]+ (KB|MB|GB|TB) \((\d+%|less than 1%)\)$/;
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -8,7 +9,7 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 test('the Device page shows storage persistence, usage, and a device id that survives reloads', async ({ page }) => {
   const shell = new AppShell(page);
   const device = new DevicePage(page);
-  await shell.goto('/');
+  await new SignInPage(page).signInAs('so.demo');
   await shell.navigateTo('Device');
   await expect(shell.heading).toHaveText('This device');
   await expect(page).toHaveTitle('This device – Wingcheck');
@@ -30,6 +31,7 @@ test('the Device page shows storage persistence, usage, and a device id that sur
 
 test('an unknown address shows a page-not-found screen inside the app', async ({ page }) => {
   const shell = new AppShell(page);
+  await new SignInPage(page).signInAs('so.demo');
   await shell.goto('/no-such-screen');
   await expect(shell.heading).toHaveText('Page not found');
 });

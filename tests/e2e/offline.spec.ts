@@ -1,10 +1,11 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
+import { SignInPage } from './pages/SignInPage.ts';
 
 test.describe('the installed app works offline', () => {
   test('after the service worker installs, a reload with no network still shows the app', async ({ page, context }) => {
     const shell = new AppShell(page);
-    await shell.goto('/');
+    await new SignInPage(page).signInAs('dg.demo');
     await expect(shell.heading).toHaveText('Today');
     await expect(shell.connectionState).toHaveText('Online');
     await expect(shell.waitingCount).toHaveText('0 waiting to sync');
@@ -28,7 +29,7 @@ test.describe('the installed app works offline', () => {
 
   test('/api is never answered from a cache: offline, the health check fails', async ({ page, context }) => {
     const shell = new AppShell(page);
-    await shell.goto('/');
+    await new SignInPage(page).signInAs('so.demo');
     await shell.waitForOfflineReady();
     const online = await page.evaluate(async () => (await fetch('/api/health')).json() as Promise<{ status: string }>);
     expect(online.status).toBe('ok');

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
+import { SignInPage } from './pages/SignInPage.ts';
 
 const SW_FILE = fileURLToPath(new URL('../../dist/sw.js', import.meta.url));
 
@@ -16,6 +17,7 @@ test.describe('a new version of the app', () => {
 
   test('waits for the person to choose "Update now", then takes over', async ({ page }) => {
     const shell = new AppShell(page);
+    await new SignInPage(page).signInAs('so.demo');
     await shell.goto('/device');
     await shell.waitForOfflineReady();
     const firstWorker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);

@@ -1,0 +1,14 @@
+import { getClientId } from '../data/device.ts';
+import { getStoredSession, markSessionExpired } from '../data/session.ts';
+import { createApiClient } from '../sync/api-client.ts';
+
+/** The page's API client: the stored session's CSRF token, this device's id, 401 ends the session. */
+export const api = createApiClient({
+  csrfToken: async () => (await getStoredSession())?.info.csrfToken ?? null,
+  deviceId: getClientId,
+  onUnauthorised: () => {
+    markSessionExpired().catch((error: unknown) => {
+      console.error('could not record the ended session', error);
+    });
+  },
+});

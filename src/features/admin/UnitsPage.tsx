@@ -1,0 +1,128 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../app/api.ts';
+import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { Unit } from '../../shared/api/admin.ts';
+import { Button, ErrorSummary, TextField, type FieldError } from '../../ui/form.tsx';
+import { PageHeading } from '../../ui/PageHeading.tsx';
+import { Flash } from './Flash.tsx';
+
+/** "1s, 2s,3s" -> ["1s", "2s", "3s"]: landings are typed as one comma-separated line. */
+export function parseLandings(text: string): string[] {
+  return text.split(',').map((l) => l.trim()).filter(Boolean);
+}
+
+function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: string) => void }) {
+  const [name, setName] = useState(unit?.name ?? '');
+  const [landings, setLandings] = useState(unit?.landings.join(', ') ?? '');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const prefix = unit ? 'edit-unit' : 'new-unit';
+  const run = async (action: () => Promise<string>) => {
+    setErrors([]);
+    try {
+      onDone(await action());
+      if (!unit) {
+        setName('');
+        setLandings('');
+      }
+    } catch (error) {
+      setErrors([{ field: `${prefix}-name`, message: errorMessage(error) }]);
+    }
+  };
+  return (
+    <form
+      noValidate
+      class={unit ? 'app-panel' : undefined}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run(async () => {
+          const body = { name, landings: parseLandings(landings) };
+          const saved = unit ? await api.patch(`/api/units/${unit.id}`, body, Unit) : await api.post('/api/units', body, Unit);
+          return `${saved.name} was ${unit ? 'saved' : 'added'}.`;
+        });
+      }}
+    >
+      <h2 class="govuk-heading-m">{unit ? `Change ${unit.name}` : 'Add a unit'}</h2>
+      <ErrorSummary errors={errors} />
+      <TextField id={`${prefix}-name`} label="Name" hint="For example, A Wing" value={name} onInput={setName} />
+      <TextField
+        id={`${prefix}-landings`}
+        label="Landings"
+        hint="In walking order, separated by commas, for example: 1s, 2s, 3s"
+        value={landings}
+        onInput={setLandings}
+        width="full"
+      />
+      <div class="govuk-button-group">
+        <Button type="submit">{unit ? 'Save changes' : 'Add unit'}</Button>
+        {unit && (
+          <Button
+            secondary
+            onClick={() =>
+              void run(async () => {
+                await api.patch(`/api/units/${unit.id}`, { archived: !unit.archived }, Unit);
+                return unit.archived ? `${unit.name} is back in use.` : `${unit.name} was archived: its evidence stays.`;
+              })}
+          >
+            {unit.archived ? 'Restore unit' : 'Archive unit'}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export function UnitsPage() {
+  const units = useRemote(() => api.get('/api/units', Unit.array()));
+  const [editing, setEditing] = useState<string | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const done = (message: string) => {
+    setFlash(message);
+    setEditing(null);
+    units.reload();
+  };
+  const editingUnit = units.state === 'ready' ? units.data.find((u) => u.id === editing) : undefined;
+  return (
+    <>
+      <PageHeading>Units and landings</PageHeading>
+      <Flash message={flash} />
+      {units.state === 'loading' && <p class="govuk-body">Loading…</p>}
+      {units.state === 'error' && <ErrorSummary errors={[{ field: 'units', message: units.message }]} />}
+      {editingUnit && <UnitForm key={editingUnit.id} unit={editingUnit} onDone={done} />}
+      {units.state === 'ready' && (
+        <table class="govuk-table" id="units">
+          <caption class="govuk-table__caption govuk-table__caption--m">Residential units</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">Unit</th>
+              <th scope="col" class="govuk-table__header">Landings</th>
+              <th scope="col" class="govuk-table__header">Status</th>
+              <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {units.data.map((unit) => (
+              <tr class="govuk-table__row" key={unit.id}>
+                <td class="govuk-table__cell">{unit.name}</td>
+                <td class="govuk-table__cell">{unit.landings.join(', ') || 'None'}</td>
+                <td class="govuk-table__cell">{unit.archived ? 'Archived' : 'In use'}</td>
+                <td class="govuk-table__cell">
+                  <button
+                    type="button"
+                    class="govuk-button govuk-button--secondary app-table-button"
+                    onClick={() => {
+                      setFlash(null);
+                      setEditing(unit.id);
+                    }}
+                  >
+                    Change<span class="govuk-visually-hidden"> {unit.name}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <UnitForm unit={null} onDone={done} />
+    </>
+  );
+}

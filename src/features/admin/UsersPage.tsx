@@ -1,0 +1,191 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../app/api.ts';
+import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { UserSummary } from '../../shared/api/admin.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../../shared/auth.ts';
+import { Button, Checkboxes, ErrorSummary, TextField, type FieldError } from '../../ui/form.tsx';
+import { PageHeading } from '../../ui/PageHeading.tsx';
+import { Flash } from './Flash.tsx';
+
+const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+
+function EditUser({ user, onDone, onCancel }: { user: UserSummary; onDone: (message: string) => void; onCancel: () => void }) {
+  const [displayName, setDisplayName] = useState(user.displayName);
+  const [roles, setRoles] = useState<Role[]>(user.roles);
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const run = async (field: string, action: () => Promise<string>) => {
+    setErrors([]);
+    try {
+      onDone(await action());
+    } catch (error) {
+      setErrors([{ field, message: errorMessage(error) }]);
+    }
+  };
+  return (
+    <div class="app-panel" data-testid="edit-user">
+      <h2 class="govuk-heading-m">Change {user.displayName}</h2>
+      <ErrorSummary errors={errors} />
+      <TextField id="edit-display-name" label="Name" value={displayName} onInput={setDisplayName} />
+      <Checkboxes id="edit-roles" legend="Roles in this establishment" options={ROLE_OPTIONS} selected={roles} onChange={setRoles} />
+      <div class="govuk-button-group">
+        <Button
+          onClick={() =>
+            void run('edit-display-name', async () => {
+              await api.patch(`/api/users/${user.id}`, { displayName, roles }, UserSummary);
+              return `${displayName}'s details were saved.`;
+            })}
+        >
+          Save changes
+        </Button>
+        <Button
+          secondary={user.disabled}
+          warning={!user.disabled}
+          onClick={() =>
+            void run('edit-display-name', async () => {
+              await api.patch(`/api/users/${user.id}`, { disabled: !user.disabled }, UserSummary);
+              return user.disabled ? `${user.displayName} can sign in again.` : `${user.displayName} can no longer sign in.`;
+            })}
+        >
+          {user.disabled ? 'Enable account' : 'Disable account'}
+        </Button>
+        <button type="button" class="govuk-button govuk-button--secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      <TextField
+        id="reset-password"
+        label="New password"
+        hint="At least 10 characters. Signs them out everywhere."
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onInput={setPassword}
+      />
+      <Button
+        secondary
+        onClick={() =>
+          void run('reset-password', async () => {
+            await api.put(`/api/users/${user.id}/password`, { password });
+            return `${user.displayName}'s password was reset.`;
+          })}
+      >
+        Reset password
+      </Button>
+    </div>
+  );
+}
+
+function AddUser({ onDone }: { onDone: (message: string) => void }) {
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [roles, setRoles] = useState<Role[]>(['unit-manager']);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const submit = async () => {
+    setErrors([]);
+    try {
+      const created = await api.post('/api/users', { username, displayName, password, roles }, UserSummary);
+      setUsername('');
+      setDisplayName('');
+      setPassword('');
+      onDone(`${created.displayName} was added.`);
+    } catch (error) {
+      setErrors([{ field: 'new-username', message: errorMessage(error) }]);
+    }
+  };
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <h2 class="govuk-heading-m">Add a user</h2>
+      <ErrorSummary errors={errors} />
+      <TextField id="new-username" label="Username" hint="For example, jo.bloggs" value={username} onInput={setUsername} autoComplete="off" />
+      <TextField id="new-display-name" label="Name" value={displayName} onInput={setDisplayName} width="full" />
+      <TextField
+        id="new-password"
+        label="Password"
+        hint="At least 10 characters. Give it to them in person."
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onInput={setPassword}
+      />
+      <Checkboxes id="new-roles" legend="Roles in this establishment" options={ROLE_OPTIONS} selected={roles} onChange={setRoles} />
+      <Button type="submit">Add user</Button>
+    </form>
+  );
+}
+
+export function UsersPage() {
+  const users = useRemote(() => api.get('/api/users', UserSummary.array()));
+  const [editing, setEditing] = useState<string | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const done = (message: string) => {
+    setFlash(message);
+    setEditing(null);
+    users.reload();
+  };
+  const editingUser = users.state === 'ready' ? users.data.find((u) => u.id === editing) : undefined;
+  return (
+    <>
+      <PageHeading>Users and roles</PageHeading>
+      <Flash message={flash} />
+      {users.state === 'loading' && <p class="govuk-body">Loading…</p>}
+      {users.state === 'error' && <ErrorSummary errors={[{ field: 'users', message: users.message }]} />}
+      {editingUser && (
+        <EditUser
+          key={editingUser.id}
+          user={editingUser}
+          onDone={done}
+          onCancel={() => {
+            setEditing(null);
+          }}
+        />
+      )}
+      {users.state === 'ready' && (
+        <table class="govuk-table" id="users">
+          <caption class="govuk-table__caption govuk-table__caption--m">People in this establishment</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">Name</th>
+              <th scope="col" class="govuk-table__header">Username</th>
+              <th scope="col" class="govuk-table__header">Roles</th>
+              <th scope="col" class="govuk-table__header">Status</th>
+              <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {users.data.map((user) => (
+              <tr class="govuk-table__row" key={user.id}>
+                <td class="govuk-table__cell">{user.displayName}</td>
+                <td class="govuk-table__cell">{user.username}</td>
+                <td class="govuk-table__cell">{user.roles.map((r) => ROLE_LABELS[r]).join(', ')}</td>
+                <td class="govuk-table__cell">
+                  <strong class={`govuk-tag ${user.disabled ? 'govuk-tag--grey' : 'govuk-tag--green'}`}>{user.disabled ? 'Disabled' : 'Active'}</strong>
+                </td>
+                <td class="govuk-table__cell">
+                  <button
+                    type="button"
+                    class="govuk-button govuk-button--secondary app-table-button"
+                    onClick={() => {
+                      setFlash(null);
+                      setEditing(user.id);
+                    }}
+                  >
+                    Change<span class="govuk-visually-hidden"> {user.displayName}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <AddUser onDone={done} />
+    </>
+  );
+}

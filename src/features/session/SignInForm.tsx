@@ -1,0 +1,58 @@
+import { useState } from 'preact/hooks';
+import { signIn } from '../../app/session.ts';
+import { ApiRequestError } from '../../sync/api-client.ts';
+import { ErrorSummary, TextField, type FieldError } from '../../ui/form.tsx';
+
+/** Username and password; on success the stored session changes and the app follows it. */
+export function SignInForm({ username: fixedUsername }: { username?: string }) {
+  const [username, setUsername] = useState(fixedUsername ?? '');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    const problems: FieldError[] = [];
+    if (!username.trim()) problems.push({ field: 'username', message: 'Enter your username' });
+    if (!password) problems.push({ field: 'password', message: 'Enter your password' });
+    setErrors(problems);
+    if (problems.length) return;
+    setBusy(true);
+    try {
+      await signIn(username, password);
+    } catch (error) {
+      const message = error instanceof ApiRequestError ? error.message : 'Sign-in failed. Try again.';
+      setErrors([{ field: 'username', message }]);
+      setPassword('');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldError = (field: string) => errors.find((e) => e.field === field)?.message;
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <ErrorSummary errors={errors} />
+      {fixedUsername === undefined && (
+        <TextField id="username" label="Username" value={username} onInput={setUsername} autoComplete="username" error={fieldError('username')} />
+      )}
+      <TextField
+        id="password"
+        label="Password"
+        type="password"
+        value={password}
+        onInput={setPassword}
+        autoComplete="current-password"
+        error={fieldError('password') ?? (fixedUsername !== undefined ? fieldError('username') : undefined)}
+      />
+      <button type="submit" class="govuk-button" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

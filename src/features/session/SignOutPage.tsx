@@ -1,0 +1,59 @@
+import { useState } from 'preact/hooks';
+import { signOut } from '../../app/session.ts';
+import { useWaitingCount } from '../../data/outbox.ts';
+import { UnsyncedWorkError } from '../../data/session.ts';
+import { ApiRequestError } from '../../sync/api-client.ts';
+import { ErrorSummary } from '../../ui/form.tsx';
+import { PageHeading } from '../../ui/PageHeading.tsx';
+
+export function SignOutPage() {
+  const waiting = useWaitingCount();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (waiting === undefined) return null;
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await signOut();
+    } catch (e) {
+      setError(e instanceof UnsyncedWorkError || e instanceof ApiRequestError ? e.message : 'Signing out failed. Try again.');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading>Sign out</PageHeading>
+      <ErrorSummary errors={error ? [{ field: 'sign-out', message: error }] : []} />
+      {waiting > 0 ? (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text" data-testid="sign-out-refused">
+            <span class="govuk-visually-hidden">Warning</span>
+            You cannot sign out yet: {waiting} {waiting === 1 ? 'item is' : 'items are'} waiting to sync and would be lost. Connect to the
+            network and let them send first.
+          </strong>
+        </div>
+      ) : (
+        <>
+          <p class="govuk-body">Signing out removes your data from this device. Everything you recorded has been sent.</p>
+          <button
+            type="button"
+            id="sign-out"
+            class="govuk-button"
+            disabled={busy}
+            onClick={() => {
+              void submit();
+            }}
+          >
+            Sign out and clear this device
+          </button>
+        </>
+      )}
+    </>
+  );
+}

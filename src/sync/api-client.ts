@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import { ApiError } from '../shared/api/health.ts';
+import { CSRF_HEADER, DEVICE_HEADER } from '../shared/auth.ts';
+
+/** A request the server refused or could not answer, with a message fit for the person using the app. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** No answer at all: offline, or the server is unreachable. */
+  get isNetworkError(): boolean {
+    return this.status === 0;
+  }
+}
+
+export interface ApiClientOptions {
+  /** The session's CSRF token, sent with every state-changing request. */
+  csrfToken: () => Promise<string | null>;
+  deviceId: () => Promise<string>;
+  /** The server said 401: the session ended. The caller keeps queued work and asks for sign-in. */
+  onUnauthorised?: () => void;
+  fetch?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * JSON over fetch to /api, shared by the page and (later) the service worker: adds the CSRF and
+ * device headers, parses answers with the shared zod schemas, and turns failures into
+ * ApiRequestError with the server's own readable message.
+ */
+export function createApiClient(options: ApiClientOptions) {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function request<T>(method: Method, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET') {
+      const token = await options.csrfToken();
+      if (token) headers[CSRF_HEADER] = token;
+    }
+    let response: Response;
+    try {
+      response = await doFetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiRequestError(0, 'network', 'Wingcheck cannot reach the server. Check the connection and try again.');
+    }
+    if (response.status === 401) options.onUnauthorised?.();
+    if (!response.ok) {
+      const parsed = ApiError.safeParse(await response.json().catch(() => null));
+      throw new ApiRequestError(
+        response.status,
+        parsed.success ? parsed.data.error : 'http_error',
+        parsed.success ? parsed.data.message : `The server answered ${response.status}.`,
+      );
+    }
+    if (!schema) return undefined as T;
+    const result = schema.safeParse(await response.json());
+    if (!result.success) throw new ApiRequestError(response.status, 'bad_response', 'The server sent an answer this app does not understand. Update the app.');
+    return result.data;
+  }
+
+  return {
+    get: <T>(path: string, schema: z.ZodType<T>) => request('GET', path, schema),
+    post: <T>(path: string, body: unknown, schema: z.ZodType<T>) => request('POST', path, schema, body),
+    put: (path: string, body: unknown) => request<undefined>('PUT', path, null, body),
+    patch: <T>(path: string, body: unknown, schema: z.ZodType<T>) => request('PATCH', path, schema, body),
+    delete: (path: string) => request<undefined>('DELETE', path, null),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

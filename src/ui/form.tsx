@@ -1,0 +1,145 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+
+export interface FieldError {
+  /** The id of the input the error is about, for the summary's link. */
+  field: string;
+  message: string;
+}
+
+/** GOV.UK error summary: takes focus when it appears so screen readers announce it. */
+export function ErrorSummary({ errors, title = 'There is a problem' }: { errors: readonly FieldError[]; title?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (errors.length) ref.current?.focus();
+  }, [errors]);
+  if (!errors.length) return null;
+  return (
+    <div class="govuk-error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title">
+      <h2 class="govuk-error-summary__title" id="error-summary-title">
+        {title}
+      </h2>
+      <div class="govuk-error-summary__body">
+        <ul class="govuk-list govuk-error-summary__list">
+          {errors.map((e) => (
+            <li key={e.field + e.message}>
+              <a href={`#${e.field}`}>{e.message}</a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  hint?: string;
+  error?: string | undefined;
+  type?: 'text' | 'password';
+  autoComplete?: string;
+  width?: 'full' | '20' | '10';
+}
+
+export function TextField({ id, label, value, onInput, hint, error, type = 'text', autoComplete, width = '20' }: TextFieldProps) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const inputProps = {
+    'class': `govuk-input${width === 'full' ? '' : ` govuk-input--width-${width}`}${error ? ' govuk-input--error' : ''}`,
+    id,
+    'name': id,
+    value,
+    autoComplete,
+    'spellcheck': false,
+    'aria-describedby': describedBy,
+    'onInput': (event: Event) => {
+      onInput((event.currentTarget as HTMLInputElement).value);
+    },
+  };
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label" for={id}>
+        {label}
+      </label>
+      {hint && (
+        <div id={`${id}-hint`} class="govuk-hint">
+          {hint}
+        </div>
+      )}
+      {error && (
+        <p id={`${id}-error`} class="govuk-error-message">
+          <span class="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      )}
+      {type === 'password' ? <input type="password" {...inputProps} /> : <input type="text" {...inputProps} />}
+    </div>
+  );
+}
+
+interface CheckboxesProps<T extends string> {
+  id: string;
+  legend: string;
+  options: readonly { value: T; label: string }[];
+  selected: readonly T[];
+  onChange: (selected: T[]) => void;
+  error?: string | undefined;
+}
+
+export function Checkboxes<T extends string>({ id, legend, options, selected, onChange, error }: CheckboxesProps<T>) {
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset class="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
+        {error && (
+          <p id={`${id}-error`} class="govuk-error-message">
+            <span class="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        )}
+        <div class="govuk-checkboxes govuk-checkboxes--small" id={id}>
+          {options.map((option) => (
+            <div class="govuk-checkboxes__item" key={option.value}>
+              <input
+                class="govuk-checkboxes__input"
+                id={`${id}-${option.value}`}
+                type="checkbox"
+                checked={selected.includes(option.value)}
+                onChange={(event) => {
+                  const checked = event.currentTarget.checked;
+                  onChange(checked ? [...selected, option.value] : selected.filter((v) => v !== option.value));
+                }}
+              />
+              <label class="govuk-label govuk-checkboxes__label" for={`${id}-${option.value}`}>
+                {option.label}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function Button({
+  children,
+  onClick,
+  secondary,
+  warning,
+  disabled,
+  type = 'button',
+}: {
+  children: ComponentChildren;
+  onClick?: () => void;
+  secondary?: boolean;
+  warning?: boolean;
+  disabled?: boolean;
+  type?: 'button' | 'submit';
+}) {
+  const variant = warning ? ' govuk-button--warning' : secondary ? ' govuk-button--secondary' : '';
+  return (
+    <button type={type} class={`govuk-button${variant}`} disabled={disabled} onClick={onClick}>
+      {children}
+    </button>
+  );
+}

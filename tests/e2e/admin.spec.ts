@@ -1,0 +1,46 @@
+import { expect, test } from './fixtures/test.ts';
+import { AppShell } from './pages/AppShell.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+
+test('an admin adds a unit; hostile text shows as plain text; the audit log records it and checks out', async ({ page }) => {
+  const shell = new AppShell(page);
+  await new SignInPage(page).signInAs('admin.demo');
+  await shell.navigateTo('Admin');
+  await page.getByRole('link', { name: 'Units and landings' }).click();
+  await expect(shell.heading).toHaveText('Units and landings');
+  await expect(page.locator('#units')).toContainText('A Wing');
+
+  const hostile = '<img src=x onerror="document.title=\'pwned\'"> Wing';
+  await page.getByLabel('Name', { exact: true }).last().fill(hostile);
+  await page.getByLabel('Landings').last().fill('1s, 2s');
+  await page.getByRole('button', { name: 'Add unit' }).click();
+  await expect(page.getByRole('alert')).toContainText(`${hostile} was added.`);
+  await expect(page.locator('#units').getByRole('cell', { name: hostile, exact: true })).toBeVisible();
+  await expect(page.locator('#units img')).toHaveCount(0);
+  await expect(page).toHaveTitle('Units and landings – Wingcheck');
+
+  await page.goto('/admin/audit');
+  await expect(page.locator('#audit tbody tr').first()).toContainText('unit.create');
+  await page.getByRole('button', { name: 'Check the log has not been changed' }).click();
+  await expect(page.getByTestId('audit-verdict')).toHaveText(/^The log is intact: all \d+ entries check out\.$/);
+});
+
+test('an admin gives a person a role; someone without the admin role cannot open admin screens', async ({ page }) => {
+  const shell = new AppShell(page);
+  await new SignInPage(page).signInAs('admin.demo');
+  await page.goto('/admin/users');
+  await expect(page.locator('#users')).toContainText('so.demo');
+  await page.getByRole('button', { name: 'Change Sam Officer (demo)' }).click();
+  const panel = page.getByTestId('edit-user');
+  await panel.getByLabel('Duty governor').check();
+  await panel.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('alert')).toContainText("Sam Officer (demo)'s details were saved.");
+  await expect(page.locator('#users').getByRole('row', { name: /so\.demo/ })).toContainText('Duty governor');
+
+  await page.goto('/sign-out');
+  await page.getByRole('button', { name: 'Sign out and clear this device' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Wingcheck' })).toBeVisible();
+  await new SignInPage(page).signInAs('dg.demo');
+  await page.goto('/admin/users');
+  await expect(shell.heading).toHaveText('Page not found');
+});

@@ -1,0 +1,116 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
+import { AppShell } from './pages/AppShell.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+
+/**
+ * Puts an item in the device's outbox, as submitting a check will (the capture screen comes
+ * later), then reloads: the app's live queries watch its own Dexie writes, not raw IndexedDB.
+ */
+async function queueWork(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('wingcheck');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('outbox', 'readwrite');
+          tx.objectStore('outbox').add({
+            id: '0192f5e4-6d3a-7c1e-9b2a-3f4e5d6c7b8a',
+            type: 'check.submit',
+            payload: {},
+            createdAt: new Date().toISOString(),
+            state: 'waiting',
+          });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => {
+            reject(new Error(String(tx.error)));
+          };
+        };
+        open.onerror = () => {
+          reject(new Error(String(open.error)));
+        };
+      }),
+  );
+  await page.reload();
+}
+
+test.describe('signing in and out on a shared tablet', () => {
+  test('a wrong password gets a clear message and no session', async ({ page }) => {
+    const signIn = new SignInPage(page);
+    await page.goto('/');
+    await signIn.username.fill('dg.demo');
+    await signIn.password.fill('not the password');
+    await signIn.submit.click();
+    await expect(signIn.errorSummary).toContainText('The username or password is wrong.');
+    await expect(page.getByTestId('signed-in-as')).toHaveCount(0);
+  });
+
+  test('a signed-in person keeps their screens offline, and cannot sign out while work waits', async ({ page, context }) => {
+    const shell = new AppShell(page);
+    await new SignInPage(page).signInAs('dg.demo');
+    await expect(page.getByTestId('signed-in-as')).toHaveText('Dana Governor (demo), HMP Demo');
+    await shell.waitForOfflineReady();
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(shell.heading).toHaveText('Today');
+    await expect(page.getByTestId('signed-in-as')).toHaveText('Dana Governor (demo), HMP Demo');
+    await expect(shell.navigation.getByRole('link', { name: 'Actions' })).toBeVisible();
+    // A duty governor has no admin screens.
+    await expect(shell.navigation.getByRole('link', { name: 'Admin' })).toHaveCount(0);
+
+    await queueWork(page);
+    await expect(shell.waitingCount).toHaveText('1 waiting to sync');
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await expect(page.getByTestId('sign-out-refused')).toContainText('1 item is waiting to sync');
+    await expect(page.getByRole('button', { name: /Sign out/ })).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId('signed-in-as')).toBeVisible();
+  });
+
+  test('signing out with nothing waiting wipes the person from the device', async ({ page }) => {
+    await new SignInPage(page).signInAs('so.demo');
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out and clear this device' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in to Wingcheck' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Sign in to Wingcheck' })).toBeVisible();
+    // Nothing of theirs is left in the device's store, but the device keeps its id.
+    const meta = await page.evaluate(
+      () =>
+        new Promise<string[]>((resolve) => {
+          const open = indexedDB.open('wingcheck');
+          open.onsuccess = () => {
+            const keys = open.result.transaction('meta').objectStore('meta').getAllKeys();
+            keys.onsuccess = () => {
+              resolve(keys.result.map(String));
+              open.result.close();
+            };
+          };
+        }),
+    );
+    expect(meta).toEqual(['clientId']);
+    // The server session is gone too.
+    const me = await page.evaluate(async () => (await fetch('/api/me')).status);
+    expect(me).toBe(401);
+  });
+
+  test('when the server ends the session, the app asks for the password again and keeps queued work', async ({ page, context }) => {
+    const shell = new AppShell(page);
+    await new SignInPage(page).signInAs('dg.demo');
+    await queueWork(page);
+    await context.clearCookies(); // as if the session expired on the server
+    await context.setOffline(true);
+    await context.setOffline(false); // back online: the app checks its session
+    const banner = page.getByRole('region', { name: 'Sign in again' });
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('1 waiting to sync will be sent after you sign in');
+    await banner.getByLabel('Password').fill('e2e demo password');
+    await banner.getByRole('button', { name: 'Sign in' }).click();
+    await expect(banner).toBeHidden();
+    await expect(shell.waitingCount).toHaveText('1 waiting to sync');
+  });
+});
