@@ -143,3 +143,34 @@ export function Button({
     </button>
   );
 }
+
+/** A form the app handles itself: no browser validation bubbles (GOV.UK error summaries instead). */
+interface FormProps {
+  onSubmit: () => void;
+  children: ComponentChildren;
+  class?: string | undefined;
+}
+
+export function Form({ onSubmit, children, class: className }: FormProps) {
+  return (
+    <form
+      noValidate
+      class={className}
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+/** "Change" in a table row, with the row's name for screen readers. */
+export function ChangeButton({ name, onClick }: { name: string; onClick: () => void }) {
+  return (
+    <button type="button" class="govuk-button govuk-button--secondary app-table-button" onClick={onClick}>
+      Change<span class="govuk-visually-hidden"> {name}</span>
+    </button>
+  );
+}

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { errorMessage } from '../../app/useRemote.ts';
 import { Unit } from '../../shared/api/admin.ts';
-import { Button, ErrorSummary, TextField, type FieldError } from '../../ui/form.tsx';
+import { Button, ChangeButton, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Flash } from './Flash.tsx';
+import { useAdminList } from './useAdminList.ts';
 
 /** "1s, 2s,3s" -> ["1s", "2s", "3s"]: landings are typed as one comma-separated line. */
 export function parseLandings(text: string): string[] {
@@ -29,17 +30,14 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
     }
   };
   return (
-    <form
-      noValidate
+    <Form
       class={unit ? 'app-panel' : undefined}
-      onSubmit={(event) => {
-        event.preventDefault();
+      onSubmit={() =>
         void run(async () => {
           const body = { name, landings: parseLandings(landings) };
           const saved = unit ? await api.patch(`/api/units/${unit.id}`, body, Unit) : await api.post('/api/units', body, Unit);
           return `${saved.name} was ${unit ? 'saved' : 'added'}.`;
-        });
-      }}
+        })}
     >
       <h2 class="govuk-heading-m">{unit ? `Change ${unit.name}` : 'Add a unit'}</h2>
       <ErrorSummary errors={errors} />
@@ -67,27 +65,19 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
           </Button>
         )}
       </div>
-    </form>
+    </Form>
   );
 }
 
 export function UnitsPage() {
-  const units = useRemote(() => api.get('/api/units', Unit.array()));
-  const [editing, setEditing] = useState<string | null>(null);
-  const [flash, setFlash] = useState<string | null>(null);
-  const done = (message: string) => {
-    setFlash(message);
-    setEditing(null);
-    units.reload();
-  };
-  const editingUnit = units.state === 'ready' ? units.data.find((u) => u.id === editing) : undefined;
+  const { list: units, flash, editingItem, startEditing, done } = useAdminList(() => api.get('/api/units', Unit.array()));
   return (
     <>
       <PageHeading>Units and landings</PageHeading>
       <Flash message={flash} />
       {units.state === 'loading' && <p class="govuk-body">Loading…</p>}
       {units.state === 'error' && <ErrorSummary errors={[{ field: 'units', message: units.message }]} />}
-      {editingUnit && <UnitForm key={editingUnit.id} unit={editingUnit} onDone={done} />}
+      {editingItem && <UnitForm key={editingItem.id} unit={editingItem} onDone={done} />}
       {units.state === 'ready' && (
         <table class="govuk-table" id="units">
           <caption class="govuk-table__caption govuk-table__caption--m">Residential units</caption>
@@ -106,16 +96,7 @@ export function UnitsPage() {
                 <td class="govuk-table__cell">{unit.landings.join(', ') || 'None'}</td>
                 <td class="govuk-table__cell">{unit.archived ? 'Archived' : 'In use'}</td>
                 <td class="govuk-table__cell">
-                  <button
-                    type="button"
-                    class="govuk-button govuk-button--secondary app-table-button"
-                    onClick={() => {
-                      setFlash(null);
-                      setEditing(unit.id);
-                    }}
-                  >
-                    Change<span class="govuk-visually-hidden"> {unit.name}</span>
-                  </button>
+                  <ChangeButton name={unit.name} onClick={() => { startEditing(unit.id); }} />
                 </td>
               </tr>
             ))}

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { errorMessage } from '../../app/useRemote.ts';
 import { UserSummary } from '../../shared/api/admin.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/auth.ts';
-import { Button, Checkboxes, ErrorSummary, TextField, type FieldError } from '../../ui/form.tsx';
+import { Button, ChangeButton, Checkboxes, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Flash } from './Flash.tsx';
+import { useAdminList } from './useAdminList.ts';
 
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
@@ -95,13 +96,7 @@ function AddUser({ onDone }: { onDone: (message: string) => void }) {
     }
   };
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
+    <Form onSubmit={() => void submit()}>
       <h2 class="govuk-heading-m">Add a user</h2>
       <ErrorSummary errors={errors} />
       <TextField id="new-username" label="Username" hint="For example, jo.bloggs" value={username} onInput={setUsername} autoComplete="off" />
@@ -117,36 +112,19 @@ function AddUser({ onDone }: { onDone: (message: string) => void }) {
       />
       <Checkboxes id="new-roles" legend="Roles in this establishment" options={ROLE_OPTIONS} selected={roles} onChange={setRoles} />
       <Button type="submit">Add user</Button>
-    </form>
+    </Form>
   );
 }
 
 export function UsersPage() {
-  const users = useRemote(() => api.get('/api/users', UserSummary.array()));
-  const [editing, setEditing] = useState<string | null>(null);
-  const [flash, setFlash] = useState<string | null>(null);
-  const done = (message: string) => {
-    setFlash(message);
-    setEditing(null);
-    users.reload();
-  };
-  const editingUser = users.state === 'ready' ? users.data.find((u) => u.id === editing) : undefined;
+  const { list: users, flash, editingItem, startEditing, stopEditing, done } = useAdminList(() => api.get('/api/users', UserSummary.array()));
   return (
     <>
       <PageHeading>Users and roles</PageHeading>
       <Flash message={flash} />
       {users.state === 'loading' && <p class="govuk-body">Loading…</p>}
       {users.state === 'error' && <ErrorSummary errors={[{ field: 'users', message: users.message }]} />}
-      {editingUser && (
-        <EditUser
-          key={editingUser.id}
-          user={editingUser}
-          onDone={done}
-          onCancel={() => {
-            setEditing(null);
-          }}
-        />
-      )}
+      {editingItem && <EditUser key={editingItem.id} user={editingItem} onDone={done} onCancel={stopEditing} />}
       {users.state === 'ready' && (
         <table class="govuk-table" id="users">
           <caption class="govuk-table__caption govuk-table__caption--m">People in this establishment</caption>
@@ -169,16 +147,7 @@ export function UsersPage() {
                   <strong class={`govuk-tag ${user.disabled ? 'govuk-tag--grey' : 'govuk-tag--green'}`}>{user.disabled ? 'Disabled' : 'Active'}</strong>
                 </td>
                 <td class="govuk-table__cell">
-                  <button
-                    type="button"
-                    class="govuk-button govuk-button--secondary app-table-button"
-                    onClick={() => {
-                      setFlash(null);
-                      setEditing(user.id);
-                    }}
-                  >
-                    Change<span class="govuk-visually-hidden"> {user.displayName}</span>
-                  </button>
+                  <ChangeButton name={user.displayName} onClick={() => { startEditing(user.id); }} />
                 </td>
               </tr>
             ))}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { signIn } from '../../app/session.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
-import { ErrorSummary, TextField, type FieldError } from '../../ui/form.tsx';
+import { ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 
 /** Username and password; on success the stored session changes and the app follows it. */
 export function SignInForm({ username: fixedUsername }: { username?: string }) {
@@ -30,13 +30,7 @@ export function SignInForm({ username: fixedUsername }: { username?: string }) {
 
   const fieldError = (field: string) => errors.find((e) => e.field === field)?.message;
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
+    <Form onSubmit={() => void submit()}>
       <ErrorSummary errors={errors} />
       {fixedUsername === undefined && (
         <TextField id="username" label="Username" value={username} onInput={setUsername} autoComplete="username" error={fieldError('username')} />
@@ -53,6 +47,6 @@ export function SignInForm({ username: fixedUsername }: { username?: string }) {
       <button type="submit" class="govuk-button" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
-    </form>
+    </Form>
   );
 }
