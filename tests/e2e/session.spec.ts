@@ -104,6 +104,7 @@ test.describe('signing in and out on a shared tablet', () => {
     await queueWork(page);
     await context.clearCookies(); // as if the session expired on the server
     await context.setOffline(true);
+    await expect(shell.connectionState).toHaveText('Offline');
     await context.setOffline(false); // back online: the app checks its session
     const banner = page.getByRole('region', { name: 'Sign in again' });
     await expect(banner).toBeVisible();

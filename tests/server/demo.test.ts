@@ -15,7 +15,7 @@ describe(`demo data on ${TEST_ENGINE}`, () => {
     await db.close();
   });
 
-  it('creates HMP Demo with six units, each with landings, and a plan with actions', async () => {
+  it('creates HMP Demo with six units, each with landings, and the Werrington 2025 plan', async () => {
     expect(await seedDemo(db)).toBe(true);
     const establishments = await db.query<{ id: string; name: string }>('SELECT id, name FROM establishments');
     expect(establishments.map((e) => e.name)).toEqual([DEMO_ESTABLISHMENT]);
@@ -29,9 +29,11 @@ describe(`demo data on ${TEST_ENGINE}`, () => {
        WHERE p.establishment_id = $1`,
       [establishments[0]?.id ?? ''],
     );
-    expect(actions.length).toBeGreaterThanOrEqual(4);
-    expect(new Set(actions.map((a) => a.ref))).toEqual(new Set(['1', '2']));
-    expect(actions.some((a) => a.complete)).toBe(true);
+    expect(actions).toHaveLength(66);
+    expect(new Set(actions.map((a) => a.ref))).toEqual(new Set(['1', '2', '3', '4', '5', '6', '7', '8']));
+    expect(actions.filter((a) => a.complete).length).toBeGreaterThan(20);
+    const recs = await db.query<{ ref: string; category: string }>('SELECT ref, category FROM recommendations ORDER BY position');
+    expect(recs.map((r) => r.category)).toEqual([...Array<string>(5).fill('Priority concern'), ...Array<string>(3).fill('Key concern')]);
   });
 
   it('never adds a second demo, and never touches a database that already has an establishment', async () => {

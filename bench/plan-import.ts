@@ -1,0 +1,36 @@
+/**
+ * How long the importer takes on a large plan: 500 concerns with 5 actions each, in the published
+ * TSV shape (paragraph owners and dates, bulleted actions, page-break continuation rows).
+ * Run: npm run bench:plan-import
+ */
+import { parsePlanText } from '../src/shared/plan-import/parse.ts';
+
+const RECS = 500;
+const ACTIONS = 5;
+const MONTHS = ['January', 'April', 'July', 'October'];
+
+function syntheticPlan(): string {
+  const rows = ['Action Plan: HMP Benchmark', '', '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date'];
+  for (let r = 1; r <= RECS; r += 1) {
+    if (r === 1) rows.push('\tPriority concerns\t\t\t');
+    const bullets = Array.from({ length: ACTIONS - 1 }, (_, a) => `• Delivering improvement ${r}.${a + 1} across every residential unit, monitored weekly.`);
+    const owners = Array.from({ length: ACTIONS - 1 }, () => '<p>Head of Residence</p>').join(' ');
+    const dates = Array.from({ length: ACTIONS - 1 }, (_, a) => `<p>${MONTHS[a % 4] ?? 'May'} ${2026 + (r % 3)}</p>`).join(' ');
+    rows.push(`${r}\t<p>Concern ${r}: living conditions on some units were poor and checks were not recorded.</p>\t<p>The establishment will address this by:</p> <ul> ${bullets.join(' ')}\t${owners}\t${dates}`);
+    rows.push(`\t\t<p>Auditing concern ${r} monthly and reporting to the Governor.</p>\t\tComplete`);
+  }
+  return rows.join('\n');
+}
+
+const text = syntheticPlan();
+const times: number[] = [];
+let actions = 0;
+for (let i = 0; i < 7; i += 1) {
+  const started = performance.now();
+  const plan = parsePlanText(text, 'synthetic.txt');
+  times.push(performance.now() - started);
+  actions = plan.recommendations.reduce((n, rec) => n + rec.actions.length, 0);
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)] ?? 0;
+console.log(`plan import: ${RECS} concerns, ${actions} actions, ${(text.length / 1024).toFixed(0)} KB: median ${median.toFixed(1)} ms over ${times.length} runs`);

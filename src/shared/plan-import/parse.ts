@@ -1,0 +1,299 @@
+import { blocks, paragraphs, plainText, sentences, type Block } from './html.ts';
+import { PlanParseError, type ParsedAction, type ParsedPlan, type ParsedRecommendation } from './schema.ts';
+import { readTarget, splitOwners, splitTargets } from './targets.ts';
+
+type Column = 'ref' | 'text' | 'agreement' | 'actions' | 'owner' | 'target' | 'directedTo';
+
+/** One row's actions with the owners and dates printed beside them (plus rows that only add dates). */
+interface Group {
+  blocks: Block[];
+  owners: string[];
+  targets: string[];
+  row: number;
+}
+
+interface RecBuilder {
+  ref: string;
+  section: string | null;
+  texts: string[];
+  agreement: ParsedRecommendation['agreement'];
+  directedTo: string | null;
+  groups: Group[];
+}
+
+const REF = /^\d+(?:\.\d+)*\.?$/;
+const SEPARATOR = /^\s*-*\s*$/;
+
+/** The header cell's meaning: "3. Response Action Taken/Planned" -> actions. */
+function columnOf(header: string): Column | null {
+  const h = plainText(header).replace(/^\d+\.\s*/, '').toLowerCase();
+  if (/rec(ommendation)?\.?\s*no|^ref|^no\.?$|number/.test(h)) return 'ref';
+  if (h.includes('agreed')) return 'agreement';
+  if (h.includes('directed')) return 'directedTo';
+  if (/owner|responsib/.test(h)) return 'owner';
+  if (/target|date|timescale/.test(h)) return 'target';
+  if (/action|response/.test(h)) return 'actions';
+  if (/concern|recommendation|finding/.test(h)) return 'text';
+  return null;
+}
+
+function findHeader(rows: string[][]): { index: number; columns: Map<Column, number> } | null {
+  for (const [index, row] of rows.entries()) {
+    if (row.length < 3) continue;
+    const columns = new Map<Column, number>();
+    row.forEach((cell, i) => {
+      const column = columnOf(cell);
+      if (column && !columns.has(column)) columns.set(column, i);
+    });
+    if (columns.has('ref') && columns.has('actions') && (columns.has('owner') || columns.has('target'))) return { index, columns };
+  }
+  return null;
+}
+
+const ESTABLISHMENT = /^(HMP\b|HMYOI\b|HMP\s*\/\s*YOI\b|HMP\s*&\s*YOI\b|HM\s+Prison\b|HM\s+YOI\b)/i;
+const KEEP_UPPER = new Set(['HMP', 'HMYOI', 'YOI', 'HMPYOI', 'HMIP', 'HM']);
+
+/** "HMYOI WERRINGTON" -> "HMYOI Werrington"; text already in mixed case is kept. */
+function tidyName(name: string): string {
+  if (name !== name.toUpperCase()) return name;
+  return name
+    .split(/(\s+)/)
+    .map((w) => (KEEP_UPPER.has(w) || !/[A-Z]/.test(w) ? w : w.charAt(0) + w.slice(1).toLowerCase()))
+    .join('');
+}
+
+function findEstablishment(lines: string[]): string | null {
+  for (const line of lines) {
+    const m = /^(?:action plan|establishment)\s*:\s*(.+)$/i.exec(plainText(line));
+    if (m?.[1] && ESTABLISHMENT.test(m[1])) return tidyName(m[1].trim());
+  }
+  return null;
+}
+
+function readAgreement(text: string, ref: string, warnings: string[]): ParsedRecommendation['agreement'] {
+  const t = plainText(text).toLowerCase();
+  if (!t) return null;
+  if (/^not\s+agreed/.test(t)) return 'Not Agreed';
+  if (/^partly\s+agreed|^partially\s+agreed/.test(t)) return 'Partly Agreed';
+  if (t.startsWith('agreed')) return 'Agreed';
+  warnings.push(`${ref}: agreement "${plainText(text)}" is not Agreed, Partly Agreed or Not Agreed; left blank`);
+  return null;
+}
+
+function categoryOf(section: string | null, text: string): string | null {
+  if (/^priority concern/i.test(text)) return 'Priority concern';
+  if (/^key concern/i.test(text)) return 'Key concern';
+  if (/^recommendation/i.test(text)) return 'Recommendation';
+  if (!section) return null;
+  if (/priority/i.test(section)) return 'Priority concern';
+  if (/key/i.test(section)) return 'Key concern';
+  if (/recommendation/i.test(section)) return 'Recommendation';
+  return section;
+}
+
+const startsMidSentence = (text: string) => /^[a-z]/.test(text);
+/** Text that carries on from the row before: mid-sentence, or the next point of a numbered list. */
+const continuesPrevious = (text: string) => startsMidSentence(text) || /^\d+\.\s/.test(text);
+
+/** A paragraph that introduces the actions rather than being one: "... will do this by:". */
+const INTRO = /:\s*$|^this recommendation is (partly |not )?agreed/i;
+const isIntro = (block: Block, index: number, count: number) => index === 0 && !block.item && count > 1 && INTRO.test(block.text);
+
+/** Items of unmarked lists in these plans start with a verb in -ing: "Reviewing ...", "Introducing ...". */
+const STARTS_WITH_ING = /^[A-Z][a-z]+ing\b/;
+
+function mergeIntoActions(parts: string[], startsAction: (s: string) => boolean): string[] {
+  return parts.reduce<string[]>((acc, part) => {
+    if (acc.length && !startsAction(part)) acc[acc.length - 1] = `${acc[acc.length - 1] ?? ''} ${part}`;
+    else acc.push(part);
+    return acc;
+  }, []);
+}
+
+/**
+ * Ways to read a group's action text as separate actions, most faithful to the plan's own
+ * structure first: paragraphs and bullets (without an introduction); everything as written;
+ * then unmarked lists split into sentences that start with an -ing verb, or into any sentences.
+ */
+function readings(group: Group): string[][] {
+  const all = group.blocks.map((b) => b.text);
+  const body = group.blocks.filter((b, i) => !isIntro(b, i, group.blocks.length));
+  const split = (splitter: (text: string) => string[]) => body.flatMap((b) => (b.unmarkedList ? splitter(b.text) : [b.text]));
+  return [
+    body.map((b) => b.text),
+    all,
+    split((text) => mergeIntoActions(sentences(text), (s) => STARTS_WITH_ING.test(s))),
+    split(sentences),
+  ];
+}
+
+/** Every value the same: whichever way the actions are told apart, each gets it. null: none given. */
+function uniform(values: string[]): string | null | undefined {
+  const distinct = new Set(values);
+  if (distinct.size === 0) return null;
+  return distinct.size === 1 ? values[0] : undefined;
+}
+
+function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, warnings: string[]): ParsedAction[] {
+  const wanted = group.targets.length;
+  const candidates = readings(group);
+  const [preferred = []] = candidates;
+  let texts = wanted > 0 ? candidates.find((c) => c.length === wanted) : undefined;
+  let targets: (string | null)[] = group.targets;
+  const aligned = texts !== undefined;
+  if (!texts) {
+    texts = wanted <= 1 ? [preferred.join(' ')] : preferred;
+    const sameTarget = uniform(group.targets);
+    targets = texts.map(() => sameTarget ?? null);
+    if (wanted === 0) warnings.push(`${ref}: no target date for the action in row ${group.row}`);
+    else if (wanted > 1) {
+      const told = texts.length === 1 ? '1 action' : `${texts.length} actions`;
+      warnings.push(
+        `${ref}: row ${group.row} has ${wanted} target dates but ${told} could be told apart`
+        + (sameTarget === undefined ? '; targets left blank to fill in' : ''),
+      );
+    }
+  }
+  let owners: (string | null)[];
+  const sameOwner = uniform(group.owners);
+  if (aligned && group.owners.length === texts.length) owners = group.owners;
+  else if (group.owners.length === 0) owners = texts.map(() => inheritedOwner);
+  else if (sameOwner !== undefined) owners = texts.map(() => sameOwner);
+  else {
+    owners = texts.map(() => null);
+    warnings.push(`${ref}: row ${group.row} names ${group.owners.length} owners for ${texts.length} actions; owners left blank to fill in`);
+  }
+  return texts.map((text, i) => {
+    const target = targets[i] ?? null;
+    const read = target ? readTarget(target) : { due: null, complete: false };
+    return { text, owner: owners[i] ?? null, target, due: read.due, complete: read.complete };
+  });
+}
+
+function finish(rec: RecBuilder, warnings: string[]): ParsedRecommendation {
+  const actions: ParsedAction[] = [];
+  // A blank owner cell under a page break continues the owner above it (a merged cell).
+  let inherited: string | null = null;
+  for (const group of rec.groups) {
+    const resolved = resolveGroup(group, rec.ref, inherited, warnings);
+    actions.push(...resolved);
+    const distinct = new Set(resolved.map((a) => a.owner));
+    inherited = distinct.size === 1 ? (resolved[0]?.owner ?? null) : null;
+  }
+  if (!actions.length) warnings.push(`${rec.ref}: no actions found`);
+  const concernTexts: string[] = [];
+  const recommendationTexts: string[] = [];
+  for (const text of rec.texts) {
+    if (/^recommendation\b/i.test(text)) recommendationTexts.push(text);
+    else if (recommendationTexts.length && startsMidSentence(text)) recommendationTexts.push(text);
+    else concernTexts.push(text);
+  }
+  const concern = concernTexts.join(' ') || null;
+  const recommendation = recommendationTexts.join(' ') || null;
+  return {
+    ref: rec.ref,
+    section: rec.section,
+    category: categoryOf(rec.section, concern ?? recommendation ?? ''),
+    concern,
+    recommendation,
+    agreement: rec.agreement,
+    directedTo: rec.directedTo,
+    actions,
+  };
+}
+
+/** The plan's own summary table ("Agreed 18, Partly Agreed 2"), checked against what was read. */
+function checkSummary(rows: string[][], recs: ParsedRecommendation[], warnings: string[]): void {
+  for (const agreement of ['Agreed', 'Partly Agreed', 'Not Agreed'] as const) {
+    const row = rows.find((r) => r.length === 2 && plainText(r[0] ?? '').toLowerCase() === agreement.toLowerCase());
+    if (!row) continue;
+    const stated = Number(plainText(row[1] ?? ''));
+    const read = recs.filter((r) => r.agreement === agreement).length;
+    if (Number.isFinite(stated) && stated !== read) warnings.push(`The plan's summary says ${stated} ${agreement} but ${read} were read`);
+  }
+}
+
+/** Reads a plan laid out as rows of cells (TSV as published, an HTML table, or CSV). */
+export function parseGrid(rows: string[][], source: string): ParsedPlan {
+  const header = findHeader(rows);
+  if (!header) {
+    throw new PlanParseError(`${source}: no action table found (expected a header row with "Rec No", actions, owner and target date columns)`);
+  }
+  const col = (row: string[], column: Column): string => {
+    const index = header.columns.get(column);
+    return index === undefined ? '' : (row[index] ?? '');
+  };
+  const warnings: string[] = [];
+  const recs: ParsedRecommendation[] = [];
+  let section: string | null = null;
+  let current: RecBuilder | null = null;
+  const width = rows[header.index]?.length ?? 0;
+  let end = rows.length;
+
+  for (let r = header.index + 1; r < rows.length; r += 1) {
+    const row = rows[r] ?? [];
+    const rowNumber = r + 1;
+    if (row.every((cell) => !plainText(cell))) continue;
+    if (row.length < width - 1) {
+      end = r;
+      break; // the table is over: what follows is a summary table or prose
+    }
+    if (row.every((cell) => SEPARATOR.test(cell))) continue;
+    const ref = plainText(col(row, 'ref'));
+    const text = col(row, 'text');
+    const others = (['agreement', 'actions', 'owner', 'target'] as const).map((c) => plainText(col(row, c)));
+    if (!ref && plainText(text) && others.every((o) => !o) && plainText(text).length <= 80 && paragraphs(text).length === 1) {
+      section = plainText(text);
+      continue;
+    }
+    if (REF.test(ref)) {
+      if (current) recs.push(finish(current, warnings));
+      current = {
+        ref: ref.replace(/\.$/, ''),
+        section,
+        texts: [],
+        agreement: readAgreement(col(row, 'agreement'), ref, warnings),
+        directedTo: plainText(col(row, 'directedTo')) || null,
+        groups: [],
+      };
+    } else if (!current) {
+      warnings.push(`Row ${rowNumber}: text before the first numbered concern was left out`);
+      continue;
+    } else if (ref) {
+      warnings.push(`Row ${rowNumber}: "${ref}" is not a reference number; read as part of ${current.ref}`);
+    }
+    const concernText = paragraphs(text).join(' ');
+    if (concernText) current.texts.push(concernText);
+
+    const actionBlocks = blocks(col(row, 'actions'));
+    const owners = splitOwners(col(row, 'owner'));
+    const targets = splitTargets(col(row, 'target'));
+    const last = current.groups.at(-1);
+    const [firstBlock] = actionBlocks;
+    let rest = actionBlocks;
+    if (firstBlock && last && !REF.test(ref) && continuesPrevious(firstBlock.text)) {
+      // A sentence or numbered list cut by a page break: it finishes the last action before it.
+      const tail = last.blocks.at(-1);
+      if (tail) tail.text = `${tail.text} ${firstBlock.text}`;
+      rest = actionBlocks.slice(1);
+    }
+    if (rest.length && (owners.length || targets.length || !last)) {
+      current.groups.push({ blocks: rest, owners, targets, row: rowNumber });
+    } else if (last) {
+      // Owners or dates alone (or more text without them) belong to the actions of the row before.
+      last.blocks.push(...rest);
+      last.owners.push(...owners);
+      last.targets.push(...targets);
+    }
+  }
+  if (current) recs.push(finish(current, warnings));
+  if (!recs.length) throw new PlanParseError(`${source}: the action table has no numbered concerns or recommendations`);
+  checkSummary(rows.slice(end), recs, warnings);
+  return { source, establishment: findEstablishment(rows.slice(0, header.index).map((r) => r.join(' '))), recommendations: recs, warnings };
+}
+
+/** The published text/TSV shape: one table row per line, cells separated by tabs. */
+export function parsePlanText(text: string, source: string): ParsedPlan {
+  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((line) => line.split('\t'));
+  return parseGrid(rows, source);
+}
