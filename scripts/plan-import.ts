@@ -1,11 +1,11 @@
 /**
  * npm run --silent plan:import -- <FILE> [--json]
- * Reads a published action plan and prints what Wingcheck reads from it: the JSON of
+ * Reads a published action plan (.docx, HTML, CSV or the text/TSV shape) and prints what Wingcheck reads from it: the JSON of
  * ParsedPlan with --json, otherwise a summary. Errors are one line on stderr and a non-zero exit.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parsePlanText } from '../src/shared/plan-import/parse.ts';
+import { parsePlanFile } from '../server/src/services/plan-files.ts';
 import { PlanParseError, type ParsedPlan } from '../src/shared/plan-import/schema.ts';
 
 class CliError extends Error {}
@@ -30,20 +30,13 @@ function summary(plan: ParsedPlan): string {
   return lines.join('\n');
 }
 
-async function readPlanFile(file: string): Promise<string> {
+async function readPlanFile(file: string): Promise<Uint8Array> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new CliError(`${file}: no such file`);
   if (info.isDirectory()) throw new CliError(`${file}: is a folder, not a plan file`);
-  const bytes = await readFile(file).catch((error: unknown) => {
+  return readFile(file).catch((error: unknown) => {
     throw new CliError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   });
-  if (bytes.subarray(0, 4).toString('latin1') === 'PK\u0003\u0004') {
-    throw new CliError(`${file}: is a .docx or other zip file; save it as text (tab-separated) to import it here`);
-  }
-  if (bytes.includes(0)) throw new CliError(`${file}: is a binary file, not a text action plan`);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if ((text.match(/\uFFFD/g) ?? []).length > text.length / 100) throw new CliError(`${file}: is not UTF-8 text`);
-  return text;
 }
 
 async function main(args: string[]): Promise<void> {
@@ -52,7 +45,7 @@ async function main(args: string[]): Promise<void> {
   const unknown = files.filter((a) => a.startsWith('--'));
   if (files.length !== 1 || unknown.length) throw new CliError('usage: npm run --silent plan:import -- <FILE> [--json]');
   const file = files[0] ?? '';
-  const plan = parsePlanText(await readPlanFile(file), path.basename(file));
+  const plan = await parsePlanFile(await readPlanFile(file), path.basename(file));
   process.stdout.write(json ? `${JSON.stringify(plan, null, 2)}\n` : `${summary(plan)}\n`);
 }
 

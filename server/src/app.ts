@@ -7,6 +7,7 @@ import type { Db } from './db/client.ts';
 import { HttpError } from './http-errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
+import { planRoutes } from './routes/plans.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   userRoutes(app, deps);
   unitRoutes(app, deps);
   auditRoutes(app, deps);
+  planRoutes(app, deps);
 
   const hasApp = options.staticDir ? await serveApp(app, options.staticDir) : false;
 

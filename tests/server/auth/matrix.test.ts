@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { TEST_ENGINE } from '../support/test-db.ts';
+import { parsePlanText } from '../../../src/shared/plan-import/parse.ts';
 import { buildWorld, call, signIn, type Session, type World } from '../support/world.ts';
+
+const PLAN_TSV = 'Rec No\tConcern\tAction\tOwner\tTarget Date\n1.7\tFood was cold.\tDaily servery checks.\tHead of Residence\tApril 2026';
 
 const ACTORS = ['anonymous', 'unit-manager', 'duty-governor', 'head-of-residence', 'admin', 'other-establishment'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -21,6 +24,7 @@ interface Row {
   route: string;
   url: (world: World) => string;
   body?: (actor: Actor, n: number) => unknown;
+  headers?: Record<string, string>;
   /** The call ends the session: use a fresh one. */
   endsSession?: boolean;
   expect: Record<Actor, number>;
@@ -83,6 +87,23 @@ const MATRIX: Row[] = [
     body: () => ({ landings: ['1s', '2s', '3s'] }),
     expect: adminOnly(200, 403),
   },
+  {
+    method: 'POST',
+    route: '/api/plans/parse',
+    url: () => '/api/plans/parse',
+    body: () => Buffer.from(PLAN_TSV),
+    headers: { 'content-type': 'text/plain', 'x-file-name': 'plan.txt' },
+    expect: adminOnly(200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/plans',
+    url: () => '/api/plans',
+    body: () => ({ title: 'Imported plan', plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
+    expect: adminOnly(201, 201),
+  },
+  { method: 'GET', route: '/api/plans', url: () => '/api/plans', expect: signedIn(200) },
+  { method: 'GET', route: '/api/plans/:id', url: (w) => `/api/plans/${w.demoPlanId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
 ];
@@ -113,7 +134,7 @@ describe(`authorisation matrix on ${TEST_ENGINE}`, () => {
         n += 1;
         let session = sessions.get(actor) ?? null;
         if (row.endsSession && actor !== 'anonymous') session = await signIn(t.app, USERNAMES[actor]);
-        const res = await call(t.app, session, row.method, row.url(world), row.body?.(actor, n));
+        const res = await call(t.app, session, row.method, row.url(world), row.body?.(actor, n), { headers: row.headers });
         expect(res.statusCode, res.body).toBe(row.expect[actor]);
       });
     }
@@ -123,7 +144,7 @@ describe(`authorisation matrix on ${TEST_ENGINE}`, () => {
     const admin = sessions.get('admin') ?? null;
     for (const row of MATRIX) {
       if (row.method === 'GET' || row.expect.anonymous !== 401) continue;
-      const res = await call(t.app, admin, row.method, row.url(world), row.body?.('admin', 1000), { csrf: false });
+      const res = await call(t.app, admin, row.method, row.url(world), row.body?.('admin', 1000), { csrf: false, headers: row.headers });
       expect(res.statusCode, `${row.method} ${row.route}`).toBe(403);
       expect(res.json()).toMatchObject({ error: 'forbidden' });
     }

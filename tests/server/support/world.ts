@@ -15,6 +15,7 @@ export interface World {
   /** A user of HMP Demo whose password tests may reset. */
   targetUserId: string;
   demoUnitId: string;
+  demoPlanId: string;
   userIds: Record<string, string>;
 }
 
@@ -43,11 +44,13 @@ export async function buildWorld(db: Db): Promise<World> {
   await addUser(db, 'admin.other', elsewhereId, ['admin']);
   const [unit] = await db.query<{ id: string }>('SELECT id FROM units WHERE establishment_id = $1 ORDER BY name LIMIT 1', [demoId]);
   const users = await db.query<{ id: string; username: string }>('SELECT id, username FROM users');
+  const [plan] = await db.query<{ id: string }>('SELECT id FROM plans WHERE establishment_id = $1', [demoId]);
   return {
     demoId,
     elsewhereId,
     targetUserId,
     demoUnitId: unit?.id ?? '',
+    demoPlanId: plan?.id ?? '',
     userIds: Object.fromEntries(users.map((u) => [u.username, u.id])),
   };
 }
@@ -74,12 +77,14 @@ export function call(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   payload?: unknown,
-  options: { csrf?: boolean } = {},
+  options: { csrf?: boolean; headers?: Record<string, string> } = {},
 ): Promise<LightMyRequestResponse> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (session) {
     headers.cookie = session.cookie;
     if (options.csrf !== false) headers[CSRF_HEADER] = session.csrfToken;
   }
-  return app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  // A Buffer goes as raw bytes (file uploads); anything else as JSON.
+  const body = payload === undefined ? {} : { payload: payload instanceof Buffer ? payload : (payload as object) };
+  return app.inject({ method, url, headers, ...body });
 }

@@ -1,0 +1,143 @@
+import type { FastifyInstance } from 'fastify';
+import { IdParams } from '../../../src/shared/api/admin.ts';
+import { FILE_NAME_HEADER, ImportPlanRequest, MAX_PLAN_FILE_BYTES, type PlanDetail, type PlanSummary } from '../../../src/shared/api/plans.ts';
+import { PlanParseError } from '../../../src/shared/plan-import/schema.ts';
+import type { AppDeps } from '../app.ts';
+import { appendAudit } from '../audit.ts';
+import { authOf, deviceIdOf } from '../auth/guard.ts';
+import type { Queryable } from '../db/client.ts';
+import { forbidden, HttpError, notFound } from '../http-errors.ts';
+import { parsePlanFile } from '../services/plan-files.ts';
+import { insertPlan } from '../services/plans.ts';
+import type { ZodTypeProvider } from '../validation.ts';
+
+// Uploaded plans arrive as raw bytes, whatever the browser calls their type.
+const FILE_TYPES = [
+  'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'text/plain',
+  'text/csv',
+  'text/html',
+  'text/tab-separated-values',
+];
+
+interface PlanRow {
+  id: string;
+  title: string;
+  source_file: string | null;
+  created_at: Date;
+  recommendations: number;
+  actions: number;
+}
+
+async function listPlans(db: Queryable, establishmentId: string, planId?: string): Promise<PlanSummary[]> {
+  const rows = await db.query<PlanRow>(
+    `SELECT p.id, p.title, p.source_file, p.created_at,
+            (SELECT count(*)::int FROM recommendations r WHERE r.plan_id = p.id) AS recommendations,
+            (SELECT count(*)::int FROM actions a JOIN recommendations r ON r.id = a.recommendation_id WHERE r.plan_id = p.id) AS actions
+     FROM plans p WHERE p.establishment_id = $1 AND ($2::uuid IS NULL OR p.id = $2::uuid) ORDER BY p.created_at DESC`,
+    [establishmentId, planId ?? null],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    sourceFile: r.source_file,
+    importedAt: r.created_at.toISOString(),
+    recommendations: r.recommendations,
+    actions: r.actions,
+  }));
+}
+
+export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  void app.register((scoped, _opts, done) => {
+    scoped.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_PLAN_FILE_BYTES }, (_request, body, next) => {
+      next(null, body);
+    });
+    // Reads an uploaded plan and answers what the importer made of it, for the admin to check
+    // and correct before anything is stored.
+    scoped.post('/api/plans/parse', { config: { access: ['admin'] }, bodyLimit: MAX_PLAN_FILE_BYTES }, async (request) => {
+      const nameHeader = request.headers[FILE_NAME_HEADER];
+      const fileName = typeof nameHeader === 'string' && nameHeader.length <= 200 ? decodeURIComponent(nameHeader) : 'plan';
+      if (!(request.body instanceof Buffer)) throw new HttpError(415, 'unsupported_media_type', 'Upload the plan file itself.');
+      try {
+        return await parsePlanFile(request.body, fileName);
+      } catch (error) {
+        if (error instanceof PlanParseError) throw new HttpError(422, 'unreadable_plan', error.message);
+        throw error;
+      }
+    });
+    done();
+  });
+
+  api.post('/api/plans', { config: { access: ['admin'] }, schema: { body: ImportPlanRequest } }, async (request, reply) => {
+    const auth = authOf(request);
+    const { title, plan } = request.body;
+    const planId = await deps.db.transaction(async (tx) => {
+      const id = await insertPlan(tx, auth.establishmentId, plan, { title, sourceFile: plan.source });
+      await appendAudit(
+        tx,
+        {
+          establishmentId: auth.establishmentId,
+          actorId: auth.userId,
+          action: 'plan.import',
+          entityType: 'plan',
+          entityId: id,
+          deviceId: deviceIdOf(request),
+          details: {
+            title,
+            source: plan.source,
+            recommendations: plan.recommendations.length,
+            actions: plan.recommendations.reduce((n, r) => n + r.actions.length, 0),
+          },
+        },
+        deps.clock.now(),
+      );
+      return id;
+    });
+    const [summary] = await listPlans(deps.db, auth.establishmentId, planId);
+    return reply.code(201).send(summary);
+  });
+
+  api.get('/api/plans', { config: { access: 'signed-in' } }, async (request) => listPlans(deps.db, authOf(request).establishmentId));
+
+  api.get('/api/plans/:id', { config: { access: 'signed-in' }, schema: { params: IdParams } }, async (request): Promise<PlanDetail> => {
+    const auth = authOf(request);
+    const [summary] = await listPlans(deps.db, auth.establishmentId, request.params.id);
+    if (!summary) {
+      const [elsewhere] = await deps.db.query('SELECT 1 FROM plans WHERE id = $1', [request.params.id]);
+      throw elsewhere ? forbidden('That plan belongs to another establishment.') : notFound('Plan');
+    }
+    const recs = await deps.db.query<{
+      id: string;
+      ref: string;
+      category: string | null;
+      concern: string | null;
+      recommendation: string | null;
+      agreement: PlanDetail['recommendations'][number]['agreement'];
+    }>('SELECT id, ref, category, concern, recommendation, agreement FROM recommendations WHERE plan_id = $1 ORDER BY position', [summary.id]);
+    const actions = await deps.db.query<{
+      id: string;
+      recommendation_id: string;
+      text: string;
+      owner: string | null;
+      target: string | null;
+      due: string | null;
+      status: string;
+    }>(
+      `SELECT a.id, a.recommendation_id, a.text, a.owner, a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status
+       FROM actions a JOIN recommendations r ON r.id = a.recommendation_id WHERE r.plan_id = $1 ORDER BY r.position, a.position`,
+      [summary.id],
+    );
+    return {
+      ...summary,
+      recommendations: recs.map((rec) => ({
+        ...rec,
+        actions: actions
+          .filter((a) => a.recommendation_id === rec.id)
+          .map((a) => ({ id: a.id, text: a.text, owner: a.owner, target: a.target, due: a.due, status: a.status })),
+      })),
+    };
+  });
+}

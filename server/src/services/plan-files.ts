@@ -1,0 +1,35 @@
+import path from 'node:path';
+import mammoth from 'mammoth';
+import { csvToGrid, htmlToGrid } from '../../../src/shared/plan-import/grid.ts';
+import { parseGrid, parsePlanText } from '../../../src/shared/plan-import/parse.ts';
+import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
+
+const ZIP_MAGIC = 'PK\u0003\u0004';
+
+/**
+ * Reads an uploaded or given plan file of any supported kind: .docx as published on GOV.UK
+ * (through mammoth), HTML, CSV with a header row, or the text/TSV shape. Throws PlanParseError,
+ * with one line saying why, for anything it cannot use.
+ */
+export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
+  const name = path.basename(fileName);
+  const extension = path.extname(name).toLowerCase();
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length === 0) throw new PlanParseError(`${name}: the file is empty`);
+  if (buffer.subarray(0, 4).toString('latin1') === ZIP_MAGIC) {
+    if (extension !== '.docx') throw new PlanParseError(`${name}: is a zip file, not a .docx, text, HTML or CSV plan`);
+    let html: string;
+    try {
+      html = (await mammoth.convertToHtml({ buffer })).value;
+    } catch {
+      throw new PlanParseError(`${name}: is not a readable Word document`);
+    }
+    return parseGrid(htmlToGrid(html), name);
+  }
+  if (buffer.includes(0)) throw new PlanParseError(`${name}: is a binary file, not a text action plan`);
+  const text = new TextDecoder('utf-8').decode(buffer);
+  if ((text.match(/\uFFFD/g) ?? []).length > text.length / 100) throw new PlanParseError(`${name}: is not UTF-8 text`);
+  if (extension === '.csv') return parseGrid(csvToGrid(text), name);
+  if (extension === '.html' || extension === '.htm' || /^\s*<(!doctype|html|table|body)/i.test(text)) return parseGrid(htmlToGrid(text), name);
+  return parsePlanText(text, name);
+}

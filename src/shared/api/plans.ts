@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Agreement, ParsedPlan } from '../plan-import/schema.ts';
+
+/** An edited preview sent back to be stored: the importer's shape, bounded for storage. */
+const Bounded = (max: number) => z.string().trim().min(1).max(max);
+const MaybeText = (max: number) => z.string().trim().max(max).nullable();
+
+export const ImportPlanRequest = z.strictObject({
+  title: Bounded(200),
+  plan: ParsedPlan.extend({
+    source: Bounded(200),
+    recommendations: z
+      .array(
+        z.strictObject({
+          ref: Bounded(20),
+          section: MaybeText(200),
+          category: MaybeText(100),
+          concern: MaybeText(20_000),
+          recommendation: MaybeText(20_000),
+          agreement: Agreement.nullable(),
+          directedTo: MaybeText(200),
+          actions: z
+            .array(
+              z.strictObject({
+                text: Bounded(20_000),
+                owner: MaybeText(200),
+                target: MaybeText(200),
+                due: z.iso.date().nullable(),
+                complete: z.boolean(),
+              }),
+            )
+            .max(200),
+        }),
+      )
+      .min(1, 'needs at least one concern or recommendation')
+      .max(1000),
+  }),
+});
+export type ImportPlanRequest = z.infer<typeof ImportPlanRequest>;
+
+export const PlanSummary = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  sourceFile: z.string().nullable(),
+  importedAt: z.string(),
+  recommendations: z.number(),
+  actions: z.number(),
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+export const PlanAction = z.object({
+  id: z.uuid(),
+  text: z.string(),
+  owner: z.string().nullable(),
+  target: z.string().nullable(),
+  due: z.string().nullable(),
+  status: z.string(),
+});
+
+export const PlanDetail = PlanSummary.extend({
+  recommendations: z.array(
+    z.object({
+      id: z.uuid(),
+      ref: z.string(),
+      category: z.string().nullable(),
+      concern: z.string().nullable(),
+      recommendation: z.string().nullable(),
+      agreement: Agreement.nullable(),
+      actions: z.array(PlanAction),
+    }),
+  ),
+});
+export type PlanDetail = z.infer<typeof PlanDetail>;
+
+export const FILE_NAME_HEADER = 'x-file-name';
+/** Big enough for any published plan (.docx with a logo or two), small enough to refuse junk. */
+export const MAX_PLAN_FILE_BYTES = 10 * 1024 * 1024;
