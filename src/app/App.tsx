@@ -19,6 +19,8 @@ const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx').then((m) 
 const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx').then((m) => m.UsersPage));
 const UnitsPage = lazy(() => import('../features/admin/UnitsPage.tsx').then((m) => m.UnitsPage));
 const AuditPage = lazy(() => import('../features/admin/AuditPage.tsx').then((m) => m.AuditPage));
+const PlansPage = lazy(() => import('../features/plans/PlansPage.tsx').then((m) => m.PlansPage));
+const PlanPage = lazy(() => import('../features/plans/PlanPage.tsx').then((m) => m.PlanPage));
 
 /** Screens on the navigation whose features are still to come: each says so, and what it will do. */
 const UPCOMING_SCREENS = [
@@ -32,11 +34,6 @@ const UPCOMING_SCREENS = [
     path: '/coverage',
     title: 'Coverage',
     purpose: 'Recurring checks expected and recorded, per unit and day, and where they were missed.',
-  },
-  {
-    path: '/plans',
-    title: 'Action plans',
-    purpose: 'Import a published action plan, check the preview and correct it before confirming.',
   },
   {
     path: '/sync',
@@ -65,6 +62,8 @@ function SignedInApp({ session }: { session: StoredSession }) {
           {UPCOMING_SCREENS.map((screen) => (
             <Route key={screen.path} path={screen.path} component={screen.component} />
           ))}
+          <Route path="/plans" component={PlansPage} />
+          <Route path="/plans/:id" component={PlanPage} />
           <Route path="/admin" component={AdminPage} />
           <Route path="/admin/users" component={UsersPage} />
           <Route path="/admin/units" component={UnitsPage} />

@@ -37,9 +37,16 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function request<T>(method: Method, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+  async function request<T>(
+    method: Method,
+    path: string,
+    schema: z.ZodType<T> | null,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId(), ...extraHeaders };
+    const raw = body instanceof Blob;
+    if (body !== undefined && !raw) headers['content-type'] = 'application/json';
     if (method !== 'GET') {
       const token = await options.csrfToken();
       if (token) headers[CSRF_HEADER] = token;
@@ -50,7 +57,7 @@ export function createApiClient(options: ApiClientOptions) {
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       });
     } catch {
       throw new ApiRequestError(0, 'network', 'Wingcheck cannot reach the server. Check the connection and try again.');
@@ -73,6 +80,9 @@ export function createApiClient(options: ApiClientOptions) {
   return {
     get: <T>(path: string, schema: z.ZodType<T>) => request('GET', path, schema),
     post: <T>(path: string, body: unknown, schema: z.ZodType<T>) => request('POST', path, schema, body),
+    /** Sends a file's bytes as they are, with its name in a header. */
+    upload: <T>(path: string, file: File, schema: z.ZodType<T>) =>
+      request('POST', path, schema, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) }),
     put: (path: string, body: unknown) => request<undefined>('PUT', path, null, body),
     patch: <T>(path: string, body: unknown, schema: z.ZodType<T>) => request('PATCH', path, schema, body),
     delete: (path: string) => request<undefined>('DELETE', path, null),

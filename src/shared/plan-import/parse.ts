@@ -197,7 +197,8 @@ function finish(rec: RecBuilder, warnings: string[]): ParsedRecommendation {
     concern,
     recommendation,
     agreement: rec.agreement,
-    directedTo: rec.directedTo,
+    // Recommendation-style plans name who a recommendation is for: a column, or "(Directed to: X)".
+    directedTo: rec.directedTo ?? (/\(directed to:\s*([^)]+)\)/i.exec(recommendation ?? concern ?? '')?.[1]?.trim() ?? null),
     actions,
   };
 }

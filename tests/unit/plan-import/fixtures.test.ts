@@ -109,6 +109,7 @@ describe('HMYOI Werrington 2020 action plan', () => {
     expect(plan.recommendations[1]?.recommendation).toMatch(/^Recommendation: A strategy should be implemented/);
     expect(plan.recommendations[9]?.concern).toBeNull();
     expect(plan.recommendations[9]?.recommendation).toMatch(/^Recommendation 1\.18: Child protection allegations/);
+    expect(plan.recommendations[9]?.directedTo).toBe('the Governor');
   });
 
   it('reads every action', () => {

@@ -1,0 +1,173 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api } from '../../app/api.ts';
+import { errorMessage } from '../../app/useRemote.ts';
+import { PlanSummary } from '../../shared/api/plans.ts';
+import { readTarget } from '../../shared/plan-import/targets.ts';
+import type { ParsedAction, ParsedPlan } from '../../shared/plan-import/schema.ts';
+import { Button, ErrorSummary, TextField } from '../../ui/form.tsx';
+import { PageHeading } from '../../ui/PageHeading.tsx';
+
+/** Warnings are "ref: message": shown beside the concern they are about. */
+function warningsFor(ref: string, warnings: readonly string[]): string[] {
+  return warnings.filter((w) => w.startsWith(`${ref}: `)).map((w) => w.slice(ref.length + 2));
+}
+
+function ActionRow({ id, action, onChange }: { id: string; action: ParsedAction; onChange: (next: ParsedAction) => void }) {
+  return (
+    <tr class="govuk-table__row">
+      <td class="govuk-table__cell app-preview__text">
+        <label class="govuk-visually-hidden" for={`${id}-text`}>
+          Action
+        </label>
+        <textarea
+          class="govuk-textarea app-preview__textarea"
+          id={`${id}-text`}
+          rows={3}
+          value={action.text}
+          onInput={(e) => {
+            onChange({ ...action, text: e.currentTarget.value });
+          }}
+        />
+      </td>
+      <td class="govuk-table__cell">
+        <label class="govuk-visually-hidden" for={`${id}-owner`}>
+          Owner
+        </label>
+        <input
+          class={`govuk-input${action.owner ? '' : ' govuk-input--error'}`}
+          id={`${id}-owner`}
+          value={action.owner ?? ''}
+          onInput={(e) => {
+            onChange({ ...action, owner: e.currentTarget.value.trim() ? e.currentTarget.value : null });
+          }}
+        />
+      </td>
+      <td class="govuk-table__cell">
+        <label class="govuk-visually-hidden" for={`${id}-target`}>
+          Target
+        </label>
+        <input
+          class={`govuk-input${action.target ? '' : ' govuk-input--error'}`}
+          id={`${id}-target`}
+          value={action.target ?? ''}
+          onInput={(e) => {
+            const target = e.currentTarget.value.trim() ? e.currentTarget.value : null;
+            onChange({ ...action, target, ...(target ? readTarget(target) : { due: null, complete: false }) });
+          }}
+        />
+      </td>
+      <td class="govuk-table__cell">{action.complete ? 'Complete' : (action.due ?? 'No date')}</td>
+    </tr>
+  );
+}
+
+/** Everything the importer read, to check and correct before it is stored. */
+export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCancel: () => void }) {
+  const { route } = useLocation();
+  const [plan, setPlan] = useState(initial);
+  const [title, setTitle] = useState(`Action plan: ${initial.establishment ?? 'establishment'} (${initial.source})`);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const actionCount = plan.recommendations.reduce((n, r) => n + r.actions.length, 0);
+
+  const updateAction = (recIndex: number, actionIndex: number, next: ParsedAction) => {
+    setPlan((current) => ({
+      ...current,
+      recommendations: current.recommendations.map((rec, i) =>
+        i === recIndex ? { ...rec, actions: rec.actions.map((a, j) => (j === actionIndex ? next : a)) } : rec,
+      ),
+    }));
+  };
+
+  const confirm = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const saved = await api.post('/api/plans', { title, plan }, PlanSummary);
+      route(`/plans/${saved.id}`);
+    } catch (e) {
+      setError(errorMessage(e));
+      setSaving(false);
+    }
+  };
+
+  const general = plan.warnings.filter((w) => !plan.recommendations.some((r) => w.startsWith(`${r.ref}: `)));
+  return (
+    <>
+      <PageHeading>Check the plan before saving</PageHeading>
+      <ErrorSummary errors={error ? [{ field: 'plan-title', message: error }] : []} />
+      <p class="govuk-body-l" data-testid="preview-summary">
+        {plan.establishment ?? 'Establishment not named'}: {plan.recommendations.length} concerns or recommendations, {actionCount} actions
+      </p>
+      {plan.warnings.length > 0 && (
+        <div class="govuk-warning-text">
+          <span class="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            {plan.warnings.length} {plan.warnings.length === 1 ? 'thing needs' : 'things need'} checking: look for the notes beside the concerns,
+            and fill in any owner or target left blank.
+          </strong>
+        </div>
+      )}
+      {general.length > 0 && (
+        <ul class="govuk-list govuk-list--bullet">
+          {general.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <TextField id="plan-title" label="Plan title" value={title} onInput={setTitle} width="full" />
+      {plan.recommendations.map((rec, recIndex) => {
+        const notes = warningsFor(rec.ref, plan.warnings);
+        return (
+          <section class="app-preview__rec" key={rec.ref} aria-labelledby={`rec-${recIndex}`}>
+            <h2 class="govuk-heading-s" id={`rec-${recIndex}`}>
+              {rec.ref} · {rec.category ?? 'No category'}
+              {rec.agreement ? ` · ${rec.agreement}` : ''}
+            </h2>
+            {rec.concern && <p class="govuk-body">{rec.concern}</p>}
+            {rec.recommendation && <p class="govuk-body">{rec.recommendation}</p>}
+            {notes.map((note) => (
+              <p class="govuk-inset-text app-preview__note" key={note}>
+                {note}
+              </p>
+            ))}
+            <table class="govuk-table app-preview__table">
+              <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                  <th scope="col" class="govuk-table__header">Action</th>
+                  <th scope="col" class="govuk-table__header">Owner</th>
+                  <th scope="col" class="govuk-table__header">Target</th>
+                  <th scope="col" class="govuk-table__header">Due</th>
+                </tr>
+              </thead>
+              <tbody class="govuk-table__body">
+                {rec.actions.map((action, actionIndex) => (
+                  <ActionRow
+                    key={`${rec.ref}-${String(actionIndex)}`}
+                    id={`action-${String(recIndex)}-${String(actionIndex)}`}
+                    action={action}
+                    onChange={(next) => {
+                      updateAction(recIndex, actionIndex, next);
+                    }}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+      <div class="govuk-button-group">
+        <Button disabled={saving} onClick={() => void confirm()}>
+          {saving ? 'Saving…' : 'Save plan'}
+        </Button>
+        <Button secondary onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </>
+  );
+}

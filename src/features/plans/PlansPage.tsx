@@ -1,0 +1,96 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../app/api.ts';
+import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { PlanSummary } from '../../shared/api/plans.ts';
+import { ParsedPlan } from '../../shared/plan-import/schema.ts';
+import { ErrorSummary } from '../../ui/form.tsx';
+import { PageHeading } from '../../ui/PageHeading.tsx';
+import { ImportPreview } from './ImportPreview.tsx';
+
+const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
+
+export function PlansPage() {
+  const plans = useRemote(() => api.get('/api/plans', PlanSummary.array()));
+  const [preview, setPreview] = useState<ParsedPlan | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+
+  const read = async (file: File) => {
+    setError(null);
+    setReading(true);
+    try {
+      setPreview(await api.upload('/api/plans/parse', file, ParsedPlan));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setReading(false);
+    }
+  };
+
+  if (preview) {
+    return (
+      <ImportPreview
+        initial={preview}
+        onCancel={() => {
+          setPreview(null);
+        }}
+      />
+    );
+  }
+  return (
+    <>
+      <PageHeading>Action plans</PageHeading>
+      <ErrorSummary errors={error ? [{ field: 'plan-file', message: error }] : []} />
+      {plans.state === 'error' && <ErrorSummary errors={[{ field: 'plans', message: plans.message }]} />}
+      {plans.state === 'ready' && plans.data.length > 0 && (
+        <table class="govuk-table" id="plans">
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">Plan</th>
+              <th scope="col" class="govuk-table__header">Imported</th>
+              <th scope="col" class="govuk-table__header govuk-table__header--numeric">Concerns</th>
+              <th scope="col" class="govuk-table__header govuk-table__header--numeric">Actions</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {plans.data.map((plan) => (
+              <tr class="govuk-table__row" key={plan.id}>
+                <td class="govuk-table__cell">
+                  <a class="govuk-link" href={`/plans/${plan.id}`}>
+                    {plan.title}
+                  </a>
+                </td>
+                <td class="govuk-table__cell">{when.format(new Date(plan.importedAt))}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{plan.recommendations}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{plan.actions}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2 class="govuk-heading-m">Import a plan</h2>
+      <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+        <label class="govuk-label" for="plan-file">
+          Published action plan
+        </label>
+        <div class="govuk-hint" id="plan-file-hint">
+          The Word document (.docx) as published on GOV.UK, or the plan saved as text, CSV or HTML. You can check and correct
+          everything before it is saved.
+        </div>
+        <input
+          class="govuk-file-upload"
+          id="plan-file"
+          type="file"
+          accept=".docx,.txt,.tsv,.csv,.html,.htm"
+          aria-describedby="plan-file-hint"
+          disabled={reading}
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            if (file) void read(file);
+          }}
+        />
+      </div>
+      {reading && <p class="govuk-body" role="status">Reading the plan…</p>}
+    </>
+  );
+}

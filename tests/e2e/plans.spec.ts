@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './fixtures/test.ts';
+import { AppShell } from './pages/AppShell.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+
+const FIXTURE = fileURLToPath(new URL('../../fixtures/action-plans/werrington-2020-action-plan.txt', import.meta.url));
+
+test('an admin imports a published plan, corrects an owner, saves it and sees its actions', async ({ page }) => {
+  const shell = new AppShell(page);
+  await new SignInPage(page).signInAs('admin.demo');
+  await shell.navigateTo('Plans');
+  await expect(shell.heading).toHaveText('Action plans');
+  await expect(page.locator('#plans')).toContainText('HMYOI Werrington');
+
+  await page.getByLabel('Published action plan').setInputFiles(FIXTURE);
+  await expect(shell.heading).toHaveText('Check the plan before saving');
+  await expect(page.getByTestId('preview-summary')).toHaveText('HMYOI Werrington: 20 concerns or recommendations, 38 actions');
+  // The plan's own problems are shown beside the concern they are about.
+  await expect(page.getByRole('region', { name: /^5\.13/ })).toContainText('3 target dates but 1 action could be told apart');
+
+  const owner = page.locator('#action-0-0-owner');
+  await expect(owner).toHaveValue('Governor');
+  await owner.fill('Head of Residence');
+  await page.getByLabel('Plan title').fill('HMYOI Werrington 2020 (imported)');
+  await page.getByRole('button', { name: 'Save plan' }).click();
+
+  await expect(shell.heading).toHaveText('HMYOI Werrington 2020 (imported)');
+  const first = page.getByTestId('actions-5.1').getByRole('row').nth(1);
+  await expect(first).toContainText('A new incentive based policy has been developed');
+  await expect(first).toContainText('Head of Residence');
+  await expect(first).toContainText('Complete');
+  await expect(page.getByTestId('actions-5.20').getByRole('row')).toHaveCount(4);
+});
