@@ -83,7 +83,7 @@ export function createApiClient(options: ApiClientOptions) {
     /** Sends a file's bytes as they are, with its name in a header. */
     upload: <T>(path: string, file: File, schema: z.ZodType<T>) =>
       request('POST', path, schema, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) }),
-    put: (path: string, body: unknown) => request<undefined>('PUT', path, null, body),
+    put: <T = undefined>(path: string, body: unknown, schema?: z.ZodType<T>) => request<T>('PUT', path, schema ?? null, body),
     patch: <T>(path: string, body: unknown, schema: z.ZodType<T>) => request('PATCH', path, schema, body),
     delete: (path: string) => request<undefined>('DELETE', path, null),
   };

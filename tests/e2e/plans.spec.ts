@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
@@ -30,4 +31,27 @@ test('an admin imports a published plan, corrects an owner, saves it and sees it
   await expect(first).toContainText('Head of Residence');
   await expect(first).toContainText('Complete');
   await expect(page.getByTestId('actions-5.20').getByRole('row')).toHaveCount(4);
+});
+
+test('an admin imports a revised version: sees what changes, applies it, and the actions keep their place', async ({ page }, testInfo) => {
+  // The revision: concern 1's owner changes from the Governor to the Head of Residence.
+  const original = readFileSync(fileURLToPath(new URL('../../fixtures/action-plans/werrington-2025-action-plan.txt', import.meta.url)), 'utf8');
+  const lines = original.split('\n');
+  const row = lines.findIndex((l) => l.startsWith('1\t'));
+  lines[row] = (lines[row] ?? '').replace('\tGovernor\t', '\tHead of Residence\t');
+  const revised = testInfo.outputPath('werrington-2025-revised.txt');
+  writeFileSync(revised, lines.join('\n'));
+
+  await new SignInPage(page).signInAs('admin.demo');
+  await page.goto('/plans');
+  await page.locator('#plans').getByRole('link', { name: /demo copy/ }).click();
+  await expect(page.getByTestId('actions-1').getByRole('row').nth(1)).toContainText('Governor');
+
+  await page.getByLabel('Import a revised version of this plan').setInputFiles(revised);
+  await expect(page.getByTestId('revision-counts')).toHaveText('6 changed, 0 new, 0 to archive, 60 unchanged.');
+  await expect(page.getByTestId('revision-preview')).toContainText('Governor, December 2025 → Head of Residence, December 2025');
+  await page.getByRole('button', { name: 'Apply changes' }).click();
+  await expect(page.getByRole('alert')).toContainText('Version 2 saved: 6 changed, 0 new, 0 archived.');
+  await expect(page.getByTestId('actions-1').getByRole('row').nth(1)).toContainText('Head of Residence');
+  await expect(page.getByTestId('actions-1').getByRole('row')).toHaveCount(7);
 });

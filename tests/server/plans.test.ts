@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlanDetail, PlanSummary } from '../../src/shared/api/plans.ts';
+import { PlanDetail, PlanDiffResponse, PlanSummary } from '../../src/shared/api/plans.ts';
 import { ParsedPlan } from '../../src/shared/plan-import/schema.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
+import type { TestApp } from './support/app.ts';
 import { TEST_ENGINE } from './support/test-db.ts';
-import { buildWorld, call, signIn, type Session } from './support/world.ts';
+import { call, startWorld, type Session, type World } from './support/world.ts';
 
 const FIXTURE = readFileSync(new URL('../../fixtures/action-plans/werrington-2020-action-plan.txt', import.meta.url));
 
@@ -12,9 +12,7 @@ describe(`importing plans on ${TEST_ENGINE}`, () => {
   let t: TestApp;
   let admin: Session;
   beforeAll(async () => {
-    t = await startTestApp();
-    await buildWorld(t.db);
-    admin = await signIn(t.app, 'admin.demo');
+    ({ t, admin } = await startWorld());
   });
   afterAll(async () => {
     await t.close();
@@ -57,5 +55,83 @@ describe(`importing plans on ${TEST_ENGINE}`, () => {
     const res = await call(t.app, admin, 'POST', '/api/plans', broken);
     expect(res.statusCode).toBe(400);
     expect(res.json<{ message: string }>().message).toMatch(/plan\.recommendations\.0\.actions\.0\.(text|due)/);
+  });
+});
+
+describe(`revising a plan on ${TEST_ENGINE}`, () => {
+  let t: TestApp;
+  let admin: Session;
+  let planId: string;
+  beforeAll(async () => {
+    let world: World;
+    ({ t, world, admin } = await startWorld());
+    planId = world.demoPlanId;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows the differences, then applies them keeping ids, and archives what was dropped', async () => {
+    const before = PlanDetail.parse((await call(t.app, admin, 'GET', `/api/plans/${planId}`)).json());
+    const revised = ParsedPlan.parse(
+      (
+        await call(t.app, admin, 'POST', '/api/plans/parse', readFileSync(new URL('../../fixtures/action-plans/werrington-2025-action-plan.txt', import.meta.url)), {
+          headers: { 'content-type': 'application/octet-stream', 'x-file-name': 'werrington-2025-revised.txt' },
+        })
+      ).json(),
+    );
+    const rec1 = revised.recommendations[0];
+    const rec8 = revised.recommendations[7];
+    if (!rec1 || !rec8) throw new Error('fixture changed');
+    rec1.actions[0] = { ...rec1.actions[0], owner: 'Head of Residence' } as (typeof rec1.actions)[number];
+    rec1.actions.push({ text: 'Daily servery checks of food temperature on every unit.', owner: 'Head of Residence', target: 'Ongoing', due: null, complete: false });
+    rec8.actions.pop();
+    revised.recommendations.splice(6, 1); // concern 7 dropped from the revision
+
+    const diff = PlanDiffResponse.parse((await call(t.app, admin, 'POST', `/api/plans/${planId}/diff`, { plan: revised })).json());
+    expect(diff.changed.map((c) => [c.ref, c.before.owner, c.after.owner])).toEqual([['1', 'Governor', 'Head of Residence']]);
+    expect(diff.added.map((a) => [a.ref, a.action.text])).toEqual([['1', 'Daily servery checks of food temperature on every unit.']]);
+    expect(diff.removed).toHaveLength(11 + 1);
+
+    const applied = await call(t.app, admin, 'PUT', `/api/plans/${planId}`, { plan: revised });
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(applied.json()).toEqual({ version: 2, added: 1, changed: 1, archived: 12, unchanged: 66 - 12 - 1 });
+
+    const after = PlanDetail.parse((await call(t.app, admin, 'GET', `/api/plans/${planId}`)).json());
+    expect(after.recommendations.map((r) => r.ref)).toEqual(['1', '2', '3', '4', '5', '6', '8']);
+    expect(after.actions).toBe(66 - 12 + 1);
+    // The same actions keep their ids: evidence and assignments recorded against them stay.
+    const idsBefore = new Map(before.recommendations.flatMap((r) => r.actions.map((a) => [a.text, a.id])));
+    for (const action of after.recommendations.flatMap((r) => r.actions)) {
+      if (action.text.startsWith('Daily servery checks of food temperature')) continue;
+      expect(action.id).toBe(idsBefore.get(action.text));
+    }
+    expect(after.recommendations[0]?.actions[0]).toMatchObject({ id: before.recommendations[0]?.actions[0]?.id, owner: 'Head of Residence' });
+    // Nothing was deleted.
+    const [archived] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM actions WHERE status = 'archived'");
+    expect(archived?.n).toBe(12);
+    const audit = (await call(t.app, admin, 'GET', '/api/audit?limit=1')).json<{ action: string }[]>();
+    expect(audit[0]?.action).toBe('plan.revise');
+  });
+
+  it('applying the same revision again changes nothing', async () => {
+    const detail = PlanDetail.parse((await call(t.app, admin, 'GET', `/api/plans/${planId}`)).json());
+    const same = {
+      source: 'same.txt',
+      establishment: null,
+      warnings: [],
+      recommendations: detail.recommendations.map((r) => ({
+        ref: r.ref,
+        section: null,
+        category: r.category,
+        concern: r.concern,
+        recommendation: r.recommendation,
+        agreement: r.agreement,
+        directedTo: null,
+        actions: r.actions.map((a) => ({ text: a.text, owner: a.owner, target: a.target, due: a.due, complete: a.status === 'complete' })),
+      })),
+    };
+    const res = await call(t.app, admin, 'PUT', `/api/plans/${planId}`, { plan: same });
+    expect(res.json()).toMatchObject({ added: 0, changed: 0, archived: 0, unchanged: detail.actions });
   });
 });

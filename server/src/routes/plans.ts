@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { IdParams } from '../../../src/shared/api/admin.ts';
-import { FILE_NAME_HEADER, ImportPlanRequest, MAX_PLAN_FILE_BYTES, type PlanDetail, type PlanSummary } from '../../../src/shared/api/plans.ts';
+import {
+  FILE_NAME_HEADER,
+  ImportPlanRequest,
+  MAX_PLAN_FILE_BYTES,
+  RevisePlanRequest,
+  type PlanDetail,
+  type PlanSummary,
+} from '../../../src/shared/api/plans.ts';
+import { diffPlan } from '../../../src/shared/plan-import/diff.ts';
 import { PlanParseError } from '../../../src/shared/plan-import/schema.ts';
 import type { AppDeps } from '../app.ts';
 import { appendAudit } from '../audit.ts';
@@ -8,7 +16,8 @@ import { authOf, deviceIdOf } from '../auth/guard.ts';
 import type { Queryable } from '../db/client.ts';
 import { forbidden, HttpError, notFound } from '../http-errors.ts';
 import { parsePlanFile } from '../services/plan-files.ts';
-import { insertPlan } from '../services/plans.ts';
+import { insertPlan, revisePlan, storedActions } from '../services/plans.ts';
+import type { AuthContext } from '../auth/sessions.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 // Uploaded plans arrive as raw bytes, whatever the browser calls their type.
@@ -24,6 +33,7 @@ const FILE_TYPES = [
 interface PlanRow {
   id: string;
   title: string;
+  version: number;
   source_file: string | null;
   created_at: Date;
   recommendations: number;
@@ -32,20 +42,30 @@ interface PlanRow {
 
 async function listPlans(db: Queryable, establishmentId: string, planId?: string): Promise<PlanSummary[]> {
   const rows = await db.query<PlanRow>(
-    `SELECT p.id, p.title, p.source_file, p.created_at,
-            (SELECT count(*)::int FROM recommendations r WHERE r.plan_id = p.id) AS recommendations,
-            (SELECT count(*)::int FROM actions a JOIN recommendations r ON r.id = a.recommendation_id WHERE r.plan_id = p.id) AS actions
+    `SELECT p.id, p.title, p.version, p.source_file, p.created_at,
+            (SELECT count(*)::int FROM recommendations r WHERE r.plan_id = p.id AND r.archived_at IS NULL) AS recommendations,
+            (SELECT count(*)::int FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
+              WHERE r.plan_id = p.id AND a.status <> 'archived') AS actions
      FROM plans p WHERE p.establishment_id = $1 AND ($2::uuid IS NULL OR p.id = $2::uuid) ORDER BY p.created_at DESC`,
     [establishmentId, planId ?? null],
   );
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
+    version: r.version,
     sourceFile: r.source_file,
     importedAt: r.created_at.toISOString(),
     recommendations: r.recommendations,
     actions: r.actions,
   }));
+}
+
+/** The plan, if it is the caller's establishment's: 403 for another's, 404 for none. */
+async function myPlan(db: Queryable, auth: AuthContext, planId: string): Promise<PlanSummary> {
+  const [summary] = await listPlans(db, auth.establishmentId, planId);
+  if (summary) return summary;
+  const [elsewhere] = await db.query('SELECT 1 FROM plans WHERE id = $1', [planId]);
+  throw elsewhere ? forbidden('That plan belongs to another establishment.') : notFound('Plan');
 }
 
 export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -103,12 +123,7 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
   api.get('/api/plans', { config: { access: 'signed-in' } }, async (request) => listPlans(deps.db, authOf(request).establishmentId));
 
   api.get('/api/plans/:id', { config: { access: 'signed-in' }, schema: { params: IdParams } }, async (request): Promise<PlanDetail> => {
-    const auth = authOf(request);
-    const [summary] = await listPlans(deps.db, auth.establishmentId, request.params.id);
-    if (!summary) {
-      const [elsewhere] = await deps.db.query('SELECT 1 FROM plans WHERE id = $1', [request.params.id]);
-      throw elsewhere ? forbidden('That plan belongs to another establishment.') : notFound('Plan');
-    }
+    const summary = await myPlan(deps.db, authOf(request), request.params.id);
     const recs = await deps.db.query<{
       id: string;
       ref: string;
@@ -116,7 +131,10 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
       concern: string | null;
       recommendation: string | null;
       agreement: PlanDetail['recommendations'][number]['agreement'];
-    }>('SELECT id, ref, category, concern, recommendation, agreement FROM recommendations WHERE plan_id = $1 ORDER BY position', [summary.id]);
+    }>(
+      'SELECT id, ref, category, concern, recommendation, agreement FROM recommendations WHERE plan_id = $1 AND archived_at IS NULL ORDER BY position',
+      [summary.id],
+    );
     const actions = await deps.db.query<{
       id: string;
       recommendation_id: string;
@@ -127,7 +145,8 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
       status: string;
     }>(
       `SELECT a.id, a.recommendation_id, a.text, a.owner, a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status
-       FROM actions a JOIN recommendations r ON r.id = a.recommendation_id WHERE r.plan_id = $1 ORDER BY r.position, a.position`,
+       FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
+       WHERE r.plan_id = $1 AND a.status <> 'archived' ORDER BY r.position, a.position`,
       [summary.id],
     );
     return {
@@ -139,5 +158,38 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
           .map((a) => ({ id: a.id, text: a.text, owner: a.owner, target: a.target, due: a.due, status: a.status })),
       })),
     };
+  });
+
+  // What a revised version would change, for the admin to see before applying it.
+  api.post(
+    '/api/plans/:id/diff',
+    { config: { access: ['admin'] }, schema: { params: IdParams, body: RevisePlanRequest } },
+    async (request) => {
+      const summary = await myPlan(deps.db, authOf(request), request.params.id);
+      return diffPlan(await storedActions(deps.db, summary.id), request.body.plan);
+    },
+  );
+
+  api.put('/api/plans/:id', { config: { access: ['admin'] }, schema: { params: IdParams, body: RevisePlanRequest } }, async (request) => {
+    const auth = authOf(request);
+    const summary = await myPlan(deps.db, auth, request.params.id);
+    const now = deps.clock.now();
+    return deps.db.transaction(async (tx) => {
+      const result = await revisePlan(tx, summary.id, request.body.plan, now);
+      await appendAudit(
+        tx,
+        {
+          establishmentId: auth.establishmentId,
+          actorId: auth.userId,
+          action: 'plan.revise',
+          entityType: 'plan',
+          entityId: summary.id,
+          deviceId: deviceIdOf(request),
+          details: { source: request.body.plan.source, ...result },
+        },
+        now,
+      );
+      return result;
+    });
   });
 }

@@ -7,6 +7,7 @@ import { readTarget } from '../../shared/plan-import/targets.ts';
 import type { ParsedAction, ParsedPlan } from '../../shared/plan-import/schema.ts';
 import { Button, ErrorSummary, TextField } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { ConcernHeading } from './ConcernHeading.tsx';
 
 /** Warnings are "ref: message": shown beside the concern they are about. */
 function warningsFor(ref: string, warnings: readonly string[]): string[] {
@@ -124,12 +125,7 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
         const notes = warningsFor(rec.ref, plan.warnings);
         return (
           <section class="app-preview__rec" key={rec.ref} aria-labelledby={`rec-${recIndex}`}>
-            <h2 class="govuk-heading-s" id={`rec-${recIndex}`}>
-              {rec.ref} · {rec.category ?? 'No category'}
-              {rec.agreement ? ` · ${rec.agreement}` : ''}
-            </h2>
-            {rec.concern && <p class="govuk-body">{rec.concern}</p>}
-            {rec.recommendation && <p class="govuk-body">{rec.recommendation}</p>}
+            <ConcernHeading id={`rec-${String(recIndex)}`} {...rec} />
             {notes.map((note) => (
               <p class="govuk-inset-text app-preview__note" key={note}>
                 {note}

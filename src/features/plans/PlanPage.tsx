@@ -1,9 +1,14 @@
+import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { api } from '../../app/api.ts';
-import { useRemote } from '../../app/useRemote.ts';
-import { PlanDetail } from '../../shared/api/plans.ts';
+import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { PlanDetail, PlanDiffResponse, RevisePlanResponse } from '../../shared/api/plans.ts';
+import { ParsedPlan } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { Flash } from '../admin/Flash.tsx';
+import { ConcernHeading } from './ConcernHeading.tsx';
+import { RevisionPreview } from './RevisionPreview.tsx';
 
 const STATUS: Record<string, string> = { 'complete': 'Complete', 'not-started': 'Not started', 'in-progress': 'In progress' };
 
@@ -11,26 +16,84 @@ export function PlanPage() {
   const { params } = useRoute();
   const id = params.id ?? '';
   const plan = useRemote(() => api.get(`/api/plans/${encodeURIComponent(id)}`, PlanDetail), [id]);
+  const [revision, setRevision] = useState<{ plan: ParsedPlan; diff: PlanDiffResponse } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [flash, setFlash] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const compare = async (file: File) => {
+    setError(null);
+    setFlash(null);
+    setBusy(true);
+    try {
+      const revised = await api.upload('/api/plans/parse', file, ParsedPlan);
+      const diff = await api.post(`/api/plans/${encodeURIComponent(id)}/diff`, { plan: revised }, PlanDiffResponse);
+      setRevision({ plan: revised, diff });
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const apply = async (revised: ParsedPlan) => {
+    setBusy(true);
+    try {
+      const result = await api.put(`/api/plans/${encodeURIComponent(id)}`, { plan: revised }, RevisePlanResponse);
+      setFlash(`Version ${String(result.version)} saved: ${String(result.changed)} changed, ${String(result.added)} new, ${String(result.archived)} archived.`);
+      setRevision(null);
+      plan.reload();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   if (plan.state === 'loading') return <p class="govuk-body">Loading…</p>;
   if (plan.state === 'error') return <ErrorSummary errors={[{ field: 'plan', message: plan.message }]} />;
   const { data } = plan;
   return (
     <>
       <PageHeading>{data.title}</PageHeading>
+      <Flash message={flash} />
+      <ErrorSummary errors={error ? [{ field: 'revised-file', message: error }] : []} />
       <p class="govuk-body">
         {data.recommendations.length} concerns or recommendations, {data.actions} actions.{' '}
         <a class="govuk-link" href="/plans">
           All plans
         </a>
       </p>
+      {revision ? (
+        <RevisionPreview
+          diff={revision.diff}
+          busy={busy}
+          onApply={() => void apply(revision.plan)}
+          onCancel={() => {
+            setRevision(null);
+          }}
+        />
+      ) : (
+        <div class="govuk-form-group">
+          <label class="govuk-label" for="revised-file">
+            Import a revised version of this plan
+          </label>
+          <div class="govuk-hint">You will see what changes before anything is saved.</div>
+          <input
+            class="govuk-file-upload"
+            id="revised-file"
+            type="file"
+            accept=".docx,.txt,.tsv,.csv,.html,.htm"
+            disabled={busy}
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0];
+              if (file) void compare(file);
+            }}
+          />
+        </div>
+      )}
       {data.recommendations.map((rec) => (
         <section key={rec.id} class="app-preview__rec">
-          <h2 class="govuk-heading-s">
-            {rec.ref} · {rec.category ?? 'No category'}
-            {rec.agreement ? ` · ${rec.agreement}` : ''}
-          </h2>
-          {rec.concern && <p class="govuk-body">{rec.concern}</p>}
-          {rec.recommendation && <p class="govuk-body">{rec.recommendation}</p>}
+          <ConcernHeading {...rec} />
           <table class="govuk-table" data-testid={`actions-${rec.ref}`}>
             <thead class="govuk-table__head">
               <tr class="govuk-table__row">

@@ -5,42 +5,72 @@ import { Agreement, ParsedPlan } from '../plan-import/schema.ts';
 const Bounded = (max: number) => z.string().trim().min(1).max(max);
 const MaybeText = (max: number) => z.string().trim().max(max).nullable();
 
-export const ImportPlanRequest = z.strictObject({
-  title: Bounded(200),
-  plan: ParsedPlan.extend({
-    source: Bounded(200),
-    recommendations: z
-      .array(
-        z.strictObject({
-          ref: Bounded(20),
-          section: MaybeText(200),
-          category: MaybeText(100),
-          concern: MaybeText(20_000),
-          recommendation: MaybeText(20_000),
-          agreement: Agreement.nullable(),
-          directedTo: MaybeText(200),
-          actions: z
-            .array(
-              z.strictObject({
-                text: Bounded(20_000),
-                owner: MaybeText(200),
-                target: MaybeText(200),
-                due: z.iso.date().nullable(),
-                complete: z.boolean(),
-              }),
-            )
-            .max(200),
-        }),
-      )
-      .min(1, 'needs at least one concern or recommendation')
-      .max(1000),
-  }),
+/** A parsed (and perhaps corrected) plan, as the server will store it. */
+export const StorablePlan = ParsedPlan.extend({
+  source: Bounded(200),
+  recommendations: z
+    .array(
+      z.strictObject({
+        ref: Bounded(20),
+        section: MaybeText(200),
+        category: MaybeText(100),
+        concern: MaybeText(20_000),
+        recommendation: MaybeText(20_000),
+        agreement: Agreement.nullable(),
+        directedTo: MaybeText(200),
+        actions: z
+          .array(
+            z.strictObject({
+              text: Bounded(20_000),
+              owner: MaybeText(200),
+              target: MaybeText(200),
+              due: z.iso.date().nullable(),
+              complete: z.boolean(),
+            }),
+          )
+          .max(200),
+      }),
+    )
+    .min(1, 'needs at least one concern or recommendation')
+    .max(1000),
 });
+
+export const ImportPlanRequest = z.strictObject({ title: Bounded(200), plan: StorablePlan });
 export type ImportPlanRequest = z.infer<typeof ImportPlanRequest>;
+
+/** A revised version of a stored plan: compared first (diff), then applied. */
+export const RevisePlanRequest = z.strictObject({ plan: StorablePlan });
+
+const ActionFields = z.object({ text: z.string(), owner: z.string().nullable(), target: z.string().nullable() });
+const DiffAction = ActionFields.extend({ id: z.string(), ref: z.string() });
+export const PlanDiffResponse = z.object({
+  added: z.array(z.object({ ref: z.string(), index: z.number(), action: ActionFields })),
+  removed: z.array(DiffAction),
+  changed: z.array(
+    z.object({
+      id: z.string(),
+      ref: z.string(),
+      index: z.number(),
+      before: DiffAction,
+      after: ActionFields,
+    }),
+  ),
+  unchanged: z.array(z.object({ id: z.string(), ref: z.string(), index: z.number() })),
+});
+export type PlanDiffResponse = z.infer<typeof PlanDiffResponse>;
+
+export const RevisePlanResponse = z.object({
+  version: z.number(),
+  added: z.number(),
+  changed: z.number(),
+  archived: z.number(),
+  unchanged: z.number(),
+});
 
 export const PlanSummary = z.object({
   id: z.uuid(),
   title: z.string(),
+  version: z.number(),
   sourceFile: z.string().nullable(),
   importedAt: z.string(),
   recommendations: z.number(),

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAudit } from '../../../server/src/audit.ts';
 import { AuditRow } from '../../../src/shared/api/admin.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import { TEST_ENGINE } from '../support/test-db.ts';
-import { buildWorld, call, signIn, type Session, type World } from '../support/world.ts';
+import { call, signIn, startWorld, type Session, type World } from '../support/world.ts';
 
 describe(`audit log on ${TEST_ENGINE}`, () => {
   let t: TestApp;
   let world: World;
   let admin: Session;
   beforeAll(async () => {
-    t = await startTestApp();
-    world = await buildWorld(t.db);
-    admin = await signIn(t.app, 'admin.demo');
+    ({ t, world, admin } = await startWorld());
   });
   afterAll(async () => {
     await t.close();

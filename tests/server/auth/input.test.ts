@@ -1,8 +1,8 @@
 // Bad input gets a clear 4xx naming the problem; hostile text is stored and returned as text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import { TEST_ENGINE } from '../support/test-db.ts';
-import { buildWorld, call, signIn, type Session } from '../support/world.ts';
+import { call, startWorld, type Session } from '../support/world.ts';
 
 const HOSTILE = [
   "Robert'); DROP TABLE users;--",
@@ -15,9 +15,7 @@ describe(`input handling on ${TEST_ENGINE}`, () => {
   let t: TestApp;
   let admin: Session;
   beforeAll(async () => {
-    t = await startTestApp();
-    await buildWorld(t.db);
-    admin = await signIn(t.app, 'admin.demo');
+    ({ t, admin } = await startWorld());
   });
   afterAll(async () => {
     await t.close();

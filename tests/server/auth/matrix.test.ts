@@ -104,6 +104,20 @@ const MATRIX: Row[] = [
   },
   { method: 'GET', route: '/api/plans', url: () => '/api/plans', expect: signedIn(200) },
   { method: 'GET', route: '/api/plans/:id', url: (w) => `/api/plans/${w.demoPlanId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
+  {
+    method: 'POST',
+    route: '/api/plans/:id/diff',
+    url: (w) => `/api/plans/${w.demoPlanId}/diff`,
+    body: () => ({ plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
+    expect: adminOnly(200, 403),
+  },
+  {
+    method: 'PUT',
+    route: '/api/plans/:id',
+    url: (w) => `/api/plans/${w.demoPlanId}`,
+    body: () => ({ plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
+    expect: adminOnly(200, 403),
+  },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
 ];

@@ -5,6 +5,7 @@ import type { Db } from '../../../server/src/db/client.ts';
 import { seedDemo } from '../../../server/src/db/demo.ts';
 import { CSRF_HEADER, SessionInfo, type Role } from '../../../src/shared/auth.ts';
 import { newId } from '../../../src/shared/ids.ts';
+import { startTestApp, type TestApp } from './app.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -87,4 +88,11 @@ export function call(
   // A Buffer goes as raw bytes (file uploads); anything else as JSON.
   const body = payload === undefined ? {} : { payload: payload instanceof Buffer ? payload : (payload as object) };
   return app.inject({ method, url, headers, ...body });
+}
+
+/** The usual setup of an API test: the app on a fresh database, the two-establishment world, an admin signed in. */
+export async function startWorld(): Promise<{ t: TestApp; world: World; admin: Session }> {
+  const t = await startTestApp();
+  const world = await buildWorld(t.db);
+  return { t, world, admin: await signIn(t.app, 'admin.demo') };
 }
