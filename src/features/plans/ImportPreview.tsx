@@ -7,6 +7,7 @@ import { readTarget } from '../../shared/plan-import/targets.ts';
 import type { ParsedAction, ParsedPlan } from '../../shared/plan-import/schema.ts';
 import { Button, ErrorSummary, TextField } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { useProgressive } from '../../ui/useProgressive.ts';
 import { ConcernHeading } from './ConcernHeading.tsx';
 
 /** Warnings are "ref: message": shown beside the concern they are about. */
@@ -71,6 +72,7 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const actionCount = plan.recommendations.reduce((n, r) => n + r.actions.length, 0);
+  const shown = useProgressive(plan.recommendations.length);
 
   const updateAction = (recIndex: number, actionIndex: number, next: ParsedAction) => {
     setPlan((current) => ({
@@ -121,7 +123,7 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
         </ul>
       )}
       <TextField id="plan-title" label="Plan title" value={title} onInput={setTitle} width="full" />
-      {plan.recommendations.map((rec, recIndex) => {
+      {plan.recommendations.slice(0, shown).map((rec, recIndex) => {
         const notes = warningsFor(rec.ref, plan.warnings);
         return (
           <section class="app-preview__rec" key={rec.ref} aria-labelledby={`rec-${recIndex}`}>
@@ -156,6 +158,11 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
           </section>
         );
       })}
+      {shown < plan.recommendations.length && (
+        <p class="govuk-body" role="status">
+          Showing {shown} of {plan.recommendations.length}…
+        </p>
+      )}
       <div class="govuk-button-group">
         <Button disabled={saving} onClick={() => void confirm()}>
           {saving ? 'Saving…' : 'Save plan'}

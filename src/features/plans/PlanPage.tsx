@@ -6,6 +6,7 @@ import { PlanDetail, PlanDiffResponse, RevisePlanResponse } from '../../shared/a
 import { ParsedPlan } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { useProgressive } from '../../ui/useProgressive.ts';
 import { Flash } from '../admin/Flash.tsx';
 import { ConcernHeading } from './ConcernHeading.tsx';
 import { RevisionPreview } from './RevisionPreview.tsx';
@@ -49,6 +50,7 @@ export function PlanPage() {
     }
   };
 
+  const shown = useProgressive(plan.state === 'ready' ? plan.data.recommendations.length : 0);
   if (plan.state === 'loading') return <p class="govuk-body">Loading…</p>;
   if (plan.state === 'error') return <ErrorSummary errors={[{ field: 'plan', message: plan.message }]} />;
   const { data } = plan;
@@ -91,7 +93,7 @@ export function PlanPage() {
           />
         </div>
       )}
-      {data.recommendations.map((rec) => (
+      {data.recommendations.slice(0, shown).map((rec) => (
         <section key={rec.id} class="app-preview__rec">
           <ConcernHeading {...rec} />
           <table class="govuk-table" data-testid={`actions-${rec.ref}`}>
