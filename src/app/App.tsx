@@ -21,6 +21,7 @@ const UnitsPage = lazy(() => import('../features/admin/UnitsPage.tsx').then((m) 
 const AuditPage = lazy(() => import('../features/admin/AuditPage.tsx').then((m) => m.AuditPage));
 const PlansPage = lazy(() => import('../features/plans/PlansPage.tsx').then((m) => m.PlansPage));
 const PlanPage = lazy(() => import('../features/plans/PlanPage.tsx').then((m) => m.PlanPage));
+const AssignPage = lazy(() => import('../features/plans/AssignPage.tsx').then((m) => m.AssignPage));
 
 /** Screens on the navigation whose features are still to come: each says so, and what it will do. */
 const UPCOMING_SCREENS = [
@@ -64,6 +65,7 @@ function SignedInApp({ session }: { session: StoredSession }) {
           ))}
           <Route path="/plans" component={PlansPage} />
           <Route path="/plans/:id" component={PlanPage} />
+          <Route path="/plans/:id/assign" component={AssignPage} />
           <Route path="/admin" component={AdminPage} />
           <Route path="/admin/users" component={UsersPage} />
           <Route path="/admin/units" component={UnitsPage} />

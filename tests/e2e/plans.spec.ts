@@ -55,3 +55,23 @@ test('an admin imports a revised version: sees what changes, applies it, and the
   await expect(page.getByTestId('actions-1').getByRole('row').nth(1)).toContainText('Head of Residence');
   await expect(page.getByTestId('actions-1').getByRole('row')).toHaveCount(7);
 });
+
+test('after import, actions are suggested to people by job title, and the admin confirms them', async ({ page }) => {
+  await new SignInPage(page).signInAs('admin.demo');
+  await page.goto('/plans');
+  await page.locator('#plans').getByRole('link', { name: /demo copy/ }).click();
+  await page.getByRole('link', { name: 'Assign actions' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Assign actions');
+
+  const first = page.locator('#assignee-0');
+  await expect(first).toHaveValue(/.+/);
+  // The suggestion is whoever holds the owner's job title (another test may have revised the owner).
+  const owner = (await page.locator('#assignments tbody tr').first().locator('td').nth(2).textContent()) ?? '';
+  await expect(first.locator('option:checked')).toHaveText(new RegExp(`\\(${owner}\\)$`));
+  await expect(page.locator('#assignments')).toContainText('Suggested: their job title matches the owner');
+  await first.selectOption({ label: 'Dana Governor (demo) (Duty Governor)' });
+  await page.getByRole('button', { name: 'Save assignments' }).click();
+  await expect(page.getByRole('alert')).toContainText(/\d+ assignments saved\.$/);
+  await page.reload();
+  await expect(page.locator('#assignee-0 option:checked')).toHaveText('Dana Governor (demo) (Duty Governor)');
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlanDetail, PlanDiffResponse, PlanSummary } from '../../src/shared/api/plans.ts';
+import { PlanAssignments, PlanDetail, PlanDiffResponse, PlanSummary } from '../../src/shared/api/plans.ts';
 import { ParsedPlan } from '../../src/shared/plan-import/schema.ts';
 import type { TestApp } from './support/app.ts';
 import { TEST_ENGINE } from './support/test-db.ts';
@@ -133,5 +133,51 @@ describe(`revising a plan on ${TEST_ENGINE}`, () => {
     };
     const res = await call(t.app, admin, 'PUT', `/api/plans/${planId}`, { plan: same });
     expect(res.json()).toMatchObject({ added: 0, changed: 0, archived: 0, unchanged: detail.actions });
+  });
+});
+
+describe(`assigning actions on ${TEST_ENGINE}`, () => {
+  let t: TestApp;
+  let admin: Session;
+  let world: World;
+  beforeAll(async () => {
+    ({ t, world, admin } = await startWorld());
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("suggests assignees from job titles, saves the admin's choice, and audits it", async () => {
+    const url = `/api/plans/${world.demoPlanId}/assignments`;
+    const before = PlanAssignments.parse((await call(t.app, admin, 'GET', url)).json());
+    const governor = before.people.find((p) => p.jobTitle === 'Governor');
+    const hor = before.people.find((p) => p.jobTitle === 'Head of Residence');
+    if (!governor || !hor) throw new Error('demo users missing');
+    const first = before.actions[0];
+    expect(first).toMatchObject({ ref: '1', owner: 'Governor', assigneeId: null, suggestion: { userId: governor.id, reason: 'job-title' } });
+    // "Governor / Education Provider / NHSE": the first title someone holds.
+    expect(before.actions.find((a) => a.ref === '3')?.suggestion).toMatchObject({ userId: governor.id, reason: 'job-title' });
+
+    const res = await call(t.app, admin, 'PUT', url, {
+      assignments: [
+        { actionId: first?.actionId ?? '', assigneeId: hor.id },
+        { actionId: before.actions[1]?.actionId ?? '', assigneeId: governor.id },
+      ],
+    });
+    expect(res.json()).toEqual({ updated: 2 });
+    const after = PlanAssignments.parse((await call(t.app, admin, 'GET', url)).json());
+    expect(after.actions.slice(0, 2).map((a) => a.assigneeId)).toEqual([hor.id, governor.id]);
+    const audit = (await call(t.app, admin, 'GET', '/api/audit?limit=2')).json<{ action: string }[]>();
+    expect(audit.map((a) => a.action)).toEqual(['action.assign', 'action.assign']);
+    // Saving the same again changes nothing.
+    expect((await call(t.app, admin, 'PUT', url, { assignments: [{ actionId: first?.actionId ?? '', assigneeId: hor.id }] })).json()).toEqual({ updated: 0 });
+  });
+
+  it('refuses an assignee from another establishment', async () => {
+    const url = `/api/plans/${world.demoPlanId}/assignments`;
+    const { actions } = PlanAssignments.parse((await call(t.app, admin, 'GET', url)).json());
+    const res = await call(t.app, admin, 'PUT', url, { assignments: [{ actionId: actions[0]?.actionId ?? '', assigneeId: world.userIds['admin.other'] ?? '' }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ message: string }>().message).toBe('An assignee does not work in this establishment.');
   });
 });

@@ -19,11 +19,11 @@ const DEMO_UNITS: readonly { name: string; landings: readonly string[] }[] = [
 ];
 
 /** The demo's people, one per role: the names other tools and tests sign in with. */
-export const DEMO_USERS: readonly { username: string; displayName: string; role: Role }[] = [
-  { username: 'admin.demo', displayName: 'Alex Admin (demo)', role: 'admin' },
-  { username: 'hor.demo', displayName: 'Harper Residence (demo)', role: 'head-of-residence' },
-  { username: 'dg.demo', displayName: 'Dana Governor (demo)', role: 'duty-governor' },
-  { username: 'so.demo', displayName: 'Sam Officer (demo)', role: 'unit-manager' },
+export const DEMO_USERS: readonly { username: string; displayName: string; jobTitle: string; role: Role }[] = [
+  { username: 'admin.demo', displayName: 'Alex Admin (demo)', jobTitle: 'Governor', role: 'admin' },
+  { username: 'hor.demo', displayName: 'Harper Residence (demo)', jobTitle: 'Head of Residence', role: 'head-of-residence' },
+  { username: 'dg.demo', displayName: 'Dana Governor (demo)', jobTitle: 'Duty Governor', role: 'duty-governor' },
+  { username: 'so.demo', displayName: 'Sam Officer (demo)', jobTitle: 'Supervising Officer', role: 'unit-manager' },
 ];
 
 // The demo's plan is a real published one, read by the same importer admins use.
@@ -62,10 +62,11 @@ export async function seedDemo(db: Db, options: { usersPassword?: string } = {})
     if (passwordHash) {
       for (const user of DEMO_USERS) {
         const userId = newId();
-        await tx.query('INSERT INTO users (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)', [
+        await tx.query('INSERT INTO users (id, username, display_name, job_title, password_hash) VALUES ($1, $2, $3, $4, $5)', [
           userId,
           user.username,
           user.displayName,
+          user.jobTitle,
           passwordHash,
         ]);
         await tx.query('INSERT INTO memberships (user_id, establishment_id, role) VALUES ($1, $2, $3)', [userId, establishmentId, user.role]);

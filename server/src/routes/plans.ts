@@ -5,9 +5,12 @@ import {
   ImportPlanRequest,
   MAX_PLAN_FILE_BYTES,
   RevisePlanRequest,
+  SaveAssignmentsRequest,
+  type PlanAssignments,
   type PlanDetail,
   type PlanSummary,
 } from '../../../src/shared/api/plans.ts';
+import { suggestAssignee } from '../../../src/shared/plan-import/assign.ts';
 import { diffPlan } from '../../../src/shared/plan-import/diff.ts';
 import { PlanParseError } from '../../../src/shared/plan-import/schema.ts';
 import type { AppDeps } from '../app.ts';
@@ -192,4 +195,84 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
       return result;
     });
   });
+
+  /** People who may be given actions here: anyone with a role in the establishment, not disabled. */
+  const assignable = (establishmentId: string) =>
+    deps.db.query<{ id: string; displayName: string; jobTitle: string | null }>(
+      `SELECT DISTINCT u.id, u.display_name AS "displayName", u.job_title AS "jobTitle"
+       FROM users u JOIN memberships m ON m.user_id = u.id
+       WHERE m.establishment_id = $1 AND u.disabled_at IS NULL ORDER BY "displayName"`,
+      [establishmentId],
+    );
+
+  api.get(
+    '/api/plans/:id/assignments',
+    { config: { access: ['admin'] }, schema: { params: IdParams } },
+    async (request): Promise<PlanAssignments> => {
+      const auth = authOf(request);
+      const plan = await myPlan(deps.db, auth, request.params.id);
+      const people = await assignable(auth.establishmentId);
+      interface Row { id: string; ref: string; text: string; owner: string | null; assignee_id: string | null }
+      const actions = await deps.db.query<Row>(
+        `SELECT a.id, r.ref, a.text, a.owner, a.assignee_id FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
+         WHERE r.plan_id = $1 AND a.status <> 'archived' ORDER BY r.position, a.position`,
+        [plan.id],
+      );
+      return {
+        people,
+        actions: actions.map((a) => ({
+          actionId: a.id,
+          ref: a.ref,
+          text: a.text,
+          owner: a.owner,
+          assigneeId: a.assignee_id,
+          suggestion: suggestAssignee(a.owner, people),
+        })),
+      };
+    },
+  );
+
+  api.put(
+    '/api/plans/:id/assignments',
+    { config: { access: ['admin'] }, schema: { params: IdParams, body: SaveAssignmentsRequest } },
+    async (request) => {
+      const auth = authOf(request);
+      const plan = await myPlan(deps.db, auth, request.params.id);
+      const people = new Set((await assignable(auth.establishmentId)).map((p) => p.id));
+      const { assignments } = request.body;
+      if (assignments.some(({ assigneeId }) => assigneeId && !people.has(assigneeId))) {
+        throw new HttpError(400, 'invalid_request', 'An assignee does not work in this establishment.');
+      }
+      const now = deps.clock.now();
+      const updated = await deps.db.transaction(async (tx) => {
+        let count = 0;
+        for (const { actionId, assigneeId } of assignments) {
+          const rows = await tx.query<{ id: string }>(
+            `UPDATE actions SET assignee_id = $3, version = version + 1
+             WHERE id = $1 AND assignee_id IS DISTINCT FROM $3
+               AND recommendation_id IN (SELECT id FROM recommendations WHERE plan_id = $2)
+             RETURNING id`,
+            [actionId, plan.id, assigneeId],
+          );
+          if (!rows.length) continue;
+          count += 1;
+          await appendAudit(
+            tx,
+            {
+              establishmentId: auth.establishmentId,
+              actorId: auth.userId,
+              action: 'action.assign',
+              entityType: 'action',
+              entityId: actionId,
+              deviceId: deviceIdOf(request),
+              details: { assigneeId },
+            },
+            now,
+          );
+        }
+        return count;
+      });
+      return { updated };
+    },
+  );
 }

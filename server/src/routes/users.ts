@@ -14,14 +14,29 @@ import type { ZodTypeProvider } from '../validation.ts';
 const ADMIN = { access: ['admin'] as const };
 
 async function listUsers(db: Queryable, establishmentId: string, userId?: string): Promise<UserSummary[]> {
-  const rows = await db.query<{ id: string; username: string; display_name: string; roles: Role[]; disabled: boolean }>(
-    `SELECT u.id, u.username, u.display_name, array_agg(m.role ORDER BY m.role) AS roles, u.disabled_at IS NOT NULL AS disabled
+  const rows = await db.query<{
+    id: string;
+    username: string;
+    display_name: string;
+    job_title: string | null;
+    roles: Role[];
+    disabled: boolean;
+  }>(
+    `SELECT u.id, u.username, u.display_name, u.job_title, array_agg(m.role ORDER BY m.role) AS roles,
+            u.disabled_at IS NOT NULL AS disabled
      FROM users u JOIN memberships m ON m.user_id = u.id AND m.establishment_id = $1
      WHERE ($2::uuid IS NULL OR u.id = $2::uuid)
      GROUP BY u.id ORDER BY u.display_name, u.username`,
     [establishmentId, userId ?? null],
   );
-  return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, roles: r.roles, disabled: r.disabled }));
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    jobTitle: r.job_title,
+    roles: r.roles,
+    disabled: r.disabled,
+  }));
 }
 
 /**
@@ -57,20 +72,21 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   api.post('/api/users', { config: ADMIN, schema: { body: CreateUserRequest } }, async (request, reply) => {
     const auth = authOf(request);
-    const { username, displayName, password, roles } = request.body;
+    const { username, displayName, jobTitle = null, password, roles } = request.body;
     const [taken] = await deps.db.query('SELECT 1 FROM users WHERE username = $1', [username]);
     if (taken) throw conflict('That username is taken. Choose another.');
     const id = newId();
     const passwordHash = await hashPassword(password);
     await deps.db.transaction(async (tx) => {
-      await tx.query('INSERT INTO users (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4)', [
+      await tx.query('INSERT INTO users (id, username, display_name, job_title, password_hash) VALUES ($1, $2, $3, $4, $5)', [
         id,
         username,
         displayName,
+        jobTitle,
         passwordHash,
       ]);
       await setRoles(tx, id, auth.establishmentId, roles);
-      await audit(tx, auth, deviceIdOf(request), 'user.create', id, { username, displayName, roles });
+      await audit(tx, auth, deviceIdOf(request), 'user.create', id, { username, displayName, jobTitle, roles });
     });
     const [created] = await listUsers(deps.db, auth.establishmentId, id);
     return reply.code(201).send(created);
@@ -80,13 +96,14 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
     const auth = authOf(request);
     const { id } = request.params;
     const before = await userInMyEstablishment(deps.db, auth, id);
-    const { displayName, roles, disabled } = request.body;
+    const { displayName, jobTitle, roles, disabled } = request.body;
     if (id === auth.userId && ((roles && !roles.includes('admin')) || disabled === true)) {
       throw conflict('You cannot remove your own admin role or disable yourself: ask another admin.');
     }
     const now = deps.clock.now();
     await deps.db.transaction(async (tx) => {
       if (displayName !== undefined) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [id, displayName]);
+      if (jobTitle !== undefined) await tx.query('UPDATE users SET job_title = $2 WHERE id = $1', [id, jobTitle]);
       if (roles) await setRoles(tx, id, auth.establishmentId, roles);
       if (disabled !== undefined) {
         await tx.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [id, disabled ? now : null]);

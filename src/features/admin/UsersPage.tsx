@@ -9,9 +9,11 @@ import { Flash } from './Flash.tsx';
 import { useAdminList } from './useAdminList.ts';
 
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
+const JOB_TITLE_HINT = 'As action plans name owners, for example Head of Residence. Actions are suggested to people by it.';
 
 function EditUser({ user, onDone, onCancel }: { user: UserSummary; onDone: (message: string) => void; onCancel: () => void }) {
   const [displayName, setDisplayName] = useState(user.displayName);
+  const [jobTitle, setJobTitle] = useState(user.jobTitle ?? '');
   const [roles, setRoles] = useState<Role[]>(user.roles);
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
@@ -28,12 +30,13 @@ function EditUser({ user, onDone, onCancel }: { user: UserSummary; onDone: (mess
       <h2 class="govuk-heading-m">Change {user.displayName}</h2>
       <ErrorSummary errors={errors} />
       <TextField id="edit-display-name" label="Name" value={displayName} onInput={setDisplayName} />
+      <TextField id="edit-job-title" label="Job title" hint={JOB_TITLE_HINT} value={jobTitle} onInput={setJobTitle} width="full" />
       <Checkboxes id="edit-roles" legend="Roles in this establishment" options={ROLE_OPTIONS} selected={roles} onChange={setRoles} />
       <div class="govuk-button-group">
         <Button
           onClick={() =>
             void run('edit-display-name', async () => {
-              await api.patch(`/api/users/${user.id}`, { displayName, roles }, UserSummary);
+              await api.patch(`/api/users/${user.id}`, { displayName, jobTitle: jobTitle.trim() || null, roles }, UserSummary);
               return `${displayName}'s details were saved.`;
             })}
         >
@@ -80,15 +83,17 @@ function EditUser({ user, onDone, onCancel }: { user: UserSummary; onDone: (mess
 function AddUser({ onDone }: { onDone: (message: string) => void }) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
+  const [jobTitle, setJobTitle] = useState('');
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<Role[]>(['unit-manager']);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const submit = async () => {
     setErrors([]);
     try {
-      const created = await api.post('/api/users', { username, displayName, password, roles }, UserSummary);
+      const created = await api.post('/api/users', { username, displayName, jobTitle: jobTitle.trim() || null, password, roles }, UserSummary);
       setUsername('');
       setDisplayName('');
+      setJobTitle('');
       setPassword('');
       onDone(`${created.displayName} was added.`);
     } catch (error) {
@@ -101,6 +106,7 @@ function AddUser({ onDone }: { onDone: (message: string) => void }) {
       <ErrorSummary errors={errors} />
       <TextField id="new-username" label="Username" hint="For example, jo.bloggs" value={username} onInput={setUsername} autoComplete="off" />
       <TextField id="new-display-name" label="Name" value={displayName} onInput={setDisplayName} width="full" />
+      <TextField id="new-job-title" label="Job title" hint={JOB_TITLE_HINT} value={jobTitle} onInput={setJobTitle} width="full" />
       <TextField
         id="new-password"
         label="Password"
@@ -132,6 +138,7 @@ export function UsersPage() {
             <tr class="govuk-table__row">
               <th scope="col" class="govuk-table__header">Name</th>
               <th scope="col" class="govuk-table__header">Username</th>
+              <th scope="col" class="govuk-table__header">Job title</th>
               <th scope="col" class="govuk-table__header">Roles</th>
               <th scope="col" class="govuk-table__header">Status</th>
               <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
@@ -142,6 +149,7 @@ export function UsersPage() {
               <tr class="govuk-table__row" key={user.id}>
                 <td class="govuk-table__cell">{user.displayName}</td>
                 <td class="govuk-table__cell">{user.username}</td>
+                <td class="govuk-table__cell">{user.jobTitle ?? ''}</td>
                 <td class="govuk-table__cell">{user.roles.map((r) => ROLE_LABELS[r]).join(', ')}</td>
                 <td class="govuk-table__cell">
                   <strong class={`govuk-tag ${user.disabled ? 'govuk-tag--grey' : 'govuk-tag--green'}`}>{user.disabled ? 'Disabled' : 'Active'}</strong>

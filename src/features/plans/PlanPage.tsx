@@ -61,6 +61,10 @@ export function PlanPage() {
       <ErrorSummary errors={error ? [{ field: 'revised-file', message: error }] : []} />
       <p class="govuk-body">
         {data.recommendations.length} concerns or recommendations, {data.actions} actions.{' '}
+        <a class="govuk-link" href={`/plans/${id}/assign`}>
+          Assign actions
+        </a>{' '}
+        ·{' '}
         <a class="govuk-link" href="/plans">
           All plans
         </a>

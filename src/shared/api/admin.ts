@@ -10,6 +10,7 @@ export const UserSummary = z.object({
   id: z.uuid(),
   username: z.string(),
   displayName: z.string(),
+  jobTitle: z.string().nullable(),
   roles: z.array(Role),
   disabled: z.boolean(),
 });
@@ -18,12 +19,15 @@ export type UserSummary = z.infer<typeof UserSummary>;
 export const CreateUserRequest = z.strictObject({
   username: Username,
   displayName: Text(100),
+  /** As plans name owners ("Head of Residence"): assignees are suggested from it. */
+  jobTitle: Text(100).nullable().optional(),
   password: NewPassword,
   roles: z.array(Role).min(1, 'needs at least one role'),
 });
 
 export const UpdateUserRequest = z.strictObject({
   displayName: Text(100).optional(),
+  jobTitle: Text(100).nullable().optional(),
   roles: z.array(Role).min(1, 'needs at least one role').optional(),
   disabled: z.boolean().optional(),
 });

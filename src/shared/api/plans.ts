@@ -105,3 +105,27 @@ export type PlanDetail = z.infer<typeof PlanDetail>;
 export const FILE_NAME_HEADER = 'x-file-name';
 /** Big enough for any published plan (.docx with a logo or two), small enough to refuse junk. */
 export const MAX_PLAN_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Each live action of a plan with its assignee and the suggestion from the owner's job title. */
+export const PlanAssignments = z.object({
+  people: z.array(z.object({ id: z.uuid(), displayName: z.string(), jobTitle: z.string().nullable() })),
+  actions: z.array(
+    z.object({
+      actionId: z.uuid(),
+      ref: z.string(),
+      text: z.string(),
+      owner: z.string().nullable(),
+      assigneeId: z.uuid().nullable(),
+      suggestion: z.object({
+        userId: z.uuid().nullable(),
+        reason: z.enum(['job-title', 'ambiguous', 'no-match', 'no-owner']),
+        candidates: z.array(z.uuid()),
+      }),
+    }),
+  ),
+});
+export type PlanAssignments = z.infer<typeof PlanAssignments>;
+
+export const SaveAssignmentsRequest = z.strictObject({
+  assignments: z.array(z.strictObject({ actionId: z.uuid(), assigneeId: z.uuid().nullable() })).min(1).max(5000),
+});

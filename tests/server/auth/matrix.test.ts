@@ -118,6 +118,14 @@ const MATRIX: Row[] = [
     body: () => ({ plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
     expect: adminOnly(200, 403),
   },
+  { method: 'GET', route: '/api/plans/:id/assignments', url: (w) => `/api/plans/${w.demoPlanId}/assignments`, expect: adminOnly(200, 403) },
+  {
+    method: 'PUT',
+    route: '/api/plans/:id/assignments',
+    url: (w) => `/api/plans/${w.demoPlanId}/assignments`,
+    body: () => ({ assignments: [{ actionId: '0192f5e4-6d3a-7c1e-9b2a-3f4e5d6c7b8a', assigneeId: null }] }),
+    expect: adminOnly(200, 403),
+  },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
 ];
