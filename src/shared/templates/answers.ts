@@ -1,0 +1,79 @@
+import type { Answer, TemplateItem, TemplateVersion } from './schema.ts';
+
+export interface AnswerIssue {
+  itemId: string;
+  message: string;
+}
+
+/** Whether an answer is a failure: a "fail", a "no" that needs explaining, or a reading out of range. */
+export function isFailure(item: TemplateItem, answer: Answer | undefined): boolean {
+  const value = answer?.value;
+  switch (item.kind) {
+    case 'pass-fail':
+      return value === 'fail';
+    case 'yes-no':
+      return value === false && item.noteOnNo;
+    case 'number':
+      return typeof value === 'number' && ((item.min !== undefined && value < item.min) || (item.max !== undefined && value > item.max));
+    default:
+      return false;
+  }
+}
+
+/** The reading's range as a person reads it: "63 °C or above". */
+export function describeRange(item: Extract<TemplateItem, { kind: 'number' }>): string | null {
+  if (item.min !== undefined && item.max !== undefined) return `${item.min}–${item.max} ${item.unit}`;
+  if (item.min !== undefined) return `${item.min} ${item.unit} or above`;
+  if (item.max !== undefined) return `${item.max} ${item.unit} or below`;
+  return null;
+}
+
+function answered(item: TemplateItem, answer: Answer | undefined, photoCount: number): boolean {
+  if (item.kind === 'photo') return photoCount > 0;
+  const value = answer?.value;
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string' && item.kind !== 'pass-fail') return value.trim().length > 0;
+  return true;
+}
+
+/**
+ * What stops a check being submitted: a required item unanswered, a failure without a note, an
+ * answer of the wrong kind. Out-of-range readings are allowed (record what was measured) but,
+ * like any failure, need a note saying what was done.
+ */
+export function validateAnswers(
+  template: TemplateVersion,
+  answers: readonly Answer[],
+  photosByItem: Readonly<Record<string, number>> = {},
+): AnswerIssue[] {
+  const byId = new Map(answers.map((a) => [a.itemId, a]));
+  const issues: AnswerIssue[] = [];
+  for (const item of template.sections.flatMap((s) => s.items)) {
+    const answer = byId.get(item.id);
+    const value = answer?.value;
+    if (!answered(item, answer, photosByItem[item.id] ?? 0)) {
+      if (item.required) issues.push({ itemId: item.id, message: `Answer “${item.question}”` });
+      continue;
+    }
+    const wrongKind
+      = (item.kind === 'pass-fail' && !['pass', 'fail', 'na'].includes(String(value)))
+        || (item.kind === 'number' && typeof value !== 'number')
+        || (item.kind === 'yes-no' && typeof value !== 'boolean')
+        || (item.kind === 'choice' && !item.options.includes(String(value)))
+        || (item.kind === 'text' && typeof value !== 'string');
+    if (wrongKind) {
+      issues.push({ itemId: item.id, message: `The answer to “${item.question}” is not one it takes` });
+      continue;
+    }
+    const needsNote = isFailure(item, answer) && (item.kind !== 'pass-fail' || item.noteOnFail);
+    if (needsNote && !answer?.note?.trim()) {
+      issues.push({ itemId: item.id, message: `Add a note saying what is wrong and what was done for “${item.question}”` });
+    }
+  }
+  for (const answer of answers) {
+    if (!template.sections.some((s) => s.items.some((i) => i.id === answer.itemId))) {
+      issues.push({ itemId: answer.itemId, message: `“${answer.itemId}” is not an item of this check` });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const Id = z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes').max(60);
+const Question = z.string().trim().min(3).max(300);
+
+const base = { id: Id, question: Question, hint: z.string().max(300).optional(), required: z.boolean().default(true) };
+
+/** One thing a person answers on the wing, in seconds. */
+export const TemplateItem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pass-fail'), ...base, noteOnFail: z.boolean().default(true) }),
+  z
+    .object({
+      kind: z.literal('number'),
+      ...base,
+      unit: z.string().max(20),
+      /** The acceptable range: a reading outside it counts as a failure and needs a note. */
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
+    .refine((item) => item.min === undefined || item.max === undefined || item.min <= item.max, 'min must not be above max'),
+  z.object({ kind: z.literal('yes-no'), ...base, noteOnNo: z.boolean().default(false) }),
+  z.object({ kind: z.literal('choice'), ...base, options: z.array(z.string().min(1).max(100)).min(2).max(20) }),
+  z.object({ kind: z.literal('text'), ...base }),
+  z.object({ kind: z.literal('photo'), ...base }),
+]);
+export type TemplateItem = z.infer<typeof TemplateItem>;
+
+export const TemplateSection = z.object({ id: Id, title: z.string().min(1).max(120), items: z.array(TemplateItem).min(1) });
+
+/** A check template at one version: checks record the version they were made with. */
+export const TemplateVersion = z
+  .object({
+    key: Id,
+    version: z.number().int().positive(),
+    title: z.string().min(3).max(120),
+    description: z.string().max(500),
+    sections: z.array(TemplateSection).min(1),
+  })
+  .superRefine((template, ctx) => {
+    const seen = new Set<string>();
+    for (const item of template.sections.flatMap((s) => s.items)) {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `item id "${item.id}" is used twice`, path: ['sections'] });
+      seen.add(item.id);
+    }
+  });
+export type TemplateVersion = z.infer<typeof TemplateVersion>;
+export type TemplateVersionInput = z.input<typeof TemplateVersion>;
+
+/** What a person answered for one item. */
+export const Answer = z.object({
+  itemId: Id,
+  value: z.union([z.enum(['pass', 'fail', 'na']), z.number(), z.boolean(), z.string().max(2000), z.null()]),
+  note: z.string().max(2000).optional(),
+});
+export type Answer = z.infer<typeof Answer>;
