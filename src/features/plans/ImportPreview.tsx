@@ -15,6 +15,32 @@ function warningsFor(ref: string, warnings: readonly string[]): string[] {
   return warnings.filter((w) => w.startsWith(`${ref}: `)).map((w) => w.slice(ref.length + 2));
 }
 
+/** A table cell holding one editable value; blank reads as null and is marked for attention. */
+interface CellInputProps {
+  id: string;
+  label: string;
+  value: string | null;
+  onChange: (value: string | null) => void;
+}
+
+function CellInput({ id, label, value, onChange }: CellInputProps) {
+  return (
+    <td class="govuk-table__cell">
+      <label class="govuk-visually-hidden" for={id}>
+        {label}
+      </label>
+      <input
+        class={`govuk-input${value ? '' : ' govuk-input--error'}`}
+        id={id}
+        value={value ?? ''}
+        onInput={(e) => {
+          onChange(e.currentTarget.value.trim() ? e.currentTarget.value : null);
+        }}
+      />
+    </td>
+  );
+}
+
 function ActionRow({ id, action, onChange }: { id: string; action: ParsedAction; onChange: (next: ParsedAction) => void }) {
   return (
     <tr class="govuk-table__row">
@@ -32,33 +58,22 @@ function ActionRow({ id, action, onChange }: { id: string; action: ParsedAction;
           }}
         />
       </td>
-      <td class="govuk-table__cell">
-        <label class="govuk-visually-hidden" for={`${id}-owner`}>
-          Owner
-        </label>
-        <input
-          class={`govuk-input${action.owner ? '' : ' govuk-input--error'}`}
-          id={`${id}-owner`}
-          value={action.owner ?? ''}
-          onInput={(e) => {
-            onChange({ ...action, owner: e.currentTarget.value.trim() ? e.currentTarget.value : null });
-          }}
-        />
-      </td>
-      <td class="govuk-table__cell">
-        <label class="govuk-visually-hidden" for={`${id}-target`}>
-          Target
-        </label>
-        <input
-          class={`govuk-input${action.target ? '' : ' govuk-input--error'}`}
-          id={`${id}-target`}
-          value={action.target ?? ''}
-          onInput={(e) => {
-            const target = e.currentTarget.value.trim() ? e.currentTarget.value : null;
-            onChange({ ...action, target, ...(target ? readTarget(target) : { due: null, complete: false }) });
-          }}
-        />
-      </td>
+      <CellInput
+        id={`${id}-owner`}
+        label="Owner"
+        value={action.owner}
+        onChange={(owner) => {
+          onChange({ ...action, owner });
+        }}
+      />
+      <CellInput
+        id={`${id}-target`}
+        label="Target"
+        value={action.target}
+        onChange={(target) => {
+          onChange({ ...action, target, ...(target ? readTarget(target) : { due: null, complete: false }) });
+        }}
+      />
       <td class="govuk-table__cell">{action.complete ? 'Complete' : (action.due ?? 'No date')}</td>
     </tr>
   );
