@@ -17,10 +17,11 @@ import type { AppDeps } from '../app.ts';
 import { appendAudit } from '../audit.ts';
 import { authOf, deviceIdOf } from '../auth/guard.ts';
 import type { Queryable } from '../db/client.ts';
-import { forbidden, HttpError, notFound } from '../http-errors.ts';
+import { HttpError } from '../http-errors.ts';
 import { parsePlanFile } from '../services/plan-files.ts';
 import { insertPlan, revisePlan, storedActions } from '../services/plans.ts';
 import type { AuthContext } from '../auth/sessions.ts';
+import { notInMyEstablishment } from '../scope.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 // Uploaded plans arrive as raw bytes, whatever the browser calls their type.
@@ -67,8 +68,7 @@ async function listPlans(db: Queryable, establishmentId: string, planId?: string
 async function myPlan(db: Queryable, auth: AuthContext, planId: string): Promise<PlanSummary> {
   const [summary] = await listPlans(db, auth.establishmentId, planId);
   if (summary) return summary;
-  const [elsewhere] = await db.query('SELECT 1 FROM plans WHERE id = $1', [planId]);
-  throw elsewhere ? forbidden('That plan belongs to another establishment.') : notFound('Plan');
+  throw await notInMyEstablishment(db, 'plans', planId, 'Plan', 'That plan belongs to another establishment.');
 }
 
 export function planRoutes(app: FastifyInstance, deps: AppDeps): void {

@@ -5,7 +5,8 @@ import type { AppDeps } from '../app.ts';
 import { appendAudit } from '../audit.ts';
 import { authOf, deviceIdOf } from '../auth/guard.ts';
 import type { Queryable } from '../db/client.ts';
-import { conflict, forbidden, notFound } from '../http-errors.ts';
+import { conflict } from '../http-errors.ts';
+import { notInMyEstablishment } from '../scope.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 async function listUnits(db: Queryable, establishmentId: string, unitId?: string): Promise<Unit[]> {
@@ -69,8 +70,7 @@ export function unitRoutes(app: FastifyInstance, deps: AppDeps): void {
       const { id } = request.params;
       const [before] = await listUnits(deps.db, auth.establishmentId, id);
       if (!before) {
-        const [elsewhere] = await deps.db.query('SELECT 1 FROM units WHERE id = $1', [id]);
-        throw elsewhere ? forbidden('That unit belongs to another establishment.') : notFound('Unit');
+        throw await notInMyEstablishment(deps.db, 'units', id, 'Unit', 'That unit belongs to another establishment.');
       }
       const { name, landings, archived } = request.body;
       if (name !== undefined && (await nameTaken(deps.db, auth.establishmentId, name, id))) {

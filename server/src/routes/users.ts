@@ -8,7 +8,8 @@ import { authOf, deviceIdOf } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
 import type { Queryable } from '../db/client.ts';
-import { conflict, forbidden, notFound } from '../http-errors.ts';
+import { conflict } from '../http-errors.ts';
+import { notInMyEstablishment } from '../scope.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 const ADMIN = { access: ['admin'] as const };
@@ -46,8 +47,7 @@ async function listUsers(db: Queryable, establishmentId: string, userId?: string
 async function userInMyEstablishment(db: Queryable, auth: AuthContext, id: string): Promise<UserSummary> {
   const [user] = await listUsers(db, auth.establishmentId, id);
   if (user) return user;
-  const [elsewhere] = await db.query('SELECT 1 FROM users WHERE id = $1', [id]);
-  throw elsewhere ? forbidden('That person does not work in your establishment.') : notFound('User');
+  throw await notInMyEstablishment(db, 'users', id, 'User', 'That person does not work in your establishment.');
 }
 
 async function setRoles(tx: Queryable, userId: string, establishmentId: string, roles: readonly Role[]): Promise<void> {
