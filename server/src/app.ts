@@ -8,8 +8,10 @@ import { HttpError } from './http-errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { planRoutes } from './routes/plans.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { unitRoutes } from './routes/units.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { userRoutes } from './routes/users.ts';
 import { installSecurityHeaders } from './security.ts';
 import { serveApp } from './static.ts';
@@ -84,6 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   unitRoutes(app, deps);
   auditRoutes(app, deps);
   planRoutes(app, deps);
+  templateRoutes(app, deps);
+  scheduleRoutes(app, deps);
 
   const hasApp = options.staticDir ? await serveApp(app, options.staticDir) : false;
 

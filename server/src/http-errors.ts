@@ -14,3 +14,4 @@ export const unauthorised = (message = 'Sign in to continue.') => new HttpError(
 export const forbidden = (message = 'You do not have permission to do that.') => new HttpError(403, 'forbidden', message);
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found.`);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
+export const badRequest = (message: string) => new HttpError(400, 'invalid_request', message);

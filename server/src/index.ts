@@ -8,6 +8,7 @@ import { loadConfig, StartupError } from './config.ts';
 import { ensureWritableDir } from './data-dir.ts';
 import { DEMO_USERS, seedDemo } from './db/demo.ts';
 import { migrate } from './db/migrate.ts';
+import { ensureBuiltinTemplatesEverywhere } from './services/templates.ts';
 import { openDatabase } from './db/open.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   await ensureWritableDir(config.dataDir);
   const db = await openDatabase(config.database);
   await migrate(db);
+  await ensureBuiltinTemplatesEverywhere(db);
   let seeded = false;
   let demoPasswordToShow: string | null = null;
   if (db.engine === 'pglite') {

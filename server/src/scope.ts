@@ -7,7 +7,7 @@ import { forbidden, notFound, type HttpError } from './http-errors.ts';
  */
 export async function notInMyEstablishment(
   db: Queryable,
-  table: 'users' | 'units' | 'plans',
+  table: 'users' | 'units' | 'plans' | 'templates' | 'schedules',
   id: string,
   what: string,
   forbiddenMessage: string,

@@ -55,8 +55,11 @@ export const EstablishmentRef = z.object({ id: z.uuid(), name: z.string() });
 export const SessionInfo = z.object({
   user: z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),
   roles: z.array(Role),
-  establishment: EstablishmentRef,
+  /** Defaults keep a session stored by an older version readable offline. */
+  establishment: EstablishmentRef.extend({ timeZone: z.string().default('Europe/London') }),
   establishments: z.array(EstablishmentRef.extend({ roles: z.array(Role) })),
+  /** The units this person looks after (their Today screen); none: they work across all units. */
+  unitIds: z.array(z.uuid()).default([]),
   csrfToken: z.string(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -104,11 +104,20 @@ export async function sessionInfo(db: Queryable, auth: AuthContext): Promise<Ses
      WHERE m.user_id = $1 GROUP BY e.id, e.name ORDER BY e.name`,
     [auth.userId],
   );
+  const [here] = await db.query<{ time_zone: string; unit_ids: string[] }>(
+    `SELECT e.time_zone, ARRAY(
+       SELECT uu.unit_id FROM user_units uu JOIN units u ON u.id = uu.unit_id
+       WHERE uu.user_id = $1 AND u.establishment_id = e.id AND u.archived_at IS NULL ORDER BY u.name
+     ) AS unit_ids
+     FROM establishments e WHERE e.id = $2`,
+    [auth.userId, auth.establishmentId],
+  );
   return {
     user: { id: auth.userId, username: auth.username, displayName: auth.displayName },
     roles: auth.roles,
-    establishment: { id: auth.establishmentId, name: auth.establishmentName },
+    establishment: { id: auth.establishmentId, name: auth.establishmentName, timeZone: here?.time_zone ?? 'Europe/London' },
     establishments: rows.map((r) => ({ id: r.id, name: r.name, roles: r.roles as Role[] })),
+    unitIds: here?.unit_ids ?? [],
     csrfToken: auth.csrfToken,
   };
 }

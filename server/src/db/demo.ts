@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import type { PerformedBy } from '../../../src/shared/api/capture.ts';
 import type { Role } from '../../../src/shared/auth.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { parsePlanText } from '../../../src/shared/plan-import/parse.ts';
 import type { ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
+import type { Frequency } from '../../../src/shared/schedules.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { insertPlan } from '../services/plans.ts';
+import { insertSchedule } from '../services/schedules.ts';
+import { ensureBuiltinTemplates } from '../services/templates.ts';
 import type { Db, Queryable } from './client.ts';
 
 export const DEMO_ESTABLISHMENT = 'HMP Demo';
@@ -31,6 +35,84 @@ const DEMO_PLAN_FILE = new URL('../../../fixtures/action-plans/werrington-2025-a
 
 function demoPlan(): ParsedPlan {
   return parsePlanText(readFileSync(DEMO_PLAN_FILE, 'utf8'), 'werrington-2025-action-plan.txt');
+}
+
+/**
+ * The recurring checks of the demo, linked to the Werrington actions they help prove, and run by
+ * the people those checks belong to. Actions are found by the start of their published text.
+ */
+const DEMO_SCHEDULES: readonly {
+  template: string;
+  frequency: Frequency;
+  performedBy: PerformedBy;
+  units: 'all' | 'residential';
+  proves: readonly string[];
+}[] = [
+  { template: 'daily-servery-check', frequency: { every: 'day' }, performedBy: 'unit-manager', units: 'residential', proves: [] },
+  { template: 'daily-unit-cleaning', frequency: { every: 'day' }, performedBy: 'unit-manager', units: 'all', proves: [] },
+  { template: 'weekly-unit-cleaning', frequency: { every: 'week', weekday: 1 }, performedBy: 'unit-manager', units: 'all', proves: [] },
+  {
+    template: 'duty-governor-round',
+    frequency: { every: 'day' },
+    performedBy: 'duty-governor',
+    units: 'all',
+    proves: [
+      'The Head of Residence will introduce, as part of handovers and briefings',
+      'Utilising the increased regime monitoring tool',
+      'Ensuring improved oversight of all children who are self-isolating',
+    ],
+  },
+  { template: 'weekly-food-comments-review', frequency: { every: 'week', weekday: 5 }, performedBy: 'unit-manager', units: 'residential', proves: [] },
+  {
+    template: 'monthly-keywork-quality',
+    frequency: { every: 'month', day: 1 },
+    performedBy: 'head-of-residence',
+    units: 'residential',
+    proves: ['Monitoring and evaluating the impact of \'Welfare Checks\' on child-staff relationships'],
+  },
+];
+
+/** so.demo looks after these units; dg.demo and hor.demo work across all of them. */
+const SO_DEMO_UNITS = ['A Wing', 'B Wing'];
+
+async function seedDemoSchedules(tx: Queryable, establishmentId: string, planId: string): Promise<void> {
+  const units = await tx.query<{ id: string; name: string }>('SELECT id, name FROM units WHERE establishment_id = $1 ORDER BY name', [
+    establishmentId,
+  ]);
+  const residential = units.filter((u) => u.name.endsWith('Wing'));
+  const templates = await tx.query<{ id: string; key: string }>('SELECT id, key FROM templates WHERE establishment_id = $1', [establishmentId]);
+  const actions = await tx.query<{ id: string; text: string }>(
+    'SELECT a.id, a.text FROM actions a JOIN recommendations r ON r.id = a.recommendation_id WHERE r.plan_id = $1 ORDER BY r.position, a.position',
+    [planId],
+  );
+  const users = await tx.query<{ id: string; username: string }>('SELECT id, username FROM users');
+  const userId = (name: string) => users.find((u) => u.username === name)?.id ?? null;
+  for (const schedule of DEMO_SCHEDULES) {
+    const templateId = templates.find((t) => t.key === schedule.template)?.id;
+    if (!templateId) throw new Error(`demo: no built-in template ${schedule.template}`);
+    const actionIds = schedule.proves.map((start) => {
+      const action = actions.find((a) => a.text.startsWith(start));
+      if (!action) throw new Error(`demo: no action starting "${start}"`);
+      return action.id;
+    });
+    await insertSchedule(tx, establishmentId, newId(), {
+      templateId,
+      frequency: schedule.frequency,
+      performedBy: schedule.performedBy,
+      unitIds: (schedule.units === 'all' ? units : residential).map((u) => u.id),
+      actionIds,
+      startsOn: '2025-09-01',
+    });
+    // Whoever runs the check is the one to prove the actions it is linked to.
+    const assignee = userId(schedule.performedBy === 'head-of-residence' ? 'hor.demo' : schedule.performedBy === 'duty-governor' ? 'dg.demo' : 'so.demo');
+    if (assignee) await tx.query('UPDATE actions SET assignee_id = $2 WHERE id = ANY($1::uuid[])', [actionIds, assignee]);
+  }
+  const so = userId('so.demo');
+  if (so) {
+    for (const unit of units.filter((u) => SO_DEMO_UNITS.includes(u.name))) {
+      await tx.query('INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2)', [so, unit.id]);
+    }
+  }
 }
 
 async function isEmpty(db: Queryable): Promise<boolean> {
@@ -72,12 +154,14 @@ export async function seedDemo(db: Db, options: { usersPassword?: string } = {})
         await tx.query('INSERT INTO memberships (user_id, establishment_id, role) VALUES ($1, $2, $3)', [userId, establishmentId, user.role]);
       }
     }
-    await insertPlan(tx, establishmentId, plan, {
+    const planId = await insertPlan(tx, establishmentId, plan, {
       title: `Action Plan: ${plan.establishment ?? 'HMYOI Werrington'} (demo copy)`,
       sourceFile: plan.source,
       submittedOn: '2025-08-12',
       publishedOn: '2025-07-28',
     });
+    await ensureBuiltinTemplates(tx, establishmentId);
+    await seedDemoSchedules(tx, establishmentId, planId);
     return true;
   });
 }

@@ -146,8 +146,10 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
       target: string | null;
       due: string | null;
       status: string;
+      assignee_id: string | null;
+      version: number;
     }>(
-      `SELECT a.id, a.recommendation_id, a.text, a.owner, a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status
+      `SELECT a.id, a.recommendation_id, a.text, a.owner, a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status, a.assignee_id, a.version
        FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
        WHERE r.plan_id = $1 AND a.status <> 'archived' ORDER BY r.position, a.position`,
       [summary.id],
@@ -158,7 +160,16 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
         ...rec,
         actions: actions
           .filter((a) => a.recommendation_id === rec.id)
-          .map((a) => ({ id: a.id, text: a.text, owner: a.owner, target: a.target, due: a.due, status: a.status })),
+          .map((a) => ({
+            id: a.id,
+            text: a.text,
+            owner: a.owner,
+            target: a.target,
+            due: a.due,
+            status: a.status,
+            assigneeId: a.assignee_id,
+            version: a.version,
+          })),
       })),
     };
   });

@@ -8,7 +8,7 @@ import { authOf, deviceIdOf } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
 import type { Queryable } from '../db/client.ts';
-import { conflict } from '../http-errors.ts';
+import { badRequest, conflict } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
@@ -21,9 +21,12 @@ async function listUsers(db: Queryable, establishmentId: string, userId?: string
     display_name: string;
     job_title: string | null;
     roles: Role[];
+    unit_ids: string[];
     disabled: boolean;
   }>(
     `SELECT u.id, u.username, u.display_name, u.job_title, array_agg(m.role ORDER BY m.role) AS roles,
+            ARRAY(SELECT uu.unit_id FROM user_units uu JOIN units un ON un.id = uu.unit_id
+                  WHERE uu.user_id = u.id AND un.establishment_id = $1 ORDER BY un.name) AS unit_ids,
             u.disabled_at IS NOT NULL AS disabled
      FROM users u JOIN memberships m ON m.user_id = u.id AND m.establishment_id = $1
      WHERE ($2::uuid IS NULL OR u.id = $2::uuid)
@@ -36,6 +39,7 @@ async function listUsers(db: Queryable, establishmentId: string, userId?: string
     displayName: r.display_name,
     jobTitle: r.job_title,
     roles: r.roles,
+    unitIds: r.unit_ids,
     disabled: r.disabled,
   }));
 }
@@ -57,6 +61,22 @@ async function setRoles(tx: Queryable, userId: string, establishmentId: string, 
   }
 }
 
+/** Sets the units a person looks after in this establishment; units of another are refused. */
+async function setUnits(tx: Queryable, userId: string, establishmentId: string, unitIds: readonly string[]): Promise<void> {
+  const mine = await tx.query<{ id: string }>('SELECT id FROM units WHERE establishment_id = $1 AND id = ANY($2::uuid[])', [
+    establishmentId,
+    [...unitIds],
+  ]);
+  if (mine.length !== new Set(unitIds).size) throw badRequest('unitIds: one of the units is not in your establishment.');
+  await tx.query('DELETE FROM user_units WHERE user_id = $1 AND unit_id IN (SELECT id FROM units WHERE establishment_id = $2)', [
+    userId,
+    establishmentId,
+  ]);
+  for (const unitId of new Set(unitIds)) {
+    await tx.query('INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2)', [userId, unitId]);
+  }
+}
+
 export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const audit = (
@@ -72,7 +92,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   api.post('/api/users', { config: ADMIN, schema: { body: CreateUserRequest } }, async (request, reply) => {
     const auth = authOf(request);
-    const { username, displayName, jobTitle = null, password, roles } = request.body;
+    const { username, displayName, jobTitle = null, password, roles, unitIds } = request.body;
     const [taken] = await deps.db.query('SELECT 1 FROM users WHERE username = $1', [username]);
     if (taken) throw conflict('That username is taken. Choose another.');
     const id = newId();
@@ -86,7 +106,8 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
         passwordHash,
       ]);
       await setRoles(tx, id, auth.establishmentId, roles);
-      await audit(tx, auth, deviceIdOf(request), 'user.create', id, { username, displayName, jobTitle, roles });
+      await setUnits(tx, id, auth.establishmentId, unitIds);
+      await audit(tx, auth, deviceIdOf(request), 'user.create', id, { username, displayName, jobTitle, roles, unitIds });
     });
     const [created] = await listUsers(deps.db, auth.establishmentId, id);
     return reply.code(201).send(created);
@@ -96,7 +117,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
     const auth = authOf(request);
     const { id } = request.params;
     const before = await userInMyEstablishment(deps.db, auth, id);
-    const { displayName, jobTitle, roles, disabled } = request.body;
+    const { displayName, jobTitle, roles, unitIds, disabled } = request.body;
     if (id === auth.userId && ((roles && !roles.includes('admin')) || disabled === true)) {
       throw conflict('You cannot remove your own admin role or disable yourself: ask another admin.');
     }
@@ -105,6 +126,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (displayName !== undefined) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [id, displayName]);
       if (jobTitle !== undefined) await tx.query('UPDATE users SET job_title = $2 WHERE id = $1', [id, jobTitle]);
       if (roles) await setRoles(tx, id, auth.establishmentId, roles);
+      if (unitIds) await setUnits(tx, id, auth.establishmentId, unitIds);
       if (disabled !== undefined) {
         await tx.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [id, disabled ? now : null]);
         if (disabled) await revokeUserSessions(tx, id, now);

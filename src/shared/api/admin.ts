@@ -4,6 +4,8 @@ import { NewPassword, Role, Username } from '../auth.ts';
 /** Free text a person typed: trimmed, bounded, never empty. Stored and shown as plain text. */
 const Text = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 
+const UnitIds = z.array(z.uuid('must be unit ids')).max(100);
+
 export const IdParams = z.strictObject({ id: z.uuid('must be an id') });
 
 export const UserSummary = z.object({
@@ -12,6 +14,8 @@ export const UserSummary = z.object({
   displayName: z.string(),
   jobTitle: z.string().nullable(),
   roles: z.array(Role),
+  /** The units they look after; none: all units. */
+  unitIds: z.array(z.uuid()),
   disabled: z.boolean(),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
@@ -23,12 +27,14 @@ export const CreateUserRequest = z.strictObject({
   jobTitle: Text(100).nullable().optional(),
   password: NewPassword,
   roles: z.array(Role).min(1, 'needs at least one role'),
+  unitIds: UnitIds.default([]),
 });
 
 export const UpdateUserRequest = z.strictObject({
   displayName: Text(100).optional(),
   jobTitle: Text(100).nullable().optional(),
   roles: z.array(Role).min(1, 'needs at least one role').optional(),
+  unitIds: UnitIds.optional(),
   disabled: z.boolean().optional(),
 });
 

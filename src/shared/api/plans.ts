@@ -85,6 +85,9 @@ export const PlanAction = z.object({
   target: z.string().nullable(),
   due: z.string().nullable(),
   status: z.string(),
+  assigneeId: z.uuid().nullable(),
+  /** Bumped on each change of status: a change names the version it was based on. */
+  version: z.number(),
 });
 
 export const PlanDetail = PlanSummary.extend({

@@ -25,7 +25,21 @@ export const TemplateItem = z.discriminatedUnion('kind', [
 ]);
 export type TemplateItem = z.infer<typeof TemplateItem>;
 
-export const TemplateSection = z.object({ id: Id, title: z.string().min(1).max(120), items: z.array(TemplateItem).min(1) });
+export const TemplateSection = z.object({
+  id: Id,
+  title: z.string().min(1).max(120),
+  items: z.array(TemplateItem).min(1).max(100),
+});
+export type TemplateSection = z.infer<typeof TemplateSection>;
+
+/** Item ids key the answers, so one template may not use an id twice. */
+export function refineUniqueItemIds(template: { sections: readonly TemplateSection[] }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const item of template.sections.flatMap((s) => s.items)) {
+    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `item id "${item.id}" is used twice`, path: ['sections'] });
+    seen.add(item.id);
+  }
+}
 
 /** A check template at one version: checks record the version they were made with. */
 export const TemplateVersion = z
@@ -36,13 +50,7 @@ export const TemplateVersion = z
     description: z.string().max(500),
     sections: z.array(TemplateSection).min(1),
   })
-  .superRefine((template, ctx) => {
-    const seen = new Set<string>();
-    for (const item of template.sections.flatMap((s) => s.items)) {
-      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `item id "${item.id}" is used twice`, path: ['sections'] });
-      seen.add(item.id);
-    }
-  });
+  .superRefine(refineUniqueItemIds);
 export type TemplateVersion = z.infer<typeof TemplateVersion>;
 export type TemplateVersionInput = z.input<typeof TemplateVersion>;
 

@@ -8,6 +8,8 @@ import { buildWorld, call, signIn, type Session, type World } from '../support/w
 
 const PLAN_TSV = 'Rec No\tConcern\tAction\tOwner\tTarget Date\n1.7\tFood was cold.\tDaily servery checks.\tHead of Residence\tApril 2026';
 
+const SECTION = { id: 'main', title: 'Main', items: [{ kind: 'pass-fail', id: 'clean', question: 'Is it clean?' }] };
+
 const ACTORS = ['anonymous', 'unit-manager', 'duty-governor', 'head-of-residence', 'admin', 'other-establishment'] as const;
 type Actor = (typeof ACTORS)[number];
 
@@ -23,7 +25,7 @@ interface Row {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   route: string;
   url: (world: World) => string;
-  body?: (actor: Actor, n: number) => unknown;
+  body?: (actor: Actor, n: number, world: World) => unknown;
   headers?: Record<string, string>;
   /** The call ends the session: use a fresh one. */
   endsSession?: boolean;
@@ -126,6 +128,44 @@ const MATRIX: Row[] = [
     body: () => ({ assignments: [{ actionId: '0192f5e4-6d3a-7c1e-9b2a-3f4e5d6c7b8a', assigneeId: null }] }),
     expect: adminOnly(200, 403),
   },
+  { method: 'GET', route: '/api/templates', url: () => '/api/templates', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/templates',
+    url: () => '/api/templates',
+    body: (actor, n) => ({ key: `matrix-${n}`, title: `Matrix check ${actor}`, sections: [SECTION] }),
+    expect: adminOnly(201, 201),
+  },
+  {
+    method: 'POST',
+    route: '/api/templates/:id/versions',
+    url: (w) => `/api/templates/${w.demoTemplateId}/versions`,
+    body: () => ({ title: 'Daily servery check', sections: [SECTION] }),
+    expect: adminOnly(201, 403),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/templates/:id',
+    url: (w) => `/api/templates/${w.demoTemplateId}`,
+    body: () => ({ archived: false }),
+    expect: adminOnly(200, 403),
+  },
+  { method: 'GET', route: '/api/schedules', url: () => '/api/schedules', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/schedules',
+    url: () => '/api/schedules',
+    body: (_actor, _n, w) => ({ templateId: w.demoTemplateId, frequency: { every: 'day' }, performedBy: 'unit-manager', unitIds: [w.demoUnitId] }),
+    // Another establishment's admin may not schedule HMP Demo's template on its units.
+    expect: adminOnly(201, 400),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/schedules/:id',
+    url: (w) => `/api/schedules/${w.demoScheduleId}`,
+    body: () => ({ archived: false }),
+    expect: adminOnly(200, 403),
+  },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
 ];
@@ -156,7 +196,7 @@ describe(`authorisation matrix on ${TEST_ENGINE}`, () => {
         n += 1;
         let session = sessions.get(actor) ?? null;
         if (row.endsSession && actor !== 'anonymous') session = await signIn(t.app, USERNAMES[actor]);
-        const res = await call(t.app, session, row.method, row.url(world), row.body?.(actor, n), { headers: row.headers });
+        const res = await call(t.app, session, row.method, row.url(world), row.body?.(actor, n, world), { headers: row.headers });
         expect(res.statusCode, res.body).toBe(row.expect[actor]);
       });
     }
@@ -166,7 +206,7 @@ describe(`authorisation matrix on ${TEST_ENGINE}`, () => {
     const admin = sessions.get('admin') ?? null;
     for (const row of MATRIX) {
       if (row.method === 'GET' || row.expect.anonymous !== 401) continue;
-      const res = await call(t.app, admin, row.method, row.url(world), row.body?.('admin', 1000), { csrf: false, headers: row.headers });
+      const res = await call(t.app, admin, row.method, row.url(world), row.body?.('admin', 1000, world), { csrf: false, headers: row.headers });
       expect(res.statusCode, `${row.method} ${row.route}`).toBe(403);
       expect(res.json()).toMatchObject({ error: 'forbidden' });
     }

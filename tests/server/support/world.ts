@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { hashPassword } from '../../../server/src/auth/passwords.ts';
 import type { Db } from '../../../server/src/db/client.ts';
 import { seedDemo } from '../../../server/src/db/demo.ts';
+import { ensureBuiltinTemplates } from '../../../server/src/services/templates.ts';
 import { CSRF_HEADER, SessionInfo, type Role } from '../../../src/shared/auth.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { startTestApp, type TestApp } from './app.ts';
@@ -17,6 +18,9 @@ export interface World {
   targetUserId: string;
   demoUnitId: string;
   demoPlanId: string;
+  /** The daily servery check template of HMP Demo, and one of its schedules. */
+  demoTemplateId: string;
+  demoScheduleId: string;
   userIds: Record<string, string>;
 }
 
@@ -40,14 +44,19 @@ export async function buildWorld(db: Db): Promise<World> {
   const elsewhereId = newId();
   await db.query("INSERT INTO establishments (id, name) VALUES ($1, 'HMP Elsewhere')", [elsewhereId]);
   await db.query("INSERT INTO units (id, establishment_id, name) VALUES ($1, $2, 'Elsewhere Wing')", [newId(), elsewhereId]);
+  await ensureBuiltinTemplates(db, elsewhereId);
   const demoId = demo?.id ?? '';
   const targetUserId = await addUser(db, 'target.demo', demoId, ['unit-manager']);
   await addUser(db, 'admin.other', elsewhereId, ['admin']);
   const [unit] = await db.query<{ id: string }>('SELECT id FROM units WHERE establishment_id = $1 ORDER BY name LIMIT 1', [demoId]);
   const users = await db.query<{ id: string; username: string }>('SELECT id, username FROM users');
   const [plan] = await db.query<{ id: string }>('SELECT id FROM plans WHERE establishment_id = $1', [demoId]);
+  const [template] = await db.query<{ id: string }>("SELECT id FROM templates WHERE establishment_id = $1 AND key = 'daily-servery-check'", [demoId]);
+  const [schedule] = await db.query<{ id: string }>('SELECT id FROM schedules WHERE establishment_id = $1 LIMIT 1', [demoId]);
   return {
     demoId,
+    demoTemplateId: template?.id ?? '',
+    demoScheduleId: schedule?.id ?? '',
     elsewhereId,
     targetUserId,
     demoUnitId: unit?.id ?? '',

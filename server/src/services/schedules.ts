@@ -1,0 +1,106 @@
+import type { Schedule } from '../../../src/shared/api/capture.ts';
+import { Frequency } from '../../../src/shared/schedules.ts';
+import type { Queryable } from '../db/client.ts';
+import { badRequest } from '../http-errors.ts';
+
+interface ScheduleRow {
+  id: string;
+  template_id: string;
+  frequency: unknown;
+  performed_by: Schedule['performedBy'];
+  unit_ids: string[];
+  action_ids: string[];
+  starts_on: string;
+  archived: boolean;
+}
+
+export async function listSchedules(db: Queryable, establishmentId: string, scheduleId?: string): Promise<Schedule[]> {
+  const rows = await db.query<ScheduleRow>(
+    `SELECT s.id, s.template_id, s.frequency, s.performed_by, to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on,
+            s.archived_at IS NOT NULL AS archived,
+            ARRAY(SELECT su.unit_id FROM schedule_units su JOIN units u ON u.id = su.unit_id
+                  WHERE su.schedule_id = s.id ORDER BY u.name) AS unit_ids,
+            ARRAY(SELECT sa.action_id FROM schedule_actions sa WHERE sa.schedule_id = s.id ORDER BY sa.action_id) AS action_ids
+     FROM schedules s JOIN templates t ON t.id = s.template_id
+     WHERE s.establishment_id = $1 AND ($2::uuid IS NULL OR s.id = $2::uuid)
+     ORDER BY t.key, s.created_at`,
+    [establishmentId, scheduleId ?? null],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    templateId: r.template_id,
+    frequency: Frequency.parse(typeof r.frequency === 'string' ? JSON.parse(r.frequency) : r.frequency),
+    performedBy: r.performed_by,
+    unitIds: r.unit_ids,
+    actionIds: r.action_ids,
+    startsOn: r.starts_on,
+    archived: r.archived,
+  }));
+}
+
+/** Refuses ids of templates, units or actions that are not this establishment's (or do not exist). */
+export async function checkScheduleRefs(
+  db: Queryable,
+  establishmentId: string,
+  refs: { templateId?: string; unitIds?: readonly string[]; actionIds?: readonly string[] },
+): Promise<void> {
+  if (refs.templateId !== undefined) {
+    const [template] = await db.query<{ archived: boolean }>(
+      'SELECT archived_at IS NOT NULL AS archived FROM templates WHERE id = $1 AND establishment_id = $2',
+      [refs.templateId, establishmentId],
+    );
+    if (!template) throw badRequest('templateId: no such template in your establishment.');
+    if (template.archived) throw badRequest('templateId: that template is archived; restore it first.');
+  }
+  if (refs.unitIds) {
+    const units = await db.query('SELECT 1 FROM units WHERE establishment_id = $1 AND archived_at IS NULL AND id = ANY($2::uuid[])', [
+      establishmentId,
+      [...refs.unitIds],
+    ]);
+    if (units.length !== refs.unitIds.length) throw badRequest('unitIds: one of the units is archived or not in your establishment.');
+  }
+  if (refs.actionIds && refs.actionIds.length > 0) {
+    const actions = await db.query(
+      `SELECT 1 FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
+       WHERE p.establishment_id = $1 AND a.id = ANY($2::uuid[])`,
+      [establishmentId, [...refs.actionIds]],
+    );
+    if (actions.length !== refs.actionIds.length) throw badRequest('actionIds: one of the actions is not in your establishment.');
+  }
+}
+
+/** Replaces a schedule's units and/or linked actions, in the caller's transaction. */
+export async function setScheduleLinks(
+  tx: Queryable,
+  scheduleId: string,
+  links: { unitIds?: readonly string[]; actionIds?: readonly string[] },
+): Promise<void> {
+  if (links.unitIds) {
+    await tx.query('DELETE FROM schedule_units WHERE schedule_id = $1', [scheduleId]);
+    for (const unitId of links.unitIds) await tx.query('INSERT INTO schedule_units (schedule_id, unit_id) VALUES ($1, $2)', [scheduleId, unitId]);
+  }
+  if (links.actionIds) {
+    await tx.query('DELETE FROM schedule_actions WHERE schedule_id = $1', [scheduleId]);
+    for (const actionId of links.actionIds) {
+      await tx.query('INSERT INTO schedule_actions (schedule_id, action_id) VALUES ($1, $2)', [scheduleId, actionId]);
+    }
+  }
+}
+
+export interface NewSchedule {
+  templateId: string;
+  frequency: Frequency;
+  performedBy: Schedule['performedBy'];
+  unitIds: readonly string[];
+  actionIds: readonly string[];
+  startsOn: string;
+}
+
+export async function insertSchedule(tx: Queryable, establishmentId: string, id: string, schedule: NewSchedule): Promise<void> {
+  await tx.query(
+    `INSERT INTO schedules (id, establishment_id, template_id, frequency, performed_by, starts_on)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, establishmentId, schedule.templateId, JSON.stringify(schedule.frequency), schedule.performedBy, schedule.startsOn],
+  );
+  await setScheduleLinks(tx, id, schedule);
+}
