@@ -90,6 +90,19 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', { patterns: [noUiFromCore, noBrowserStoreFromCore] }] },
   },
   {
+    files: ['src/photos/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          noUiFromCore,
+          noBrowserStoreFromCore,
+          { regex: '^\\.\\./(?!shared/)', message: 'src/photos runs in a Web Worker as well as the page: from src it imports only src/shared.' },
+          { regex: '^node:|^preact', message: 'src/photos runs in a Web Worker as well as the page: no Node or UI modules.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['sw/**'],
     languageOptions: { globals: globals.serviceworker },
     rules: {
@@ -110,6 +123,11 @@ export default defineConfig(
   {
     files: ['tests/**', 'scripts/**', 'bench/**', '*.config.{ts,js}'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // Run in Chromium by Vitest's browser mode, not in Node.
+    files: ['tests/browser/**'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

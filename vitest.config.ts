@@ -1,6 +1,8 @@
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium.ts';
 
-// One runner, four suites. The server suite runs twice: once on the embedded PGlite and once on
+// One runner, five suites. The server suite runs twice: once on the embedded PGlite and once on
 // a throwaway real PostgreSQL cluster, so both engines stay proven by the same tests.
 export default defineConfig({
   test: {
@@ -38,6 +40,20 @@ export default defineConfig({
           name: 'build',
           include: ['tests/build/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        // The photo pipeline needs a real browser's decoders and canvas: Debian's Chromium, headless.
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          browser: {
+            enabled: true,
+            provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
+            headless: true,
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
     ],
