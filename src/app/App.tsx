@@ -1,6 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useStoredSession, type StoredSession } from '../data/session.ts';
+import { CheckPage } from '../features/capture/CheckPage.tsx';
+import { NewEvidencePage, StartCheckPage } from '../features/capture/StartCheckPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
 import { SessionEndedBanner } from '../features/session/SessionEndedBanner.tsx';
 import { SignInPage } from '../features/session/SignInPage.tsx';
@@ -8,10 +10,12 @@ import { UpcomingScreen } from '../ui/UpcomingScreen.tsx';
 import { Layout } from './Layout.tsx';
 import { mayOpen } from './nav.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import { refreshReference } from './reference.ts';
 import { refreshSession } from './session.ts';
+import { SessionContext } from './sessionContext.ts';
 import { useOnline } from './useOnline.ts';
 
-// Today is the capture path and ships in the first bundle; the rest load when first opened
+// Today and running a check are the capture path and ship in the first bundle; the rest load when first opened
 // (and are precached by the service worker, so that works offline too).
 const DevicePage = lazy(() => import('../features/device/DevicePage.tsx').then((m) => m.DevicePage));
 const SignOutPage = lazy(() => import('../features/session/SignOutPage.tsx').then((m) => m.SignOutPage));
@@ -49,35 +53,42 @@ function SignedInApp({ session }: { session: StoredSession }) {
   // Whenever a connection appears: pick up role changes, or learn that the session has ended.
   useEffect(() => {
     if (online) {
-      refreshSession().catch((error: unknown) => {
-        console.error('could not refresh the session', error);
-      });
+      refreshSession()
+        .then(refreshReference)
+        .catch((error: unknown) => {
+          console.error('could not refresh the session and reference data', error);
+        });
     }
   }, [online]);
   return (
-    <Layout session={session}>
-      {session.expired && <SessionEndedBanner session={session} />}
-      {mayOpen(path, session.info.roles) ? (
-        <Router>
-          <Route path="/" component={TodayPage} />
-          {UPCOMING_SCREENS.map((screen) => (
-            <Route key={screen.path} path={screen.path} component={screen.component} />
-          ))}
-          <Route path="/plans" component={PlansPage} />
-          <Route path="/plans/:id" component={PlanPage} />
-          <Route path="/plans/:id/assign" component={AssignPage} />
-          <Route path="/admin" component={AdminPage} />
-          <Route path="/admin/users" component={UsersPage} />
-          <Route path="/admin/units" component={UnitsPage} />
-          <Route path="/admin/audit" component={AuditPage} />
-          <Route path="/device" component={DevicePage} />
-          <Route path="/sign-out" component={SignOutPage} />
-          <Route default component={NotFoundPage} />
-        </Router>
-      ) : (
-        <NotFoundPage />
-      )}
-    </Layout>
+    <SessionContext.Provider value={session}>
+      <Layout session={session}>
+        {session.expired && <SessionEndedBanner session={session} />}
+        {mayOpen(path, session.info.roles) ? (
+          <Router>
+            <Route path="/" component={TodayPage} />
+            {UPCOMING_SCREENS.map((screen) => (
+              <Route key={screen.path} path={screen.path} component={screen.component} />
+            ))}
+            <Route path="/checks/new" component={StartCheckPage} />
+            <Route path="/checks/:id" component={CheckPage} />
+            <Route path="/actions/:id/evidence" component={NewEvidencePage} />
+            <Route path="/plans" component={PlansPage} />
+            <Route path="/plans/:id" component={PlanPage} />
+            <Route path="/plans/:id/assign" component={AssignPage} />
+            <Route path="/admin" component={AdminPage} />
+            <Route path="/admin/users" component={UsersPage} />
+            <Route path="/admin/units" component={UnitsPage} />
+            <Route path="/admin/audit" component={AuditPage} />
+            <Route path="/device" component={DevicePage} />
+            <Route path="/sign-out" component={SignOutPage} />
+            <Route default component={NotFoundPage} />
+          </Router>
+        ) : (
+          <NotFoundPage />
+        )}
+      </Layout>
+    </SessionContext.Provider>
   );
 }
 

@@ -1,4 +1,4 @@
-import { countWaiting, getStoredSession, saveSession, UnsyncedWorkError, wipeLocalData } from '../data/session.ts';
+import { countDrafts, countWaiting, DraftsOpenError, getStoredSession, saveSession, UnsyncedWorkError, wipeLocalData } from '../data/session.ts';
 import { CSRF_HEADER, SessionInfo } from '../shared/auth.ts';
 import { ApiRequestError } from '../sync/api-client.ts';
 import { api } from './api.ts';
@@ -15,11 +15,11 @@ export async function signIn(username: string, password: string): Promise<Sessio
   const stored = await getStoredSession();
   const previous = stored?.info.user.username;
   const wanted = username.trim().toLowerCase();
-  if (previous && previous !== wanted && (await countWaiting()) > 0) {
+  if (previous && previous !== wanted && (await countWaiting()) + (await countDrafts()) > 0) {
     throw new ApiRequestError(
       409,
       'unsynced_work',
-      `This tablet has work by ${stored.info.user.displayName} waiting to sync. ${stored.info.user.displayName} must sign in to send it first.`,
+      `This tablet has work by ${stored.info.user.displayName} not yet sent. ${stored.info.user.displayName} must sign in to finish and send it first.`,
     );
   }
   const info = await api.post('/api/session', { username, password }, SessionInfo);
@@ -32,6 +32,8 @@ export async function signIn(username: string, password: string): Promise<Sessio
 export async function signOut(): Promise<void> {
   const waiting = await countWaiting();
   if (waiting > 0) throw new UnsyncedWorkError(waiting);
+  const drafts = await countDrafts();
+  if (drafts > 0) throw new DraftsOpenError(drafts);
   const stored = await getStoredSession();
   try {
     await api.delete('/api/session');

@@ -8,6 +8,9 @@
  *   may add tables and indexes, or rewrite these rows, but never drop one that is not yet synced.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import type { Schedule, TemplateVersionRecord } from '../shared/api/capture.ts';
+import type { MutationBody } from '../shared/mutations.ts';
+import type { Answer } from '../shared/templates/schema.ts';
 
 export interface MetaRow {
   key: MetaKey;
@@ -15,15 +18,17 @@ export interface MetaRow {
 }
 /**
  * clientId: this device's stable id (kept across sign-outs); user: the signed-in person's
- * session info; sessionExpired: the server ended that session; pullCursor, lastSync: sync state.
+ * session info; sessionExpired: the server ended that session; pullCursor, lastSync: sync state;
+ * referenceRefreshedAt: when plans, units, templates and schedules were last fetched.
  */
-export type MetaKey = 'clientId' | 'pullCursor' | 'lastSync' | 'user' | 'sessionExpired';
+export type MetaKey = 'clientId' | 'pullCursor' | 'lastSync' | 'user' | 'sessionExpired' | 'referenceRefreshedAt';
 
 export interface UnitRow {
   id: string;
   establishmentId: string;
   name: string;
   landings: string[];
+  archived: boolean;
 }
 
 export interface PlanRow {
@@ -58,22 +63,10 @@ export interface ActionRow {
   version: number;
 }
 
-export interface TemplateRow {
-  /** One row per template version. */
-  id: string;
-  templateId: string;
-  version: number;
-  title: string;
-  items: unknown;
-}
+/** One version of a check template, as the server keeps it (id = the version's id). */
+export type TemplateRow = TemplateVersionRecord;
 
-export interface ScheduleRow {
-  id: string;
-  templateId: string;
-  unitIds: string[];
-  frequency: unknown;
-  actionIds: string[];
-}
+export type ScheduleRow = Schedule;
 
 export interface ReviewRow {
   id: string;
@@ -84,44 +77,65 @@ export interface ReviewRow {
   reviewedAt: string;
 }
 
+/**
+ * Evidence made on this device: a check (answers to a template) or a note (free text for actions),
+ * from the first tap (a draft, saved on every change) to submitted (immutable, queued to send).
+ */
 export interface CheckRow {
   id: string;
+  kind: 'check' | 'note';
   status: 'draft' | 'submitted';
-  templateVersionId: string;
-  unitId: string;
+  authorId: string;
+  /** The template version it is made with; null for a note. */
+  templateVersionId: string | null;
+  /** The schedule and local date it was due for; null when run ad hoc. */
+  scheduleId: string | null;
+  dueOn: string | null;
+  unitId: string | null;
   landing: string | null;
   actionIds: string[];
-  answers: unknown;
+  answers: Answer[];
+  /** A note's text. */
+  note: string;
+  /** The item last changed, so a reopened draft scrolls back to where the person was. */
+  lastItemId: string | null;
   startedAt: string;
   updatedAt: string;
   submittedAt: string | null;
   supersedes: string | null;
 }
 
+/** A photo attached to a check or note: shrunk on the device, stored once per attachment. */
 export interface PhotoRow {
-  /** SHA-256 of the bytes: the same photo is stored once and uploaded once. */
+  id: string;
+  /** SHA-256 of the bytes: uploaded once, whatever number of checks shows it. */
   sha256: string;
   checkId: string;
+  itemId: string | null;
   /** ArrayBuffer, not Blob: Safari has lost Blobs stored in IndexedDB. */
   bytes: ArrayBuffer;
-  mime: string;
+  mime: 'image/jpeg';
+  size: number;
   width: number;
   height: number;
-  takenAt: string;
+  addedAt: string;
 }
 
-export interface OutboxRow {
+export type OutboxRow = MutationBody & {
   /** Auto-incremented: the order this device made its changes in, sent in that order. */
   seq?: number;
   /** The mutation's UUIDv7: the server's key for exactly-once application. */
   id: string;
-  type: string;
-  payload: unknown;
+  /** The check or note it carries, so a screen can say whether that one has been sent. */
+  entityId: string;
+  clientId: string;
+  /** The protocol version it was written in (PROTOCOL_VERSION at the time). */
+  protocol: number;
   createdAt: string;
   /** waiting: to send; rejected: the server refused it and a person must look. */
   state: 'waiting' | 'rejected';
   reason?: string;
-}
+};
 
 export class WingcheckDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
@@ -137,7 +151,9 @@ export class WingcheckDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'seq'>;
 
   constructor(name = 'wingcheck') {
-    super(name);
+    // Strict: a transaction completes only once written to disk, so a submitted check survives a
+    // flat battery straight after the tap. Chromium's default ("relaxed") may lose the last writes.
+    super(name, { chromeTransactionDurability: 'strict' });
     // First key is the primary key; the rest are indexes, each there for a query named beside it.
     this.version(1).stores({
       meta: 'key',
@@ -151,6 +167,20 @@ export class WingcheckDb extends Dexie {
       checks: 'id, [status+updatedAt], unitId, *actionIds', // drafts to resume; evidence of an action
       photos: 'sha256, checkId', // a check's photos
       outbox: '++seq, &id, state', // send in seq order; find by mutation id; needs-attention list
+    });
+    // v2, capture (issue 6): checks by schedule and due date (Today), corrections, outbox by the
+    // check it carries. Photos get their own id (one photo may be attached twice): a primary key
+    // cannot change in place, so v2 drops the v1 table, which no released version ever wrote to,
+    // and v3 creates it again with the new key.
+    this.version(2).stores({
+      templates: 'id, templateId', // versions of a template
+      schedules: 'id, templateId, *unitIds, *actionIds', // schedules of a unit; that prove an action
+      checks: 'id, [status+updatedAt], unitId, *actionIds, supersedes, [scheduleId+dueOn]',
+      photos: null,
+      outbox: '++seq, &id, state, entityId',
+    });
+    this.version(3).stores({
+      photos: 'id, checkId, sha256', // a check's photos; the attachments of one upload
     });
   }
 }

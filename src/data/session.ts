@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { SessionInfo } from '../shared/auth.ts';
 import { db } from './db.ts';
 import { useLiveQuery } from './live.ts';
@@ -43,15 +44,30 @@ export class UnsyncedWorkError extends Error {
   }
 }
 
+export class DraftsOpenError extends Error {
+  constructor(readonly drafts: number) {
+    super(
+      `${drafts === 1 ? 'A check is' : `${drafts} checks are`} still in progress on this device. Submit or discard ${drafts === 1 ? 'it' : 'them'} on the Today screen before signing out, or ${drafts === 1 ? 'it' : 'they'} would be lost.`,
+    );
+  }
+}
+
+/** Drafts started on this device and not yet submitted. */
+export function countDrafts(): Promise<number> {
+  return db.checks.where('[status+updatedAt]').between(['draft', Dexie.minKey], ['draft', Dexie.maxKey]).count();
+}
+
 /**
  * Forgets the signed-in person and everything of theirs on this device: the pulled data, their
- * checks and photos, and cached API answers. Refuses while anything waits to be sent. Keeps the
+ * checks and photos, and cached API answers. Refuses while anything waits to be sent or a draft is open. Keeps the
  * device id and the app itself (the precache).
  */
 export async function wipeLocalData(): Promise<void> {
   await db.transaction('rw', db.tables, async () => {
     const waiting = await db.outbox.count();
     if (waiting > 0) throw new UnsyncedWorkError(waiting);
+    const drafts = await countDrafts();
+    if (drafts > 0) throw new DraftsOpenError(drafts);
     for (const table of db.tables) {
       if (table.name === db.meta.name) await db.meta.where('key').notEqual('clientId').delete();
       else await table.clear();

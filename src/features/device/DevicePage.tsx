@@ -3,6 +3,7 @@ import { useClientId, useStorageStatus, type StorageState } from '../../data/hoo
 import { formatBytes, formatShare } from '../../shared/format.ts';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
+import { WarningText } from '../../ui/WarningText.tsx';
 
 const OFFLINE_TEXT: Record<OfflineReadiness, string> = {
   ready: 'Ready: Wingcheck opens on this device without a connection',
@@ -37,15 +38,7 @@ export function DevicePage() {
     <>
       <PageHeading>This device</PageHeading>
       {notPersistent && (
-        <div class="govuk-warning-text">
-          <span class="govuk-warning-text__icon" aria-hidden="true">
-            !
-          </span>
-          <strong class="govuk-warning-text__text">
-            <span class="govuk-visually-hidden">Warning</span>
-            Storage on this device is not persistent. Sync before closing Wingcheck for long.
-          </strong>
-        </div>
+        <WarningText>Storage on this device is not persistent. Sync before closing Wingcheck for long.</WarningText>
       )}
       <SummaryList
         rows={[

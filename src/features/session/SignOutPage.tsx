@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { signOut } from '../../app/session.ts';
 import { useWaitingCount } from '../../data/outbox.ts';
-import { UnsyncedWorkError } from '../../data/session.ts';
+import { DraftsOpenError, UnsyncedWorkError } from '../../data/session.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
@@ -18,7 +18,7 @@ export function SignOutPage() {
     try {
       await signOut();
     } catch (e) {
-      setError(e instanceof UnsyncedWorkError || e instanceof ApiRequestError ? e.message : 'Signing out failed. Try again.');
+      setError(e instanceof UnsyncedWorkError || e instanceof DraftsOpenError || e instanceof ApiRequestError ? e.message : 'Signing out failed. Try again.');
       setBusy(false);
     }
   };

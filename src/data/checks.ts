@@ -1,0 +1,255 @@
+/**
+ * Checks and notes made on this device: drafts saved on every change, submitted evidence kept
+ * immutable, and the outbox entry that carries it to the server written in the same transaction.
+ */
+import Dexie from 'dexie';
+import { newId } from '../shared/ids.ts';
+import { MutationBody, PROTOCOL_VERSION, type PhotoRef } from '../shared/mutations.ts';
+import { validateAnswers } from '../shared/templates/answers.ts';
+import type { Answer } from '../shared/templates/schema.ts';
+import { db, type CheckRow, type OutboxRow, type PhotoRow } from './db.ts';
+import { getClientId } from './device.ts';
+
+/** The browser refused a write for lack of space. What was already saved is untouched. */
+export class StorageFullError extends Error {
+  constructor(what: string) {
+    super(
+      `This tablet has run out of space for Wingcheck, so ${what} was not saved. Everything saved before is kept. `
+      + 'Connect to the network so waiting checks can send, then free some space on the tablet (old photos, videos or apps) and try again.',
+    );
+  }
+}
+
+function isQuotaError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'QuotaExceededError' || error instanceof Dexie.QuotaExceededError) return true;
+  // Dexie wraps the browser's error in an AbortError whose `inner` is the quota error.
+  const inner = (error as { inner?: unknown }).inner;
+  return inner !== undefined && inner !== error && isQuotaError(inner);
+}
+
+/** Runs a write, turning the browser's quota error into one a person can act on. */
+async function writing<T>(what: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageFullError(what);
+    throw error;
+  }
+}
+
+export class NotADraftError extends Error {
+  constructor() {
+    super('This check has been submitted and can no longer change. To correct it, start a correction.');
+  }
+}
+
+export interface NewCheck {
+  authorId: string;
+  templateVersionId: string;
+  scheduleId: string | null;
+  dueOn: string | null;
+  unitId: string | null;
+  actionIds: string[];
+}
+
+function blankRow(authorId: string, now: string): Omit<CheckRow, 'kind' | 'templateVersionId'> {
+  return {
+    id: newId(),
+    status: 'draft',
+    authorId,
+    scheduleId: null,
+    dueOn: null,
+    unitId: null,
+    landing: null,
+    actionIds: [],
+    answers: [],
+    note: '',
+    lastItemId: null,
+    startedAt: now,
+    updatedAt: now,
+    submittedAt: null,
+    supersedes: null,
+  };
+}
+
+export async function startCheck(input: NewCheck): Promise<string> {
+  const now = new Date().toISOString();
+  const row: CheckRow = { ...blankRow(input.authorId, now), ...input, kind: 'check' };
+  await writing('the new check', () => db.checks.add(row));
+  return row.id;
+}
+
+export async function startNote(input: { authorId: string; actionIds: string[]; unitId: string | null }): Promise<string> {
+  const now = new Date().toISOString();
+  const row: CheckRow = { ...blankRow(input.authorId, now), ...input, kind: 'note', templateVersionId: null };
+  await writing('the new note', () => db.checks.add(row));
+  return row.id;
+}
+
+/** A draft for this schedule, unit and day, if one was started (Today's "continue"). */
+export async function findScheduledCheck(scheduleId: string, dueOn: string, unitId: string): Promise<CheckRow | undefined> {
+  const rows = await db.checks.where('[scheduleId+dueOn]').equals([scheduleId, dueOn]).toArray();
+  return rows.find((r) => r.unitId === unitId && r.status === 'draft') ?? rows.find((r) => r.unitId === unitId);
+}
+
+type DraftChange = Partial<Pick<CheckRow, 'unitId' | 'landing' | 'actionIds' | 'note' | 'lastItemId'>> & { answer?: Answer };
+
+/**
+ * Saves one change to a draft at once (autosave). Read-modify-write in one transaction, so rapid
+ * changes never overwrite each other.
+ */
+export async function updateDraft(id: string, change: DraftChange): Promise<void> {
+  await writing('your last change', () =>
+    db.transaction('rw', db.checks, async () => {
+      const row = await db.checks.get(id);
+      if (!row) throw new Error(`no check ${id}`);
+      if (row.status !== 'draft') throw new NotADraftError();
+      const { answer, ...fields } = change;
+      const answers = answer ? [...row.answers.filter((a) => a.itemId !== answer.itemId), answer] : row.answers;
+      await db.checks.put({ ...row, ...fields, answers, updatedAt: new Date().toISOString() });
+    }),
+  );
+}
+
+export interface StoredPhotoInput {
+  bytes: ArrayBuffer;
+  sha256: string;
+  size: number;
+  width: number;
+  height: number;
+}
+
+export async function addPhoto(checkId: string, itemId: string | null, photo: StoredPhotoInput): Promise<string> {
+  const id = newId();
+  await writing('the photo', () =>
+    db.transaction('rw', db.checks, db.photos, async () => {
+      const row = await db.checks.get(checkId);
+      if (row?.status !== 'draft') throw new NotADraftError();
+      await db.photos.add({ id, checkId, itemId, mime: 'image/jpeg', addedAt: new Date().toISOString(), ...photo });
+      await db.checks.update(checkId, { updatedAt: new Date().toISOString(), lastItemId: itemId ?? row.lastItemId });
+    }),
+  );
+  return id;
+}
+
+export async function removePhoto(photoId: string): Promise<void> {
+  await db.transaction('rw', db.checks, db.photos, async () => {
+    const photo = await db.photos.get(photoId);
+    if (!photo) return;
+    const row = await db.checks.get(photo.checkId);
+    if (row?.status !== 'draft') throw new NotADraftError();
+    await db.photos.delete(photoId);
+  });
+}
+
+/** Throws a draft away with its photos. Submitted evidence is never deleted. */
+export async function discardDraft(id: string): Promise<void> {
+  await db.transaction('rw', db.checks, db.photos, async () => {
+    const row = await db.checks.get(id);
+    if (row?.status !== 'draft') throw new NotADraftError();
+    await db.photos.where('checkId').equals(id).delete();
+    await db.checks.delete(id);
+  });
+}
+
+export interface SubmitIssue {
+  /** The item (or field: "unit", "note", "actions") the problem is about. */
+  field: string;
+  message: string;
+}
+
+function photoRefs(photos: readonly PhotoRow[]): PhotoRef[] {
+  return photos.map(({ sha256, mime, size, width, height, itemId }) => ({ sha256, mime, size, width, height, itemId }));
+}
+
+async function issuesOf(row: CheckRow, photos: readonly PhotoRow[]): Promise<SubmitIssue[]> {
+  if (row.kind === 'note') {
+    const issues: SubmitIssue[] = [];
+    if (!row.note.trim()) issues.push({ field: 'note', message: 'Write what was done or seen' });
+    if (row.actionIds.length === 0) issues.push({ field: 'actions', message: 'Choose at least one action this is evidence for' });
+    return issues;
+  }
+  const template = row.templateVersionId ? await db.templates.get(row.templateVersionId) : undefined;
+  if (!template) return [{ field: 'template', message: 'This check’s template is not on this device. Connect to the network to fetch it.' }];
+  const issues: SubmitIssue[] = row.unitId ? [] : [{ field: 'unit', message: 'Choose the unit you checked' }];
+  const photosByItem: Record<string, number> = {};
+  for (const p of photos) if (p.itemId) photosByItem[p.itemId] = (photosByItem[p.itemId] ?? 0) + 1;
+  for (const issue of validateAnswers(template.definition, row.answers, photosByItem)) {
+    issues.push({ field: issue.itemId, message: issue.message });
+  }
+  return issues;
+}
+
+function mutationOf(row: CheckRow, photos: readonly PhotoRow[], submittedAt: string): MutationBody {
+  const common = { photos: photoRefs(photos), startedAt: row.startedAt, submittedAt, supersedes: row.supersedes };
+  if (row.kind === 'note') {
+    return { type: 'note.add', payload: { noteId: row.id, actionIds: row.actionIds, unitId: row.unitId, text: row.note.trim(), ...common } };
+  }
+  return {
+    type: 'check.submit',
+    payload: {
+      checkId: row.id,
+      templateVersionId: row.templateVersionId ?? '',
+      scheduleId: row.scheduleId,
+      dueOn: row.dueOn,
+      unitId: row.unitId ?? '',
+      landing: row.landing,
+      actionIds: row.actionIds,
+      answers: row.answers,
+      ...common,
+    },
+  };
+}
+
+/**
+ * Submits a draft: checks it is complete, then in ONE transaction marks it submitted (immutable
+ * from here) and queues its mutation. Either both happen or neither: a submitted check is never
+ * left unqueued, and nothing is queued for a check still open. Returns what stops submission.
+ */
+export async function submitCheck(id: string): Promise<SubmitIssue[]> {
+  const clientId = await getClientId();
+  return writing('the submitted check', () =>
+    db.transaction('rw', [db.checks, db.photos, db.templates, db.outbox], async () => {
+      const row = await db.checks.get(id);
+      if (!row) throw new Error(`no check ${id}`);
+      if (row.status !== 'draft') throw new NotADraftError();
+      const photos = await db.photos.where('checkId').equals(id).sortBy('addedAt');
+      const issues = await issuesOf(row, photos);
+      if (issues.length > 0) return issues;
+      const submittedAt = new Date().toISOString();
+      // Checked against the shared schema here, so a malformed mutation fails on the device, visibly, not on the server.
+      const body = MutationBody.parse(mutationOf(row, photos, submittedAt));
+      const entry: OutboxRow = { ...body, id: newId(), entityId: id, createdAt: submittedAt, state: 'waiting', clientId, protocol: PROTOCOL_VERSION };
+      await db.checks.put({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt });
+      await db.outbox.add(entry);
+      return [];
+    }),
+  );
+}
+
+/** Starts a correction: a new draft with the same answers and photos, superseding the submitted one. */
+export async function startCorrection(id: string, authorId: string): Promise<string> {
+  const now = new Date().toISOString();
+  const newCheckId = newId();
+  await writing('the correction', () =>
+    db.transaction('rw', db.checks, db.photos, async () => {
+      const original = await db.checks.get(id);
+      if (original?.status !== 'submitted') throw new Error('Only submitted evidence can be corrected.');
+      const photos = await db.photos.where('checkId').equals(id).toArray();
+      await db.checks.add({
+        ...original,
+        id: newCheckId,
+        authorId,
+        status: 'draft',
+        startedAt: now,
+        updatedAt: now,
+        submittedAt: null,
+        supersedes: id,
+        lastItemId: null,
+      });
+      await db.photos.bulkAdd(photos.map((p) => ({ ...p, id: newId(), checkId: newCheckId })));
+    }),
+  );
+  return newCheckId;
+}

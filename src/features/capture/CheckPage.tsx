@@ -1,0 +1,435 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { useSession } from '../../app/sessionContext.ts';
+import { discardDraft, startCorrection, submitCheck, updateDraft } from '../../data/checks.ts';
+import { useAllActions, useAssignedActions, useCheckView, useReferenceData, type CheckView } from '../../data/queries.ts';
+import { isFailure } from '../../shared/templates/answers.ts';
+import type { Answer } from '../../shared/templates/schema.ts';
+import { Button, ErrorSummary, type FieldError } from '../../ui/form.tsx';
+import { NotificationBanner } from '../../ui/NotificationBanner.tsx';
+import { PageHeading } from '../../ui/PageHeading.tsx';
+import { SummaryList } from '../../ui/SummaryList.tsx';
+import { captureErrorMessage } from './errors.ts';
+import { itemAnchor, ItemField } from './ItemField.tsx';
+import { formatDate, formatTime } from './labels.ts';
+import { PhotoField, PhotoList } from './PhotoField.tsx';
+import { StorageNotice } from './StorageNotice.tsx';
+import { SyncTag } from './SyncTag.tsx';
+
+export const SUBMIT_MEASURE = 'wingcheck:submit';
+
+function fieldAnchor(field: string): string {
+  return ['unit', 'note', 'actions', 'template'].includes(field) ? field : itemAnchor(field);
+}
+
+/** Which actions the evidence proves: the schedule's, the person's own, and any other they pick. */
+interface ActionLinksProps {
+  linked: readonly string[];
+  onChange: (ids: string[]) => void;
+  error: string | undefined;
+}
+
+function ActionLinks({ linked, onChange, error }: ActionLinksProps) {
+  const { info } = useSession();
+  const mine = useAssignedActions(info.user.id) ?? [];
+  const all = useAllActions() ?? [];
+  const linkedActions = linked.map((id) => all.find((a) => a.id === id)).filter((a) => a !== undefined);
+  const shown = [...linkedActions, ...mine.filter((a) => !linked.includes(a.id))];
+  const others = all.filter((a) => !shown.some((s) => s.id === a.id));
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <fieldset class="govuk-fieldset" aria-describedby="actions-hint">
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+          <h2 class="govuk-fieldset__heading">Evidence for which actions?</h2>
+        </legend>
+        <div class="govuk-hint" id="actions-hint">
+          The check shows these actions are being delivered.
+        </div>
+        {error && (
+          <p class="govuk-error-message">
+            <span class="govuk-visually-hidden">Error:</span> {error}
+          </p>
+        )}
+        <div class="govuk-checkboxes govuk-checkboxes--small" id="actions" data-module="govuk-checkboxes">
+          {shown.map((action) => (
+            <div class="govuk-checkboxes__item" key={action.id}>
+              <input
+                class="govuk-checkboxes__input"
+                id={`action-${action.id}`}
+                type="checkbox"
+                checked={linked.includes(action.id)}
+                onChange={(event) => {
+                  onChange(event.currentTarget.checked ? [...linked, action.id] : linked.filter((id) => id !== action.id));
+                }}
+              />
+              <label class="govuk-label govuk-checkboxes__label" for={`action-${action.id}`}>
+                <strong>{action.ref}</strong> <span class="app-clamp">{action.text}</span>
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      {others.length > 0 && (
+        <div class="govuk-form-group govuk-!-margin-top-4 govuk-!-margin-bottom-0">
+          <label class="govuk-label" for="add-action">
+            Link another action
+          </label>
+          <select
+            class="govuk-select app-select-wide"
+            id="add-action"
+            value=""
+            onChange={(event) => {
+              const id = event.currentTarget.value;
+              if (id) onChange([...linked, id]);
+            }}
+          >
+            <option value="">Choose an action</option>
+            {others.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.ref}: {a.text.length > 90 ? `${a.text.slice(0, 90)}…` : a.text}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SaveState({ state }: { state: { at: Date } | { error: string } | null }) {
+  return (
+    <div aria-live="polite" data-testid="save-state">
+      {state && 'error' in state ? (
+        <div class="govuk-error-summary" role="alert">
+          <h2 class="govuk-error-summary__title">Not saved</h2>
+          <div class="govuk-error-summary__body">
+            <p class="govuk-body">{state.error}</p>
+          </div>
+        </div>
+      ) : state ? (
+        <p class="govuk-body-s app-secondary-text">Saved on this device at {state.at.toLocaleTimeString('en-GB')}</p>
+      ) : (
+        <p class="govuk-body-s app-secondary-text">Every change is saved on this device as you go.</p>
+      )}
+    </div>
+  );
+}
+
+function DraftForm({ view }: { view: CheckView }) {
+  const { check, template, photos } = view;
+  const { route } = useLocation();
+  const reference = useReferenceData();
+  // The person's answers live here while they type; every change is also written to the device at once.
+  const [answers, setAnswers] = useState<Answer[]>(check.answers);
+  const [saved, setSaved] = useState<{ at: Date } | { error: string } | null>(null);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [submitting, setSubmitting] = useState(false);
+
+  useEffect(() => {
+    if (check.lastItemId) document.getElementById(itemAnchor(check.lastItemId))?.scrollIntoView({ block: 'center' });
+  }, []);
+
+  const save = (change: Parameters<typeof updateDraft>[1]) => {
+    updateDraft(check.id, change).then(
+      () => {
+        setSaved({ at: new Date() });
+      },
+      (error: unknown) => {
+        setSaved({ error: captureErrorMessage(error) });
+      },
+    );
+  };
+  const onAnswer = (answer: Answer) => {
+    setAnswers((list) => [...list.filter((a) => a.itemId !== answer.itemId), answer]);
+    save({ answer, lastItemId: answer.itemId });
+  };
+  const onPhotoSaved = () => {
+    setSaved({ at: new Date() });
+  };
+
+  const submit = async () => {
+    setSubmitting(true);
+    const tapped = performance.now();
+    try {
+      const issues = await submitCheck(check.id);
+      // From the tap to the check and its outbox entry committed to disk: read by bench/capture.ts.
+      if (issues.length === 0) performance.measure(SUBMIT_MEASURE, { start: tapped, detail: { photos: photos.length } });
+      setErrors(issues.map((i) => ({ field: fieldAnchor(i.field), message: i.message })));
+      if (issues.length === 0) route(`/checks/${check.id}?submitted=1`, true);
+    } catch (error) {
+      setErrors([{ field: 'submit', message: captureErrorMessage(error) }]);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+  const discard = async () => {
+    if (!window.confirm('Discard this draft and its photos? This cannot be undone.')) return;
+    try {
+      await discardDraft(check.id);
+      route('/');
+    } catch (error) {
+      setErrors([{ field: 'submit', message: captureErrorMessage(error) }]);
+    }
+  };
+
+  const unit = reference?.units.find((u) => u.id === check.unitId);
+  const errorFor = (field: string) => errors.find((e) => e.field === fieldAnchor(field))?.message;
+  const title = check.kind === 'note' ? 'Record evidence' : (template?.definition.title ?? 'Check');
+  const items = template?.definition.sections.flatMap((s) => s.items) ?? [];
+  const failures = items.filter((item) => isFailure(item, answers.find((a) => a.itemId === item.id))).length;
+
+  return (
+    <>
+      <span class="govuk-caption-l">
+        {check.supersedes ? 'Correction' : check.dueOn ? `Due ${formatDate(check.dueOn)}` : 'Draft'}
+        {unit ? ` · ${unit.name}` : ''}
+      </span>
+      <PageHeading>{title}</PageHeading>
+      <ErrorSummary errors={errors} />
+      <StorageNotice />
+      <div class="govuk-inset-text">Photos and notes must not identify prisoners: no faces, names or prison numbers.</div>
+      <SaveState state={saved} />
+      {template?.definition.description && <p class="govuk-body">{template.definition.description}</p>}
+
+      <div class={`govuk-form-group${errorFor('unit') ? ' govuk-form-group--error' : ''}`}>
+        <label class="govuk-label govuk-label--s" for="unit">
+          Unit
+        </label>
+        {errorFor('unit') && <p class="govuk-error-message">{errorFor('unit')}</p>}
+        <select
+          class="govuk-select"
+          id="unit"
+          value={check.unitId ?? ''}
+          disabled={check.scheduleId !== null}
+          onChange={(event) => {
+            save({ unitId: event.currentTarget.value || null, landing: null });
+          }}
+        >
+          <option value="">{check.kind === 'note' ? 'Not about one unit' : 'Choose a unit'}</option>
+          {(reference?.units ?? []).filter((u) => !u.archived || u.id === check.unitId).map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {unit && unit.landings.length > 0 && (
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-label--s" for="landing">
+            Landing (optional)
+          </label>
+          <select
+            class="govuk-select"
+            id="landing"
+            value={check.landing ?? ''}
+            onChange={(event) => {
+              save({ landing: event.currentTarget.value || null });
+            }}
+          >
+            <option value="">Whole unit</option>
+            {unit.landings.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+
+      {check.kind === 'note' ? (
+        <div class={`govuk-form-group${errorFor('note') ? ' govuk-form-group--error' : ''}`}>
+          <label class="govuk-label govuk-label--m" for="note">
+            What was done or seen
+          </label>
+          {errorFor('note') && <p class="govuk-error-message">{errorFor('note')}</p>}
+          <textarea
+            class="govuk-textarea"
+            id="note"
+            rows={5}
+            defaultValue={check.note}
+            onInput={(event) => {
+              save({ note: event.currentTarget.value });
+            }}
+          />
+        </div>
+      ) : template ? (
+        template.definition.sections.map((section) => (
+          <section key={section.id} class="app-section">
+            <h2 class="govuk-heading-m">{section.title}</h2>
+            {section.items.map((item) => (
+              <ItemField
+                key={item.id}
+                item={item}
+                answer={answers.find((a) => a.itemId === item.id)}
+                error={errorFor(item.id)}
+                checkId={check.id}
+                photos={photos}
+                onAnswer={onAnswer}
+                onPhotoSaved={onPhotoSaved}
+              />
+            ))}
+          </section>
+        ))
+      ) : (
+        <p class="govuk-body">This check’s template is not on this device yet. Connect to the network to fetch it; the draft is kept.</p>
+      )}
+
+      <h2 class="govuk-heading-m">Photos</h2>
+      <PhotoField id="check-photos" checkId={check.id} itemId={null} label="Photos of the check (optional)" photos={photos.filter((p) => p.itemId === null)} onSaved={onPhotoSaved} />
+
+      <ActionLinks linked={check.actionIds} onChange={(actionIds) => { save({ actionIds }); }} error={errorFor('actions')} />
+
+      {failures > 0 && (
+        <p class="govuk-body" data-testid="failure-count">
+          {failures === 1 ? '1 item is failing' : `${failures} items are failing`}: each needs a note.
+        </p>
+      )}
+      <div class="govuk-button-group" id="submit">
+        <Button onClick={() => void submit()} disabled={submitting}>
+          {check.kind === 'note' ? 'Submit evidence' : 'Submit check'}
+        </Button>
+        <Button warning secondary onClick={() => void discard()}>
+          Discard draft
+        </Button>
+      </div>
+    </>
+  );
+}
+
+function answerText(value: Answer['value'] | undefined): string {
+  if (value === undefined || value === null || value === '') return 'Not answered';
+  if (value === 'pass') return 'Pass';
+  if (value === 'fail') return 'Fail';
+  if (value === 'na') return 'Not applicable';
+  if (value === true) return 'Yes';
+  if (value === false) return 'No';
+  return String(value);
+}
+
+function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justSubmitted: boolean }) {
+  const { check, template, photos, outbox, supersededBy } = view;
+  const { info } = useSession();
+  const { route } = useLocation();
+  const reference = useReferenceData();
+  const all = useAllActions() ?? [];
+  const [error, setError] = useState<string | null>(null);
+  const unit = reference?.units.find((u) => u.id === check.unitId);
+  const title = check.kind === 'note' ? 'Evidence note' : (template?.definition.title ?? 'Check');
+  const correct = async () => {
+    try {
+      route(`/checks/${await startCorrection(check.id, info.user.id)}`);
+    } catch (e) {
+      setError(captureErrorMessage(e));
+    }
+  };
+  return (
+    <>
+      {justSubmitted && (
+        <NotificationBanner title="Submitted">
+          <p class="govuk-notification-banner__heading">{check.kind === 'note' ? 'Evidence' : 'Check'} submitted</p>
+          <p class="govuk-body">It is kept on this device and will be sent when the tablet is online.</p>
+        </NotificationBanner>
+      )}
+      <span class="govuk-caption-l">{unit?.name ?? ''}</span>
+      <PageHeading>{title}</PageHeading>
+      <p class="govuk-body">
+        <SyncTag outbox={outbox} />
+      </p>
+      {supersededBy && (
+        <p class="govuk-inset-text" data-testid="superseded">
+          This was corrected {supersededBy.status === 'draft' ? '(correction in progress)' : ''} by{' '}
+          <a class="govuk-link" href={`/checks/${supersededBy.id}`}>
+            a later check
+          </a>
+          . Both are kept.
+        </p>
+      )}
+      {check.supersedes && (
+        <p class="govuk-inset-text">
+          This corrects{' '}
+          <a class="govuk-link" href={`/checks/${check.supersedes}`}>
+            an earlier check
+          </a>
+          , which is kept as it was.
+        </p>
+      )}
+      <SummaryList
+        rows={[
+          { key: 'Unit', value: unit ? `${unit.name}${check.landing ? `, landing ${check.landing}` : ''}` : 'Not about one unit' },
+          ...(check.dueOn ? [{ key: 'Due for', value: formatDate(check.dueOn) }] : []),
+          { key: 'Submitted', value: check.submittedAt ? `${formatDate(check.submittedAt)} at ${formatTime(check.submittedAt)}` : '' },
+          ...(template ? [{ key: 'Template', value: `${template.definition.title}, version ${template.definition.version}` }] : []),
+        ]}
+      />
+      {check.kind === 'note' && <p class="govuk-body app-pre-wrap">{check.note}</p>}
+      {template?.definition.sections.map((section) => (
+        <section key={section.id}>
+          <h2 class="govuk-heading-m">{section.title}</h2>
+          <dl class="govuk-summary-list">
+            {section.items.map((item) => {
+              const answer = check.answers.find((a) => a.itemId === item.id);
+              const failing = isFailure(item, answer);
+              const itemPhotos = photos.filter((p) => p.itemId === item.id);
+              return (
+                <div class={`govuk-summary-list__row${failing ? ' app-row--failing' : ''}`} key={item.id} data-testid="answer">
+                  <dt class="govuk-summary-list__key">{item.question}</dt>
+                  <dd class="govuk-summary-list__value">
+                    {item.kind === 'photo' ? (itemPhotos.length ? '' : 'No photo') : answerText(answer?.value)}
+                    {item.kind === 'number' && typeof answer?.value === 'number' ? ` ${item.unit}` : ''}{' '}
+                    {failing && <strong class="govuk-tag govuk-tag--red">{item.kind === 'number' ? 'Out of range' : 'Fail'}</strong>}
+                    {answer?.note && <p class="govuk-body-s govuk-!-margin-top-2 app-pre-wrap">Note: {answer.note}</p>}
+                    <PhotoList photos={itemPhotos} label={`Photo for ${item.question}`} />
+                  </dd>
+                </div>
+              );
+            })}
+          </dl>
+        </section>
+      ))}
+      {photos.some((p) => p.itemId === null) && (
+        <>
+          <h2 class="govuk-heading-m">Photos</h2>
+          <PhotoList photos={photos.filter((p) => p.itemId === null)} label="Photo" />
+        </>
+      )}
+      <h2 class="govuk-heading-m">Evidence for</h2>
+      {check.actionIds.length === 0 ? (
+        <p class="govuk-body">No actions linked.</p>
+      ) : (
+        <ul class="govuk-list govuk-list--bullet">
+          {check.actionIds.map((id) => {
+            const action = all.find((a) => a.id === id);
+            return <li key={id}>{action ? `${action.ref}: ${action.text}` : 'An action not on this device'}</li>;
+          })}
+        </ul>
+      )}
+      {error && <p class="govuk-error-message">{error}</p>}
+      {!supersededBy && (
+        <Button secondary onClick={() => void correct()}>
+          Correct this {check.kind === 'note' ? 'evidence' : 'check'}
+        </Button>
+      )}
+      <p class="govuk-body">
+        <a class="govuk-link" href="/">
+          Back to Today
+        </a>
+      </p>
+    </>
+  );
+}
+
+export function CheckPage({ id }: { id: string }) {
+  const view = useCheckView(id);
+  const { query } = useLocation();
+  if (view === undefined) return null;
+  if (view === null) {
+    return (
+      <>
+        <PageHeading>Check not found</PageHeading>
+        <p class="govuk-body">This check is not on this device. It may have been discarded.</p>
+      </>
+    );
+  }
+  // Keyed by id: another check's form starts again from that check's answers.
+  return view.check.status === 'draft' ? <DraftForm key={id} view={view} /> : <SubmittedCheck view={view} justSubmitted={query.submitted === '1'} />;
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Answer } from './templates/schema.ts';
+
+/**
+ * The changes a device makes, as they travel from its outbox to the server. One schema, shared by
+ * the page (which writes them), the service worker (which sends them) and the server (which
+ * applies them). Bump PROTOCOL_VERSION for a change an older server or client could misread.
+ */
+export const PROTOCOL_VERSION = 1;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex');
+
+/** The largest photo the device stores after shrinking (2048 px JPEG): generous, and a bound. */
+export const MAX_STORED_PHOTO_BYTES = 8 * 1024 * 1024;
+
+/** A photo as a check or note refers to it: the bytes travel separately, by hash. */
+export const PhotoRef = z.strictObject({
+  sha256: Sha256,
+  mime: z.literal('image/jpeg'),
+  size: z.number().int().positive().max(MAX_STORED_PHOTO_BYTES),
+  width: z.number().int().positive().max(4096),
+  height: z.number().int().positive().max(4096),
+  /** The item the photo shows; null: a photo of the check (or note) as a whole. */
+  itemId: z.string().max(60).nullable(),
+});
+export type PhotoRef = z.infer<typeof PhotoRef>;
+
+const When = z.iso.datetime({ offset: true });
+
+/** A completed check: immutable once submitted; a correction is a new check that supersedes it. */
+export const SubmitCheckPayload = z.strictObject({
+  checkId: z.uuid(),
+  templateVersionId: z.uuid(),
+  /** The schedule it was due under, and the local date it was due for; null for an ad hoc check. */
+  scheduleId: z.uuid().nullable(),
+  dueOn: z.iso.date().nullable(),
+  unitId: z.uuid(),
+  landing: z.string().max(40).nullable(),
+  actionIds: z.array(z.uuid()).max(50),
+  answers: z.array(Answer).max(200),
+  photos: z.array(PhotoRef).max(50),
+  startedAt: When,
+  submittedAt: When,
+  supersedes: z.uuid().nullable(),
+});
+export type SubmitCheckPayload = z.infer<typeof SubmitCheckPayload>;
+
+/** Free evidence for one or more actions: a note and photos. */
+export const AddNotePayload = z.strictObject({
+  noteId: z.uuid(),
+  actionIds: z.array(z.uuid()).min(1).max(50),
+  unitId: z.uuid().nullable(),
+  text: z.string().trim().min(1).max(5000),
+  photos: z.array(PhotoRef).max(50),
+  startedAt: When,
+  submittedAt: When,
+  supersedes: z.uuid().nullable(),
+});
+export type AddNotePayload = z.infer<typeof AddNotePayload>;
+
+export const MutationBody = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('check.submit'), payload: SubmitCheckPayload }),
+  z.strictObject({ type: z.literal('note.add'), payload: AddNotePayload }),
+]);
+export type MutationBody = z.infer<typeof MutationBody>;
+export type MutationType = MutationBody['type'];
