@@ -78,8 +78,9 @@ async function measures(page: Page, name: string): Promise<number[]> {
   return page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
 }
 
+/** One check from Today and back, navigating inside the app so the page's measures accumulate. */
 async function runCheck(page: Page, photo: Buffer | null): Promise<void> {
-  await page.goto('/checks/new');
+  await page.getByRole('link', { name: 'Run another check' }).click();
   await page.getByLabel('Weekly unit cleaning checklist').check();
   await page.getByLabel('Unit', { exact: true }).selectOption({ label: 'A Wing' });
   await page.getByRole('button', { name: 'Start check' }).click();
@@ -98,6 +99,7 @@ async function runCheck(page: Page, photo: Buffer | null): Promise<void> {
   await page.getByTestId('save-state').getByText('Saved on this device').waitFor();
   await page.getByRole('button', { name: 'Submit check' }).click();
   await page.getByTestId('sync-state').waitFor();
+  await page.getByRole('link', { name: 'Back to Today' }).click();
 }
 
 const server = await startServer();
