@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.ts';
 import { planRoutes } from './routes/plans.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { syncRoutes } from './routes/sync.ts';
 import { unitRoutes } from './routes/units.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { userRoutes } from './routes/users.ts';
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   planRoutes(app, deps);
   templateRoutes(app, deps);
   scheduleRoutes(app, deps);
+  syncRoutes(app, deps);
 
   const hasApp = options.staticDir ? await serveApp(app, options.staticDir) : false;
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
+import type { ReferenceKind } from '../../src/shared/api/sync.ts';
 import type { Queryable } from './db/client.ts';
+import { recordChange } from './services/changes.ts';
 
 export interface AuditEntry {
   establishmentId: string;
@@ -57,7 +59,19 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry, at: Date): P
     ],
   );
   await tx.query('UPDATE establishments SET audit_head = $2 WHERE id = $1', [entry.establishmentId, hash]);
+  // Every audited change to reference data also tells devices to fetch it again (sync pull).
+  const reference = REFERENCE_KIND_OF[entry.entityType];
+  if (reference) await recordChange(tx, entry.establishmentId, 'reference', reference, at);
 }
+
+/** Reference data devices keep offline, by the entity type its changes are audited under. */
+const REFERENCE_KIND_OF: Partial<Record<string, ReferenceKind>> = {
+  unit: 'units',
+  plan: 'plans',
+  action: 'plans',
+  template: 'templates',
+  schedule: 'schedules',
+};
 
 interface AuditRow {
   seq: string;

@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { TEST_ENGINE } from '../support/test-db.ts';
+import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
 import { parsePlanText } from '../../../src/shared/plan-import/parse.ts';
+import { PHOTO, PHOTO_SHA } from '../support/evidence.ts';
 import { buildWorld, call, signIn, type Session, type World } from '../support/world.ts';
 
 const PLAN_TSV = 'Rec No\tConcern\tAction\tOwner\tTarget Date\n1.7\tFood was cold.\tDaily servery checks.\tHead of Residence\tApril 2026';
@@ -166,6 +168,24 @@ const MATRIX: Row[] = [
     body: () => ({ archived: false }),
     expect: adminOnly(200, 403),
   },
+  {
+    method: 'PUT',
+    route: '/api/blobs/:sha256',
+    url: () => `/api/blobs/${PHOTO_SHA}`,
+    body: () => PHOTO,
+    headers: { 'content-type': 'image/jpeg' },
+    // The first upload in an establishment records the photo (201); later ones find it there (200).
+    expect: { ...signedIn(200), 'unit-manager': 201, 'other-establishment': 201 },
+  },
+  { method: 'GET', route: '/api/blobs/:sha256', url: () => `/api/blobs/${PHOTO_SHA}`, expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/sync/push',
+    url: () => '/api/sync/push',
+    body: (actor) => ({ clientId: `matrix-${actor}`, protocol: PROTOCOL_VERSION, mutations: [] }),
+    expect: signedIn(200),
+  },
+  { method: 'GET', route: '/api/sync/pull', url: () => '/api/sync/pull?cursor=0', expect: signedIn(200) },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
 ];

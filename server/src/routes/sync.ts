@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PullQuery, PushRequest, type PullResponse, type PushResponse } from '../../../src/shared/api/sync.ts';
+import { MAX_STORED_PHOTO_BYTES, PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
+import { sniffImage } from '../../../src/shared/photos.ts';
+import type { AppDeps } from '../app.ts';
+import { authOf } from '../auth/guard.ts';
+import { sha256Hex } from '../blobs.ts';
+import { HttpError, notFound } from '../http-errors.ts';
+import { applyPush, pullChanges } from '../services/sync.ts';
+import type { ZodTypeProvider } from '../validation.ts';
+
+/** Oldest protocol this server still understands; older clients are told to update (426). */
+const MIN_PROTOCOL = 1;
+
+const BLOB_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const BlobParams = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex') });
+
+export function syncRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  void app.register((scoped, _opts, done) => {
+    scoped.addContentTypeParser(BLOB_TYPES, { parseAs: 'buffer', bodyLimit: MAX_STORED_PHOTO_BYTES }, (_request, body, next) => {
+      next(null, body);
+    });
+    const blobs = scoped.withTypeProvider<ZodTypeProvider>();
+    // Photos first, by hash: idempotent, so a retried or repeated upload is harmless.
+    blobs.put(
+      '/api/blobs/:sha256',
+      { config: { access: 'signed-in' }, bodyLimit: MAX_STORED_PHOTO_BYTES, schema: { params: BlobParams } },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const { sha256 } = request.params;
+        const bytes = request.body;
+        if (!(bytes instanceof Buffer) || bytes.length === 0) {
+          throw new HttpError(415, 'unsupported_media_type', 'Send the photo’s bytes as image/jpeg, image/png or image/webp.');
+        }
+        if (sha256Hex(bytes) !== sha256) throw new HttpError(400, 'hash_mismatch', 'The photo’s bytes do not match its SHA-256: it was damaged on the way.');
+        const kind = sniffImage(bytes.subarray(0, 64));
+        if (!['jpeg', 'png', 'webp'].includes(kind)) throw new HttpError(415, 'unsupported_media_type', 'Only JPEG, PNG and WebP photos are stored.');
+        await deps.blobs.put(sha256, bytes);
+        const inserted = await deps.db.query(
+          `INSERT INTO photos (establishment_id, sha256, mime, size, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (establishment_id, sha256) DO NOTHING RETURNING sha256`,
+          [auth.establishmentId, sha256, `image/${kind}`, bytes.length, auth.userId, deps.clock.now()],
+        );
+        return reply.code(inserted.length ? 201 : 200).send({ sha256, size: bytes.length });
+      },
+    );
+    done();
+  });
+
+  api.get('/api/blobs/:sha256', { config: { access: 'signed-in' }, schema: { params: BlobParams } }, async (request, reply) => {
+    const { sha256 } = request.params;
+    const [photo] = await deps.db.query<{ mime: string }>('SELECT mime FROM photos WHERE establishment_id = $1 AND sha256 = $2', [
+      authOf(request).establishmentId,
+      sha256,
+    ]);
+    const stream = photo ? await deps.blobs.get(sha256) : null;
+    if (!photo || !stream) throw notFound('Photo');
+    // Content-addressed: the same URL always has the same bytes.
+    return reply.header('content-type', photo.mime).header('cache-control', 'private, max-age=31536000, immutable').send(stream);
+  });
+
+  api.post(
+    '/api/sync/push',
+    { config: { access: 'signed-in' }, bodyLimit: 5 * 1024 * 1024, schema: { body: PushRequest } },
+    async (request): Promise<PushResponse> => {
+      const { protocol } = request.body;
+      if (protocol < MIN_PROTOCOL) {
+        throw new HttpError(426, 'upgrade_required', 'This version of Wingcheck is too old to send evidence. Update the app, then it will send.');
+      }
+      if (protocol > PROTOCOL_VERSION) throw new HttpError(400, 'unsupported_protocol', 'The app is newer than this server understands.');
+      return { results: await applyPush(deps.db, authOf(request), request.body, deps.clock.now()) };
+    },
+  );
+
+  api.get('/api/sync/pull', { config: { access: 'signed-in' }, schema: { querystring: PullQuery } }, async (request, reply): Promise<PullResponse> => {
+    void reply.header('cache-control', 'no-store');
+    const { cursor, limit } = request.query;
+    return pullChanges(deps.db, authOf(request).establishmentId, cursor, limit);
+  });
+}

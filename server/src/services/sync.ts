@@ -1,0 +1,285 @@
+import { createHash } from 'node:crypto';
+import type { Change, PushedMutation, PushRequest, PushResult, ServerCheck } from '../../../src/shared/api/sync.ts';
+import { MutationBody, type PhotoRef } from '../../../src/shared/mutations.ts';
+import { validateAnswers } from '../../../src/shared/templates/answers.ts';
+import { TemplateVersion } from '../../../src/shared/templates/schema.ts';
+import type { AuthContext } from '../auth/sessions.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import type { Db, Queryable } from '../db/client.ts';
+import { recordChange } from './changes.ts';
+
+type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string };
+
+/** Thrown inside a mutation's transaction to roll it back and answer `retry`. */
+class RetryLater extends Error {}
+
+const contentHash = (m: PushedMutation) => createHash('sha256').update(canonicalJson({ type: m.type, payload: m.payload })).digest('hex');
+
+function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || 'mutation'}: ${issue.message}` : 'malformed';
+}
+
+async function countMine(tx: Queryable, sql: string, establishmentId: string, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await tx.query(sql, [establishmentId, [...new Set(ids)]]);
+  return rows.length;
+}
+
+/** Every photo named must have been uploaded by this establishment first; if not, the device tries again after uploading. */
+async function requirePhotos(tx: Queryable, establishmentId: string, photos: readonly PhotoRef[]): Promise<void> {
+  const hashes = [...new Set(photos.map((p) => p.sha256))];
+  const have = await countMine(tx, 'SELECT 1 FROM photos WHERE establishment_id = $1 AND sha256 = ANY($2::text[])', establishmentId, hashes);
+  if (have !== hashes.length) throw new RetryLater('a photo it names has not been uploaded yet');
+}
+
+async function actionsAreMine(tx: Queryable, establishmentId: string, actionIds: readonly string[]): Promise<boolean> {
+  const found = await countMine(
+    tx,
+    `SELECT 1 FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
+     WHERE p.establishment_id = $1 AND a.id = ANY($2::uuid[])`,
+    establishmentId,
+    actionIds,
+  );
+  return found === new Set(actionIds).size;
+}
+
+async function unitIsMine(tx: Queryable, establishmentId: string, unitId: string | null): Promise<boolean> {
+  if (unitId === null) return true;
+  return (await countMine(tx, 'SELECT 1 FROM units WHERE establishment_id = $1 AND id = ANY($2::uuid[])', establishmentId, [unitId])) === 1;
+}
+
+async function supersedesIsMine(tx: Queryable, establishmentId: string, supersedes: string | null): Promise<boolean> {
+  if (supersedes === null) return true;
+  return (await countMine(tx, 'SELECT 1 FROM checks WHERE establishment_id = $1 AND id = ANY($2::uuid[])', establishmentId, [supersedes])) === 1;
+}
+
+interface Ctx {
+  auth: AuthContext;
+  clientId: string;
+  now: Date;
+}
+
+interface EvidenceRow {
+  id: string;
+  kind: 'check' | 'note';
+  templateVersionId: string | null;
+  scheduleId: string | null;
+  dueOn: string | null;
+  unitId: string | null;
+  landing: string | null;
+  answers: unknown[];
+  note: string;
+  actionIds: readonly string[];
+  photos: readonly PhotoRef[];
+  startedAt: string;
+  submittedAt: string;
+  supersedes: string | null;
+}
+
+async function insertEvidence(tx: Queryable, ctx: Ctx, row: EvidenceRow): Promise<Outcome> {
+  const { establishmentId } = ctx.auth;
+  const [taken] = await tx.query('SELECT 1 FROM checks WHERE id = $1', [row.id]);
+  if (taken) return { status: 'rejected', reason: `Evidence ${row.id} was already recorded by another change.` };
+  if (!(await unitIsMine(tx, establishmentId, row.unitId))) return { status: 'rejected', reason: 'The unit is not one of your establishment’s.' };
+  if (!(await actionsAreMine(tx, establishmentId, row.actionIds))) return { status: 'rejected', reason: 'An action it is linked to is not one of your establishment’s.' };
+  if (!(await supersedesIsMine(tx, establishmentId, row.supersedes))) {
+    return { status: 'rejected', reason: 'It corrects a check the server does not have.' };
+  }
+  await requirePhotos(tx, establishmentId, row.photos);
+  await tx.query(
+    `INSERT INTO checks (id, establishment_id, kind, template_version_id, schedule_id, due_on, unit_id, landing, author_id, device_id,
+       answers, note, started_at, submitted_at, received_at, supersedes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+    [
+      row.id, establishmentId, row.kind, row.templateVersionId, row.scheduleId, row.dueOn, row.unitId, row.landing,
+      ctx.auth.userId, ctx.clientId, JSON.stringify(row.answers), row.note, row.startedAt, row.submittedAt, ctx.now,
+      row.supersedes,
+    ],
+  );
+  for (const actionId of new Set(row.actionIds)) await tx.query('INSERT INTO check_actions (check_id, action_id) VALUES ($1, $2)', [row.id, actionId]);
+  for (const [position, p] of row.photos.entries()) {
+    await tx.query(
+      'INSERT INTO check_photos (check_id, position, sha256, item_id, mime, size, width, height) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [row.id, position, p.sha256, p.itemId, p.mime, p.size, p.width, p.height],
+    );
+  }
+  await recordChange(tx, establishmentId, 'check', row.id, ctx.now);
+  return { status: 'applied' };
+}
+
+async function applyBody(tx: Queryable, ctx: Ctx, body: MutationBody): Promise<Outcome> {
+  const { establishmentId } = ctx.auth;
+  if (body.type === 'note.add') {
+    const p = body.payload;
+    return insertEvidence(tx, ctx, { ...p, id: p.noteId, kind: 'note', templateVersionId: null, scheduleId: null, dueOn: null, landing: null, answers: [], note: p.text });
+  }
+  const p = body.payload;
+  const [template] = await tx.query<{ definition: unknown }>(
+    'SELECT v.definition FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = $1 AND t.establishment_id = $2',
+    [p.templateVersionId, establishmentId],
+  );
+  if (!template) return { status: 'rejected', reason: 'Its template is not one of your establishment’s.' };
+  if (p.scheduleId) {
+    const [schedule] = await tx.query('SELECT 1 FROM schedules WHERE id = $1 AND establishment_id = $2', [p.scheduleId, establishmentId]);
+    if (!schedule) return { status: 'rejected', reason: 'Its schedule is not one of your establishment’s.' };
+  }
+  // The server checks the answers too: a device's validation is a convenience, not a guarantee.
+  const definition = TemplateVersion.parse(typeof template.definition === 'string' ? JSON.parse(template.definition) : template.definition);
+  const photosByItem: Record<string, number> = {};
+  for (const photo of p.photos) if (photo.itemId) photosByItem[photo.itemId] = (photosByItem[photo.itemId] ?? 0) + 1;
+  const issue = validateAnswers(definition, p.answers, photosByItem)[0];
+  if (issue) return { status: 'rejected', reason: `The answers are incomplete: ${issue.message}.` };
+  return insertEvidence(tx, ctx, { ...p, id: p.checkId, kind: 'check', note: '' });
+}
+
+async function pushOne(db: Db, ctx: Ctx, mutation: PushedMutation): Promise<PushResult> {
+  const hash = contentHash(mutation);
+  const { auth } = ctx;
+  try {
+    return await db.transaction(async (tx): Promise<PushResult> => {
+      // Claim the id first: a concurrent push of the same mutation waits here, then sees it taken.
+      const claimed = await tx.query(
+        `INSERT INTO applied_mutations (id, establishment_id, client_id, user_id, type, content_hash, status, applied_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'applied', $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [mutation.id, auth.establishmentId, ctx.clientId, auth.userId, mutation.type.slice(0, 100), hash, ctx.now],
+      );
+      if (claimed.length === 0) {
+        const [earlier] = await tx.query<{ content_hash: string; status: 'applied' | 'rejected'; reason: string | null; establishment_id: string }>(
+          'SELECT content_hash, status, reason, establishment_id FROM applied_mutations WHERE id = $1',
+          [mutation.id],
+        );
+        if (earlier?.content_hash !== hash || earlier.establishment_id !== auth.establishmentId) {
+          return { id: mutation.id, status: 'rejected', reason: 'A different change was already sent with this id; this one was not applied.' };
+        }
+        return earlier.status === 'applied'
+          ? { id: mutation.id, status: 'duplicate' }
+          : { id: mutation.id, status: 'rejected', reason: earlier.reason ?? 'Refused earlier.' };
+      }
+      const outcome = await decide(tx, ctx, mutation);
+      if (outcome.status === 'rejected') {
+        await tx.query("UPDATE applied_mutations SET status = 'rejected', reason = $2 WHERE id = $1", [mutation.id, outcome.reason]);
+      }
+      return { id: mutation.id, ...outcome };
+    });
+  } catch (error) {
+    if (error instanceof RetryLater) return { id: mutation.id, status: 'retry', reason: error.message };
+    throw error;
+  }
+}
+
+async function decide(tx: Queryable, ctx: Ctx, mutation: PushedMutation): Promise<Outcome> {
+  if (mutation.clientId !== ctx.clientId) return { status: 'rejected', reason: 'It was made on another device than the one sending it.' };
+  const parsed = MutationBody.safeParse({ type: mutation.type, payload: mutation.payload });
+  if (!parsed.success) {
+    const known = MutationBody.options.some((o) => o.shape.type.value === mutation.type);
+    return { status: 'rejected', reason: known ? `It is malformed (${firstIssue(parsed.error)}).` : `Unknown kind of change “${mutation.type}”.` };
+  }
+  return applyBody(tx, ctx, parsed.data);
+}
+
+/**
+ * Applies a device's batch in order, each mutation in its own transaction with its record in
+ * applied_mutations. Stops at the first `retry` (later mutations may depend on it: a correction
+ * on its original) and answers `retry` for the rest, so the device keeps its order.
+ */
+export async function applyPush(db: Db, auth: AuthContext, request: PushRequest, now: Date): Promise<PushResult[]> {
+  const ctx: Ctx = { auth, clientId: request.clientId, now };
+  const results: PushResult[] = [];
+  let stopped: string | null = null;
+  for (const mutation of request.mutations) {
+    if (stopped) {
+      results.push({ id: mutation.id, status: 'retry', reason: stopped });
+      continue;
+    }
+    const result = await pushOne(db, ctx, mutation);
+    results.push(result);
+    if (result.status === 'retry') stopped = 'An earlier change in this batch must be applied first.';
+  }
+  return results;
+}
+
+interface CheckRow {
+  id: string;
+  kind: 'check' | 'note';
+  template_version_id: string | null;
+  schedule_id: string | null;
+  due_on: string | null;
+  unit_id: string | null;
+  landing: string | null;
+  author_id: string;
+  author_name: string;
+  answers: unknown;
+  note: string;
+  started_at: Date;
+  submitted_at: Date;
+  received_at: Date;
+  supersedes: string | null;
+  action_ids: string[];
+  photos: unknown;
+}
+
+const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** Checks and notes of an establishment by id, as devices and reviewers see them. */
+export async function loadChecks(db: Queryable, establishmentId: string, ids: readonly string[]): Promise<ServerCheck[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<CheckRow>(
+    `SELECT c.id, c.kind, c.template_version_id, c.schedule_id, to_char(c.due_on, 'YYYY-MM-DD') AS due_on, c.unit_id, c.landing,
+            c.author_id, u.display_name AS author_name, c.answers, c.note, c.started_at, c.submitted_at, c.received_at, c.supersedes,
+            ARRAY(SELECT ca.action_id FROM check_actions ca WHERE ca.check_id = c.id ORDER BY ca.action_id) AS action_ids,
+            COALESCE((SELECT json_agg(json_build_object('sha256', p.sha256, 'mime', p.mime, 'size', p.size, 'width', p.width,
+                        'height', p.height, 'itemId', p.item_id) ORDER BY p.position)
+                      FROM check_photos p WHERE p.check_id = c.id), '[]'::json) AS photos
+     FROM checks c JOIN users u ON u.id = c.author_id
+     WHERE c.establishment_id = $1 AND c.id = ANY($2::uuid[])`,
+    [establishmentId, [...ids]],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    templateVersionId: r.template_version_id,
+    scheduleId: r.schedule_id,
+    dueOn: r.due_on,
+    unitId: r.unit_id,
+    landing: r.landing,
+    authorId: r.author_id,
+    authorName: r.author_name,
+    actionIds: r.action_ids,
+    answers: json(r.answers) as ServerCheck['answers'],
+    note: r.note,
+    photos: json(r.photos) as PhotoRef[],
+    startedAt: r.started_at.toISOString(),
+    submittedAt: r.submitted_at.toISOString(),
+    receivedAt: r.received_at.toISOString(),
+    supersedes: r.supersedes,
+  }));
+}
+
+/** The establishment's changes after `cursor`, oldest first, with the data a device needs for each. */
+export async function pullChanges(
+  db: Queryable,
+  establishmentId: string,
+  cursor: string,
+  limit: number,
+): Promise<{ changes: Change[]; cursor: string; hasMore: boolean }> {
+  const rows = await db.query<{ seq: string; entity: string; entity_id: string }>(
+    // Ordered by the bigint column, not the text alias: "155" sorts after "1540" as text.
+    `SELECT c.seq::text AS seq, c.entity, c.entity_id FROM changes c
+     WHERE c.establishment_id = $1 AND c.seq > $2::bigint ORDER BY c.seq LIMIT $3`,
+    [establishmentId, cursor, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const checks = await loadChecks(db, establishmentId, page.filter((r) => r.entity === 'check').map((r) => r.entity_id));
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const changes: Change[] = [];
+  for (const row of page) {
+    if (row.entity === 'check') {
+      const data = byId.get(row.entity_id);
+      if (data) changes.push({ seq: row.seq, entity: 'check', id: row.entity_id, data });
+    } else if (row.entity === 'reference') {
+      changes.push({ seq: row.seq, entity: 'reference', id: row.entity_id as Extract<Change, { entity: 'reference' }>['id'] });
+    }
+  }
+  return { changes, cursor: page.at(-1)?.seq ?? cursor, hasMore: rows.length > limit };
+}
