@@ -16,6 +16,16 @@ export function AdminPage() {
           </a>
         </li>
         <li>
+          <a class="govuk-link" href="/admin/templates">
+            Check templates
+          </a>
+        </li>
+        <li>
+          <a class="govuk-link" href="/admin/schedules">
+            Schedules
+          </a>
+        </li>
+        <li>
           <a class="govuk-link" href="/admin/audit">
             Audit log
           </a>

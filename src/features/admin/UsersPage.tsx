@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
-import { errorMessage } from '../../app/useRemote.ts';
-import { UserSummary } from '../../shared/api/admin.ts';
+import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { Unit, UserSummary } from '../../shared/api/admin.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/auth.ts';
 import { Button, ChangeButton, Checkboxes, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
@@ -11,10 +11,71 @@ import { useAdminList } from './useAdminList.ts';
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 const JOB_TITLE_HINT = 'As action plans name owners, for example Head of Residence. Actions are suggested to people by it.';
 
-function EditUser({ user, onDone, onCancel }: { user: UserSummary; onDone: (message: string) => void; onCancel: () => void }) {
+interface UnitCheckboxesProps {
+  id: string;
+  units: readonly Unit[];
+  selected: readonly string[];
+  onChange: (selected: string[]) => void;
+}
+
+/**
+ * The units a person looks after: their Today screen lists checks for these. None ticked means all
+ * units (a duty governor's round covers the whole establishment). Archived units show only while
+ * still ticked, so they can be taken off.
+ */
+function UnitCheckboxes({ id, units, selected, onChange }: UnitCheckboxesProps) {
+  const shown = units.filter((u) => !u.archived || selected.includes(u.id));
+  if (shown.length === 0) return null;
+  return (
+    <div class="govuk-form-group">
+      <fieldset class="govuk-fieldset" aria-describedby={`${id}-hint`}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Units they look after</legend>
+        <div class="govuk-hint" id={`${id}-hint`}>
+          Their Today screen lists the checks due on these units. Leave them all unticked for all units.
+        </div>
+        <div class="govuk-checkboxes govuk-checkboxes--small" id={id}>
+          {shown.map((unit) => (
+            <div class="govuk-checkboxes__item" key={unit.id}>
+              <input
+                class="govuk-checkboxes__input"
+                id={`${id}-${unit.id}`}
+                type="checkbox"
+                checked={selected.includes(unit.id)}
+                onChange={(event) => {
+                  const checked = event.currentTarget.checked;
+                  onChange(checked ? [...selected, unit.id] : selected.filter((u) => u !== unit.id));
+                }}
+              />
+              <label class="govuk-label govuk-checkboxes__label" for={`${id}-${unit.id}`}>
+                {unit.archived ? `${unit.name} (archived)` : unit.name}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** "A Wing, B Wing", or "All units" when none are chosen. */
+function unitNames(unitIds: readonly string[], units: readonly Unit[] | null): string {
+  if (unitIds.length === 0) return 'All units';
+  if (!units) return '';
+  return unitIds.map((id) => units.find((u) => u.id === id)?.name ?? 'Unknown unit').join(', ');
+}
+
+interface EditUserProps {
+  user: UserSummary;
+  units: readonly Unit[];
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}
+
+function EditUser({ user, units, onDone, onCancel }: EditUserProps) {
   const [displayName, setDisplayName] = useState(user.displayName);
   const [jobTitle, setJobTitle] = useState(user.jobTitle ?? '');
   const [roles, setRoles] = useState<Role[]>(user.roles);
+  const [unitIds, setUnitIds] = useState<string[]>(user.unitIds);
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const run = async (field: string, action: () => Promise<string>) => {
@@ -32,11 +93,13 @@ function EditUser({ user, onDone, onCancel }: { user: UserSummary; onDone: (mess
       <TextField id="edit-display-name" label="Name" value={displayName} onInput={setDisplayName} />
       <TextField id="edit-job-title" label="Job title" hint={JOB_TITLE_HINT} value={jobTitle} onInput={setJobTitle} width="full" />
       <Checkboxes id="edit-roles" legend="Roles in this establishment" options={ROLE_OPTIONS} selected={roles} onChange={setRoles} />
+      <UnitCheckboxes id="edit-units" units={units} selected={unitIds} onChange={setUnitIds} />
       <div class="govuk-button-group">
         <Button
           onClick={() =>
             void run('edit-display-name', async () => {
-              await api.patch(`/api/users/${user.id}`, { displayName, jobTitle: jobTitle.trim() || null, roles }, UserSummary);
+              const changes = { displayName, jobTitle: jobTitle.trim() || null, roles, unitIds };
+              await api.patch(`/api/users/${user.id}`, changes, UserSummary);
               return `${displayName}'s details were saved.`;
             })}
         >
@@ -80,21 +143,24 @@ function EditUser({ user, onDone, onCancel }: { user: UserSummary; onDone: (mess
   );
 }
 
-function AddUser({ onDone }: { onDone: (message: string) => void }) {
+function AddUser({ units, onDone }: { units: readonly Unit[]; onDone: (message: string) => void }) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [jobTitle, setJobTitle] = useState('');
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<Role[]>(['unit-manager']);
+  const [unitIds, setUnitIds] = useState<string[]>([]);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const submit = async () => {
     setErrors([]);
     try {
-      const created = await api.post('/api/users', { username, displayName, jobTitle: jobTitle.trim() || null, password, roles }, UserSummary);
+      const body = { username, displayName, jobTitle: jobTitle.trim() || null, password, roles, unitIds };
+      const created = await api.post('/api/users', body, UserSummary);
       setUsername('');
       setDisplayName('');
       setJobTitle('');
       setPassword('');
+      setUnitIds([]);
       onDone(`${created.displayName} was added.`);
     } catch (error) {
       setErrors([{ field: 'new-username', message: errorMessage(error) }]);
@@ -117,6 +183,7 @@ function AddUser({ onDone }: { onDone: (message: string) => void }) {
         onInput={setPassword}
       />
       <Checkboxes id="new-roles" legend="Roles in this establishment" options={ROLE_OPTIONS} selected={roles} onChange={setRoles} />
+      <UnitCheckboxes id="new-units" units={units} selected={unitIds} onChange={setUnitIds} />
       <Button type="submit">Add user</Button>
     </Form>
   );
@@ -124,22 +191,28 @@ function AddUser({ onDone }: { onDone: (message: string) => void }) {
 
 export function UsersPage() {
   const { list: users, flash, editingItem, startEditing, stopEditing, done } = useAdminList(() => api.get('/api/users', UserSummary.array()));
+  const unitList = useRemote(() => api.get('/api/units', Unit.array()));
+  // Until the units arrive (or if they cannot), people can still be added and changed: their units stay as set.
+  const units = unitList.state === 'ready' ? unitList.data : null;
   return (
     <>
       <PageHeading>Users and roles</PageHeading>
       <Flash message={flash} />
       {users.state === 'loading' && <p class="govuk-body">Loading…</p>}
       {users.state === 'error' && <ErrorSummary errors={[{ field: 'users', message: users.message }]} />}
-      {editingItem && <EditUser key={editingItem.id} user={editingItem} onDone={done} onCancel={stopEditing} />}
+      {unitList.state === 'error' && <ErrorSummary errors={[{ field: 'users', message: unitList.message }]} />}
+      {editingItem && (
+        <EditUser key={editingItem.id} user={editingItem} units={units ?? []} onDone={done} onCancel={stopEditing} />
+      )}
       {users.state === 'ready' && (
         <table class="govuk-table" id="users">
           <caption class="govuk-table__caption govuk-table__caption--m">People in this establishment</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
-              <th scope="col" class="govuk-table__header">Name</th>
-              <th scope="col" class="govuk-table__header">Username</th>
+              <th scope="col" class="govuk-table__header">Name and username</th>
               <th scope="col" class="govuk-table__header">Job title</th>
               <th scope="col" class="govuk-table__header">Roles</th>
+              <th scope="col" class="govuk-table__header">Units</th>
               <th scope="col" class="govuk-table__header">Status</th>
               <th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
             </tr>
@@ -147,10 +220,14 @@ export function UsersPage() {
           <tbody class="govuk-table__body">
             {users.data.map((user) => (
               <tr class="govuk-table__row" key={user.id}>
-                <td class="govuk-table__cell">{user.displayName}</td>
-                <td class="govuk-table__cell">{user.username}</td>
+                {/* One cell for both, so the table still fits a tablet held upright with the Units column. */}
+                <td class="govuk-table__cell">
+                  {user.displayName}
+                  <span class="govuk-!-display-block govuk-body-s govuk-!-margin-bottom-0 app-secondary-text">{user.username}</span>
+                </td>
                 <td class="govuk-table__cell">{user.jobTitle ?? ''}</td>
                 <td class="govuk-table__cell">{user.roles.map((r) => ROLE_LABELS[r]).join(', ')}</td>
+                <td class="govuk-table__cell">{unitNames(user.unitIds, units)}</td>
                 <td class="govuk-table__cell">
                   <strong class={`govuk-tag ${user.disabled ? 'govuk-tag--grey' : 'govuk-tag--green'}`}>{user.disabled ? 'Disabled' : 'Active'}</strong>
                 </td>
@@ -162,7 +239,7 @@ export function UsersPage() {
           </tbody>
         </table>
       )}
-      <AddUser onDone={done} />
+      <AddUser units={units ?? []} onDone={done} />
     </>
   );
 }
