@@ -107,7 +107,12 @@ export default defineConfig(
     languageOptions: { globals: globals.serviceworker },
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ regex: '(^|/)src/(?!(sync|shared)/)', message: 'The service worker shares only src/sync and src/shared with the page.' }],
+        patterns: [
+          {
+            regex: '(^|/)src/(?!(sync|shared|data)/)',
+            message: 'The service worker shares only src/sync, src/shared and the device store in src/data with the page.',
+          },
+        ],
       }],
     },
   },

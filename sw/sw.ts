@@ -1,11 +1,13 @@
 /// <reference lib="webworker" />
 /**
- * The service worker: keeps the app itself available offline. It stays small on purpose; what it
- * will do for sync lives in src/sync and src/shared, shared with the page.
+ * The service worker: keeps the app itself available offline, and sends queued evidence when the
+ * browser says the connection is back (Background Sync), even with every tab closed. It stays
+ * small on purpose: the sync itself is src/sync's engine over src/data's store, as in the page.
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { syncNow } from '../src/data/sync-store.ts';
 import { isSkipWaitingMessage } from '../src/shared/sw-messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -26,3 +28,19 @@ self.addEventListener('message', (event) => {
 // On first install there is no old version to protect, so take control of the open page at once
 // and it works offline without a reload. Later versions only activate after skipWaiting above.
 clientsClaim();
+
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+
+// Background Sync (Chromium): the page registered this tag when it queued work. Rejecting asks
+// the browser to try again later, with its own backoff; 'busy' means a page is syncing already.
+self.addEventListener('sync', (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag !== 'wingcheck-sync') return;
+  sync.waitUntil(
+    syncNow().then((outcome) => {
+      if (outcome !== 'busy' && outcome.kind === 'retry-later') throw new Error(outcome.reason);
+    }),
+  );
+});

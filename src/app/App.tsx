@@ -1,8 +1,10 @@
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { useWaitingCount } from '../data/outbox.ts';
 import { useStoredSession, type StoredSession } from '../data/session.ts';
 import { CheckPage } from '../features/capture/CheckPage.tsx';
 import { NewEvidencePage, StartCheckPage } from '../features/capture/StartCheckPage.tsx';
+import { SyncPage } from '../features/sync/SyncPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
 import { SessionEndedBanner } from '../features/session/SessionEndedBanner.tsx';
 import { SignInPage } from '../features/session/SignInPage.tsx';
@@ -14,6 +16,7 @@ import { refreshReference } from './reference.ts';
 import { refreshSession } from './session.ts';
 import { SessionContext } from './sessionContext.ts';
 import { useOnline } from './useOnline.ts';
+import { useSyncTriggers } from './useSync.ts';
 
 // Today and running a check are the capture path and ship in the first bundle; the rest load when first opened
 // (and are precached by the service worker, so that works offline too).
@@ -23,6 +26,9 @@ const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx').then((m) 
 const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx').then((m) => m.UsersPage));
 const UnitsPage = lazy(() => import('../features/admin/UnitsPage.tsx').then((m) => m.UnitsPage));
 const AuditPage = lazy(() => import('../features/admin/AuditPage.tsx').then((m) => m.AuditPage));
+const TemplatesPage = lazy(() => import('../features/admin/TemplatesPage.tsx').then((m) => m.TemplatesPage));
+const TemplatePage = lazy(() => import('../features/admin/TemplatePage.tsx').then((m) => m.TemplatePage));
+const SchedulesPage = lazy(() => import('../features/admin/SchedulesPage.tsx').then((m) => m.SchedulesPage));
 const PlansPage = lazy(() => import('../features/plans/PlansPage.tsx').then((m) => m.PlansPage));
 const PlanPage = lazy(() => import('../features/plans/PlanPage.tsx').then((m) => m.PlanPage));
 const AssignPage = lazy(() => import('../features/plans/AssignPage.tsx').then((m) => m.AssignPage));
@@ -40,16 +46,12 @@ const UPCOMING_SCREENS = [
     title: 'Coverage',
     purpose: 'Recurring checks expected and recorded, per unit and day, and where they were missed.',
   },
-  {
-    path: '/sync',
-    title: 'Sync',
-    purpose: 'Everything waiting to be sent from this device, what is sending, and what needs attention.',
-  },
 ].map((screen) => ({ ...screen, component: () => <UpcomingScreen title={screen.title} purpose={screen.purpose} /> }));
 
 function SignedInApp({ session }: { session: StoredSession }) {
   const { path } = useLocation();
   const online = useOnline();
+  useSyncTriggers(useWaitingCount(), session.expired);
   // Whenever a connection appears: pick up role changes, or learn that the session has ended.
   useEffect(() => {
     if (online) {
@@ -80,6 +82,10 @@ function SignedInApp({ session }: { session: StoredSession }) {
             <Route path="/admin/users" component={UsersPage} />
             <Route path="/admin/units" component={UnitsPage} />
             <Route path="/admin/audit" component={AuditPage} />
+            <Route path="/admin/templates" component={TemplatesPage} />
+            <Route path="/admin/templates/:id" component={TemplatePage} />
+            <Route path="/admin/schedules" component={SchedulesPage} />
+            <Route path="/sync" component={SyncPage} />
             <Route path="/device" component={DevicePage} />
             <Route path="/sign-out" component={SignOutPage} />
             <Route default component={NotFoundPage} />

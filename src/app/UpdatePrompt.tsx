@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { useUpdateRequired } from '../data/outbox.ts';
 import { NotificationBanner } from '../ui/NotificationBanner.tsx';
-import { useUpdateAvailable } from './serviceWorker.ts';
+import { checkForUpdate, useUpdateAvailable } from './serviceWorker.ts';
 
 /**
  * Offers a new version once it has installed. Nothing reloads until the person says so: they may
@@ -8,8 +9,23 @@ import { useUpdateAvailable } from './serviceWorker.ts';
  */
 export function UpdatePrompt() {
   const apply = useUpdateAvailable();
+  const required = useUpdateRequired();
   const [dismissed, setDismissed] = useState(false);
   const [applying, setApplying] = useState(false);
+  useEffect(() => {
+    if (required && !apply) checkForUpdate();
+  }, [required, apply]);
+  if (required && !apply) {
+    return (
+      <NotificationBanner title="Update needed">
+        <p class="govuk-notification-banner__heading">This version of Wingcheck is too old to send evidence.</p>
+        <p class="govuk-body">
+          Nothing waiting is lost. Wingcheck is fetching the new version: stay online, and an "Update now" button will
+          appear here.
+        </p>
+      </NotificationBanner>
+    );
+  }
   if (!apply || dismissed) return null;
   return (
     <NotificationBanner title="Update available">

@@ -6,6 +6,7 @@ const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
 
 type Listener = (apply: (() => void) | null) => void;
 let applyUpdate: (() => void) | null = null;
+let workbox: Workbox | null = null;
 const listeners = new Set<Listener>();
 
 function announce(apply: (() => void) | null): void {
@@ -20,6 +21,7 @@ function announce(apply: (() => void) | null): void {
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
   const wb = new Workbox('/sw.js', { scope: '/' });
+  workbox = wb;
   wb.addEventListener('waiting', () => {
     announce(() => {
       // Reload once the new version controls the page, so page and worker agree on the code.
@@ -44,6 +46,11 @@ export function registerServiceWorker(): void {
       console.error('service worker registration failed', error);
     },
   );
+}
+
+/** Looks for a new version now (the server said this one is too old to sync). */
+export function checkForUpdate(): void {
+  workbox?.update().catch(() => undefined);
 }
 
 /** null, or the function that applies the waiting version (and reloads). */

@@ -9,7 +9,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Schedule, TemplateVersionRecord } from '../shared/api/capture.ts';
-import type { MutationBody } from '../shared/mutations.ts';
+import type { MutationBody, PhotoRef } from '../shared/mutations.ts';
 import type { Answer } from '../shared/templates/schema.ts';
 
 export interface MetaRow {
@@ -19,9 +19,10 @@ export interface MetaRow {
 /**
  * clientId: this device's stable id (kept across sign-outs); user: the signed-in person's
  * session info; sessionExpired: the server ended that session; pullCursor, lastSync: sync state;
- * referenceRefreshedAt: when plans, units, templates and schedules were last fetched.
+ * referenceRefreshedAt: when plans, units, templates and schedules were last fetched;
+ * updateRequired: the server refused this app's sync protocol as too old (426).
  */
-export type MetaKey = 'clientId' | 'pullCursor' | 'lastSync' | 'user' | 'sessionExpired' | 'referenceRefreshedAt';
+export type MetaKey = 'clientId' | 'pullCursor' | 'lastSync' | 'user' | 'sessionExpired' | 'referenceRefreshedAt' | 'updateRequired';
 
 export interface UnitRow {
   id: string;
@@ -103,6 +104,8 @@ export interface CheckRow {
   updatedAt: string;
   submittedAt: string | null;
   supersedes: string | null;
+  /** Set on evidence pulled from the server (another device's): who made it, and its photos by hash. */
+  remote?: { authorName: string; receivedAt: string; photos: PhotoRef[] };
 }
 
 /** A photo attached to a check or note: shrunk on the device, stored once per attachment. */
@@ -137,6 +140,12 @@ export type OutboxRow = MutationBody & {
   reason?: string;
 };
 
+/** A photo the server is known to have (uploaded, or answered as already there): not sent again. */
+export interface UploadRow {
+  sha256: string;
+  at: string;
+}
+
 export class WingcheckDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   units!: EntityTable<UnitRow, 'id'>;
@@ -149,6 +158,7 @@ export class WingcheckDb extends Dexie {
   checks!: EntityTable<CheckRow, 'id'>;
   photos!: EntityTable<PhotoRow, 'sha256'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
+  uploads!: EntityTable<UploadRow, 'sha256'>;
 
   constructor(name = 'wingcheck') {
     // Strict: a transaction completes only once written to disk, so a submitted check survives a
@@ -182,6 +192,8 @@ export class WingcheckDb extends Dexie {
     this.version(3).stores({
       photos: 'id, checkId, sha256', // a check's photos; the attachments of one upload
     });
+    // v4, sync (issue 7): photos the server has.
+    this.version(4).stores({ uploads: 'sha256' });
   }
 }
 

@@ -1,7 +1,36 @@
-import { db } from './db.ts';
+import { db, type CheckRow, type OutboxRow } from './db.ts';
 import { useLiveQuery } from './live.ts';
+import type { LastSync } from './sync-store.ts';
 
 /** How many changes wait on this device to be sent, live. */
 export function useWaitingCount(): number | undefined {
   return useLiveQuery(() => db.outbox.where('state').equals('waiting').count());
+}
+
+/** How many the server refused, kept for a person to look at. */
+export function useAttentionCount(): number | undefined {
+  return useLiveQuery(() => db.outbox.where('state').equals('rejected').count());
+}
+
+export function useLastSync(): LastSync | null | undefined {
+  return useLiveQuery(async () => ((await db.meta.get('lastSync'))?.value as LastSync | undefined) ?? null);
+}
+
+/** The server refused this app's protocol as too old: only an update will send what waits. */
+export function useUpdateRequired(): boolean {
+  return useLiveQuery(async () => (await db.meta.get('updateRequired'))?.value === true) ?? false;
+}
+
+export interface OutboxEntry {
+  entry: OutboxRow;
+  check: CheckRow | undefined;
+}
+
+/** Everything in the outbox, oldest first, with the evidence each carries. */
+export function useOutboxEntries(): OutboxEntry[] | undefined {
+  return useLiveQuery(async () => {
+    const entries = await db.outbox.orderBy('seq').toArray();
+    const checks = await db.checks.bulkGet(entries.map((e) => e.entityId));
+    return entries.map((entry, i) => ({ entry, check: checks[i] }));
+  });
 }

@@ -58,9 +58,26 @@ export const AddNotePayload = z.strictObject({
 });
 export type AddNotePayload = z.infer<typeof AddNotePayload>;
 
+/** The statuses a person may set on an action ("overdue" is computed; "archived" is the importer's). */
+export const SettableActionStatus = z.enum(['not-started', 'in-progress', 'evidence-submitted', 'complete']);
+export type SettableActionStatus = z.infer<typeof SettableActionStatus>;
+
+/**
+ * A change of an action's status, based on the version the person saw. Mutable state, unlike
+ * evidence: if someone changed the action since, the server refuses it and says what it is now.
+ */
+export const SetActionStatusPayload = z.strictObject({
+  actionId: z.uuid(),
+  status: SettableActionStatus,
+  baseVersion: z.number().int().positive(),
+  reason: z.string().trim().max(2000).optional(),
+});
+export type SetActionStatusPayload = z.infer<typeof SetActionStatusPayload>;
+
 export const MutationBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('check.submit'), payload: SubmitCheckPayload }),
   z.strictObject({ type: z.literal('note.add'), payload: AddNotePayload }),
+  z.strictObject({ type: z.literal('action.set-status'), payload: SetActionStatusPayload }),
 ]);
 export type MutationBody = z.infer<typeof MutationBody>;
 export type MutationType = MutationBody['type'];

@@ -1,13 +1,22 @@
+/** What the last or current sync is doing, in words for the status bar. */
+export type SyncState
+  = | { state: 'sending'; text: string }
+    | { state: 'sent'; at: string }
+    | { state: 'idle' };
+
 interface Props {
   online: boolean;
   /** undefined while the count is being read from the device. */
   waiting: number | undefined;
+  sync?: SyncState;
+  /** Refused by the server, waiting for a person to look. */
+  attention?: number;
   /** Who is signed in, and where; absent on the sign-in page. */
   person?: { name: string; establishment: string } | undefined;
 }
 
 /** Always visible under the navigation: can I reach the server, is anything not yet sent, who am I. */
-export function StatusBar({ online, waiting, person }: Props) {
+export function StatusBar({ online, waiting, person, sync = { state: 'idle' }, attention = 0 }: Props) {
   return (
     <div class="app-status-bar">
       <div class="govuk-width-container app-status-bar__inner">
@@ -18,6 +27,21 @@ export function StatusBar({ online, waiting, person }: Props) {
           <span class="govuk-body-s app-status-bar__text" data-testid="waiting-count">
             {waiting === undefined ? 'Counting items to sync…' : `${waiting} waiting to sync`}
           </span>
+          {sync.state === 'sending' && (
+            <span class="govuk-body-s app-status-bar__text" data-testid="sync-progress">
+              {sync.text}
+            </span>
+          )}
+          {sync.state === 'sent' && waiting === 0 && (
+            <span class="govuk-body-s app-status-bar__text" data-testid="sync-sent">
+              All sent at {sync.at}
+            </span>
+          )}
+          {attention > 0 && (
+            <a class="govuk-link govuk-body-s app-status-bar__text app-status-bar__attention" href="/sync" data-testid="sync-attention">
+              {attention} {attention === 1 ? 'needs' : 'need'} attention
+            </a>
+          )}
         </div>
         {person && (
           <div class="app-status-bar__person">

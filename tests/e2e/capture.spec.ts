@@ -150,6 +150,9 @@ test.describe('capturing evidence on the wing', () => {
     const today = new TodayPage(page);
     await new SignInPage(page).signInAs('dg.demo');
     await today.waitForReference();
+    // Offline, so what is submitted stays waiting on the device for this test to see.
+    await new AppShell(page).waitForOfflineReady();
+    await page.context().setOffline(true);
     await today.dueItem('Duty Governor round', 'C Wing').getByRole('link').click();
     const form = new CheckForm(page);
     for (const question of [

@@ -1,40 +1,26 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
+import { CheckForm, TodayPage } from './pages/CapturePages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 
-/**
- * Puts an item in the device's outbox, as submitting a check will (the capture screen comes
- * later), then reloads: the app's live queries watch its own Dexie writes, not raw IndexedDB.
- */
+/** Runs and submits a quick check (the weekly cleaning checklist on A Wing): one item in the outbox. */
 async function queueWork(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('wingcheck');
-        open.onsuccess = () => {
-          const tx = open.result.transaction('outbox', 'readwrite');
-          tx.objectStore('outbox').add({
-            id: '0192f5e4-6d3a-7c1e-9b2a-3f4e5d6c7b8a',
-            type: 'check.submit',
-            payload: {},
-            createdAt: new Date().toISOString(),
-            state: 'waiting',
-          });
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => {
-            reject(new Error(String(tx.error)));
-          };
-        };
-        open.onerror = () => {
-          reject(new Error(String(open.error)));
-        };
-      }),
-  );
-  await page.reload();
+  await page.goto('/checks/new');
+  await page.getByLabel('Weekly unit cleaning checklist').check();
+  await page.getByLabel('Unit', { exact: true }).selectOption({ label: 'A Wing' });
+  await page.getByRole('button', { name: 'Start check' }).click();
+  const form = new CheckForm(page);
+  for (const question of [
+    'Have walls, windows and ledges been cleaned this week?',
+    'Has the servery had its weekly deep clean, including behind equipment?',
+    'Are bins emptied and cleaned and drains clear?',
+    'Are cleaning materials stocked and stored safely?',
+  ]) {
+    await form.choose(question, 'Pass');
+  }
+  await form.submit.click();
+  await expect(page.getByTestId('sync-state')).toBeVisible();
 }
 
 test.describe('signing in and out on a shared tablet', () => {
@@ -52,6 +38,7 @@ test.describe('signing in and out on a shared tablet', () => {
     const shell = new AppShell(page);
     await new SignInPage(page).signInAs('dg.demo');
     await expect(page.getByTestId('signed-in-as')).toHaveText('Dana Governor (demo), HMP Demo');
+    await new TodayPage(page).waitForReference();
     await shell.waitForOfflineReady();
 
     await context.setOffline(true);
@@ -101,8 +88,9 @@ test.describe('signing in and out on a shared tablet', () => {
   test('when the server ends the session, the app asks for the password again and keeps queued work', async ({ page, context }) => {
     const shell = new AppShell(page);
     await new SignInPage(page).signInAs('dg.demo');
-    await queueWork(page);
+    await new TodayPage(page).waitForReference();
     await context.clearCookies(); // as if the session expired on the server
+    await queueWork(page); // its sync is refused: 401
     await context.setOffline(true);
     await expect(shell.connectionState).toHaveText('Offline');
     await context.setOffline(false); // back online: the app checks its session
@@ -112,6 +100,8 @@ test.describe('signing in and out on a shared tablet', () => {
     await banner.getByLabel('Password').fill('e2e demo password');
     await banner.getByRole('button', { name: 'Sign in' }).click();
     await expect(banner).toBeHidden();
-    await expect(shell.waitingCount).toHaveText('1 waiting to sync');
+    // Signed in again, the work that waited is sent.
+    await expect(shell.waitingCount).toHaveText('0 waiting to sync');
+    await expect(page.getByTestId('sync-sent')).toContainText('All sent at');
   });
 });

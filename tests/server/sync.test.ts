@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PullResponse, PushResponse, ServerCheck } from '../../src/shared/api/sync.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { PROTOCOL_VERSION } from '../../src/shared/mutations.ts';
 import type { TestApp } from './support/app.ts';
 import { checkMutation, evidenceRefs, PHOTO, PHOTO_SHA, type EvidenceRefs } from './support/evidence.ts';
@@ -124,6 +125,28 @@ describe(`sync on ${TEST_ENGINE}`, () => {
     expect((await pullAll(so, cursor)).changes).toEqual([]);
     const other = await signIn(t.app, 'admin.other');
     expect((await pullAll(other)).changes.filter((c) => c.entity === 'check')).toEqual([]);
+  });
+
+  it('refuses a stale action-status change, saying what the action is now; only the head of residence sets status', async () => {
+    const hor = await signIn(t.app, 'hor.demo');
+    const change = (status: string, baseVersion: number, reason?: string) => ({
+      id: newId(),
+      clientId,
+      seq: 100,
+      type: 'action.set-status',
+      payload: { actionId: refs.actionId, status, baseVersion, ...(reason ? { reason } : {}) },
+      createdAt: '2026-11-23T10:00:00.000Z',
+    });
+    expect((await push(hor, [change('in-progress', 1)]))[0]?.status).toBe('applied');
+    const [stale] = await push(hor, [change('evidence-submitted', 1)]);
+    expect(stale?.status).toBe('rejected');
+    expect(stale?.reason).toContain('it is now “In progress” (version 2)');
+    const [notHor] = await push(dg, [change('complete', 2, 'Done')]);
+    expect(notHor?.reason).toContain('Only the head of residence');
+    expect((await push(hor, [change('complete', 2)]))[0]?.reason).toContain('Say why');
+    expect((await push(hor, [change('complete', 2, 'Servery checks embedded for three months.')]))[0]?.status).toBe('applied');
+    const [action] = await t.db.query<{ status: string; version: number }>('SELECT status, version FROM actions WHERE id = $1', [refs.actionId]);
+    expect(action).toEqual({ status: 'complete', version: 3 });
   });
 
   it('tells devices to fetch reference data again when an admin changes it', async () => {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Change, PushedMutation, PushRequest, PushResult, ServerCheck } from '../../../src/shared/api/sync.ts';
-import { MutationBody, type PhotoRef } from '../../../src/shared/mutations.ts';
+import { hasAnyRole } from '../../../src/shared/auth.ts';
+import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../../src/shared/mutations.ts';
 import { validateAnswers } from '../../../src/shared/templates/answers.ts';
 import { TemplateVersion } from '../../../src/shared/templates/schema.ts';
+import { appendAudit } from '../audit.ts';
 import type { AuthContext } from '../auth/sessions.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import type { Db, Queryable } from '../db/client.ts';
@@ -108,8 +110,54 @@ async function insertEvidence(tx: Queryable, ctx: Ctx, row: EvidenceRow): Promis
   return { status: 'applied' };
 }
 
+const STATUS_WORDS: Record<string, string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  'evidence-submitted': 'Evidence submitted',
+  'complete': 'Complete',
+  'archived': 'Archived',
+};
+
+async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayload): Promise<Outcome> {
+  const { auth } = ctx;
+  if (!hasAnyRole(auth.roles, ['head-of-residence', 'admin'])) {
+    return { status: 'rejected', reason: 'Only the head of residence or an admin can set an action’s status.' };
+  }
+  // Locked so two status changes based on the same version cannot both pass the check below.
+  const [action] = await tx.query<{ status: string; version: number }>(
+    `SELECT a.status, a.version FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
+     WHERE a.id = $1 AND p.establishment_id = $2 FOR UPDATE OF a`,
+    [p.actionId, auth.establishmentId],
+  );
+  if (!action) return { status: 'rejected', reason: 'The action is not one of your establishment’s.' };
+  if (action.status === 'archived') return { status: 'rejected', reason: 'The action was archived when its plan was revised.' };
+  if (action.version !== p.baseVersion) {
+    return {
+      status: 'rejected',
+      reason: `Someone changed this action after you looked at it: it is now “${STATUS_WORDS[action.status] ?? action.status}” (version ${action.version}). Look at it again and redo your change if it is still needed.`,
+    };
+  }
+  if (p.status === 'complete' && !p.reason) return { status: 'rejected', reason: 'Say why the action is complete.' };
+  await tx.query('UPDATE actions SET status = $2, version = version + 1 WHERE id = $1', [p.actionId, p.status]);
+  await appendAudit(
+    tx,
+    {
+      establishmentId: auth.establishmentId,
+      actorId: auth.userId,
+      action: 'action.set-status',
+      entityType: 'action',
+      entityId: p.actionId,
+      deviceId: ctx.clientId,
+      details: { from: action.status, to: p.status, reason: p.reason ?? null, version: action.version + 1 },
+    },
+    ctx.now,
+  );
+  return { status: 'applied' };
+}
+
 async function applyBody(tx: Queryable, ctx: Ctx, body: MutationBody): Promise<Outcome> {
   const { establishmentId } = ctx.auth;
+  if (body.type === 'action.set-status') return setActionStatus(tx, ctx, body.payload);
   if (body.type === 'note.add') {
     const p = body.payload;
     return insertEvidence(tx, ctx, { ...p, id: p.noteId, kind: 'note', templateVersionId: null, scheduleId: null, dueOn: null, landing: null, answers: [], note: p.text });

@@ -1,0 +1,153 @@
+/**
+ * The sync engine's view of IndexedDB (src/sync/run.ts SyncStore), and the one place that runs a
+ * sync: under an origin-wide lock, so the page, other tabs and the service worker never sync at
+ * once, with progress and the result broadcast to every open page.
+ */
+import type { Change } from '../shared/api/sync.ts';
+import { MutationBody } from '../shared/mutations.ts';
+import type { OutboxItem } from '../sync/engine.ts';
+import { httpTransport } from '../sync/http-transport.ts';
+import { runSync, type SyncOutcome, type SyncProgress, type SyncStore, type SyncTransport } from '../sync/run.ts';
+import { db, type CheckRow, type OutboxRow } from './db.ts';
+import { getClientId } from './device.ts';
+import { getStoredSession, markSessionExpired } from './session-store.ts';
+
+function photosOf(row: OutboxRow): string[] {
+  const parsed = MutationBody.safeParse({ type: row.type, payload: row.payload });
+  if (!parsed.success || !('photos' in parsed.data.payload)) return [];
+  return parsed.data.payload.photos.map((p) => p.sha256);
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  return {
+    seq: row.seq ?? 0,
+    id: row.id,
+    clientId: row.clientId,
+    type: row.type,
+    payload: row.payload,
+    createdAt: row.createdAt,
+    protocol: row.protocol,
+    photos: photosOf(row),
+  };
+}
+
+function pulledCheck(change: Extract<Change, { entity: 'check' }>): CheckRow {
+  const c = change.data;
+  return {
+    id: c.id,
+    kind: c.kind,
+    status: 'submitted',
+    authorId: c.authorId,
+    templateVersionId: c.templateVersionId,
+    scheduleId: c.scheduleId,
+    dueOn: c.dueOn,
+    unitId: c.unitId,
+    landing: c.landing,
+    actionIds: c.actionIds,
+    answers: c.answers,
+    note: c.note,
+    lastItemId: null,
+    startedAt: c.startedAt,
+    updatedAt: c.submittedAt,
+    submittedAt: c.submittedAt,
+    supersedes: c.supersedes,
+    remote: { authorName: c.authorName, receivedAt: c.receivedAt, photos: c.photos },
+  };
+}
+
+export const dexieSyncStore: SyncStore = {
+  clientId: getClientId,
+  async waiting(limit) {
+    const rows = await db.outbox.orderBy('seq').filter((r) => r.state === 'waiting').limit(limit).toArray();
+    return rows.map(toItem);
+  },
+  async photo(sha256) {
+    const row = await db.photos.where('sha256').equals(sha256).first();
+    return row ? { bytes: row.bytes, mime: row.mime } : null;
+  },
+  async uploaded() {
+    return new Set(await db.uploads.toCollection().primaryKeys());
+  },
+  async markUploaded(sha256) {
+    await db.uploads.put({ sha256, at: new Date().toISOString() });
+  },
+  async settle(done, rejected) {
+    await db.transaction('rw', db.outbox, async () => {
+      await db.outbox.where('id').anyOf([...done]).delete();
+      for (const r of rejected) await db.outbox.where('id').equals(r.id).modify({ state: 'rejected', reason: r.reason });
+    });
+  },
+  async pullCursor() {
+    const row = await db.meta.get('pullCursor');
+    return typeof row?.value === 'string' ? row.value : '0';
+  },
+  async applyChanges(changes, cursor) {
+    await db.transaction('rw', db.checks, db.meta, async () => {
+      for (const change of changes) {
+        if (change.entity !== 'check') continue;
+        // Evidence made here is kept as it is (with its photos); others' arrives as the server has it.
+        const mine = await db.checks.get(change.id);
+        if (!mine) await db.checks.put(pulledCheck(change));
+      }
+      await db.meta.put({ key: 'pullCursor', value: cursor });
+    });
+  },
+};
+
+const transport: SyncTransport = httpTransport({
+  csrfToken: async () => (await getStoredSession())?.info.csrfToken ?? null,
+  deviceId: getClientId,
+});
+
+export const SYNC_CHANNEL = 'wingcheck-sync';
+
+export type SyncMessage = { type: 'progress'; progress: SyncProgress } | { type: 'finished'; outcome: SyncOutcome; at: string };
+
+/** What the last sync came to, kept so every page (and the next start) can say it. */
+export interface LastSync {
+  at: string;
+  outcome: SyncOutcome;
+}
+
+function broadcast(message: SyncMessage): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(SYNC_CHANNEL);
+  channel.postMessage(message);
+  channel.close();
+}
+
+let runningHere: Promise<SyncOutcome | 'busy'> | null = null;
+
+async function syncOnce(onProgress?: (p: SyncProgress) => void): Promise<SyncOutcome> {
+  const session = await getStoredSession();
+  if (!session || session.expired) return { kind: 'signed-out' };
+  const outcome = await runSync(dexieSyncStore, transport, (progress) => {
+    onProgress?.(progress);
+    broadcast({ type: 'progress', progress });
+  });
+  const at = new Date().toISOString();
+  if (outcome.kind === 'signed-out') await markSessionExpired();
+  await db.transaction('rw', db.meta, async () => {
+    await db.meta.put({ key: 'lastSync', value: { at, outcome } satisfies LastSync });
+    if (outcome.kind === 'update-required') await db.meta.put({ key: 'updateRequired', value: true });
+    else await db.meta.delete('updateRequired');
+  });
+  broadcast({ type: 'finished', outcome, at });
+  return outcome;
+}
+
+/**
+ * Syncs now unless a sync is already running anywhere on this origin ('busy'): a second tab or
+ * the service worker waits its turn rather than sending the same things alongside.
+ */
+export function syncNow(onProgress?: (p: SyncProgress) => void): Promise<SyncOutcome | 'busy'> {
+  if (runningHere) return Promise.resolve('busy');
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const run = locks
+    ? locks.request(SYNC_CHANNEL, { ifAvailable: true }, (lock) => (lock ? syncOnce(onProgress) : ('busy' as const)))
+    : syncOnce(onProgress);
+  runningHere = run.finally(() => {
+    runningHere = null;
+  });
+  return runningHere;
+}

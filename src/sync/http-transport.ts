@@ -1,0 +1,55 @@
+import { PullResponse, PushResponse, type PushRequest } from '../shared/api/sync.ts';
+import { ApiError } from '../shared/api/health.ts';
+import { CSRF_HEADER, DEVICE_HEADER } from '../shared/auth.ts';
+import { TransportError, type SyncTransport } from './run.ts';
+
+export interface HttpTransportOptions {
+  csrfToken: () => Promise<string | null>;
+  deviceId: () => Promise<string>;
+  fetch?: typeof fetch;
+}
+
+/** The sync transport over the Wingcheck HTTP API, for the page and the service worker alike. */
+export function httpTransport(options: HttpTransportOptions): SyncTransport {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  async function send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
+    const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
+    if (contentType) headers['content-type'] = contentType;
+    if (method !== 'GET') {
+      const token = await options.csrfToken();
+      if (token) headers[CSRF_HEADER] = token;
+    }
+    let response: Response;
+    try {
+      response = await doFetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
+    } catch {
+      throw new TransportError(0, 'No connection to the server.');
+    }
+    if (!response.ok) {
+      const parsed = ApiError.safeParse(await response.json().catch(() => null));
+      throw new TransportError(response.status, parsed.success ? parsed.data.message : `The server answered ${response.status}.`);
+    }
+    return response;
+  }
+
+  interface Schema<T> { safeParse: (v: unknown) => { success: true; data: T } | { success: false } }
+  async function json<T>(response: Response, schema: Schema<T>): Promise<T> {
+    const parsed = schema.safeParse(await response.json().catch(() => null));
+    // An answer this version cannot read: most likely the server is newer. Treated like 426.
+    if (!parsed.success) throw new TransportError(426, 'The server sent an answer this version of the app does not understand.');
+    return parsed.data;
+  }
+
+  return {
+    async uploadBlob(sha256, bytes, mime) {
+      await send('PUT', `/api/blobs/${sha256}`, new Blob([bytes], { type: mime }), mime);
+    },
+    async push(request: PushRequest) {
+      return json(await send('POST', '/api/sync/push', JSON.stringify(request), 'application/json'), PushResponse);
+    },
+    async pull(cursor) {
+      return json(await send('GET', `/api/sync/pull?cursor=${encodeURIComponent(cursor)}`), PullResponse);
+    },
+  };
+}

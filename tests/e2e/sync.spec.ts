@@ -1,0 +1,118 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures/test.ts';
+import { AppShell } from './pages/AppShell.ts';
+import { CheckForm, imageFile, TodayPage } from './pages/CapturePages.ts';
+import { SignInPage } from './pages/SignInPage.ts';
+import { OwnServer } from './support/own-server.ts';
+import { checksOnServer, photoOnServer } from './support/server-api.ts';
+
+const PHOTOS = ['servery-counter.jpg', 'hot-trolley.jpg'];
+
+/** Runs and submits the weekly cleaning checklist on a unit with one photo; returns the check's id. */
+async function submitCheck(page: Page, unit: string, photo: string): Promise<string> {
+  await page.goto('/checks/new');
+  await page.getByLabel('Weekly unit cleaning checklist').check();
+  await page.getByLabel('Unit', { exact: true }).selectOption({ label: unit });
+  await page.getByRole('button', { name: 'Start check' }).click();
+  const form = new CheckForm(page);
+  for (const question of [
+    'Have walls, windows and ledges been cleaned this week?',
+    'Has the servery had its weekly deep clean, including behind equipment?',
+    'Are bins emptied and cleaned and drains clear?',
+    'Are cleaning materials stocked and stored safely?',
+  ]) {
+    await form.choose(question, 'Pass');
+  }
+  await form.addCheckPhotos(imageFile(photo));
+  await expect(form.checkPhotos()).toHaveCount(1);
+  await form.submit.click();
+  await expect(page.getByTestId('sync-state')).toHaveText('Waiting to sync');
+  return new URL(page.url()).pathname.split('/').at(-1) ?? '';
+}
+
+async function submitOffline(page: Page, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) ids.push(await submitCheck(page, ['A Wing', 'B Wing', 'C Wing'][i % 3] ?? 'A Wing', PHOTOS[i % 2] ?? ''));
+  return ids;
+}
+
+async function readyOffline(page: Page): Promise<AppShell> {
+  const shell = new AppShell(page);
+  await new SignInPage(page).signInAs('so.demo');
+  await new TodayPage(page).waitForReference();
+  await shell.waitForOfflineReady();
+  await page.context().setOffline(true);
+  await expect(shell.connectionState).toHaveText('Offline');
+  return shell;
+}
+
+function expectEachOnce(onServer: { id: string; photos: unknown[] }[], ids: string[]): void {
+  const mine = onServer.filter((c) => ids.includes(c.id));
+  expect(mine.map((c) => c.id).sort()).toEqual([...ids].sort());
+  for (const check of mine) expect(check.photos).toHaveLength(1);
+}
+
+test.describe('sync: exactly once, photos included', () => {
+  test('five checks with photos made offline all arrive once when the connection returns', async ({ page, context, baseURL }) => {
+    const shell = await readyOffline(page);
+    const ids = await submitOffline(page, 5);
+    await expect(shell.waitingCount).toHaveText('5 waiting to sync');
+
+    await context.setOffline(false);
+    await expect(shell.waitingCount).toHaveText('0 waiting to sync', { timeout: 30_000 });
+    await expect(page.getByTestId('sync-sent')).toContainText('All sent at');
+    await expect(page.getByTestId('sync-state')).toHaveText('Sent');
+
+    const onServer = await checksOnServer(baseURL ?? '');
+    expectEachOnce(onServer, ids);
+    for (const check of onServer.filter((c) => ids.includes(c.id))) {
+      expect(await photoOnServer(baseURL ?? '', check.photos[0]?.sha256 ?? '')).toBe(true);
+    }
+  });
+
+  test('a second tab open during sync causes no duplicate', async ({ page, context, baseURL }) => {
+    const shell = await readyOffline(page);
+    const ids = await submitOffline(page, 3);
+    const second = await context.newPage();
+    await second.goto('/sync');
+    await expect(second.getByTestId('waiting-items').getByRole('listitem')).toHaveCount(3);
+
+    // Both tabs see the connection return and both try to sync.
+    await context.setOffline(false);
+    await Promise.all([page.getByRole('link', { name: 'Sync', exact: true }).click(), second.getByRole('button', { name: 'Sync now' }).click()]);
+    await expect(shell.waitingCount).toHaveText('0 waiting to sync', { timeout: 30_000 });
+    await expect(new AppShell(second).waitingCount).toHaveText('0 waiting to sync');
+    expectEachOnce(await checksOnServer(baseURL ?? ''), ids);
+  });
+
+  test('the server stopped mid-sync and restarted still ends with every check once', async ({ browser }) => {
+    const server = await OwnServer.create();
+    await server.start();
+    const context = await browser.newContext({ baseURL: server.url });
+    try {
+      const page = await context.newPage();
+      const shell = await readyOffline(page);
+      const ids = await submitOffline(page, 5);
+
+      // Back online: the first photo reaches the server, then the server dies. (The context sees
+      // the service worker's requests too: Background Sync may send before the page does.)
+      const firstUpload = context.waitForEvent('response', (r) => r.url().includes('/api/blobs/') && r.request().method() === 'PUT');
+      await context.setOffline(false);
+      await firstUpload;
+      await server.kill();
+      await expect(page.getByTestId('sync-state')).toBeVisible();
+
+      await server.start();
+      // The engine retries on its backoff timer; "Sync now" does not have to wait for it.
+      await page.goto('/sync');
+      await expect(async () => {
+        await page.getByRole('button', { name: 'Sync now' }).click();
+        await expect(shell.waitingCount).toHaveText('0 waiting to sync', { timeout: 3_000 });
+      }).toPass({ timeout: 30_000 });
+      expectEachOnce(await checksOnServer(server.url), ids);
+    } finally {
+      await context.close();
+      await server.dispose();
+    }
+  });
+});
