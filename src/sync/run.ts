@@ -17,6 +17,9 @@ export class TransportError extends Error {
   }
 }
 
+/** Photo uploads sent at once: enough to keep a link busy, few enough for a cheap tablet's memory. */
+export const UPLOADS_IN_FLIGHT = 3;
+
 export interface SyncTransport {
   uploadBlob(sha256: string, bytes: ArrayBuffer, mime: string): Promise<void>;
   push(request: PushRequest): Promise<PushResponse>;
@@ -84,12 +87,17 @@ export async function runSync(
       progress.phase = 'uploading';
       progress.bytesTotal += photos.reduce((n, p) => n + p.bytes.byteLength, 0);
       onProgress({ ...progress });
-      for (const photo of photos) {
-        await transport.uploadBlob(photo.sha, photo.bytes, photo.mime);
-        await store.markUploaded(photo.sha);
-        progress.bytesSent += photo.bytes.byteLength;
-        onProgress({ ...progress });
-      }
+      // A few uploads in flight at once: the next one's bytes travel while the server stores the last.
+      const queue = [...photos];
+      const uploader = async () => {
+        for (let photo = queue.shift(); photo; photo = queue.shift()) {
+          await transport.uploadBlob(photo.sha, photo.bytes, photo.mime);
+          await store.markUploaded(photo.sha);
+          progress.bytesSent += photo.bytes.byteLength;
+          onProgress({ ...progress });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(UPLOADS_IN_FLIGHT, queue.length) }, uploader));
       progress.phase = 'pushing';
       onProgress({ ...progress });
       const response = await transport.push({
