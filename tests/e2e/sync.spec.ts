@@ -85,6 +85,51 @@ test.describe('sync: exactly once, photos included', () => {
     expectEachOnce(await checksOnServer(baseURL ?? ''), ids);
   });
 
+  test('a change the server refuses is kept under Needs attention with its reason, and its data can be copied', async ({ page, context }) => {
+    const shell = await readyOffline(page);
+    await submitCheck(page, 'A Wing', PHOTOS[0] ?? '');
+    // Then a change this version does not make (as from a newer or damaged app): the server will refuse it.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('wingcheck');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('outbox', 'readwrite');
+            tx.objectStore('outbox').add({
+              id: '0192f5e4-6d3a-7c1e-9b2a-3f4e5d6c7b8a',
+              entityId: '0192f5e4-6d3a-7c1e-9b2a-3f4e5d6c7b8b',
+              clientId: 'unknown',
+              protocol: 1,
+              type: 'check.archive',
+              payload: { reason: 'test' },
+              createdAt: new Date().toISOString(),
+              state: 'waiting',
+            });
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => {
+              reject(new Error(String(tx.error)));
+            };
+          };
+        }),
+    );
+    await page.reload();
+    await expect(shell.waitingCount).toHaveText('2 waiting to sync');
+    await context.setOffline(false);
+    await expect(page.getByTestId('sync-attention')).toHaveText('1 needs attention', { timeout: 30_000 });
+    await expect(shell.waitingCount).toHaveText('0 waiting to sync');
+    await page.getByTestId('sync-attention').click();
+    const item = page.getByTestId('attention-item');
+    await expect(item).toContainText('Unknown kind of change “check.archive”');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await item.getByRole('button', { name: 'Copy its data' }).click();
+    await expect(item.getByRole('button', { name: 'Copied' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('"type": "check.archive"');
+    await expect(item.getByRole('link', { name: 'Download its data' })).toHaveAttribute('download', /wingcheck-.*\.json/);
+  });
+
   test('the server stopped mid-sync and restarted still ends with every check once', async ({ browser }) => {
     const server = await OwnServer.create();
     await server.start();
