@@ -8,6 +8,7 @@ import { HttpError } from './http-errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { planRoutes } from './routes/plans.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   unitRoutes(app, deps);
   auditRoutes(app, deps);
   planRoutes(app, deps);
+  reviewRoutes(app, deps);
   templateRoutes(app, deps);
   scheduleRoutes(app, deps);
   syncRoutes(app, deps);

@@ -143,7 +143,7 @@ describe(`sync on ${TEST_ENGINE}`, () => {
     expect(stale?.reason).toContain('it is now “In progress” (version 2)');
     const [notHor] = await push(dg, [change('complete', 2, 'Done')]);
     expect(notHor?.reason).toContain('Only the head of residence');
-    expect((await push(hor, [change('complete', 2)]))[0]?.reason).toContain('Say why');
+    expect((await push(hor, [change('complete', 2)]))[0]?.reason).toContain('only when evidence for it has been accepted');
     expect((await push(hor, [change('complete', 2, 'Servery checks embedded for three months.')]))[0]?.status).toBe('applied');
     const [action] = await t.db.query<{ status: string; version: number }>('SELECT status, version FROM actions WHERE id = $1', [refs.actionId]);
     expect(action).toEqual({ status: 'complete', version: 3 });

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Review } from '../../../src/shared/api/review.ts';
 import type { Change, PushedMutation, PushRequest, PushResult, ServerCheck } from '../../../src/shared/api/sync.ts';
 import { hasAnyRole } from '../../../src/shared/auth.ts';
+import { completionProblem } from '../../../src/shared/status.ts';
 import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../../src/shared/mutations.ts';
 import { validateAnswers } from '../../../src/shared/templates/answers.ts';
 import { TemplateVersion } from '../../../src/shared/templates/schema.ts';
@@ -118,6 +120,17 @@ const STATUS_WORDS: Record<string, string> = {
   'archived': 'Archived',
 };
 
+/** Evidence for an action whose standing review decision is "accepted". */
+async function acceptedEvidence(tx: Queryable, actionId: string): Promise<number> {
+  const [row] = await tx.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM check_actions ca
+     WHERE ca.action_id = $1 AND (SELECT r.decision FROM reviews r WHERE r.check_id = ca.check_id
+                                  ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1) = 'accepted'`,
+    [actionId],
+  );
+  return row?.count ?? 0;
+}
+
 async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayload): Promise<Outcome> {
   const { auth } = ctx;
   if (!hasAnyRole(auth.roles, ['head-of-residence', 'admin'])) {
@@ -137,7 +150,10 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayloa
       reason: `Someone changed this action after you looked at it: it is now “${STATUS_WORDS[action.status] ?? action.status}” (version ${action.version}). Look at it again and redo your change if it is still needed.`,
     };
   }
-  if (p.status === 'complete' && !p.reason) return { status: 'rejected', reason: 'Say why the action is complete.' };
+  if (p.status === 'complete') {
+    const problem = completionProblem({ acceptedEvidence: await acceptedEvidence(tx, p.actionId), reason: p.reason });
+    if (problem) return { status: 'rejected', reason: problem };
+  }
   await tx.query('UPDATE actions SET status = $2, version = version + 1 WHERE id = $1', [p.actionId, p.status]);
   await appendAudit(
     tx,
@@ -304,6 +320,30 @@ export async function loadChecks(db: Queryable, establishmentId: string, ids: re
   }));
 }
 
+/** Review decisions of an establishment, by review ids or by the checks they are about, oldest first. */
+export async function loadReviews(
+  db: Queryable,
+  establishmentId: string,
+  filter: { ids?: readonly string[]; checkIds?: readonly string[] },
+): Promise<Review[]> {
+  if ((filter.ids?.length ?? 0) === 0 && (filter.checkIds?.length ?? 0) === 0) return [];
+  const rows = await db.query<{ id: string; check_id: string; decision: Review['decision']; reason: string | null; reviewer_name: string; reviewed_at: Date }>(
+    `SELECT r.id, r.check_id, r.decision, r.reason, u.display_name AS reviewer_name, r.reviewed_at
+     FROM reviews r JOIN users u ON u.id = r.reviewer_id
+     WHERE r.establishment_id = $1 AND (r.id = ANY($2::uuid[]) OR r.check_id = ANY($3::uuid[]))
+     ORDER BY r.reviewed_at, r.id`,
+    [establishmentId, [...(filter.ids ?? [])], [...(filter.checkIds ?? [])]],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    checkId: r.check_id,
+    decision: r.decision,
+    reason: r.reason,
+    reviewerName: r.reviewer_name,
+    reviewedAt: r.reviewed_at.toISOString(),
+  }));
+}
+
 /** The establishment's changes after `cursor`, oldest first, with the data a device needs for each. */
 export async function pullChanges(
   db: Queryable,
@@ -320,11 +360,15 @@ export async function pullChanges(
   const page = rows.slice(0, limit);
   const checks = await loadChecks(db, establishmentId, page.filter((r) => r.entity === 'check').map((r) => r.entity_id));
   const byId = new Map(checks.map((c) => [c.id, c]));
+  const reviews = new Map((await loadReviews(db, establishmentId, { ids: page.filter((r) => r.entity === 'review').map((r) => r.entity_id) })).map((r) => [r.id, r]));
   const changes: Change[] = [];
   for (const row of page) {
     if (row.entity === 'check') {
       const data = byId.get(row.entity_id);
       if (data) changes.push({ seq: row.seq, entity: 'check', id: row.entity_id, data });
+    } else if (row.entity === 'review') {
+      const data = reviews.get(row.entity_id);
+      if (data) changes.push({ seq: row.seq, entity: 'review', id: row.entity_id, data });
     } else if (row.entity === 'reference') {
       changes.push({ seq: row.seq, entity: 'reference', id: row.entity_id as Extract<Change, { entity: 'reference' }>['id'] });
     }

@@ -61,8 +61,19 @@ export type ServerCheck = z.infer<typeof ServerCheck>;
 export const ReferenceKind = z.enum(['units', 'plans', 'templates', 'schedules']);
 export type ReferenceKind = z.infer<typeof ReferenceKind>;
 
+/** A review decision, as the submitter's device receives it. */
+export const ReviewChange = z.object({
+  id: z.uuid(),
+  checkId: z.uuid(),
+  decision: z.enum(['accepted', 'returned']),
+  reason: z.string().nullable(),
+  reviewerName: z.string(),
+  reviewedAt: z.string(),
+});
+
 export const Change = z.discriminatedUnion('entity', [
   z.object({ seq: z.string(), entity: z.literal('check'), id: z.uuid(), data: ServerCheck }),
+  z.object({ seq: z.string(), entity: z.literal('review'), id: z.uuid(), data: ReviewChange }),
   z.object({ seq: z.string(), entity: z.literal('reference'), id: ReferenceKind }),
 ]);
 export type Change = z.infer<typeof Change>;

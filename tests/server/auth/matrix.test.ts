@@ -186,6 +186,20 @@ const MATRIX: Row[] = [
     expect: signedIn(200),
   },
   { method: 'GET', route: '/api/sync/pull', url: () => '/api/sync/pull?cursor=0', expect: signedIn(200) },
+  { method: 'GET', route: '/api/actions/:id', url: (w) => `/api/actions/${w.demoActionId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
+  {
+    method: 'POST',
+    route: '/api/checks/:id/reviews',
+    url: (w) => `/api/checks/${w.demoCheckId}/reviews`,
+    body: () => ({ decision: 'accepted' }),
+    expect: { ...signedIn(403), 'head-of-residence': 201 },
+  },
+  {
+    method: 'GET',
+    route: '/api/plans/:id/overview',
+    url: (w) => `/api/plans/${w.demoPlanId}/overview`,
+    expect: { ...signedIn(200), 'other-establishment': 403 },
+  },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
 ];

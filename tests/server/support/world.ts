@@ -4,6 +4,7 @@ import { hashPassword } from '../../../server/src/auth/passwords.ts';
 import type { Db } from '../../../server/src/db/client.ts';
 import { seedDemo } from '../../../server/src/db/demo.ts';
 import { ensureBuiltinTemplates } from '../../../server/src/services/templates.ts';
+import { evidenceRefs } from './evidence.ts';
 import { CSRF_HEADER, SessionInfo, type Role } from '../../../src/shared/auth.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { startTestApp, type TestApp } from './app.ts';
@@ -21,6 +22,9 @@ export interface World {
   /** The daily servery check template of HMP Demo, and one of its schedules. */
   demoTemplateId: string;
   demoScheduleId: string;
+  /** An action of the demo plan, and a check of HMP Demo linked to it (made by dg.demo). */
+  demoActionId: string;
+  demoCheckId: string;
   userIds: Record<string, string>;
 }
 
@@ -53,8 +57,25 @@ export async function buildWorld(db: Db): Promise<World> {
   const [plan] = await db.query<{ id: string }>('SELECT id FROM plans WHERE establishment_id = $1', [demoId]);
   const [template] = await db.query<{ id: string }>("SELECT id FROM templates WHERE establishment_id = $1 AND key = 'daily-servery-check'", [demoId]);
   const [schedule] = await db.query<{ id: string }>('SELECT id FROM schedules WHERE establishment_id = $1 LIMIT 1', [demoId]);
+  const refs = await evidenceRefs(db, demoId);
+  const [dg] = users.filter((u) => u.username === 'dg.demo');
+  const demoCheckId = newId();
+  await db.query(
+    `INSERT INTO checks (id, establishment_id, kind, template_version_id, unit_id, author_id, device_id, answers, started_at, submitted_at, received_at)
+     VALUES ($1, $2, 'check', $3, $4, $5, 'world', '[]', now(), now(), now())`,
+    [demoCheckId, demoId, refs.templateVersionId, refs.unitId, dg?.id ?? ''],
+  );
+  // Linked to the plan's last action, so tests using the first (evidenceRefs) start with none.
+  const [lastAction] = await db.query<{ id: string }>(
+    `SELECT a.id FROM actions a JOIN recommendations r ON r.id = a.recommendation_id WHERE r.plan_id = $1
+     ORDER BY r.position DESC, a.position DESC LIMIT 1`,
+    [plan?.id ?? ''],
+  );
+  await db.query('INSERT INTO check_actions (check_id, action_id) VALUES ($1, $2)', [demoCheckId, lastAction?.id ?? '']);
   return {
     demoId,
+    demoActionId: lastAction?.id ?? '',
+    demoCheckId,
     demoTemplateId: template?.id ?? '',
     demoScheduleId: schedule?.id ?? '',
     elsewhereId,

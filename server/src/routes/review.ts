@@ -1,0 +1,170 @@
+import type { FastifyInstance } from 'fastify';
+import { IdParams } from '../../../src/shared/api/admin.ts';
+import { ReviewRequest, type ActionDetail, type PlanOverview, type Review } from '../../../src/shared/api/review.ts';
+import { newId } from '../../../src/shared/ids.ts';
+import type { AppDeps } from '../app.ts';
+import { appendAudit } from '../audit.ts';
+import { authOf, deviceIdOf } from '../auth/guard.ts';
+import { forbidden, notFound } from '../http-errors.ts';
+import { notInMyEstablishment } from '../scope.ts';
+import { recordChange } from '../services/changes.ts';
+import { loadChecks, loadReviews } from '../services/sync.ts';
+import type { ZodTypeProvider } from '../validation.ts';
+
+const REVIEWERS = ['head-of-residence'] as const;
+
+export function reviewRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  // The evidence timeline of one action: every check and note linked to it, with review decisions.
+  api.get('/api/actions/:id', { config: { access: 'signed-in' }, schema: { params: IdParams } }, async (request): Promise<ActionDetail> => {
+    const auth = authOf(request);
+    const [action] = await deps.db.query<{
+      id: string;
+      plan_id: string;
+      plan_title: string;
+      ref: string;
+      concern: string | null;
+      text: string;
+      owner: string | null;
+      target: string | null;
+      due: string | null;
+      status: string;
+      version: number;
+      assignee_name: string | null;
+    }>(
+      `SELECT a.id, p.id AS plan_id, p.title AS plan_title, r.ref, COALESCE(r.concern, r.recommendation) AS concern, a.text, a.owner,
+              a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status, a.version, u.display_name AS assignee_name
+       FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
+       LEFT JOIN users u ON u.id = a.assignee_id
+       WHERE a.id = $1 AND p.establishment_id = $2`,
+      [request.params.id, auth.establishmentId],
+    );
+    if (!action) {
+      const [elsewhere] = await deps.db.query('SELECT 1 FROM actions WHERE id = $1', [request.params.id]);
+      throw elsewhere ? forbidden('That action belongs to another establishment.') : notFound('Action');
+    }
+    const ids = await deps.db.query<{ check_id: string }>(
+      `SELECT ca.check_id FROM check_actions ca JOIN checks c ON c.id = ca.check_id
+       WHERE ca.action_id = $1 ORDER BY c.submitted_at DESC`,
+      [action.id],
+    );
+    const checkIds = ids.map((r) => r.check_id);
+    const [checks, reviews] = await Promise.all([
+      loadChecks(deps.db, auth.establishmentId, checkIds),
+      loadReviews(deps.db, auth.establishmentId, { checkIds }),
+    ]);
+    const order = new Map(checkIds.map((id, i) => [id, i]));
+    checks.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    return {
+      id: action.id,
+      planId: action.plan_id,
+      planTitle: action.plan_title,
+      ref: action.ref,
+      concern: action.concern,
+      text: action.text,
+      owner: action.owner,
+      target: action.target,
+      due: action.due,
+      status: action.status,
+      version: action.version,
+      assigneeName: action.assignee_name,
+      evidence: checks.map((c) => ({ ...c, reviews: reviews.filter((r) => r.checkId === c.id) })),
+    };
+  });
+
+  // Accept or return a piece of evidence. Append-only: a later decision stands, the earlier stays.
+  api.post(
+    '/api/checks/:id/reviews',
+    { config: { access: [...REVIEWERS] }, schema: { params: IdParams, body: ReviewRequest } },
+    async (request, reply): Promise<Review> => {
+      const auth = authOf(request);
+      const { id } = request.params;
+      const [check] = await deps.db.query<{ establishment_id: string }>('SELECT establishment_id FROM checks WHERE id = $1', [id]);
+      if (!check) throw notFound('Evidence');
+      if (check.establishment_id !== auth.establishmentId) throw forbidden('That evidence belongs to another establishment.');
+      const reviewId = newId();
+      const now = deps.clock.now();
+      const { decision, reason } = request.body;
+      await deps.db.transaction(async (tx) => {
+        await tx.query(
+          'INSERT INTO reviews (id, establishment_id, check_id, decision, reason, reviewer_id, reviewed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+          [reviewId, auth.establishmentId, id, decision, reason ?? null, auth.userId, now],
+        );
+        await appendAudit(
+          tx,
+          {
+            establishmentId: auth.establishmentId,
+            actorId: auth.userId,
+            action: `check.${decision === 'accepted' ? 'accept' : 'return'}`,
+            entityType: 'check',
+            entityId: id,
+            deviceId: deviceIdOf(request),
+            details: { reviewId, decision, reason: reason ?? null },
+          },
+          now,
+        );
+        // The submitter's tablet learns of it at its next pull.
+        await recordChange(tx, auth.establishmentId, 'review', reviewId, now);
+      });
+      const [review] = await loadReviews(deps.db, auth.establishmentId, { ids: [reviewId] });
+      if (!review) throw notFound('Review');
+      return reply.code(201).send(review);
+    },
+  );
+
+  // Every live action of a plan with its evidence count and last evidence: the overview to filter.
+  api.get('/api/plans/:id/overview', { config: { access: 'signed-in' }, schema: { params: IdParams } }, async (request): Promise<PlanOverview> => {
+    const auth = authOf(request);
+    const [plan] = await deps.db.query<{ id: string; title: string }>('SELECT id, title FROM plans WHERE id = $1 AND establishment_id = $2', [
+      request.params.id,
+      auth.establishmentId,
+    ]);
+    if (!plan) throw await notInMyEstablishment(deps.db, 'plans', request.params.id, 'Plan', 'That plan belongs to another establishment.');
+    const rows = await deps.db.query<{
+      id: string;
+      ref: string;
+      category: string | null;
+      text: string;
+      owner: string | null;
+      assignee_id: string | null;
+      assignee_name: string | null;
+      target: string | null;
+      due: string | null;
+      status: string;
+      evidence_count: number;
+      last_evidence_at: Date | null;
+      unit_ids: string[];
+    }>(
+      `SELECT a.id, r.ref, r.category, a.text, a.owner, a.assignee_id, u.display_name AS assignee_name, a.target,
+              to_char(a.due, 'YYYY-MM-DD') AS due, a.status,
+              (SELECT count(*)::int FROM check_actions ca WHERE ca.action_id = a.id) AS evidence_count,
+              (SELECT max(c.submitted_at) FROM check_actions ca JOIN checks c ON c.id = ca.check_id WHERE ca.action_id = a.id) AS last_evidence_at,
+              ARRAY(SELECT DISTINCT c.unit_id FROM check_actions ca JOIN checks c ON c.id = ca.check_id
+                    WHERE ca.action_id = a.id AND c.unit_id IS NOT NULL) AS unit_ids
+       FROM actions a JOIN recommendations r ON r.id = a.recommendation_id LEFT JOIN users u ON u.id = a.assignee_id
+       WHERE r.plan_id = $1 AND a.status <> 'archived'
+       ORDER BY r.position, a.position`,
+      [plan.id],
+    );
+    return {
+      planId: plan.id,
+      title: plan.title,
+      actions: rows.map((r) => ({
+        id: r.id,
+        ref: r.ref,
+        category: r.category,
+        text: r.text,
+        owner: r.owner,
+        assigneeId: r.assignee_id,
+        assigneeName: r.assignee_name,
+        target: r.target,
+        due: r.due,
+        status: r.status,
+        evidenceCount: r.evidence_count,
+        lastEvidenceAt: r.last_evidence_at?.toISOString() ?? null,
+        unitIds: r.unit_ids,
+      })),
+    };
+  });
+}
