@@ -31,7 +31,10 @@ const TemplatePage = lazy(() => import('../features/admin/TemplatePage.tsx').the
 const SchedulesPage = lazy(() => import('../features/admin/SchedulesPage.tsx').then((m) => m.SchedulesPage));
 const PlansPage = lazy(() => import('../features/plans/PlansPage.tsx').then((m) => m.PlansPage));
 const PlanPage = lazy(() => import('../features/plans/PlanPage.tsx').then((m) => m.PlanPage));
+const ReviewPage = lazy(() => import('../features/review/ReviewPage.tsx').then((m) => m.ReviewPage));
+const ActionReviewPage = lazy(() => import('../features/review/ActionReviewPage.tsx').then((m) => m.ActionReviewPage));
 const AssignPage = lazy(() => import('../features/plans/AssignPage.tsx').then((m) => m.AssignPage));
+const CoveragePage = lazy(() => import('../features/coverage/CoveragePage.tsx').then((m) => m.CoveragePage));
 
 /** Screens on the navigation whose features are still to come: each says so, and what it will do. */
 const UPCOMING_SCREENS = [
@@ -39,12 +42,6 @@ const UPCOMING_SCREENS = [
     path: '/actions',
     title: 'Actions',
     purpose: 'The actions assigned to you, with their owners and target dates, and the evidence recorded for each.',
-  },
-  { path: '/review', title: 'Review evidence', purpose: 'Evidence for each action, to accept or return with a reason.' },
-  {
-    path: '/coverage',
-    title: 'Coverage',
-    purpose: 'Recurring checks expected and recorded, per unit and day, and where they were missed.',
   },
 ].map((screen) => ({ ...screen, component: () => <UpcomingScreen title={screen.title} purpose={screen.purpose} /> }));
 
@@ -85,6 +82,9 @@ function SignedInApp({ session }: { session: StoredSession }) {
             <Route path="/admin/templates" component={TemplatesPage} />
             <Route path="/admin/templates/:id" component={TemplatePage} />
             <Route path="/admin/schedules" component={SchedulesPage} />
+            <Route path="/review" component={ReviewPage} />
+            <Route path="/review/actions/:id" component={ActionReviewPage} />
+            <Route path="/coverage" component={CoveragePage} />
             <Route path="/sync" component={SyncPage} />
             <Route path="/device" component={DevicePage} />
             <Route path="/sign-out" component={SignOutPage} />

@@ -4,10 +4,11 @@
  */
 import Dexie from 'dexie';
 import { newId } from '../shared/ids.ts';
-import { MutationBody, PROTOCOL_VERSION, type PhotoRef } from '../shared/mutations.ts';
+import { MutationBody, type PhotoRef } from '../shared/mutations.ts';
 import { validateAnswers } from '../shared/templates/answers.ts';
 import type { Answer } from '../shared/templates/schema.ts';
-import { db, type CheckRow, type OutboxRow, type PhotoRow } from './db.ts';
+import { db, type CheckRow, type PhotoRow } from './db.ts';
+import { newOutboxEntry } from './outbox.ts';
 import { getClientId } from './device.ts';
 
 /** The browser refused a write for lack of space. What was already saved is untouched. */
@@ -220,9 +221,8 @@ export async function submitCheck(id: string): Promise<SubmitIssue[]> {
       const submittedAt = new Date().toISOString();
       // Checked against the shared schema here, so a malformed mutation fails on the device, visibly, not on the server.
       const body = MutationBody.parse(mutationOf(row, photos, submittedAt));
-      const entry: OutboxRow = { ...body, id: newId(), entityId: id, createdAt: submittedAt, state: 'waiting', clientId, protocol: PROTOCOL_VERSION };
       await db.checks.put({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt });
-      await db.outbox.add(entry);
+      await db.outbox.add(newOutboxEntry(body, id, clientId, submittedAt));
       return [];
     }),
   );

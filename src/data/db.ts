@@ -69,12 +69,13 @@ export type TemplateRow = TemplateVersionRecord;
 
 export type ScheduleRow = Schedule;
 
+/** A review decision on evidence, pulled from the server (the submitter sees returned evidence). */
 export interface ReviewRow {
   id: string;
-  checkId: string | null;
-  actionId: string | null;
+  checkId: string;
   decision: 'accepted' | 'returned';
   reason: string | null;
+  reviewerName: string;
   reviewedAt: string;
 }
 

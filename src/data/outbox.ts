@@ -1,6 +1,13 @@
+import { newId } from '../shared/ids.ts';
+import { PROTOCOL_VERSION, type MutationBody } from '../shared/mutations.ts';
 import { db, type CheckRow, type OutboxRow } from './db.ts';
 import { useLiveQuery } from './live.ts';
 import type { LastSync } from './sync-store.ts';
+
+/** An outbox row for a mutation: waiting, in this protocol version, about `entityId`. */
+export function newOutboxEntry(body: MutationBody, entityId: string, clientId: string, createdAt: string): OutboxRow {
+  return { ...body, id: newId(), entityId, createdAt, state: 'waiting', clientId, protocol: PROTOCOL_VERSION };
+}
 
 /** How many changes wait on this device to be sent, live. */
 export function useWaitingCount(): number | undefined {

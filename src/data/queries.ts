@@ -1,8 +1,8 @@
 /** Live views of the device's store for the capture screens: each re-renders when its data changes. */
 import Dexie from 'dexie';
-import type { ActionRow, CheckRow, OutboxRow, PhotoRow, RecommendationRow, ScheduleRow, TemplateRow, UnitRow } from './db.ts';
+import type { ActionRow, CheckRow, OutboxRow, PhotoRow, RecommendationRow, ReviewRow, ScheduleRow, TemplateRow, UnitRow } from './db.ts';
 
-export type { CheckRow, OutboxRow, PhotoRow, TemplateRow, UnitRow } from './db.ts';
+export type { CheckRow, OutboxRow, PhotoRow, ReviewRow, TemplateRow, UnitRow } from './db.ts';
 import { db } from './db.ts';
 import { useLiveQuery } from './live.ts';
 
@@ -88,6 +88,8 @@ export function useRecentSubmitted(authorId: string, limit = 20): SubmittedItem[
 
 export interface CheckView {
   check: CheckRow;
+  /** Review decisions on it, oldest first (the last one stands). */
+  reviews: ReviewRow[];
   template: TemplateRow | undefined;
   photos: PhotoRow[];
   /** Its outbox entry while it waits (or was rejected); undefined once sent, or for a draft. */
@@ -100,13 +102,14 @@ export function useCheckView(id: string): CheckView | null | undefined {
   return useLiveQuery(async () => {
     const check = await db.checks.get(id);
     if (!check) return null;
-    const [template, photos, outbox, supersededBy] = await Promise.all([
+    const [template, photos, outbox, supersededBy, reviews] = await Promise.all([
       check.templateVersionId ? db.templates.get(check.templateVersionId) : undefined,
       db.photos.where('checkId').equals(id).sortBy('addedAt'),
       db.outbox.where('entityId').equals(id).first(),
       db.checks.where('supersedes').equals(id).first(),
+      db.reviews.where('checkId').equals(id).sortBy('reviewedAt'),
     ]);
-    return { check, template, photos, outbox, supersededBy };
+    return { check, template, photos, outbox, supersededBy, reviews };
   }, [id]);
 }
 

@@ -82,8 +82,9 @@ export const dexieSyncStore: SyncStore = {
     return typeof row?.value === 'string' ? row.value : '0';
   },
   async applyChanges(changes, cursor) {
-    await db.transaction('rw', db.checks, db.meta, async () => {
+    await db.transaction('rw', db.checks, db.reviews, db.meta, async () => {
       for (const change of changes) {
+        if (change.entity === 'review') await db.reviews.put(change.data);
         if (change.entity !== 'check') continue;
         // Evidence made here is kept as it is (with its photos); others' arrives as the server has it.
         const mine = await db.checks.get(change.id);

@@ -307,7 +307,8 @@ function answerText(value: Answer['value'] | undefined): string {
 }
 
 function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justSubmitted: boolean }) {
-  const { check, template, photos, outbox, supersededBy } = view;
+  const { check, template, photos, outbox, supersededBy, reviews } = view;
+  const decision = reviews.at(-1);
   const { info } = useSession();
   const { route } = useLocation();
   const reference = useReferenceData();
@@ -335,6 +336,13 @@ function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justSubmitte
       <p class="govuk-body">
         <SyncTag outbox={outbox} />
       </p>
+      {decision && (
+        <div class={`govuk-inset-text${decision.decision === 'returned' ? ' app-returned' : ''}`} data-testid="review-decision">
+          {decision.decision === 'returned' ? 'Returned' : 'Accepted'} by {decision.reviewerName} on {formatDate(decision.reviewedAt)}
+          {decision.reason ? `: ${decision.reason}` : '.'}
+          {decision.decision === 'returned' && !supersededBy && ' Correct it below, or record the evidence again.'}
+        </div>
+      )}
       {supersededBy && (
         <p class="govuk-inset-text" data-testid="superseded">
           This was corrected {supersededBy.status === 'draft' ? '(correction in progress)' : ''} by{' '}

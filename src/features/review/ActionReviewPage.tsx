@@ -1,0 +1,212 @@
+import { useState } from 'preact/hooks';
+import { api } from '../../app/api.ts';
+import { useSession } from '../../app/sessionContext.ts';
+import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { queueActionStatus } from '../../data/actions.ts';
+import { useReferenceData } from '../../data/queries.ts';
+import { ActionDetail, Review, type ReviewDecision } from '../../shared/api/review.ts';
+import type { SettableActionStatus } from '../../shared/mutations.ts';
+import { localDateOf } from '../../shared/schedules.ts';
+import { completionProblem, currentDecision, displayStatus, STATUS_LABELS } from '../../shared/status.ts';
+import { isFailure } from '../../shared/templates/answers.ts';
+import type { Answer } from '../../shared/templates/schema.ts';
+import { Button } from '../../ui/form.tsx';
+import { PageHeading } from '../../ui/PageHeading.tsx';
+import { SummaryList } from '../../ui/SummaryList.tsx';
+import { formatDate, formatTime } from '../capture/labels.ts';
+import { StatusTag } from './ReviewPage.tsx';
+
+type Evidence = ActionDetail['evidence'][number];
+
+function answerText(value: Answer['value'] | undefined): string {
+  if (value === undefined || value === null || value === '') return 'Not answered';
+  const words: Record<string, string> = { pass: 'Pass', fail: 'Fail', na: 'Not applicable', true: 'Yes', false: 'No' };
+  return words[String(value)] ?? String(value);
+}
+
+function Decide({ evidence, onDone }: { evidence: Evidence; onDone: () => void }) {
+  const [returning, setReturning] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const decide = async (decision: ReviewDecision) => {
+    setError(null);
+    try {
+      await api.post(`/api/checks/${evidence.id}/reviews`, decision === 'returned' ? { decision, reason } : { decision }, Review);
+      setReturning(false);
+      onDone();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const id = `return-${evidence.id}`;
+  return (
+    <div class="app-decide">
+      {error && <p class="govuk-error-message">{error}</p>}
+      {returning ? (
+        <div class="govuk-form-group">
+          <label class="govuk-label" for={id}>
+            Why is it returned?
+          </label>
+          <textarea class="govuk-textarea" id={id} rows={2} value={reason} onInput={(e) => { setReason(e.currentTarget.value); }} />
+          <div class="govuk-button-group">
+            <Button warning onClick={() => void decide('returned')}>Return evidence</Button>
+            <Button secondary onClick={() => { setReturning(false); }}>Cancel</Button>
+          </div>
+        </div>
+      ) : (
+        <div class="govuk-button-group">
+          <Button onClick={() => void decide('accepted')}>Accept<span class="govuk-visually-hidden"> this evidence</span></Button>
+          <Button secondary onClick={() => { setReturning(true); }}>Return<span class="govuk-visually-hidden"> this evidence</span></Button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface EvidenceCardProps {
+  evidence: Evidence;
+  supersededBy: Evidence | undefined;
+  onChanged: () => void;
+}
+
+function EvidenceCard({ evidence, supersededBy, onChanged }: EvidenceCardProps) {
+  const reference = useReferenceData();
+  const template = reference?.templates.find((t) => t.id === evidence.templateVersionId);
+  const unit = reference?.units.find((u) => u.id === evidence.unitId);
+  const decision = currentDecision(evidence.reviews);
+  const title = evidence.kind === 'note' ? 'Evidence note' : (template?.definition.title ?? 'Check');
+  return (
+    <article class={`app-evidence${supersededBy ? ' app-evidence--superseded' : ''}`} data-testid="evidence" aria-labelledby={`ev-${evidence.id}`}>
+      <h3 class="govuk-heading-s" id={`ev-${evidence.id}`}>
+        {title}, {unit?.name ?? 'no unit'}
+        {evidence.landing ? ` (landing ${evidence.landing})` : ''} — {formatDate(evidence.submittedAt)} {formatTime(evidence.submittedAt)}
+      </h3>
+      <p class="govuk-body-s app-secondary-text">
+        By {evidence.authorName}
+        {template ? `, ${template.definition.title} version ${template.definition.version}` : ''}
+        {evidence.dueOn ? `, due ${formatDate(evidence.dueOn)}` : ''}
+      </p>
+      {supersededBy && <p class="govuk-inset-text">Superseded by a correction made {formatDate(supersededBy.submittedAt)} {formatTime(supersededBy.submittedAt)}.</p>}
+      {evidence.supersedes && <p class="govuk-body-s">This corrects earlier evidence, which is kept.</p>}
+      {evidence.kind === 'note' && <p class="govuk-body app-pre-wrap">{evidence.note}</p>}
+      {template && (
+        <dl class="govuk-summary-list govuk-summary-list--no-border">
+          {template.definition.sections.flatMap((s) => s.items).filter((item) => item.kind !== 'photo').map((item) => {
+            const answer = evidence.answers.find((a) => a.itemId === item.id);
+            const failing = isFailure(item, answer);
+            return (
+              <div class={`govuk-summary-list__row${failing ? ' app-row--failing' : ''}`} key={item.id}>
+                <dt class="govuk-summary-list__key">{item.question}</dt>
+                <dd class="govuk-summary-list__value">
+                  {answerText(answer?.value)}
+                  {item.kind === 'number' && typeof answer?.value === 'number' ? ` ${item.unit}` : ''}{' '}
+                  {failing && <strong class="govuk-tag govuk-tag--red">{item.kind === 'number' ? 'Out of range' : 'Fail'}</strong>}
+                  {answer?.note && <span class="govuk-body-s app-pre-wrap"><br />Note: {answer.note}</span>}
+                </dd>
+              </div>
+            );
+          })}
+        </dl>
+      )}
+      {evidence.photos.length > 0 && (
+        <ul class="app-photos" aria-label="Photos">
+          {evidence.photos.map((p, i) => (
+            <li class="app-photo" key={`${p.sha256}-${i}`}>
+              <a href={`/api/blobs/${p.sha256}`} target="_blank" rel="noreferrer" class="app-photo__link">
+                <img src={`/api/blobs/${p.sha256}`} alt={`Photo ${i + 1} of this evidence, full size`} class="app-photo__image" loading="lazy" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {evidence.reviews.length > 0 && (
+        <ul class="govuk-list" data-testid="reviews">
+          {evidence.reviews.map((r) => (
+            <li key={r.id}>
+              <strong class={`govuk-tag ${r.decision === 'accepted' ? 'govuk-tag--green' : 'govuk-tag--orange'}`}>{r.decision === 'accepted' ? 'Accepted' : 'Returned'}</strong>{' '}
+              by {r.reviewerName}, {formatDate(r.reviewedAt)} {formatTime(r.reviewedAt)}
+              {r.reason ? `: ${r.reason}` : ''}
+              {r !== decision && ' (since changed)'}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Decide evidence={evidence} onDone={onChanged} />
+    </article>
+  );
+}
+
+const SETTABLE: SettableActionStatus[] = ['not-started', 'in-progress', 'evidence-submitted', 'complete'];
+
+function StatusForm({ detail }: { detail: ActionDetail }) {
+  const [status, setStatus] = useState<SettableActionStatus | ''>('');
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const accepted = detail.evidence.filter((e) => currentDecision(e.reviews)?.decision === 'accepted').length;
+  const save = async () => {
+    if (!status) return;
+    const problem = status === 'complete' ? completionProblem({ acceptedEvidence: accepted, reason }) : null;
+    if (problem) {
+      setMessage({ error: true, text: problem });
+      return;
+    }
+    await queueActionStatus({ actionId: detail.id, status, baseVersion: detail.version, reason });
+    setMessage({ error: false, text: `Status set to “${STATUS_LABELS[status]}”. It is sent with your other changes; if someone changed this action meanwhile, it shows on the Sync page.` });
+  };
+  return (
+    <div class="govuk-form-group">
+      <fieldset class="govuk-fieldset">
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Set the action’s status</legend>
+        {message && <p class={message.error ? 'govuk-error-message' : 'govuk-body'} role="status">{message.text}</p>}
+        <div class="govuk-radios govuk-radios--small">
+          {SETTABLE.map((s) => (
+            <div class="govuk-radios__item" key={s}>
+              <input class="govuk-radios__input" type="radio" id={`status-${s}`} name="status" checked={status === s} onChange={() => { setStatus(s); }} />
+              <label class="govuk-label govuk-radios__label" for={`status-${s}`}>
+                {STATUS_LABELS[s]}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <label class="govuk-label govuk-!-margin-top-3" for="status-reason">
+        Reason (needed for “Complete” without accepted evidence)
+      </label>
+      <textarea class="govuk-textarea" id="status-reason" rows={2} value={reason} onInput={(e) => { setReason(e.currentTarget.value); }} />
+      <Button secondary disabled={!status} onClick={() => void save()}>Save status</Button>
+    </div>
+  );
+}
+
+/** One action for the head of residence: what it is, its status, and the evidence to accept or return. */
+export function ActionReviewPage({ id }: { id: string }) {
+  const { info } = useSession();
+  const detail = useRemote(() => api.get(`/api/actions/${id}`, ActionDetail), [id]);
+  if (detail.state === 'loading') return <p class="govuk-body">Loading…</p>;
+  if (detail.state === 'error') return <><PageHeading>Action</PageHeading><p class="govuk-error-message">{detail.message}</p></>;
+  const a = detail.data;
+  const today = localDateOf(new Date(), info.establishment.timeZone);
+  const supersededBy = (e: Evidence) => a.evidence.find((other) => other.supersedes === e.id);
+  return (
+    <>
+      <span class="govuk-caption-l">{a.planTitle}</span>
+      <PageHeading>{`Action ${a.ref}`}</PageHeading>
+      <p class="govuk-body-l">{a.text}</p>
+      <SummaryList
+        rows={[
+          { key: 'Concern', value: <span class="app-clamp">{a.concern ?? '—'}</span> },
+          { key: 'Owner', value: a.owner ?? '—' },
+          { key: 'Assigned to', value: a.assigneeName ?? 'Nobody yet' },
+          { key: 'Target', value: a.due ? `${a.target ?? ''} (${formatDate(a.due)})` : (a.target ?? '—') },
+          { key: 'Status', value: <StatusTag status={displayStatus(a, today)} /> },
+        ]}
+      />
+      <StatusForm detail={a} />
+      <h2 class="govuk-heading-m">Evidence ({a.evidence.length})</h2>
+      {a.evidence.length === 0 && <p class="govuk-body">No evidence has been recorded for this action yet.</p>}
+      {a.evidence.map((e) => (
+        <EvidenceCard key={e.id} evidence={e} supersededBy={supersededBy(e)} onChanged={detail.reload} />
+      ))}
+    </>
+  );
+}
