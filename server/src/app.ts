@@ -6,6 +6,7 @@ import type { Clock } from './clock.ts';
 import type { Db } from './db/client.ts';
 import { HttpError } from './http-errors.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { coverageRoutes } from './routes/coverage.ts';
 import { healthRoutes } from './routes/health.ts';
 import { planRoutes } from './routes/plans.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   templateRoutes(app, deps);
   scheduleRoutes(app, deps);
   syncRoutes(app, deps);
+  coverageRoutes(app, deps);
 
   const hasApp = options.staticDir ? await serveApp(app, options.staticDir) : false;
 

@@ -4,7 +4,10 @@ import { useSession } from '../../app/sessionContext.ts';
 import { useRemote } from '../../app/useRemote.ts';
 import { useReferenceData } from '../../data/queries.ts';
 import { PlanSummary } from '../../shared/api/plans.ts';
+import { CoverageResponse } from '../../shared/api/coverage.ts';
 import { PlanOverview, type OverviewAction } from '../../shared/api/review.ts';
+import { addDays } from '../../shared/coverage.ts';
+import { actionsWithoutRecentEvidence, overdueActions, weekStart, weeklyFigures } from '../../shared/dashboard.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { displayStatus, STATUS_LABELS, type DisplayStatus } from '../../shared/status.ts';
 import { PageHeading } from '../../ui/PageHeading.tsx';
@@ -81,6 +84,75 @@ function distinct(values: readonly (string | null)[]): { value: string; label: s
   return [...new Set(present)].sort().map((v) => ({ value: v, label: v }));
 }
 
+/** The head of residence's view at a glance: what is overdue or quiet, and coverage and failures week by week. */
+interface DashboardProps {
+  actions: readonly OverviewAction[];
+  today: string;
+  onShowOverdue: () => void;
+}
+
+function Dashboard({ actions, today, onShowOverdue }: DashboardProps) {
+  const period = { from: addDays(weekStart(today), -21), to: today };
+  const coverage = useRemote(() => api.get(`/api/coverage?from=${period.from}&to=${period.to}`, CoverageResponse), [today]);
+  const weeks = coverage.state === 'ready' ? weeklyFigures(coverage.data) : [];
+  const thisWeek = weeks.find((w) => w.weekStart === weekStart(today));
+  const lastWeek = weeks.find((w) => w.weekStart === addDays(weekStart(today), -7));
+  const quiet = actionsWithoutRecentEvidence(actions, new Date(), QUIET_DAYS).length;
+  const overdue = overdueActions(actions, today).length;
+  const percent = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p}%`);
+  return (
+    <section class="app-dashboard" aria-labelledby="dashboard-title" data-testid="dashboard">
+      <h2 class="govuk-heading-m" id="dashboard-title">At a glance</h2>
+      <dl class="app-dashboard__figures">
+        <div class="app-dashboard__figure">
+          <dt class="govuk-body-s">Overdue actions</dt>
+          <dd class="govuk-heading-l govuk-!-margin-bottom-1">{overdue}</dd>
+          {overdue > 0 && (
+            <dd>
+              <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={onShowOverdue}>
+                Show them
+              </button>
+            </dd>
+          )}
+        </div>
+        <div class="app-dashboard__figure">
+          <dt class="govuk-body-s">No evidence in the last {QUIET_DAYS} days</dt>
+          <dd class="govuk-heading-l">{quiet}</dd>
+        </div>
+        <div class="app-dashboard__figure">
+          <dt class="govuk-body-s">Recurring checks done this week</dt>
+          <dd class="govuk-heading-l govuk-!-margin-bottom-1" data-testid="coverage-this-week">{percent(thisWeek?.percent)}</dd>
+          <dd class="govuk-body-s">last week {percent(lastWeek?.percent)}</dd>
+        </div>
+      </dl>
+      {weeks.length > 0 && (
+        <table class="govuk-table">
+          <caption class="govuk-table__caption govuk-table__caption--s">Checks with failed items or readings out of range, by week</caption>
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">Week beginning</th>
+              <th scope="col" class="govuk-table__header govuk-table__header--numeric">Recorded</th>
+              <th scope="col" class="govuk-table__header govuk-table__header--numeric">With failures</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {weeks.map((w) => (
+              <tr class="govuk-table__row" key={w.weekStart}>
+                <td class="govuk-table__cell">{formatDate(w.weekStart)}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{w.recorded}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">{w.failed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {coverage.state === 'error' && <p class="govuk-body-s">Coverage could not be loaded: {coverage.message}</p>}
+    </section>
+  );
+}
+
+const QUIET_DAYS = 14;
+
 /** The plan overview for the head of residence: every action, its state and evidence, filterable. */
 export function ReviewPage() {
   const { info } = useSession();
@@ -131,6 +203,15 @@ export function ReviewPage() {
           </select>
         </div>
       </div>
+      {overview.state === 'ready' && overview.data && (
+        <Dashboard
+          actions={overview.data.actions}
+          today={today}
+          onShowOverdue={() => {
+            setFilters({ ...NONE, status: 'overdue', sort: 'due' });
+          }}
+        />
+      )}
       {overview.state === 'error' && <p class="govuk-error-message">{overview.message}</p>}
       <p class="govuk-body" aria-live="polite" data-testid="overview-count">
         {overview.state === 'ready' ? `${shown.length} of ${actions.length} actions` : 'Loading…'}

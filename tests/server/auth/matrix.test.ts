@@ -200,6 +200,13 @@ const MATRIX: Row[] = [
     url: (w) => `/api/plans/${w.demoPlanId}/overview`,
     expect: { ...signedIn(200), 'other-establishment': 403 },
   },
+  {
+    method: 'GET',
+    route: '/api/coverage',
+    url: () => '/api/coverage?from=2026-11-16&to=2026-11-22',
+    // Another establishment's admin gets its own (empty) coverage.
+    expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 200 },
+  },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
 ];

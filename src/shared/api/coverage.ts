@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { CELL_STATES, daysInPeriod, MAX_PERIOD_DAYS } from '../coverage.ts';
+import { Frequency } from '../schedules.ts';
+import { PerformedBy } from './capture.ts';
+
+const IsoDate = z.iso.date();
+const LocalDate = (name: string) => z.iso.date(`must be a date written as YYYY-MM-DD, for example ${name === 'from' ? '2026-11-16' : '2026-11-22'}`);
+
+/** GET /api/coverage?from=YYYY-MM-DD&to=YYYY-MM-DD[&scheduleId=…]: both days included. */
+export const CoverageQuery = z
+  .strictObject({
+    from: LocalDate('from'),
+    to: LocalDate('to'),
+    /** Only this schedule; default: every schedule in use during the period. */
+    scheduleId: z.uuid('must be a schedule id').optional(),
+  })
+  .superRefine((query, ctx) => {
+    // zod runs this even when a date above was refused: then there is nothing to compare.
+    if (!IsoDate.safeParse(query.from).success || !IsoDate.safeParse(query.to).success) return;
+    const days = daysInPeriod(query.from, query.to);
+    if (days < 1) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `(${query.to}) is before from (${query.from}): the period must end on or after the day it starts` });
+    } else if (days > MAX_PERIOD_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `makes the period ${days} days long: choose at most ${MAX_PERIOD_DAYS} days (from ${query.from}, to no later than a year on)`,
+      });
+    }
+  });
+export type CoverageQuery = z.infer<typeof CoverageQuery>;
+
+export const CoverageCellState = z.enum(CELL_STATES);
+export type CoverageCellState = z.infer<typeof CoverageCellState>;
+
+/** A check recorded for a cell. */
+export const CoverageCheck = z.object({
+  id: z.uuid(),
+  state: z.enum(['done', 'late', 'failed']),
+  authorName: z.string(),
+  submittedAt: z.string(),
+  supersedes: z.uuid().nullable(),
+  /** Replaced by this correction: shown, not counted. */
+  supersededBy: z.uuid().nullable(),
+});
+export type CoverageCheck = z.infer<typeof CoverageCheck>;
+
+/** One unit on one day. Cells carry no date: a row's cells[i] is the schedule's days[i]. */
+export const CoverageCell = z.object({
+  state: CoverageCellState,
+  /** A check was expected that day (a not-due cell that is expected is a day still to come). */
+  expected: z.boolean(),
+  checks: z.array(CoverageCheck),
+});
+export type CoverageCell = z.infer<typeof CoverageCell>;
+
+/** See CoverageSummary in src/shared/coverage.ts for exactly what is counted. */
+export const CoverageSummary = z.object({
+  expected: z.number().int(),
+  recorded: z.number().int(),
+  done: z.number().int(),
+  late: z.number().int(),
+  failed: z.number().int(),
+  missed: z.number().int(),
+  /** Rounded down; null when nothing is counted yet. */
+  percent: z.number().int().nullable(),
+});
+export type CoverageSummary = z.infer<typeof CoverageSummary>;
+
+export const UnitCoverage = z.object({
+  unitId: z.uuid(),
+  name: z.string(),
+  archived: z.boolean(),
+  cells: z.array(CoverageCell),
+  summary: CoverageSummary,
+});
+export type UnitCoverage = z.infer<typeof UnitCoverage>;
+
+export const ScheduleCoverage = z.object({
+  scheduleId: z.uuid(),
+  templateId: z.uuid(),
+  /** The title of the template's newest version. */
+  templateTitle: z.string(),
+  frequency: Frequency,
+  performedBy: PerformedBy,
+  startsOn: z.iso.date(),
+  archived: z.boolean(),
+  days: z.array(z.iso.date()),
+  units: z.array(UnitCoverage),
+  summary: CoverageSummary,
+});
+export type ScheduleCoverage = z.infer<typeof ScheduleCoverage>;
+
+export const CoverageResponse = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  /** Today in the establishment's time zone, when the answer was made. */
+  today: z.iso.date(),
+  timeZone: z.string(),
+  schedules: z.array(ScheduleCoverage),
+});
+export type CoverageResponse = z.infer<typeof CoverageResponse>;

@@ -1,0 +1,340 @@
+import { datesBetween, isDueOn, localDateOf, weekdayOf, type Frequency, type LocalDate } from './schedules.ts';
+
+/**
+ * Coverage: which recurring checks were expected on each unit and day of a period, and what was
+ * recorded. Pure: the server feeds it rows from the database, tests feed it literals.
+ *
+ * Days are calendar days in the establishment's time zone, so the clocks changing never moves a
+ * check to another day, and the 23-hour and 25-hour days are each one day.
+ */
+
+/** What a cell of the grid shows. */
+export type CellState = 'done' | 'late' | 'failed' | 'missed' | 'due' | 'not-due';
+/** What a recorded check counts as. */
+export type CheckState = Extract<CellState, 'done' | 'late' | 'failed'>;
+
+export const CELL_STATES = ['done', 'late', 'failed', 'missed', 'due', 'not-due'] as const satisfies readonly CellState[];
+
+export interface CoverageScheduleInput {
+  id: string;
+  frequency: Frequency;
+  unitIds: readonly string[];
+  /** Nothing is expected before this local date. */
+  startsOn: LocalDate;
+  /** The local date it was archived: nothing is expected from that day on. Null: in use. */
+  archivedOn: LocalDate | null;
+}
+
+export interface CoverageUnitInput {
+  id: string;
+  name: string;
+  /** The local date the unit was added: checks are expected from that day. */
+  createdOn: LocalDate;
+  /** The local date it was archived: nothing is expected from that day on. Null: in use. */
+  archivedOn: LocalDate | null;
+}
+
+export interface CoverageCheckInput {
+  id: string;
+  scheduleId: string;
+  unitId: string;
+  dueOn: LocalDate;
+  /** ISO instant the device recorded it as submitted. */
+  submittedAt: string;
+  /** The check this one corrects. */
+  supersedes: string | null;
+  /** Any failing answer: a "fail", a "no" that needs explaining, a reading out of range (see isFailure). */
+  failed: boolean;
+}
+
+export interface CoverageInput {
+  schedules: readonly CoverageScheduleInput[];
+  /** Every unit the schedules or checks may name, archived ones included. */
+  units: readonly CoverageUnitInput[];
+  checks: readonly CoverageCheckInput[];
+  from: LocalDate;
+  to: LocalDate;
+  /** The establishment's IANA time zone ("Europe/London"). */
+  timeZone: string;
+  now: Date;
+}
+
+export interface CellCheck {
+  id: string;
+  state: CheckState;
+  submittedAt: string;
+  supersedes: string | null;
+  /** The correction that replaces this check; a replaced check is shown but not counted. */
+  supersededBy: string | null;
+}
+
+export interface GridCell {
+  date: LocalDate;
+  state: CellState;
+  /** A check was expected that day (schedule, unit and frequency all say so). */
+  expected: boolean;
+  /** Every check recorded for the cell, replaced ones included, oldest first. */
+  checks: CellCheck[];
+}
+
+/**
+ * What the percentage is made of. Counted ("expected") are the days a check was expected that
+ * have either ended or already have a check: today before anyone has done it is not counted yet,
+ * and neither is any later day. `recorded` = done + late + failed of those; missed is the rest.
+ * A check recorded on a day nothing was expected is shown in its cell but not counted at all.
+ * `percent` is rounded down, so 100 means nothing was missed; null when nothing is counted.
+ */
+export interface CoverageSummary {
+  expected: number;
+  recorded: number;
+  done: number;
+  late: number;
+  failed: number;
+  missed: number;
+  percent: number | null;
+}
+
+export interface GridRow {
+  unitId: string;
+  unitName: string;
+  /** One per day of the period, in order. */
+  cells: GridCell[];
+  summary: CoverageSummary;
+}
+
+export interface ScheduleGrid {
+  scheduleId: string;
+  days: LocalDate[];
+  /** Units by name; a unit with nothing expected and nothing recorded in the period is left out. */
+  rows: GridRow[];
+  summary: CoverageSummary;
+}
+
+/**
+ * localDateOf for many instants in one zone, giving exactly its answers: localDateOf builds an
+ * Intl.DateTimeFormat on each call (about 0.1 ms), which for a year of checks adds up to seconds.
+ * This keeps one formatter with the same options (the unit tests compare the two across the clock changes).
+ */
+export function localDateReader(timeZone: string): (instant: Date) => LocalDate {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (instant) => format.format(instant);
+}
+
+function emptySummary(): CoverageSummary {
+  return { expected: 0, recorded: 0, done: 0, late: 0, failed: 0, missed: 0, percent: null };
+}
+
+function withPercent(summary: CoverageSummary): CoverageSummary {
+  const percent = summary.expected > 0 ? Math.floor((summary.recorded * 100) / summary.expected) : null;
+  return { ...summary, percent };
+}
+
+function addUp(summaries: readonly CoverageSummary[]): CoverageSummary {
+  const total = emptySummary();
+  for (const s of summaries) {
+    total.expected += s.expected;
+    total.recorded += s.recorded;
+    total.done += s.done;
+    total.late += s.late;
+    total.failed += s.failed;
+    total.missed += s.missed;
+  }
+  return withPercent(total);
+}
+
+function summarise(cells: readonly GridCell[], today: LocalDate): CoverageSummary {
+  const summary = emptySummary();
+  for (const cell of cells) {
+    if (!cell.expected) continue;
+    if (cell.state === 'done' || cell.state === 'late' || cell.state === 'failed') {
+      summary[cell.state] += 1;
+      summary.recorded += 1;
+      summary.expected += 1;
+    } else if (cell.date < today) {
+      summary.missed += 1;
+      summary.expected += 1;
+    }
+  }
+  return withPercent(summary);
+}
+
+/**
+ * Several checks may stand for one day (two people did it); replaced ones do not count. Failed items
+ * win, because someone must look at them; otherwise one check on time makes the day done; otherwise it was late.
+ */
+function stateOfRecorded(checks: readonly CellCheck[]): CheckState {
+  const standing = checks.filter((c) => c.supersededBy === null);
+  if (standing.some((c) => c.state === 'failed')) return 'failed';
+  return standing.some((c) => c.state === 'done') ? 'done' : 'late';
+}
+
+function isExpected(schedule: CoverageScheduleInput, unit: CoverageUnitInput, onSchedule: boolean, date: LocalDate): boolean {
+  return (
+    onSchedule
+    && date >= schedule.startsOn
+    && (schedule.archivedOn === null || date < schedule.archivedOn)
+    && date >= unit.createdOn
+    // Archived during a day: that day's check is no longer asked for (Today stops listing the unit).
+    && (unit.archivedOn === null || date < unit.archivedOn)
+    && isDueOn(schedule.frequency, date)
+  );
+}
+
+/**
+ * Corrections: a check that another check in the period supersedes is replaced by it, so each chain
+ * counts once, with the newest correction's answers (failed or not). Timeliness is the chain's
+ * first submission: a correction fixes what was recorded, not when, so correcting a typo the next
+ * morning does not make an on-time check late.
+ */
+function checkStates(checks: readonly CoverageCheckInput[], localDate: (instant: Date) => LocalDate): Map<string, CellCheck> {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const supersededBy = new Map<string, CoverageCheckInput>();
+  for (const check of checks) {
+    if (!check.supersedes) continue;
+    const rival = supersededBy.get(check.supersedes);
+    // Two corrections of one check (made on two devices): the later one stands.
+    if (!rival || rival.submittedAt < check.submittedAt) supersededBy.set(check.supersedes, check);
+  }
+  const replacedBy = new Map<string, string>();
+  for (const [originalId, winner] of supersededBy) replacedBy.set(originalId, winner.id);
+  for (const check of checks) {
+    // The correction that lost is replaced by the one that stands, so the chain still counts once.
+    const winner = check.supersedes ? supersededBy.get(check.supersedes) : undefined;
+    if (winner && winner.id !== check.id) replacedBy.set(check.id, winner.id);
+  }
+  const firstSubmittedAt = (check: CoverageCheckInput): string => {
+    if (!check.supersedes) return check.submittedAt;
+    let current = check;
+    const seen = new Set<string>([check.id]);
+    for (;;) {
+      const earlier = current.supersedes ? byId.get(current.supersedes) : undefined;
+      // seen guards against a cycle in bad data: it would otherwise loop forever.
+      if (!earlier || seen.has(earlier.id)) return current.submittedAt;
+      seen.add(earlier.id);
+      current = earlier;
+    }
+  };
+  const states = new Map<string, CellCheck>();
+  for (const check of checks) {
+    const late = localDate(new Date(firstSubmittedAt(check))) > check.dueOn;
+    states.set(check.id, {
+      id: check.id,
+      state: check.failed ? 'failed' : late ? 'late' : 'done',
+      submittedAt: check.submittedAt,
+      supersedes: check.supersedes,
+      supersededBy: replacedBy.get(check.id) ?? null,
+    });
+  }
+  return states;
+}
+
+// "Unit 2" before "Unit 10".
+const byName = new Intl.Collator('en-GB', { numeric: true });
+
+// ISO instants sort as plain strings; localeCompare would be slow over a year of checks.
+const oldestFirst = (a: CellCheck, b: CellCheck) => (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : 0);
+
+/** The coverage grid of each schedule over the period, in the order the schedules were given. */
+export function computeCoverage(input: CoverageInput): ScheduleGrid[] {
+  const { from, to, timeZone } = input;
+  const days = datesBetween(from, to);
+  const dayIndex = new Map(days.map((date, i) => [date, i]));
+  const today = localDateOf(input.now, timeZone);
+  const units = new Map(input.units.map((u) => [u.id, u]));
+  const inPeriod = input.checks.filter((c) => c.dueOn >= from && c.dueOn <= to);
+  const states = checkStates(inPeriod, localDateReader(timeZone));
+
+  // schedule -> unit -> day index -> checks
+  const placed = new Map<string, Map<string, CellCheck[][]>>();
+  for (const check of inPeriod) {
+    const byUnit = placed.get(check.scheduleId) ?? new Map<string, CellCheck[][]>();
+    placed.set(check.scheduleId, byUnit);
+    const row = byUnit.get(check.unitId) ?? days.map((): CellCheck[] => []);
+    byUnit.set(check.unitId, row);
+    const state = states.get(check.id);
+    const index = dayIndex.get(check.dueOn);
+    if (state && index !== undefined) row[index]?.push(state);
+  }
+
+  return input.schedules.map((schedule): ScheduleGrid => {
+    const recorded = placed.get(schedule.id) ?? new Map<string, CellCheck[][]>();
+    const onSchedule = new Set(schedule.unitIds);
+    // Units taken off the schedule keep a row while they have checks in the period.
+    const unitIds = [...new Set([...schedule.unitIds, ...recorded.keys()])];
+    const rows: GridRow[] = [];
+    for (const unitId of unitIds) {
+      const unit = units.get(unitId);
+      if (!unit) continue;
+      const unitChecks = recorded.get(unitId);
+      const cells = days.map((date, i): GridCell => {
+        const expected = isExpected(schedule, unit, onSchedule.has(unitId), date);
+        const checks = unitChecks?.[i] ?? [];
+        if (checks.length > 1) checks.sort(oldestFirst);
+        let state: CellState;
+        if (checks.length > 0 && checks.some((c) => c.supersededBy === null)) state = stateOfRecorded(checks);
+        else if (!expected) state = 'not-due';
+        else state = date < today ? 'missed' : date === today ? 'due' : 'not-due';
+        return { date, state, expected, checks };
+      });
+      if (!cells.some((c) => c.expected || c.checks.length > 0)) continue;
+      rows.push({ unitId, unitName: unit.name, cells, summary: summarise(cells, today) });
+    }
+    rows.sort((a, b) => byName.compare(a.unitName, b.unitName));
+    return { scheduleId: schedule.id, days, rows, summary: addUp(rows.map((r) => r.summary)) };
+  });
+}
+
+// Periods -------------------------------------------------------------------------------------
+
+/** The longest period coverage is worked out for: a year, leap years included. */
+export const MAX_PERIOD_DAYS = 366;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function utcDay(date: LocalDate): number {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new RangeError(`not a date: ${date}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
+}
+
+/** The date `days` calendar days after `date` (before, if negative). Calendar arithmetic: no time zones. */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return new Date((utcDay(date) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** How many days from `from` to `to`, both included: 1 for one day, 0 or less when `to` is before `from`. */
+export function daysInPeriod(from: LocalDate, to: LocalDate): number {
+  return utcDay(to) - utcDay(from) + 1;
+}
+
+export interface Period {
+  from: LocalDate;
+  to: LocalDate;
+}
+
+/** Monday to Sunday of the week `today` is in. */
+export function thisWeek(today: LocalDate): Period {
+  const monday = addDays(today, 1 - weekdayOf(today));
+  return { from: monday, to: addDays(monday, 6) };
+}
+
+/** The 28 days ending today. */
+export function lastFourWeeks(today: LocalDate): Period {
+  return { from: addDays(today, -27), to: today };
+}
+
+/**
+ * A date as a person types it: "16/11/2026" (also with dashes, dots or spaces), or "2026-11-16".
+ * Null when it is not a real date.
+ */
+export function readDate(text: string): LocalDate | null {
+  const trimmed = text.trim();
+  const iso = ISO_DATE.exec(trimmed);
+  const dmy = /^(\d{1,2})[/\-. ]+(\d{1,2})[/\-. ]+(\d{4})$/.exec(trimmed);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : dmy ? [dmy[3], dmy[2], dmy[1]] : [];
+  if (year === undefined || month === undefined || day === undefined) return null;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  // Date.UTC rolls 31/02 over into March: a real date reads back the same.
+  const written = date.toISOString().slice(0, 10);
+  return written === `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` ? written : null;
+}

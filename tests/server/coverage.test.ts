@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoverageResponse, type UnitCoverage } from '../../src/shared/api/coverage.ts';
+import { PushResponse } from '../../src/shared/api/sync.ts';
+import { PROTOCOL_VERSION, type SubmitCheckPayload } from '../../src/shared/mutations.ts';
+import type { Answer } from '../../src/shared/templates/schema.ts';
+import type { TestApp } from './support/app.ts';
+import { checkMutation, evidenceRefs, type EvidenceRefs } from './support/evidence.ts';
+import { TEST_ENGINE } from './support/test-db.ts';
+import { call, signIn, startWorld, type Session, type World } from './support/world.ts';
+
+// The week before the test clock's Monday 23 November 2026 (GMT, so UTC times are London times).
+const WEEK = 'from=2026-11-16&to=2026-11-22';
+
+/** A daily servery check's answers, all passing unless a reading is given. */
+function serveryAnswers(collectionTemp = 72): Answer[] {
+  const passes = ['servery-clean', 'servery-workers-dressed', 'hot-trolley-clean', 'food-quality', 'portion-control'];
+  return [
+    ...passes.map((itemId): Answer => ({ itemId, value: 'pass' })),
+    { itemId: 'temp-collection', value: collectionTemp, ...(collectionTemp < 63 ? { note: 'Sent back and reheated to 75 °C.' } : {}) },
+    { itemId: 'temp-serving', value: 70 },
+    { itemId: 'comments-book-available', value: true },
+  ];
+}
+
+describe(`coverage on ${TEST_ENGINE}`, () => {
+  let t: TestApp;
+  let world: World;
+  let hor: Session;
+  let refs: EvidenceRefs;
+  let scheduleId: string;
+  const pushed: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ({ t, world } = await startWorld());
+    // The demo's units are created when the test runs; coverage counts only days a unit existed.
+    await t.db.query("UPDATE units SET created_at = '2025-01-01T12:00:00Z' WHERE establishment_id = $1", [world.demoId]);
+    const [servery] = await t.db.query<{ schedule_id: string; version_id: string }>(
+      `SELECT s.id AS schedule_id, v.id AS version_id FROM schedules s JOIN templates t ON t.id = s.template_id
+       JOIN template_versions v ON v.template_id = t.id WHERE s.establishment_id = $1 AND t.key = 'daily-servery-check'`,
+      [world.demoId],
+    );
+    if (!servery) throw new Error('the demo has no daily servery schedule');
+    scheduleId = servery.schedule_id;
+    refs = { ...(await evidenceRefs(t.db, world.demoId)), templateVersionId: servery.version_id, unitId: world.demoUnitId };
+    hor = await signIn(t.app, 'hor.demo');
+
+    const so = await signIn(t.app, 'so.demo');
+    const check = (name: string, seq: number, overrides: Partial<SubmitCheckPayload>) => {
+      const mutation = checkMutation(refs, 'so-tablet', seq, { scheduleId, answers: serveryAnswers(), ...overrides });
+      pushed[name] = mutation.payload.checkId;
+      return mutation;
+    };
+    const mutations = [
+      check('onTime', 1, { dueOn: '2026-11-16', startedAt: '2026-11-16T11:50:00.000Z', submittedAt: '2026-11-16T12:00:00.000Z' }),
+      // Half past midnight: the 17th had ended.
+      check('late', 2, { dueOn: '2026-11-17', startedAt: '2026-11-18T00:20:00.000Z', submittedAt: '2026-11-18T00:30:00.000Z' }),
+      check('coldFood', 3, { dueOn: '2026-11-18', answers: serveryAnswers(55), submittedAt: '2026-11-18T12:00:00.000Z' }),
+      check('mistyped', 4, { dueOn: '2026-11-19', answers: serveryAnswers(7), submittedAt: '2026-11-19T12:00:00.000Z' }),
+    ];
+    mutations.push(check('corrected', 5, { dueOn: '2026-11-19', submittedAt: '2026-11-19T12:10:00.000Z', supersedes: pushed.mistyped ?? null }));
+    const res = await call(t.app, so, 'POST', '/api/sync/push', { clientId: 'so-tablet', protocol: PROTOCOL_VERSION, mutations });
+    expect(PushResponse.parse(res.json()).results.map((r) => r.reason ?? r.status)).toEqual(Array(5).fill('applied'));
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const coverage = async (session: Session, query: string) => {
+    const res = await call(t.app, session, 'GET', `/api/coverage?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return CoverageResponse.parse(res.json());
+  };
+
+  const aWing = async (): Promise<UnitCoverage> => {
+    const answer = await coverage(hor, `${WEEK}&scheduleId=${scheduleId}`);
+    const unit = answer.schedules[0]?.units.find((u) => u.unitId === world.demoUnitId);
+    if (!unit) throw new Error('no A Wing row');
+    return unit;
+  };
+
+  it('shows each day of a unit: done, late, a failed reading, a correction counted once, then missed days', async () => {
+    const unit = await aWing();
+    expect(unit.name).toBe('A Wing');
+    expect(unit.cells.map((c) => c.state)).toEqual(['done', 'late', 'failed', 'done', 'missed', 'missed', 'missed']);
+    expect(unit.cells[0]?.checks).toEqual([
+      { id: pushed.onTime, state: 'done', authorName: 'Sam Officer (demo)', submittedAt: '2026-11-16T12:00:00.000Z', supersedes: null, supersededBy: null },
+    ]);
+    expect(unit.cells[3]?.checks.map((c) => [c.id, c.state, c.supersededBy])).toEqual([
+      [pushed.mistyped, 'failed', pushed.corrected],
+      [pushed.corrected, 'done', null],
+    ]);
+    expect(unit.summary).toEqual({ expected: 7, recorded: 4, done: 2, late: 1, failed: 1, missed: 3, percent: 57 });
+  });
+
+  it('describes every schedule in use, with its template and frequency, and today as due', async () => {
+    const answer = await coverage(hor, 'from=2026-11-22&to=2026-11-23');
+    expect(answer).toMatchObject({ from: '2026-11-22', to: '2026-11-23', today: '2026-11-23', timeZone: 'Europe/London' });
+    const servery = answer.schedules.find((s) => s.scheduleId === scheduleId);
+    expect(servery).toMatchObject({ templateTitle: 'Daily servery check', frequency: { every: 'day' }, days: ['2026-11-22', '2026-11-23'] });
+    // Residential units only, by name.
+    expect(servery?.units.map((u) => u.name)).toEqual(['A Wing', 'B Wing', 'C Wing', 'D Wing']);
+    expect(servery?.units[0]?.cells.map((c) => c.state)).toEqual(['missed', 'due']);
+    expect(answer.schedules.map((s) => s.templateTitle)).toContain('Weekly unit cleaning checklist');
+  });
+
+  it('is for the head of residence and admins only', async () => {
+    for (const username of ['so.demo', 'dg.demo']) {
+      const res = await call(t.app, await signIn(t.app, username), 'GET', `/api/coverage?${WEEK}`);
+      expect(res.statusCode, username).toBe(403);
+    }
+    expect((await coverage(await signIn(t.app, 'admin.demo'), WEEK)).schedules.length).toBeGreaterThan(0);
+  });
+
+  it('shows another establishment none of this', async () => {
+    const other = await signIn(t.app, 'admin.other');
+    const res = await call(t.app, other, 'GET', `/api/coverage?${WEEK}`);
+    expect(res.statusCode).toBe(200);
+    for (const id of [scheduleId, world.demoUnitId, ...Object.values(pushed)]) expect(res.body).not.toContain(id);
+    expect(CoverageResponse.parse(res.json()).schedules).toEqual([]);
+    const asked = await call(t.app, other, 'GET', `/api/coverage?${WEEK}&scheduleId=${scheduleId}`);
+    expect(asked.statusCode).toBe(403);
+  });
+
+  it('refuses a period over 366 days, one that ends before it starts, and dates that are not dates', async () => {
+    const tooLong = await call(t.app, hor, 'GET', '/api/coverage?from=2026-01-01&to=2027-01-02');
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json<{ message: string }>().message).toContain('367 days long: choose at most 366 days');
+    expect((await call(t.app, hor, 'GET', '/api/coverage?from=2026-01-01&to=2027-01-01')).statusCode).toBe(200);
+    const backwards = await call(t.app, hor, 'GET', '/api/coverage?from=2026-11-22&to=2026-11-16');
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json<{ message: string }>().message).toContain('must end on or after the day it starts');
+    const notADate = await call(t.app, hor, 'GET', '/api/coverage?from=22/11/2026&to=2026-11-23');
+    expect(notADate.statusCode).toBe(400);
+    expect(notADate.json<{ message: string }>().message).toContain('from must be a date written as YYYY-MM-DD');
+    expect((await call(t.app, hor, 'GET', '/api/coverage?from=2026-11-16')).statusCode).toBe(400);
+  });
+});
