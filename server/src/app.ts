@@ -7,6 +7,7 @@ import type { Db } from './db/client.ts';
 import { HttpError } from './http-errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { coverageRoutes } from './routes/coverage.ts';
+import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { planRoutes } from './routes/plans.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   scheduleRoutes(app, deps);
   syncRoutes(app, deps);
   coverageRoutes(app, deps);
+  exportRoutes(app, deps);
 
   const hasApp = options.staticDir ? await serveApp(app, options.staticDir) : false;
 

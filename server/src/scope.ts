@@ -7,7 +7,7 @@ import { forbidden, notFound, type HttpError } from './http-errors.ts';
  */
 export async function notInMyEstablishment(
   db: Queryable,
-  table: 'users' | 'units' | 'plans' | 'templates' | 'schedules',
+  table: 'users' | 'units' | 'plans' | 'recommendations' | 'actions' | 'templates' | 'schedules',
   id: string,
   what: string,
   forbiddenMessage: string,

@@ -33,6 +33,7 @@ const PlansPage = lazy(() => import('../features/plans/PlansPage.tsx').then((m) 
 const PlanPage = lazy(() => import('../features/plans/PlanPage.tsx').then((m) => m.PlanPage));
 const ReviewPage = lazy(() => import('../features/review/ReviewPage.tsx').then((m) => m.ReviewPage));
 const ActionReviewPage = lazy(() => import('../features/review/ActionReviewPage.tsx').then((m) => m.ActionReviewPage));
+const ExportPage = lazy(() => import('../features/review/ExportPage.tsx').then((m) => m.ExportPage));
 const AssignPage = lazy(() => import('../features/plans/AssignPage.tsx').then((m) => m.AssignPage));
 const CoveragePage = lazy(() => import('../features/coverage/CoveragePage.tsx').then((m) => m.CoveragePage));
 
@@ -84,6 +85,7 @@ function SignedInApp({ session }: { session: StoredSession }) {
             <Route path="/admin/schedules" component={SchedulesPage} />
             <Route path="/review" component={ReviewPage} />
             <Route path="/review/actions/:id" component={ActionReviewPage} />
+            <Route path="/review/export" component={ExportPage} />
             <Route path="/coverage" component={CoveragePage} />
             <Route path="/sync" component={SyncPage} />
             <Route path="/device" component={DevicePage} />

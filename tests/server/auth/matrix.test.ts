@@ -207,6 +207,18 @@ const MATRIX: Row[] = [
     // Another establishment's admin gets its own (empty) coverage.
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 200 },
   },
+  {
+    method: 'GET',
+    route: '/api/exports/evidence.pdf',
+    url: (w) => `/api/exports/evidence.pdf?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
+    expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },
+  },
+  {
+    method: 'GET',
+    route: '/api/exports/evidence.csv',
+    url: (w) => `/api/exports/evidence.csv?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
+    expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },
+  },
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
 ];

@@ -1,0 +1,89 @@
+import Papa from 'papaparse';
+import type { Queryable } from '../../db/client.ts';
+import type { PacedOutput } from './output.ts';
+import { evidencePages, type Evidence, type EvidencePack } from './reader.ts';
+import { REVIEW_WORDS, sortableDateTime, type AnswerLine } from './words.ts';
+
+/** Excel reads a file without it as the local code page, and "°C" becomes "Â°C". */
+const UTF8_BOM = '\uFEFF';
+
+/**
+ * OWASP CSV injection: a cell a spreadsheet would read as a formula gets a leading apostrophe.
+ * Papaparse's own default pattern (`^[=+\-@\t\r].*$`) lets a multi-line cell through, since `.`
+ * stops at a newline; this one looks at the first character only.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function headers(timeZone: string): string[] {
+  return [
+    'Evidence ID',
+    'Kind',
+    `Submitted at (${timeZone})`,
+    'Author',
+    'Unit',
+    'Landing',
+    'Template',
+    'Template version',
+    'Action refs',
+    'Section',
+    'Question',
+    'Answer',
+    'Note',
+    'Failed',
+    'Review decision',
+    'Review reason',
+    'Reviewed by',
+    `Reviewed at (${timeZone})`,
+    'Photo hashes',
+    'Photos of the whole evidence',
+    'Corrects evidence',
+  ];
+}
+
+/** What a row says of one answer; a note's own row has no item. */
+type RowLine = Omit<AnswerLine, 'itemId' | 'failure'> & { itemId: string | null };
+
+/** One row per answer; a note, or a check with no answers, gets one row of its own so it is never lost. */
+function rowsOf(evidence: Evidence, timeZone: string): string[][] {
+  const common = (line: RowLine) => [
+    evidence.id,
+    evidence.kind === 'note' ? 'Note' : 'Check',
+    sortableDateTime(evidence.submittedAt, timeZone),
+    evidence.authorName,
+    evidence.unitName ?? '',
+    evidence.landing ?? '',
+    evidence.template?.title ?? '',
+    evidence.template ? String(evidence.template.version) : '',
+    // Refs themselves may hold a comma ("1.7, action 2").
+    evidence.actionRefs.join('; '),
+    line.section,
+    line.question,
+    line.answer,
+    line.note,
+    line.failed ? 'yes' : 'no',
+    evidence.review ? REVIEW_WORDS[evidence.review.decision] : 'Not reviewed',
+    evidence.review?.reason ?? '',
+    evidence.review?.reviewerName ?? '',
+    evidence.review ? sortableDateTime(evidence.review.reviewedAt, timeZone) : '',
+    evidence.itemPhotos.filter((p) => p.itemId === line.itemId).map((p) => p.sha256).join(' '),
+    evidence.photos.map((p) => p.sha256).join(' '),
+    evidence.supersedes ?? '',
+  ];
+  if (evidence.lines.length === 0) {
+    return [common({ section: '', question: '', answer: '', note: evidence.note, failed: false, itemId: null })];
+  }
+  return evidence.lines.map((line) => common(line));
+}
+
+const unparse = (rows: string[][]) => Papa.unparse(rows, { newline: '\r\n', escapeFormulae: FORMULA_START });
+
+/** Writes the pack as CSV, a page of evidence at a time, waiting for the client between pages. */
+export async function writeCsv(db: Queryable, pack: EvidencePack, output: PacedOutput): Promise<void> {
+  const { timeZone } = pack.establishment;
+  output.write(`${UTF8_BOM}${unparse([headers(timeZone)])}\r\n`);
+  for await (const page of evidencePages(db, pack)) {
+    const rows = page.flatMap((evidence) => rowsOf(evidence, timeZone));
+    output.write(`${unparse(rows)}\r\n`);
+    await output.settle();
+  }
+}
