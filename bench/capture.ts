@@ -6,47 +6,16 @@
  * Figures come from the app's own performance.measure entries (wingcheck:photo, wingcheck:submit).
  * Run: npm run bench:capture
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium.ts';
-import { freePort } from '../tests/support/ports.ts';
+import { BENCH_PASSWORD, startBenchServer } from './support/server.ts';
 
 const PHOTOS = 5;
 const SUBMITS = 10;
-const PASSWORD = 'bench demo password';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'wingcheck-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-    env: { ...process.env, PORT: String(port), WINGCHECK_DATA_DIR: dataDir, WINGCHECK_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Wingcheck is running at')) resolve();
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`server exited with ${String(code)}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => {
-      child.kill();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** A 4000×3000 JPEG with camera-like detail (noise compresses as badly as a real scene). */
@@ -102,13 +71,13 @@ async function runCheck(page: Page, photo: Buffer | null): Promise<void> {
   await page.getByRole('link', { name: 'Back to Today' }).click();
 }
 
-const server = await startServer();
+const server = await startBenchServer();
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ baseURL: server.url });
   await page.goto('/');
   await page.getByLabel('Username').fill('so.demo');
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(BENCH_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('reference-refreshed').waitFor();
 

@@ -5,11 +5,7 @@
  * pattern: each queued request replayed on its own). Each run gets a fresh server and data folder.
  * Run: npm run bench:sync
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { SessionInfo } from '../src/shared/auth.ts';
 import type { Change, PushRequest } from '../src/shared/api/sync.ts';
 import { PROTOCOL_VERSION, type SubmitCheckPayload } from '../src/shared/mutations.ts';
@@ -17,49 +13,17 @@ import { newId } from '../src/shared/ids.ts';
 import type { OutboxItem } from '../src/sync/engine.ts';
 import { httpTransport } from '../src/sync/http-transport.ts';
 import { runSync, type SyncStore } from '../src/sync/run.ts';
-import { freePort } from '../tests/support/ports.ts';
+import { BENCH_PASSWORD, startBenchServer } from './support/server.ts';
 
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000);
 const PHOTO_BYTES = 300 * 1024;
-const PASSWORD = 'bench demo password';
-
-interface Server {
-  url: string;
-  stop: () => void;
-}
-
-async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'wingcheck-bench-sync-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-    env: { ...process.env, PORT: String(port), WINGCHECK_DATA_DIR: dataDir, WINGCHECK_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Wingcheck is running at')) resolve();
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`server exited with ${String(code)}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => {
-      child.kill();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A signed-in HTTP client that counts what it sends. */
 async function client(base: string) {
   const res = await fetch(`${base}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'so.demo', password: PASSWORD }),
+    body: JSON.stringify({ username: 'so.demo', password: BENCH_PASSWORD }),
   });
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const info = SessionInfo.parse(await res.json());
@@ -165,7 +129,7 @@ interface Figure {
 }
 
 async function wingcheckSync(): Promise<Figure> {
-  const server = await startServer();
+  const server = await startBenchServer();
   try {
     const c = await client(server.url);
     const clientId = `bench-${newId()}`;
@@ -189,7 +153,7 @@ async function wingcheckSync(): Promise<Figure> {
 }
 
 async function unbatched(): Promise<Figure> {
-  const server = await startServer();
+  const server = await startBenchServer();
   try {
     const c = await client(server.url);
     const clientId = `bench-${newId()}`;

@@ -1,26 +1,12 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
-import { CheckForm, TodayPage } from './pages/CapturePages.ts';
+import { submitWeeklyCleaning, TodayPage } from './pages/CapturePages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 
-/** Runs and submits a quick check (the weekly cleaning checklist on A Wing): one item in the outbox. */
+/** One item in the outbox: a quick check, submitted. */
 async function queueWork(page: Page): Promise<void> {
-  await page.goto('/checks/new');
-  await page.getByLabel('Weekly unit cleaning checklist').check();
-  await page.getByLabel('Unit', { exact: true }).selectOption({ label: 'A Wing' });
-  await page.getByRole('button', { name: 'Start check' }).click();
-  const form = new CheckForm(page);
-  for (const question of [
-    'Have walls, windows and ledges been cleaned this week?',
-    'Has the servery had its weekly deep clean, including behind equipment?',
-    'Are bins emptied and cleaned and drains clear?',
-    'Are cleaning materials stocked and stored safely?',
-  ]) {
-    await form.choose(question, 'Pass');
-  }
-  await form.submit.click();
-  await expect(page.getByTestId('sync-state')).toBeVisible();
+  await submitWeeklyCleaning(page, 'A Wing');
 }
 
 test.describe('signing in and out on a shared tablet', () => {

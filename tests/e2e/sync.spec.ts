@@ -1,33 +1,18 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
-import { CheckForm, imageFile, TodayPage } from './pages/CapturePages.ts';
+import { submitWeeklyCleaning, TodayPage } from './pages/CapturePages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 import { OwnServer } from './support/own-server.ts';
 import { checksOnServer, photoOnServer } from './support/server-api.ts';
 
 const PHOTOS = ['servery-counter.jpg', 'hot-trolley.jpg'];
 
-/** Runs and submits the weekly cleaning checklist on a unit with one photo; returns the check's id. */
+/** The weekly cleaning checklist with one photo, submitted while offline: it waits. */
 async function submitCheck(page: Page, unit: string, photo: string): Promise<string> {
-  await page.goto('/checks/new');
-  await page.getByLabel('Weekly unit cleaning checklist').check();
-  await page.getByLabel('Unit', { exact: true }).selectOption({ label: unit });
-  await page.getByRole('button', { name: 'Start check' }).click();
-  const form = new CheckForm(page);
-  for (const question of [
-    'Have walls, windows and ledges been cleaned this week?',
-    'Has the servery had its weekly deep clean, including behind equipment?',
-    'Are bins emptied and cleaned and drains clear?',
-    'Are cleaning materials stocked and stored safely?',
-  ]) {
-    await form.choose(question, 'Pass');
-  }
-  await form.addCheckPhotos(imageFile(photo));
-  await expect(form.checkPhotos()).toHaveCount(1);
-  await form.submit.click();
+  const id = await submitWeeklyCleaning(page, unit, photo);
   await expect(page.getByTestId('sync-state')).toHaveText('Waiting to sync');
-  return new URL(page.url()).pathname.split('/').at(-1) ?? '';
+  return id;
 }
 
 async function submitOffline(page: Page, count: number): Promise<string[]> {

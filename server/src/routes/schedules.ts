@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IdParams } from '../../../src/shared/api/admin.ts';
 import { CreateScheduleRequest, UpdateScheduleRequest, type Schedule } from '../../../src/shared/api/capture.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { localDateOf } from '../../../src/shared/schedules.ts';
 import type { AppDeps } from '../app.ts';
-import { appendAudit } from '../audit.ts';
-import { authOf, deviceIdOf } from '../auth/guard.ts';
+import { auditRequest } from '../audit-request.ts';
+import { authOf } from '../auth/guard.ts';
 import type { Queryable } from '../db/client.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { checkScheduleRefs, insertSchedule, listSchedules, setScheduleLinks } from '../services/schedules.ts';
@@ -13,15 +13,8 @@ import type { ZodTypeProvider } from '../validation.ts';
 
 export function scheduleRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  type Request = Parameters<typeof authOf>[0];
-  const audit = (tx: Queryable, request: Request, action: string, entityId: string, details: Record<string, unknown>) => {
-    const auth = authOf(request);
-    return appendAudit(
-      tx,
-      { establishmentId: auth.establishmentId, actorId: auth.userId, action, entityType: 'schedule', entityId, deviceId: deviceIdOf(request), details },
-      deps.clock.now(),
-    );
-  };
+  const audit = (tx: Queryable, request: FastifyRequest, action: string, entityId: string, details: Record<string, unknown>) =>
+    auditRequest(tx, request, { action, entityType: 'schedule', entityId, details }, deps.clock.now());
 
   api.get('/api/schedules', { config: { access: 'signed-in' } }, async (request) => listSchedules(deps.db, authOf(request).establishmentId));
 

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IdParams } from '../../../src/shared/api/admin.ts';
 import { CreateTemplateRequest, TemplateDraft, UpdateTemplateRequest } from '../../../src/shared/api/capture.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import type { AppDeps } from '../app.ts';
-import { appendAudit } from '../audit.ts';
-import { authOf, deviceIdOf } from '../auth/guard.ts';
+import { auditRequest } from '../audit-request.ts';
+import { authOf } from '../auth/guard.ts';
 import type { AuthContext } from '../auth/sessions.ts';
 import type { Queryable } from '../db/client.ts';
 import { conflict } from '../http-errors.ts';
@@ -23,15 +23,8 @@ async function myTemplate(db: Queryable, auth: AuthContext, id: string): Promise
 
 export function templateRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  type Request = Parameters<typeof authOf>[0];
-  const audit = (tx: Queryable, request: Request, action: string, entityId: string, details: Record<string, unknown>) => {
-    const auth = authOf(request);
-    return appendAudit(
-      tx,
-      { establishmentId: auth.establishmentId, actorId: auth.userId, action, entityType: 'template', entityId, deviceId: deviceIdOf(request), details },
-      deps.clock.now(),
-    );
-  };
+  const audit = (tx: Queryable, request: FastifyRequest, action: string, entityId: string, details: Record<string, unknown>) =>
+    auditRequest(tx, request, { action, entityType: 'template', entityId, details }, deps.clock.now());
 
   // Every version, old ones included: a device must render a check with the version it was made with.
   api.get('/api/templates', { config: { access: 'signed-in' } }, async (request) => listTemplateVersions(deps.db, authOf(request).establishmentId));

@@ -76,3 +76,30 @@ export class CheckForm {
     await expect(this.saveState).toContainText('Saved on this device');
   }
 }
+
+const WEEKLY_CLEANING = [
+  'Have walls, windows and ledges been cleaned this week?',
+  'Has the servery had its weekly deep clean, including behind equipment?',
+  'Are bins emptied and cleaned and drains clear?',
+  'Are cleaning materials stocked and stored safely?',
+];
+
+/**
+ * Runs the weekly cleaning checklist (all pass) on a unit, with a photo if given, and submits it:
+ * one check in the outbox. Returns the check's id.
+ */
+export async function submitWeeklyCleaning(page: Page, unit: string, photo?: string): Promise<string> {
+  await page.goto('/checks/new');
+  await page.getByLabel('Weekly unit cleaning checklist').check();
+  await page.getByLabel('Unit', { exact: true }).selectOption({ label: unit });
+  await page.getByRole('button', { name: 'Start check' }).click();
+  const form = new CheckForm(page);
+  for (const question of WEEKLY_CLEANING) await form.choose(question, 'Pass');
+  if (photo) {
+    await form.addCheckPhotos(imageFile(photo));
+    await expect(form.checkPhotos()).toHaveCount(1);
+  }
+  await form.submit.click();
+  await expect(page.getByTestId('sync-state')).toBeVisible();
+  return new URL(page.url()).pathname.split('/').at(-1) ?? '';
+}
