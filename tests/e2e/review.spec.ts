@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
@@ -80,4 +81,31 @@ test('the head of residence reviews a duty governor’s evidence: views a photo,
   await page.goto(checkUrls[0] ?? '/');
   await expect(page.getByTestId('review-decision')).toContainText('Returned by Harper Residence (demo)');
   await expect(page.getByTestId('review-decision')).toContainText('The photo does not show the landing.');
+});
+
+test('the head of residence sees a missed day in coverage and exports the action’s evidence pack as a PDF', async ({ page }) => {
+  await new SignInPage(page).signInAs('hor.demo');
+  await new AppShell(page).navigateTo('Coverage');
+  await page.getByLabel('Last 4 weeks').check();
+  await page.getByRole('button', { name: 'Show coverage' }).click();
+  // The demo's schedules started long ago and most days have no check: missed.
+  await expect(page.locator('.app-coverage__scroller').first().getByText('Missed').first()).toBeAttached();
+
+  await page.goto('/review/export');
+  const planChoice = page.locator('#export-plan');
+  const demo = await planChoice.locator('option', { hasText: 'demo copy' }).getAttribute('value');
+  await planChoice.selectOption(demo ?? '');
+  await page.getByLabel('One action').check();
+  const actionChoice = page.locator('#export-action');
+  const action = await actionChoice.locator('option', { hasText: ACTION }).getAttribute('value');
+  await actionChoice.selectOption(action ?? '');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PDF' }).click()]);
+  const file = test.info().outputPath('pack.pdf');
+  await download.saveAs(file);
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+  expect(pages).toBeGreaterThanOrEqual(4);
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  expect(text).toContain('Duty Governor round');
+  expect(text).toContain('Dana Governor (demo)');
+  expect(text).toContain('The photo does not show the landing.');
 });

@@ -13,6 +13,9 @@ import type { Db, Queryable } from './client.ts';
 
 export const DEMO_ESTABLISHMENT = 'HMP Demo';
 
+/** When the demo's units and schedules came into use. */
+const DEMO_SINCE = '2025-09-01';
+
 const DEMO_UNITS: readonly { name: string; landings: readonly string[] }[] = [
   { name: 'A Wing', landings: ['1s', '2s', '3s'] },
   { name: 'B Wing', landings: ['1s', '2s', '3s'] },
@@ -101,7 +104,7 @@ async function seedDemoSchedules(tx: Queryable, establishmentId: string, planId:
       performedBy: schedule.performedBy,
       unitIds: (schedule.units === 'all' ? units : residential).map((u) => u.id),
       actionIds,
-      startsOn: '2025-09-01',
+      startsOn: DEMO_SINCE,
     });
     // Whoever runs the check is the one to prove the actions it is linked to.
     const assignee = userId(schedule.performedBy === 'head-of-residence' ? 'hor.demo' : schedule.performedBy === 'duty-governor' ? 'dg.demo' : 'so.demo');
@@ -134,11 +137,13 @@ export async function seedDemo(db: Db, options: { usersPassword?: string } = {})
     const establishmentId = newId();
     await tx.query('INSERT INTO establishments (id, name) VALUES ($1, $2)', [establishmentId, DEMO_ESTABLISHMENT]);
     for (const unit of DEMO_UNITS) {
-      await tx.query('INSERT INTO units (id, establishment_id, name, landings) VALUES ($1, $2, $3, $4)', [
+      // In use since the demo's schedules started, so coverage shows the days with no check as missed.
+      await tx.query('INSERT INTO units (id, establishment_id, name, landings, created_at) VALUES ($1, $2, $3, $4, $5)', [
         newId(),
         establishmentId,
         unit.name,
         unit.landings,
+        DEMO_SINCE,
       ]);
     }
     if (passwordHash) {
