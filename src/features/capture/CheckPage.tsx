@@ -3,7 +3,7 @@ import { useLocation } from 'preact-iso';
 import { useSession } from '../../app/sessionContext.ts';
 import { discardDraft, startCorrection, submitCheck, updateDraft } from '../../data/checks.ts';
 import { useAllActions, useAssignedActions, useCheckView, useReferenceData, type CheckView } from '../../data/queries.ts';
-import { isFailure } from '../../shared/templates/answers.ts';
+import { describeAnswer, isFailure } from '../../shared/templates/answers.ts';
 import type { Answer } from '../../shared/templates/schema.ts';
 import { Button, ErrorSummary, type FieldError } from '../../ui/form.tsx';
 import { NotificationBanner } from '../../ui/NotificationBanner.tsx';
@@ -296,16 +296,6 @@ function DraftForm({ view }: { view: CheckView }) {
   );
 }
 
-function answerText(value: Answer['value'] | undefined): string {
-  if (value === undefined || value === null || value === '') return 'Not answered';
-  if (value === 'pass') return 'Pass';
-  if (value === 'fail') return 'Fail';
-  if (value === 'na') return 'Not applicable';
-  if (value === true) return 'Yes';
-  if (value === false) return 'No';
-  return String(value);
-}
-
 function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justSubmitted: boolean }) {
   const { check, template, photos, outbox, supersededBy, reviews } = view;
   const decision = reviews.at(-1);
@@ -382,8 +372,7 @@ function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justSubmitte
                 <div class={`govuk-summary-list__row${failing ? ' app-row--failing' : ''}`} key={item.id} data-testid="answer">
                   <dt class="govuk-summary-list__key">{item.question}</dt>
                   <dd class="govuk-summary-list__value">
-                    {item.kind === 'photo' ? (itemPhotos.length ? '' : 'No photo') : answerText(answer?.value)}
-                    {item.kind === 'number' && typeof answer?.value === 'number' ? ` ${item.unit}` : ''}{' '}
+                    {item.kind === 'photo' ? (itemPhotos.length ? '' : 'No photo') : describeAnswer(item, answer?.value)}{' '}
                     {failing && <strong class="govuk-tag govuk-tag--red">{item.kind === 'number' ? 'Out of range' : 'Fail'}</strong>}
                     {answer?.note && <p class="govuk-body-s govuk-!-margin-top-2 app-pre-wrap">Note: {answer.note}</p>}
                     <PhotoList photos={itemPhotos} label={`Photo for ${item.question}`} />

@@ -8,8 +8,7 @@ import { ActionDetail, Review, type ReviewDecision } from '../../shared/api/revi
 import type { SettableActionStatus } from '../../shared/mutations.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { completionProblem, currentDecision, displayStatus, STATUS_LABELS } from '../../shared/status.ts';
-import { isFailure } from '../../shared/templates/answers.ts';
-import type { Answer } from '../../shared/templates/schema.ts';
+import { describeAnswer, isFailure } from '../../shared/templates/answers.ts';
 import { Button } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
@@ -17,12 +16,6 @@ import { formatDate, formatTime } from '../capture/labels.ts';
 import { StatusTag } from './ReviewPage.tsx';
 
 type Evidence = ActionDetail['evidence'][number];
-
-function answerText(value: Answer['value'] | undefined): string {
-  if (value === undefined || value === null || value === '') return 'Not answered';
-  const words: Record<string, string> = { pass: 'Pass', fail: 'Fail', na: 'Not applicable', true: 'Yes', false: 'No' };
-  return words[String(value)] ?? String(value);
-}
 
 function Decide({ evidence, onDone }: { evidence: Evidence; onDone: () => void }) {
   const [returning, setReturning] = useState(false);
@@ -98,8 +91,7 @@ function EvidenceCard({ evidence, supersededBy, onChanged }: EvidenceCardProps) 
               <div class={`govuk-summary-list__row${failing ? ' app-row--failing' : ''}`} key={item.id}>
                 <dt class="govuk-summary-list__key">{item.question}</dt>
                 <dd class="govuk-summary-list__value">
-                  {answerText(answer?.value)}
-                  {item.kind === 'number' && typeof answer?.value === 'number' ? ` ${item.unit}` : ''}{' '}
+                  {describeAnswer(item, answer?.value)}{' '}
                   {failing && <strong class="govuk-tag govuk-tag--red">{item.kind === 'number' ? 'Out of range' : 'Fail'}</strong>}
                   {answer?.note && <span class="govuk-body-s app-pre-wrap"><br />Note: {answer.note}</span>}
                 </dd>
