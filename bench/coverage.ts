@@ -5,8 +5,7 @@
  * as a head of residence), on the embedded PGlite and on a throwaway PostgreSQL cluster.
  * Run: npm run bench:coverage
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../server/src/app.ts';
@@ -21,8 +20,7 @@ import { addDays } from '../src/shared/coverage.ts';
 import { newId } from '../src/shared/ids.ts';
 import { datesBetween } from '../src/shared/schedules.ts';
 import { TemplateVersion, type Answer, type TemplateItem } from '../src/shared/templates/schema.ts';
-import { findPostgresBinDir } from '../tests/support/postgres-binaries.ts';
-import { freePort } from '../tests/support/ports.ts';
+import { startPostgresCluster } from '../tests/support/postgres-cluster.ts';
 
 const UNITS = 40;
 const TEMPLATE_KEYS = ['daily-servery-check', 'daily-unit-cleaning', 'duty-governor-round'];
@@ -218,43 +216,6 @@ async function timeCoverage(db: Db): Promise<Timing> {
   }
 }
 
-/** A throwaway PostgreSQL cluster, as tests/server/support/postgres-cluster.ts starts for the tests. */
-async function startPostgres(): Promise<{ url: string; stop: () => void }> {
-  const bin = findPostgresBinDir();
-  if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql');
-  // initdb refuses to run as root: run the cluster as the 'postgres' system user then.
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  const user = process.getuid?.() === 0 ? { uid: id('-u'), gid: id('-g') } : null;
-  const root = mkdtempSync(path.join(tmpdir(), 'wingcheck-bench-pg-'));
-  const dataDir = path.join(root, 'data');
-  const port = await freePort();
-  if (user) {
-    chownSync(root, user.uid, user.gid);
-    chmodSync(root, 0o700);
-  }
-  const run = (cmd: string, args: string[]) => {
-    const asUser = ['--reuid', String(user?.uid), '--regid', String(user?.gid), '--clear-groups', path.join(bin, cmd), ...args];
-    const [file, fullArgs] = user ? ['setpriv', asUser] : [path.join(bin, cmd), args];
-    execFileSync(file, fullArgs, { stdio: 'pipe', cwd: root });
-  };
-  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
-  writeFileSync(path.join(root, 'log'), '');
-  if (user) chownSync(path.join(root, 'log'), user.uid, user.gid);
-  // Durability off, as for the tests: this cluster is thrown away.
-  run('pg_ctl', ['-D', dataDir, '-l', path.join(root, 'log'), '-w', '-t', '60', '-o',
-    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      try {
-        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    },
-  };
-}
-
 function report(engine: string, seeded: Seeded, seedMs: number, timing: Timing): void {
   console.log(
     `${engine}: GET /api/coverage for ${FROM}..${TO} (${UNITS} units × 365 days × 3 daily schedules, ${seeded.expected} expected, `
@@ -276,9 +237,9 @@ async function benchEngine(engine: string, open: () => Promise<Db>): Promise<voi
 }
 
 await benchEngine('PGlite', () => openPglite());
-const cluster = await startPostgres();
+const cluster = await startPostgresCluster();
 try {
-  await benchEngine('PostgreSQL', () => openPostgres(cluster.url));
+  await benchEngine('PostgreSQL', () => openPostgres(cluster.adminUrl));
 } finally {
   cluster.stop();
 }
