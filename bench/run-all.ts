@@ -17,7 +17,7 @@ const BENCHES = ['plan-import', 'capture', 'device', 'sync', 'ingest', 'coverage
 function machine(): string {
   const cpu = cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
   const gib = Math.round(totalmem() / 1024 ** 3);
-  let chromium = '';
+  let chromium: string;
   try {
     chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim().replace(/^Chromium\s+/, 'Chromium ').split(' ').slice(0, 2).join(' ');
   } catch {
