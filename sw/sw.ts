@@ -4,11 +4,14 @@
  * browser says the connection is back (Background Sync), even with every tab closed. It stays
  * small on purpose: the sync itself is src/sync's engine over src/data's store, as in the page.
  */
+import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { clientsClaim } from 'workbox-core';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 import { syncNow } from '../src/data/sync-store.ts';
-import { isSkipWaitingMessage } from '../src/shared/sw-messages.ts';
+import { isSkipWaitingMessage, OFFLINE_PHOTO_DAYS, PHOTO_CACHE } from '../src/shared/sw-messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -17,8 +20,23 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // Every page navigation gets the cached app shell, online or not: the app routes in the page.
-// /api is never answered from a cache: a stale answer there would hide that the server is away.
+// /api is not answered from a cache (a stale answer would hide that the server is away; the review
+// screens keep their own copies, dated), with one exception below.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api(\/|$)/] }));
+
+// Photos are named by their SHA-256, so a kept copy can never be stale: served from the cache
+// when there, so evidence photos show on the review screens with no signal. Bounded by age and
+// count so they cannot fill a tablet; signing out deletes the cache.
+registerRoute(
+  ({ url, request }) => url.origin === self.location.origin && url.pathname.startsWith('/api/blobs/') && request.method === 'GET',
+  new CacheFirst({
+    cacheName: PHOTO_CACHE,
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [200] }),
+      new ExpirationPlugin({ maxAgeSeconds: OFFLINE_PHOTO_DAYS * 24 * 60 * 60, maxEntries: 500, purgeOnQuotaError: true }),
+    ],
+  }),
+);
 
 // A new version waits until the page asks for it (the person chose "Update now").
 self.addEventListener('message', (event) => {

@@ -4,22 +4,23 @@ import { useWaitingCount } from '../data/outbox.ts';
 import { useStoredSession, type StoredSession } from '../data/session.ts';
 import { CheckPage } from '../features/capture/CheckPage.tsx';
 import { NewEvidencePage, StartCheckPage } from '../features/capture/StartCheckPage.tsx';
-import { SyncPage } from '../features/sync/SyncPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
-import { SessionEndedBanner } from '../features/session/SessionEndedBanner.tsx';
-import { SignInPage } from '../features/session/SignInPage.tsx';
 import { UpcomingScreen } from '../ui/UpcomingScreen.tsx';
 import { Layout } from './Layout.tsx';
+import { hasAnyRole } from '../shared/roles.ts';
 import { mayOpen } from './nav.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
-import { refreshReference } from './reference.ts';
-import { refreshSession } from './session.ts';
+import { refreshReference, refreshReviewReadings, refreshSession } from './lazy.ts';
 import { SessionContext } from './sessionContext.ts';
 import { useOnline } from './useOnline.ts';
 import { useSyncTriggers } from './useSync.ts';
 
 // Today and running a check are the capture path and ship in the first bundle; the rest load when first opened
 // (and are precached by the service worker, so that works offline too).
+// Signing in is once per shift, not the capture path: it loads (with zod) when needed.
+const SignInPage = lazy(() => import('../features/session/SignInPage.tsx').then((m) => m.SignInPage));
+const SessionEndedBanner = lazy(() => import('../features/session/SessionEndedBanner.tsx').then((m) => m.SessionEndedBanner));
+const SyncPage = lazy(() => import('../features/sync/SyncPage.tsx').then((m) => m.SyncPage));
 const DevicePage = lazy(() => import('../features/device/DevicePage.tsx').then((m) => m.DevicePage));
 const SignOutPage = lazy(() => import('../features/session/SignOutPage.tsx').then((m) => m.SignOutPage));
 const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx').then((m) => m.AdminPage));
@@ -60,6 +61,22 @@ function SignedInApp({ session }: { session: StoredSession }) {
         });
     }
   }, [online]);
+  // The head of residence reviews on the wing too: keep the review screens readable offline.
+  const reviews = hasAnyRole(session.info.roles, ['head-of-residence']);
+  const timeZone = session.info.establishment.timeZone;
+  useEffect(() => {
+    if (!online || !reviews || session.expired) return;
+    const refresh = () => {
+      refreshReviewReadings(timeZone).catch((error: unknown) => {
+        console.warn('could not fetch the review screens ahead', error);
+      });
+    };
+    refresh();
+    const timer = setInterval(refresh, 5 * 60 * 1000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [online, reviews, timeZone, session.expired]);
   return (
     <SessionContext.Provider value={session}>
       <Layout session={session}>

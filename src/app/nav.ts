@@ -1,4 +1,4 @@
-import { hasAnyRole, type Role } from '../shared/auth.ts';
+import { hasAnyRole, type Role } from '../shared/roles.ts';
 import type { NavItem } from '../ui/ServiceNavigation.tsx';
 
 interface Screen extends NavItem {

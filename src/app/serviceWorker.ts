@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 
 /** Checks for a new release this often while the app stays open (a tablet may stay open all shift). */
 const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
@@ -17,9 +17,11 @@ function announce(apply: (() => void) | null): void {
 /**
  * Registers the service worker through workbox-window. A new version installs in the background
  * and then waits; nothing reloads until the person chooses to apply it (useUpdateAvailable).
+ * workbox-window loads after the first screen is drawn: registering can wait, the screen cannot.
  */
-export function registerServiceWorker(): void {
+export async function registerServiceWorker(): Promise<void> {
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
+  const { Workbox } = await import('workbox-window');
   const wb = new Workbox('/sw.js', { scope: '/' });
   workbox = wb;
   wb.addEventListener('waiting', () => {

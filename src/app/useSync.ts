@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SYNC_CHANNEL, syncNow, type SyncMessage } from '../data/sync-store.ts';
+import { SYNC_CHANNEL, type SyncMessage } from '../data/sync-channel.ts';
 import { backoffDelay } from '../sync/engine.ts';
 import type { SyncProgress } from '../sync/run.ts';
-import { refreshReference } from './reference.ts';
+import { refreshReference, syncNow } from './lazy.ts';
 
 const BACKGROUND_SYNC_TAG = 'wingcheck-sync';
 

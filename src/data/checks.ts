@@ -4,7 +4,7 @@
  */
 import Dexie from 'dexie';
 import { newId } from '../shared/ids.ts';
-import { MutationBody, type PhotoRef } from '../shared/mutations.ts';
+import type { MutationBody, PhotoRef } from '../shared/mutations.ts';
 import { validateAnswers } from '../shared/templates/answers.ts';
 import type { Answer } from '../shared/templates/schema.ts';
 import { db, type CheckRow, type PhotoRow } from './db.ts';
@@ -210,6 +210,9 @@ function mutationOf(row: CheckRow, photos: readonly PhotoRow[], submittedAt: str
  */
 export async function submitCheck(id: string): Promise<SubmitIssue[]> {
   const clientId = await getClientId();
+  // Loaded here, not with the first screen, to keep zod out of the first bundle; the service
+  // worker has it cached, and a transaction must not wait on a module load.
+  const { MutationBody } = await import('../shared/mutations.ts');
   return writing('the submitted check', () =>
     db.transaction('rw', [db.checks, db.photos, db.templates, db.outbox], async () => {
       const row = await db.checks.get(id);

@@ -18,11 +18,12 @@ export interface MetaRow {
 }
 /**
  * clientId: this device's stable id (kept across sign-outs); user: the signed-in person's
- * session info; sessionExpired: the server ended that session; pullCursor, lastSync: sync state;
+ * session info; sessionShape: the SessionInfo shape it was stored in; sessionExpired: the server
+ * ended that session; pullCursor, lastSync: sync state;
  * referenceRefreshedAt: when plans, units, templates and schedules were last fetched;
  * updateRequired: the server refused this app's sync protocol as too old (426).
  */
-export type MetaKey = 'clientId' | 'pullCursor' | 'lastSync' | 'user' | 'sessionExpired' | 'referenceRefreshedAt' | 'updateRequired';
+export type MetaKey = 'clientId' | 'pullCursor' | 'lastSync' | 'user' | 'sessionShape' | 'sessionExpired' | 'referenceRefreshedAt' | 'updateRequired';
 
 export interface UnitRow {
   id: string;
@@ -147,6 +148,16 @@ export interface UploadRow {
   at: string;
 }
 
+/**
+ * The last answer the server gave to a review screen's question (an API path), so the head of
+ * residence can read it with no signal, and see how old it is.
+ */
+export interface ReadingRow {
+  key: string;
+  data: unknown;
+  refreshedAt: string;
+}
+
 export class WingcheckDb extends Dexie {
   meta!: EntityTable<MetaRow, 'key'>;
   units!: EntityTable<UnitRow, 'id'>;
@@ -160,6 +171,7 @@ export class WingcheckDb extends Dexie {
   photos!: EntityTable<PhotoRow, 'sha256'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   uploads!: EntityTable<UploadRow, 'sha256'>;
+  readings!: EntityTable<ReadingRow, 'key'>;
 
   constructor(name = 'wingcheck') {
     // Strict: a transaction completes only once written to disk, so a submitted check survives a
@@ -195,6 +207,8 @@ export class WingcheckDb extends Dexie {
     });
     // v4, sync (issue 7): photos the server has.
     this.version(4).stores({ uploads: 'sha256' });
+    // v5, review offline (issue 8): the review screens' last answers.
+    this.version(5).stores({ readings: 'key' });
   }
 }
 

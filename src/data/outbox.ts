@@ -1,5 +1,6 @@
 import { newId } from '../shared/ids.ts';
-import { PROTOCOL_VERSION, type MutationBody } from '../shared/mutations.ts';
+import type { MutationBody } from '../shared/mutations.ts';
+import { PROTOCOL_VERSION } from '../shared/protocol.ts';
 import { db, type CheckRow, type OutboxRow } from './db.ts';
 import { useLiveQuery } from './live.ts';
 import type { LastSync } from './sync-store.ts';

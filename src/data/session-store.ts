@@ -1,6 +1,6 @@
 /** The signed-in person on this device, without UI hooks: also used by the service worker. */
 import Dexie from 'dexie';
-import { SessionInfo } from '../shared/auth.ts';
+import type { SessionInfo } from '../shared/auth.ts';
 import { db } from './db.ts';
 
 /**
@@ -13,17 +13,38 @@ export interface StoredSession {
   expired: boolean;
 }
 
+/**
+ * The shape of SessionInfo this build stores. A stored session is checked against the schema when
+ * it is saved (it comes from the server through SessionInfo.parse), so reading it back needs no
+ * zod on the first screen; one stored by a build with another shape is checked again by
+ * upgradeStoredSession before use. tests/unit/session-shape.test.ts says when to bump it.
+ */
+export const SESSION_SHAPE = 1;
+
 export async function getStoredSession(): Promise<StoredSession | null> {
-  const [user, expired] = await Promise.all([db.meta.get('user'), db.meta.get('sessionExpired')]);
-  const parsed = SessionInfo.safeParse(user?.value);
-  return parsed.success ? { info: parsed.data, expired: expired?.value === true } : null;
+  const [user, shape, expired] = await Promise.all([db.meta.get('user'), db.meta.get('sessionShape'), db.meta.get('sessionExpired')]);
+  if (!user || shape?.value !== SESSION_SHAPE) return null;
+  return { info: user.value as SessionInfo, expired: expired?.value === true };
 }
 
 export async function saveSession(info: SessionInfo): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
-    await db.meta.put({ key: 'user', value: info });
+    await db.meta.bulkPut([{ key: 'user', value: info }, { key: 'sessionShape', value: SESSION_SHAPE }]);
     await db.meta.delete('sessionExpired');
   });
+}
+
+/**
+ * After an update: re-reads a session stored under another shape through the schema, whose
+ * defaults fill what older versions did not store, so an offline person stays signed in. One the
+ * schema cannot read is left alone, and the person is asked to sign in.
+ */
+export async function upgradeStoredSession(): Promise<void> {
+  const [user, shape] = await Promise.all([db.meta.get('user'), db.meta.get('sessionShape')]);
+  if (!user || shape?.value === SESSION_SHAPE) return;
+  const { SessionInfo } = await import('../shared/auth.ts');
+  const parsed = SessionInfo.safeParse(user.value);
+  if (parsed.success) await db.meta.bulkPut([{ key: 'user', value: parsed.data }, { key: 'sessionShape', value: SESSION_SHAPE }]);
 }
 
 export async function markSessionExpired(): Promise<void> {

@@ -11,6 +11,7 @@ import { runSync, type SyncOutcome, type SyncProgress, type SyncStore, type Sync
 import { db, type CheckRow, type OutboxRow } from './db.ts';
 import { getClientId } from './device.ts';
 import { getStoredSession, markSessionExpired } from './session-store.ts';
+import { SYNC_CHANNEL, type SyncMessage } from './sync-channel.ts';
 
 function photosOf(row: OutboxRow): string[] {
   const parsed = MutationBody.safeParse({ type: row.type, payload: row.payload });
@@ -100,9 +101,7 @@ const transport: SyncTransport = httpTransport({
   deviceId: getClientId,
 });
 
-export const SYNC_CHANNEL = 'wingcheck-sync';
-
-export type SyncMessage = { type: 'progress'; progress: SyncProgress } | { type: 'finished'; outcome: SyncOutcome; at: string };
+export { SYNC_CHANNEL, type SyncMessage } from './sync-channel.ts';
 
 /** What the last sync came to, kept so every page (and the next start) can say it. */
 export interface LastSync {

@@ -1,34 +1,10 @@
 import { z } from 'zod';
+import { ROLES } from './roles.ts';
 
-/** What a person may do in one establishment (see docs: users and what each does). */
-export const Role = z.enum(['unit-manager', 'duty-governor', 'head-of-residence', 'admin']);
+export * from './roles.ts';
+
+export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
-export const ROLES = Role.options;
-
-export const ROLE_LABELS: Record<Role, string> = {
-  'unit-manager': 'Unit manager (SO, CM)',
-  'duty-governor': 'Duty governor',
-  'head-of-residence': 'Head of residence',
-  'admin': 'Governor / admin',
-};
-
-// "The head of residence can do anything a duty governor can."
-const IMPLIED: Partial<Record<Role, readonly Role[]>> = {
-  'head-of-residence': ['duty-governor'],
-};
-
-/** The roles a person effectively has, given the ones they were granted. */
-export function effectiveRoles(granted: readonly Role[]): Set<Role> {
-  const roles = new Set<Role>(granted);
-  for (const role of granted) for (const implied of IMPLIED[role] ?? []) roles.add(implied);
-  return roles;
-}
-
-/** Whether someone with `granted` roles may do what needs any one of `required`. */
-export function hasAnyRole(granted: readonly Role[], required: readonly Role[]): boolean {
-  const roles = effectiveRoles(granted);
-  return required.some((role) => roles.has(role));
-}
 
 export const Username = z
   .string()
@@ -63,8 +39,3 @@ export const SessionInfo = z.object({
   csrfToken: z.string(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
-
-/** Sent with every state-changing request; must match the session's token. */
-export const CSRF_HEADER = 'x-csrf-token';
-/** This device's id, so the audit log can say from which tablet a change came. */
-export const DEVICE_HEADER = 'x-wingcheck-device';

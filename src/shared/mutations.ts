@@ -4,9 +4,10 @@ import { Answer } from './templates/schema.ts';
 /**
  * The changes a device makes, as they travel from its outbox to the server. One schema, shared by
  * the page (which writes them), the service worker (which sends them) and the server (which
- * applies them). Bump PROTOCOL_VERSION for a change an older server or client could misread.
+ * applies them). Bump PROTOCOL_VERSION (protocol.ts) for a change an older server or client
+ * could misread.
  */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './protocol.ts';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex');
 

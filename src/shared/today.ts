@@ -1,5 +1,5 @@
 import type { Schedule, TemplateVersionRecord } from './api/capture.ts';
-import { hasAnyRole, type Role } from './auth.ts';
+import { hasAnyRole, type Role } from './roles.ts';
 import { isDueOn, type LocalDate } from './schedules.ts';
 
 export interface Person {

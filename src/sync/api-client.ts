@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ApiError } from '../shared/api/health.ts';
-import { CSRF_HEADER, DEVICE_HEADER } from '../shared/auth.ts';
+import { CSRF_HEADER, DEVICE_HEADER } from '../shared/roles.ts';
 
 /** A request the server refused or could not answer, with a message fit for the person using the app. */
 export class ApiRequestError extends Error {

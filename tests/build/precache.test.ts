@@ -1,22 +1,8 @@
 // Checks the production build (`npm run build` first): what the service worker precaches is what
 // the app needs offline, and the manifest makes it installable.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const read = (file: string) => readFileSync(`${DIST}${file}`, 'utf8');
-
-interface PrecacheEntry {
-  url: string;
-  revision: string | null;
-}
-
-/** The list the build injected in place of self.__WB_MANIFEST. */
-function precacheEntries(sw: string): PrecacheEntry[] {
-  const matches = sw.matchAll(/\{"revision":(null|"[0-9a-f]+"),"url":"([^"]+)"\}/g);
-  return [...matches].map((m) => ({ revision: m[1] === 'null' ? null : (JSON.parse(m[1] ?? '""') as string), url: m[2] ?? '' }));
-}
+import { DIST, precacheEntries, read, type PrecacheEntry } from './dist.ts';
 
 function pngSize(file: string): { width: number; height: number } {
   const bytes = readFileSync(`${DIST}${file}`);
@@ -28,8 +14,7 @@ describe('production build', () => {
   let entries: PrecacheEntry[];
   let urls: string[];
   beforeAll(() => {
-    if (!existsSync(`${DIST}sw.js`)) throw new Error('dist/sw.js is missing: run `npm run build` before this suite');
-    entries = precacheEntries(read('sw.js'));
+    entries = precacheEntries();
     urls = entries.map((e) => e.url);
   });
 

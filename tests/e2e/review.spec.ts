@@ -109,3 +109,38 @@ test('the head of residence sees a missed day in coverage and exports the action
   expect(text).toContain('Dana Governor (demo)');
   expect(text).toContain('The photo does not show the landing.');
 });
+
+test('the head of residence reads the review screens with no signal, photos included, and sees when they were refreshed', async ({ page }) => {
+  const shell = new AppShell(page);
+  await new SignInPage(page).signInAs('hor.demo');
+  await shell.waitForOfflineReady();
+  // Opened again once the service worker controls the page: the review data and the recent
+  // photos are fetched ahead, as on every start with a connection.
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(async () => (await (await caches.open('wingcheck-photos')).keys()).length), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(1);
+
+  await page.context().setOffline(true);
+  await expect(shell.connectionState).toHaveText('Offline');
+  await page.goto('/review');
+  const planChoice = page.getByLabel('Plan', { exact: true });
+  if ((await planChoice.count()) > 0) {
+    const demo = await planChoice.locator('option', { hasText: 'demo copy' }).getAttribute('value');
+    await planChoice.selectOption(demo ?? '');
+  }
+  await expect(page.getByTestId('overview-count')).toContainText('of 66 actions');
+  await expect(page.getByTestId('freshness')).toContainText(/You are offline\. Showing what this device kept, last refreshed \d+ \w+ \d{4} at/);
+  await page.getByLabel('Search').fill(ACTION);
+  await page.getByTestId('overview').getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Action 1');
+  await expect(page.getByTestId('freshness')).toContainText('You are offline');
+  const withPhoto = page.getByTestId('evidence').filter({ hasText: 'A Wing' });
+  await expect.poll(() => withPhoto.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2048);
+  await expect(withPhoto).toContainText('Accepting or returning evidence needs a connection.');
+  await expect(withPhoto.getByTestId('reviews')).toContainText('Returned by Harper Residence (demo)');
+
+  await shell.navigateTo('Coverage');
+  await expect(page.getByTestId('freshness')).toContainText('You are offline');
+  await expect(page.locator('.app-coverage__scroller').first()).toBeVisible();
+});

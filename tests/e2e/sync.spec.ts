@@ -116,6 +116,9 @@ test.describe('sync: exactly once, photos included', () => {
   });
 
   test('the server stopped mid-sync and restarted still ends with every check once', async ({ browser }) => {
+    // Starts its own server twice (a fresh embedded database with the demo each time): on a busy
+    // 2-core machine that alone can take most of the default minute.
+    test.slow();
     const server = await OwnServer.create();
     await server.start();
     const context = await browser.newContext({ baseURL: server.url });

@@ -7,7 +7,8 @@ import {
   type CoverageScheduleInput,
   type CoverageUnitInput,
 } from '../../../src/shared/coverage.ts';
-import { Frequency, localDateOf } from '../../../src/shared/schedules.ts';
+import { Frequency } from '../../../src/shared/frequency.ts';
+import { localDateOf } from '../../../src/shared/schedules.ts';
 import { isFailure } from '../../../src/shared/templates/answers.ts';
 import { TemplateVersion, type Answer, type TemplateItem } from '../../../src/shared/templates/schema.ts';
 import type { Queryable } from '../db/client.ts';

@@ -1,5 +1,5 @@
 import type { Schedule } from '../../../src/shared/api/capture.ts';
-import { Frequency } from '../../../src/shared/schedules.ts';
+import { Frequency } from '../../../src/shared/frequency.ts';
 import type { Queryable } from '../db/client.ts';
 import { badRequest } from '../http-errors.ts';
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
 import { errorMessage, useRemote } from '../../app/useRemote.ts';
 import { Unit, UserSummary } from '../../shared/api/admin.ts';
-import { ROLE_LABELS, ROLES, type Role } from '../../shared/auth.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles.ts';
 import { Button, ChangeButton, Checkboxes, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Flash } from './Flash.tsx';

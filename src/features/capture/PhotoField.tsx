@@ -1,8 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { addPhoto, removePhoto } from '../../data/checks.ts';
 import type { PhotoRow } from '../../data/queries.ts';
-import { processPhoto } from '../../photos/process.ts';
-import { PHOTO_HEAD_BYTES, PhotoError, sniffImage } from '../../shared/photos.ts';
 import { captureErrorMessage } from './errors.ts';
 import { usePhotoUrl } from './usePhotoUrl.ts';
 
@@ -19,9 +17,13 @@ const PREVIEWABLE = new Set(['jpeg', 'png', 'webp', 'gif']);
  * Chromium handles a broken image source by fetching it again, which the CSP rightly refuses.
  */
 async function previewOf(file: File): Promise<string | null> {
+  const { PHOTO_HEAD_BYTES, sniffImage } = await import('../../shared/photos.ts');
   const head = new Uint8Array(await file.slice(0, PHOTO_HEAD_BYTES).arrayBuffer());
   return PREVIEWABLE.has(sniffImage(head)) ? URL.createObjectURL(file) : null;
 }
+
+/** The photo pipeline loads with the first photo, not with the first screen (it is precached). */
+const loadPipeline = () => import('../../photos/process.ts');
 
 let nextKey = 0;
 
@@ -90,8 +92,9 @@ export function PhotoField({
   const add = async (file: File) => {
     const item: Pending = { key: nextKey++, name: file.name, previewUrl: await previewOf(file).catch(() => null) };
     setPending((list) => [...list, item]);
+    const pipeline = loadPipeline();
     try {
-      const photo = await processPhoto(file);
+      const photo = await (await pipeline).processPhoto(file);
       await addPhoto(checkId, itemId, photo);
       if (photo.hadTransparency) {
         const message = `“${file.name}” has see-through areas: they are saved as white.`;
@@ -99,7 +102,8 @@ export function PhotoField({
       }
       onSaved();
     } catch (error) {
-      const message = error instanceof PhotoError ? error.message : captureErrorMessage(error);
+      const { PhotoError } = await pipeline.catch(() => ({ PhotoError: null }));
+      const message = PhotoError && error instanceof PhotoError ? error.message : captureErrorMessage(error);
       setErrors((list) => [...list, { key: item.key, message }]);
     } finally {
       if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);

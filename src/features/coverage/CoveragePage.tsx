@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
 import { useSession } from '../../app/sessionContext.ts';
-import { useRemote } from '../../app/useRemote.ts';
+import { useReadable } from '../../app/useReadable.ts';
 import {
   CoverageResponse,
   type CoverageCell,
@@ -15,6 +14,8 @@ import { localDateOf } from '../../shared/schedules.ts';
 import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { describeFrequency } from '../admin/schedule-words.ts';
+import { Freshness } from '../review/Freshness.tsx';
+import { coveragePath } from '../review/readings.ts';
 
 const STATE_LABELS: Record<CoverageCellState, string> = {
   'done': 'Done',
@@ -333,10 +334,7 @@ export function CoveragePage() {
   const timeZone = info.establishment.timeZone;
   const today = localDateOf(new Date(), timeZone);
   const [period, setPeriod] = useState<Period>(() => thisWeek(today));
-  const remote = useRemote(
-    () => api.get(`/api/coverage?${new URLSearchParams({ from: period.from, to: period.to }).toString()}`, CoverageResponse),
-    [period.from, period.to],
-  );
+  const remote = useReadable(coveragePath(period), CoverageResponse);
 
   return (
     <div class="app-coverage">
@@ -356,7 +354,7 @@ export function CoveragePage() {
       {remote.state === 'error' && (
         <>
           <ErrorSummary title="Coverage could not be shown" errors={[{ field: 'coverage-period', message: remote.message }]} />
-          <p class="govuk-body">Coverage is worked out on the server, so it needs a connection.</p>
+          <p class="govuk-body">Coverage is worked out on the server: with no connection, only periods opened here before can be shown.</p>
           <Button secondary onClick={remote.reload}>
             Try again
           </Button>
@@ -367,6 +365,7 @@ export function CoveragePage() {
           <p class="govuk-body" role="status">
             Showing {LONG_DAY.format(asDate(remote.data.from))} to {LONG_DAY.format(asDate(remote.data.to))}.
           </p>
+          <Freshness refreshedAt={remote.refreshedAt} fromDevice={remote.fromDevice} />
           <Key />
           {remote.data.schedules.length === 0 && <p class="govuk-body">No recurring checks were scheduled in this period.</p>}
           {remote.data.schedules.map((schedule) => (

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
 import { useSession } from '../../app/sessionContext.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { useReadable } from '../../app/useReadable.ts';
+import { errorMessage } from '../../app/useRemote.ts';
 import { queueActionStatus } from '../../data/actions.ts';
 import { useReferenceData } from '../../data/queries.ts';
 import { ActionDetail, Review, type ReviewDecision } from '../../shared/api/review.ts';
@@ -13,11 +14,13 @@ import { Button } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
 import { formatDate, formatTime } from '../capture/labels.ts';
+import { Freshness } from './Freshness.tsx';
+import { actionPath } from './readings.ts';
 import { StatusTag } from './ReviewPage.tsx';
 
 type Evidence = ActionDetail['evidence'][number];
 
-function Decide({ evidence, onDone }: { evidence: Evidence; onDone: () => void }) {
+function Decide({ evidence, onDone, offline }: { evidence: Evidence; onDone: () => void; offline: boolean }) {
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +35,8 @@ function Decide({ evidence, onDone }: { evidence: Evidence; onDone: () => void }
     }
   };
   const id = `return-${evidence.id}`;
+  // A decision is told to the submitter at once, so it is made on the server, not queued.
+  if (offline) return <p class="govuk-body-s app-secondary-text">Accepting or returning evidence needs a connection.</p>;
   return (
     <div class="app-decide">
       {error && <p class="govuk-error-message">{error}</p>}
@@ -60,9 +65,10 @@ interface EvidenceCardProps {
   evidence: Evidence;
   supersededBy: Evidence | undefined;
   onChanged: () => void;
+  offline: boolean;
 }
 
-function EvidenceCard({ evidence, supersededBy, onChanged }: EvidenceCardProps) {
+function EvidenceCard({ evidence, supersededBy, onChanged, offline }: EvidenceCardProps) {
   const reference = useReferenceData();
   const template = reference?.templates.find((t) => t.id === evidence.templateVersionId);
   const unit = reference?.units.find((u) => u.id === evidence.unitId);
@@ -123,7 +129,7 @@ function EvidenceCard({ evidence, supersededBy, onChanged }: EvidenceCardProps) 
           ))}
         </ul>
       )}
-      <Decide evidence={evidence} onDone={onChanged} />
+      <Decide evidence={evidence} onDone={onChanged} offline={offline} />
     </article>
   );
 }
@@ -173,7 +179,7 @@ function StatusForm({ detail }: { detail: ActionDetail }) {
 /** One action for the head of residence: what it is, its status, and the evidence to accept or return. */
 export function ActionReviewPage({ id }: { id: string }) {
   const { info } = useSession();
-  const detail = useRemote(() => api.get(`/api/actions/${id}`, ActionDetail), [id]);
+  const detail = useReadable(actionPath(id), ActionDetail);
   if (detail.state === 'loading') return <p class="govuk-body">Loading…</p>;
   if (detail.state === 'error') return <><PageHeading>Action</PageHeading><p class="govuk-error-message">{detail.message}</p></>;
   const a = detail.data;
@@ -184,6 +190,7 @@ export function ActionReviewPage({ id }: { id: string }) {
       <span class="govuk-caption-l">{a.planTitle}</span>
       <PageHeading>{`Action ${a.ref}`}</PageHeading>
       <p class="govuk-body-l">{a.text}</p>
+      <Freshness refreshedAt={detail.refreshedAt} fromDevice={detail.fromDevice} />
       <SummaryList
         rows={[
           { key: 'Concern', value: <span class="app-clamp">{a.concern ?? '—'}</span> },
@@ -197,7 +204,13 @@ export function ActionReviewPage({ id }: { id: string }) {
       <h2 class="govuk-heading-m">Evidence ({a.evidence.length})</h2>
       {a.evidence.length === 0 && <p class="govuk-body">No evidence has been recorded for this action yet.</p>}
       {a.evidence.map((e) => (
-        <EvidenceCard key={e.id} evidence={e} supersededBy={supersededBy(e)} onChanged={detail.reload} />
+        <EvidenceCard
+          key={e.id}
+          evidence={e}
+          supersededBy={supersededBy(e)}
+          onChanged={detail.reload}
+          offline={detail.fromDevice}
+        />
       ))}
     </>
   );

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
 import { useSession } from '../../app/sessionContext.ts';
-import { useRemote } from '../../app/useRemote.ts';
+import { useReadable } from '../../app/useReadable.ts';
 import { useReferenceData } from '../../data/queries.ts';
 import { PlanSummary } from '../../shared/api/plans.ts';
 import { CoverageResponse } from '../../shared/api/coverage.ts';
@@ -12,6 +11,8 @@ import { localDateOf } from '../../shared/schedules.ts';
 import { displayStatus, STATUS_LABELS, type DisplayStatus } from '../../shared/status.ts';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { formatDate } from '../capture/labels.ts';
+import { Freshness } from './Freshness.tsx';
+import { coveragePath, dashboardPeriod, overviewPath, PLANS_PATH } from './readings.ts';
 
 const STATUS_TAG: Record<DisplayStatus, string> = {
   'not-started': 'govuk-tag--grey',
@@ -92,8 +93,7 @@ interface DashboardProps {
 }
 
 function Dashboard({ actions, today, onShowOverdue }: DashboardProps) {
-  const period = { from: addDays(weekStart(today), -21), to: today };
-  const coverage = useRemote(() => api.get(`/api/coverage?from=${period.from}&to=${period.to}`, CoverageResponse), [today]);
+  const coverage = useReadable(coveragePath(dashboardPeriod(today)), CoverageResponse);
   const weeks = coverage.state === 'ready' ? weeklyFigures(coverage.data) : [];
   const thisWeek = weeks.find((w) => w.weekStart === weekStart(today));
   const lastWeek = weeks.find((w) => w.weekStart === addDays(weekStart(today), -7));
@@ -157,10 +157,10 @@ const QUIET_DAYS = 14;
 export function ReviewPage() {
   const { info } = useSession();
   const today = localDateOf(new Date(), info.establishment.timeZone);
-  const plans = useRemote(() => api.get('/api/plans', PlanSummary.array()));
+  const plans = useReadable(PLANS_PATH, PlanSummary.array());
   const [planId, setPlanId] = useState('');
   const chosen = planId || (plans.state === 'ready' ? (plans.data[0]?.id ?? '') : '');
-  const overview = useRemote(() => (chosen ? api.get(`/api/plans/${chosen}/overview`, PlanOverview) : Promise.resolve(null)), [chosen]);
+  const overview = useReadable(chosen ? overviewPath(chosen) : null, PlanOverview);
   const units = useReferenceData()?.units ?? [];
   const [filters, setFilters] = useState<Filters>(NONE);
   const set = (key: keyof Filters) => (value: string) => {
@@ -213,6 +213,7 @@ export function ReviewPage() {
         />
       )}
       {overview.state === 'error' && <p class="govuk-error-message">{overview.message}</p>}
+      {overview.state === 'ready' && overview.data && <Freshness refreshedAt={overview.refreshedAt} fromDevice={overview.fromDevice} />}
       <p class="govuk-body" aria-live="polite" data-testid="overview-count">
         {overview.state === 'ready' ? `${shown.length} of ${actions.length} actions` : 'Loading…'}
       </p>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Frequency } from '../schedules.ts';
+import { Frequency } from '../frequency.ts';
 import { refineUniqueItemIds, TemplateSection, TemplateVersion } from '../templates/schema.ts';
 
 /** One stored version of a check template, as devices keep it. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CELL_STATES, daysInPeriod, MAX_PERIOD_DAYS } from '../coverage.ts';
-import { Frequency } from '../schedules.ts';
+import { Frequency } from '../frequency.ts';
 import { PerformedBy } from './capture.ts';
 
 const IsoDate = z.iso.date();

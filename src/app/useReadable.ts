@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { z } from 'zod';
+import { getReading, saveReading } from '../data/readings.ts';
+import { ApiRequestError } from '../sync/api-client.ts';
+import { api } from './api.ts';
+import { errorMessage } from './useRemote.ts';
+
+export type Readable<T>
+  = | { state: 'loading' }
+    | { state: 'error'; message: string }
+    | ({ state: 'ready' } & Reading<T>);
+
+export interface Reading<T> {
+  data: T;
+  refreshedAt: string;
+  /** The copy kept on this device, because the server could not be reached. */
+  fromDevice: boolean;
+}
+
+/** Reads `path` from the server and keeps the answer, or gives the kept answer when offline. */
+export async function readThrough<T>(path: string, schema: z.ZodType<T>): Promise<Reading<T>> {
+  try {
+    const data = await api.get(path, schema);
+    const now = new Date();
+    await saveReading(path, data, now);
+    return { data, refreshedAt: now.toISOString(), fromDevice: false };
+  } catch (error) {
+    if (!(error instanceof ApiRequestError && error.isNetworkError)) throw error;
+    // No connection: the answer kept last time, checked again in case an update changed its shape.
+    const kept = await getReading(path);
+    const parsed = kept ? schema.safeParse(kept.data) : null;
+    if (!kept || !parsed?.success) {
+      throw new ApiRequestError(0, 'network', 'You are offline, and this has not been opened on this device with a connection yet.');
+    }
+    return { data: parsed.data, refreshedAt: kept.refreshedAt, fromDevice: true };
+  }
+}
+
+/**
+ * A review screen's data: from the server when it can be reached (kept on the device as it
+ * arrives), else the copy kept last time, with when it was refreshed. `path` null: nothing to read.
+ */
+export function useReadable<T>(path: string, schema: z.ZodType<T>): Readable<T> & { reload: () => void };
+export function useReadable<T>(path: string | null, schema: z.ZodType<T>): Readable<T | null> & { reload: () => void };
+export function useReadable<T>(path: string | null, schema: z.ZodType<T>): Readable<T | null> & { reload: () => void } {
+  const [readable, setReadable] = useState<Readable<T | null>>({ state: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    if (path === null) {
+      setReadable({ state: 'ready', data: null, refreshedAt: new Date().toISOString(), fromDevice: false });
+      return;
+    }
+    readThrough(path, schema).then(
+      (result) => {
+        if (current) setReadable({ state: 'ready', ...result });
+      },
+      (error: unknown) => {
+        if (current) setReadable({ state: 'error', message: errorMessage(error) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // The schema is a module constant; the path and generation say when to read again.
+  }, [path, generation]);
+  const reload = useCallback(() => {
+    setGeneration((g) => g + 1);
+  }, []);
+  return { ...readable, reload };
+}

@@ -1,0 +1,81 @@
+/**
+ * What the review screens read, and fetching it ahead so the head of residence can review with no
+ * signal: the plans, each plan's overview, coverage for the dashboard and this week, the timelines
+ * of actions with recent evidence, and those evidence photos (the service worker keeps them).
+ */
+import { readThrough } from '../../app/useReadable.ts';
+import { PlanSummary } from '../../shared/api/plans.ts';
+import { CoverageResponse } from '../../shared/api/coverage.ts';
+import { ActionDetail, PlanOverview } from '../../shared/api/review.ts';
+import { addDays, thisWeek, type Period } from '../../shared/coverage.ts';
+import { weekStart } from '../../shared/dashboard.ts';
+import { localDateOf } from '../../shared/schedules.ts';
+import { OFFLINE_PHOTO_DAYS, PHOTO_CACHE } from '../../shared/sw-messages.ts';
+
+export const PLANS_PATH = '/api/plans';
+export const overviewPath = (planId: string) => `/api/plans/${planId}/overview`;
+export const actionPath = (actionId: string) => `/api/actions/${actionId}`;
+export const coveragePath = (period: Period) => `/api/coverage?${new URLSearchParams({ from: period.from, to: period.to }).toString()}`;
+export const photoPath = (sha256: string) => `/api/blobs/${sha256}`;
+
+/** The dashboard compares this week with the three before it. */
+export function dashboardPeriod(today: string): Period {
+  return { from: addDays(weekStart(today), -21), to: today };
+}
+
+/** Bounds on one refresh, so a large plan cannot fill a tablet: the most recent first. */
+const MAX_ACTIONS = 100;
+const MAX_PHOTOS = 300;
+
+export interface ReviewRefresh {
+  plans: number;
+  actions: number;
+  photos: number;
+}
+
+/** Fetches the review screens' data ahead; stops quietly at the first sign of no connection. */
+export async function refreshReviewReadings(timeZone: string, now = new Date()): Promise<ReviewRefresh | null> {
+  const plans = await readThrough(PLANS_PATH, PlanSummary.array());
+  if (plans.fromDevice) return null;
+  const today = localDateOf(now, timeZone);
+  const cutoff = new Date(now.getTime() - OFFLINE_PHOTO_DAYS * 86_400_000).toISOString();
+  await readThrough(coveragePath(dashboardPeriod(today)), CoverageResponse);
+  await readThrough(coveragePath(thisWeek(today)), CoverageResponse);
+  const recent: { id: string; lastEvidenceAt: string }[] = [];
+  for (const plan of plans.data) {
+    const overview = await readThrough(overviewPath(plan.id), PlanOverview);
+    for (const a of overview.data.actions) {
+      if (a.lastEvidenceAt && a.lastEvidenceAt >= cutoff) recent.push({ id: a.id, lastEvidenceAt: a.lastEvidenceAt });
+    }
+  }
+  recent.sort((a, b) => b.lastEvidenceAt.localeCompare(a.lastEvidenceAt));
+  const photos = new Set<string>();
+  const actions = recent.slice(0, MAX_ACTIONS);
+  for (const action of actions) {
+    const detail = await readThrough(actionPath(action.id), ActionDetail);
+    for (const e of detail.data.evidence) if (e.submittedAt >= cutoff) for (const p of e.photos) photos.add(p.sha256);
+  }
+  return { plans: plans.data.length, actions: actions.length, photos: await keepPhotos([...photos].slice(0, MAX_PHOTOS)) };
+}
+
+/**
+ * Fetches photos through the service worker, which keeps them (and dates them, to age them out).
+ * Until it controls the page there is nothing to keep them: the next refresh does it.
+ */
+async function keepPhotos(sha256s: readonly string[]): Promise<number> {
+  if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return 0;
+  const cache = await caches.open(PHOTO_CACHE);
+  let kept = 0;
+  for (const sha256 of sha256s) {
+    const path = photoPath(sha256);
+    if (await cache.match(path)) {
+      kept += 1;
+      continue;
+    }
+    const response = await fetch(path, { credentials: 'same-origin' });
+    if (!response.ok) continue;
+    await response.arrayBuffer();
+    kept += 1;
+  }
+  return kept;
+}
