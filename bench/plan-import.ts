@@ -4,6 +4,7 @@
  * Run: npm run bench:plan-import
  */
 import { parsePlanText } from '../src/shared/plan-import/parse.ts';
+import { median, report } from './support/report.ts';
 
 const RECS = 500;
 const ACTIONS = 5;
@@ -31,6 +32,12 @@ for (let i = 0; i < 7; i += 1) {
   times.push(performance.now() - started);
   actions = plan.recommendations.reduce((n, rec) => n + rec.actions.length, 0);
 }
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)] ?? 0;
-console.log(`plan import: ${RECS} concerns, ${actions} actions, ${(text.length / 1024).toFixed(0)} KB: median ${median.toFixed(1)} ms over ${times.length} runs`);
+report({
+  rows: [{
+    benchmark: `plan import (\`npm run bench:plan-import\`): parsing a published plan, TSV, ${RECS} concerns, ${actions.toLocaleString('en-GB')} actions, `
+      + `${(text.length / 1024).toFixed(0)} KB`,
+    figure: `median ${median(times).toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms over ${times.length} runs`,
+    comparison: '—',
+    ratio: '—',
+  }],
+});
