@@ -11,7 +11,10 @@ export class BlobHashMismatchError extends Error {
 /** Content-addressed storage for photos: the key is the SHA-256 of the bytes. */
 export interface BlobStore {
   has(sha256: string): Promise<boolean>;
-  /** Stores bytes under their hash; storing the same bytes again is a no-op. */
+  /**
+   * Stores bytes under their hash; storing the same bytes again is a no-op. Throws BlobHashMismatchError, storing
+   * nothing, if the bytes do not hash to `sha256`: callers rely on this rather than hashing the bytes themselves.
+   */
   put(sha256: string, bytes: Uint8Array): Promise<void>;
   /** The bytes as a stream, or null if absent. */
   get(sha256: string): Promise<Readable | null>;

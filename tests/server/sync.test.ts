@@ -156,4 +156,18 @@ describe(`sync on ${TEST_ENGINE}`, () => {
     const after = await pullAll(admin, before.cursor);
     expect(after.changes.map((c) => [c.entity, c.id])).toEqual([['reference', 'units']]);
   });
+
+  it('rejects evidence linked to an action not of its establishment, correcting a check it does not have, or reusing a check id', async () => {
+    const recorded = checkMutation(refs, clientId, 7);
+    expect((await push(dg, [recorded]))[0]?.status).toBe('applied');
+    const foreignAction = checkMutation(refs, clientId, 8, { actionIds: [refs.actionId, newId()] });
+    const unknownOriginal = checkMutation(refs, clientId, 9, { supersedes: newId() });
+    const reused = checkMutation(refs, clientId, 10, { checkId: recorded.payload.checkId });
+    const results = await push(dg, [foreignAction, unknownOriginal, reused]);
+    expect(results.map((r) => r.reason)).toEqual([
+      'An action it is linked to is not one of your establishment’s.',
+      'It corrects a check the server does not have.',
+      `Evidence ${recorded.payload.checkId} was already recorded by another change.`,
+    ]);
+  });
 });

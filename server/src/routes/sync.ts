@@ -5,7 +5,7 @@ import { MAX_STORED_PHOTO_BYTES, PROTOCOL_VERSION } from '../../../src/shared/mu
 import { sniffImage } from '../../../src/shared/photos.ts';
 import type { AppDeps } from '../app.ts';
 import { authOf } from '../auth/guard.ts';
-import { sha256Hex } from '../blobs.ts';
+import { BlobHashMismatchError } from '../blobs.ts';
 import { HttpError, notFound } from '../http-errors.ts';
 import { applyPush, pullChanges } from '../services/sync.ts';
 import type { ZodTypeProvider } from '../validation.ts';
@@ -35,10 +35,17 @@ export function syncRoutes(app: FastifyInstance, deps: AppDeps): void {
         if (!(bytes instanceof Buffer) || bytes.length === 0) {
           throw new HttpError(415, 'unsupported_media_type', 'Send the photo’s bytes as image/jpeg, image/png or image/webp.');
         }
-        if (sha256Hex(bytes) !== sha256) throw new HttpError(400, 'hash_mismatch', 'The photo’s bytes do not match its SHA-256: it was damaged on the way.');
         const kind = sniffImage(bytes.subarray(0, 64));
         if (!['jpeg', 'png', 'webp'].includes(kind)) throw new HttpError(415, 'unsupported_media_type', 'Only JPEG, PNG and WebP photos are stored.');
-        await deps.blobs.put(sha256, bytes);
+        // The store hashes the bytes before writing them: hashing here too would cost a second pass over every photo.
+        try {
+          await deps.blobs.put(sha256, bytes);
+        } catch (error) {
+          if (error instanceof BlobHashMismatchError) {
+            throw new HttpError(400, 'hash_mismatch', 'The photo’s bytes do not match its SHA-256: it was damaged on the way.');
+          }
+          throw error;
+        }
         const inserted = await deps.db.query(
           `INSERT INTO photos (establishment_id, sha256, mime, size, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (establishment_id, sha256) DO NOTHING RETURNING sha256`,

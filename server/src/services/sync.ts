@@ -24,44 +24,12 @@ function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; me
   return issue ? `${issue.path.map(String).join('.') || 'mutation'}: ${issue.message}` : 'malformed';
 }
 
-async function countMine(tx: Queryable, sql: string, establishmentId: string, ids: readonly string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const rows = await tx.query(sql, [establishmentId, [...new Set(ids)]]);
-  return rows.length;
-}
-
-/** Every photo named must have been uploaded by this establishment first; if not, the device tries again after uploading. */
-async function requirePhotos(tx: Queryable, establishmentId: string, photos: readonly PhotoRef[]): Promise<void> {
-  const hashes = [...new Set(photos.map((p) => p.sha256))];
-  const have = await countMine(tx, 'SELECT 1 FROM photos WHERE establishment_id = $1 AND sha256 = ANY($2::text[])', establishmentId, hashes);
-  if (have !== hashes.length) throw new RetryLater('a photo it names has not been uploaded yet');
-}
-
-async function actionsAreMine(tx: Queryable, establishmentId: string, actionIds: readonly string[]): Promise<boolean> {
-  const found = await countMine(
-    tx,
-    `SELECT 1 FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
-     WHERE p.establishment_id = $1 AND a.id = ANY($2::uuid[])`,
-    establishmentId,
-    actionIds,
-  );
-  return found === new Set(actionIds).size;
-}
-
-async function unitIsMine(tx: Queryable, establishmentId: string, unitId: string | null): Promise<boolean> {
-  if (unitId === null) return true;
-  return (await countMine(tx, 'SELECT 1 FROM units WHERE establishment_id = $1 AND id = ANY($2::uuid[])', establishmentId, [unitId])) === 1;
-}
-
-async function supersedesIsMine(tx: Queryable, establishmentId: string, supersedes: string | null): Promise<boolean> {
-  if (supersedes === null) return true;
-  return (await countMine(tx, 'SELECT 1 FROM checks WHERE establishment_id = $1 AND id = ANY($2::uuid[])', establishmentId, [supersedes])) === 1;
-}
-
 interface Ctx {
   auth: AuthContext;
   clientId: string;
   now: Date;
+  /** Template versions read in this push, by id: versions never change, and a batch's checks mostly share one. */
+  templates: Map<string, TemplateVersion>;
 }
 
 interface EvidenceRow {
@@ -81,16 +49,51 @@ interface EvidenceRow {
   supersedes: string | null;
 }
 
+/** What a piece of evidence refers to, as found in the establishment's data. */
+interface Ownership {
+  taken: boolean;
+  unitOk: boolean;
+  actionsOk: boolean;
+  supersedesOk: boolean;
+  photosUploaded: boolean;
+}
+
+/**
+ * Everything a piece of evidence must refer to, checked in one query rather than one per kind: a push applies each
+ * mutation in its own transaction, and on the embedded database every round trip costs about as much as the work.
+ * Ids are distinct and unique per establishment, so a count equal to the number asked for means all were found.
+ */
+async function ownership(tx: Queryable, establishmentId: string, row: EvidenceRow): Promise<Ownership> {
+  const actionIds = [...new Set(row.actionIds)];
+  const hashes = [...new Set(row.photos.map((p) => p.sha256))];
+  const [found] = await tx.query<{ taken: boolean; unit_ok: boolean; actions: number; supersedes_ok: boolean; photos: number }>(
+    `SELECT EXISTS (SELECT 1 FROM checks WHERE id = $1) AS taken,
+            ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM units WHERE establishment_id = $2 AND id = $3)) AS unit_ok,
+            (SELECT count(*)::int FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
+              WHERE p.establishment_id = $2 AND a.id = ANY($4::uuid[])) AS actions,
+            ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM checks WHERE establishment_id = $2 AND id = $5)) AS supersedes_ok,
+            (SELECT count(*)::int FROM photos WHERE establishment_id = $2 AND sha256 = ANY($6::text[])) AS photos`,
+    [row.id, establishmentId, row.unitId, actionIds, row.supersedes, hashes],
+  );
+  if (!found) throw new Error('the ownership query returned no row');
+  return {
+    taken: found.taken,
+    unitOk: found.unit_ok,
+    actionsOk: found.actions === actionIds.length,
+    supersedesOk: found.supersedes_ok,
+    photosUploaded: found.photos === hashes.length,
+  };
+}
+
 async function insertEvidence(tx: Queryable, ctx: Ctx, row: EvidenceRow): Promise<Outcome> {
   const { establishmentId } = ctx.auth;
-  const [taken] = await tx.query('SELECT 1 FROM checks WHERE id = $1', [row.id]);
-  if (taken) return { status: 'rejected', reason: `Evidence ${row.id} was already recorded by another change.` };
-  if (!(await unitIsMine(tx, establishmentId, row.unitId))) return { status: 'rejected', reason: 'The unit is not one of your establishment’s.' };
-  if (!(await actionsAreMine(tx, establishmentId, row.actionIds))) return { status: 'rejected', reason: 'An action it is linked to is not one of your establishment’s.' };
-  if (!(await supersedesIsMine(tx, establishmentId, row.supersedes))) {
-    return { status: 'rejected', reason: 'It corrects a check the server does not have.' };
-  }
-  await requirePhotos(tx, establishmentId, row.photos);
+  const mine = await ownership(tx, establishmentId, row);
+  if (mine.taken) return { status: 'rejected', reason: `Evidence ${row.id} was already recorded by another change.` };
+  if (!mine.unitOk) return { status: 'rejected', reason: 'The unit is not one of your establishment’s.' };
+  if (!mine.actionsOk) return { status: 'rejected', reason: 'An action it is linked to is not one of your establishment’s.' };
+  if (!mine.supersedesOk) return { status: 'rejected', reason: 'It corrects a check the server does not have.' };
+  // Every photo named must have been uploaded by this establishment first; if not, the device tries again after uploading.
+  if (!mine.photosUploaded) throw new RetryLater('a photo it names has not been uploaded yet');
   await tx.query(
     `INSERT INTO checks (id, establishment_id, kind, template_version_id, schedule_id, due_on, unit_id, landing, author_id, device_id,
        answers, note, started_at, submitted_at, received_at, supersedes)
@@ -171,6 +174,20 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayloa
   return { status: 'applied' };
 }
 
+/** The establishment's template version, read and parsed once per push; null if it is not one of theirs. */
+async function templateVersion(tx: Queryable, ctx: Ctx, id: string): Promise<TemplateVersion | null> {
+  const known = ctx.templates.get(id);
+  if (known) return known;
+  const [template] = await tx.query<{ definition: unknown }>(
+    'SELECT v.definition FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = $1 AND t.establishment_id = $2',
+    [id, ctx.auth.establishmentId],
+  );
+  if (!template) return null;
+  const definition = TemplateVersion.parse(typeof template.definition === 'string' ? JSON.parse(template.definition) : template.definition);
+  ctx.templates.set(id, definition);
+  return definition;
+}
+
 async function applyBody(tx: Queryable, ctx: Ctx, body: MutationBody): Promise<Outcome> {
   const { establishmentId } = ctx.auth;
   if (body.type === 'action.set-status') return setActionStatus(tx, ctx, body.payload);
@@ -179,17 +196,13 @@ async function applyBody(tx: Queryable, ctx: Ctx, body: MutationBody): Promise<O
     return insertEvidence(tx, ctx, { ...p, id: p.noteId, kind: 'note', templateVersionId: null, scheduleId: null, dueOn: null, landing: null, answers: [], note: p.text });
   }
   const p = body.payload;
-  const [template] = await tx.query<{ definition: unknown }>(
-    'SELECT v.definition FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = $1 AND t.establishment_id = $2',
-    [p.templateVersionId, establishmentId],
-  );
-  if (!template) return { status: 'rejected', reason: 'Its template is not one of your establishment’s.' };
+  const definition = await templateVersion(tx, ctx, p.templateVersionId);
+  if (!definition) return { status: 'rejected', reason: 'Its template is not one of your establishment’s.' };
   if (p.scheduleId) {
     const [schedule] = await tx.query('SELECT 1 FROM schedules WHERE id = $1 AND establishment_id = $2', [p.scheduleId, establishmentId]);
     if (!schedule) return { status: 'rejected', reason: 'Its schedule is not one of your establishment’s.' };
   }
   // The server checks the answers too: a device's validation is a convenience, not a guarantee.
-  const definition = TemplateVersion.parse(typeof template.definition === 'string' ? JSON.parse(template.definition) : template.definition);
   const photosByItem: Record<string, number> = {};
   for (const photo of p.photos) if (photo.itemId) photosByItem[photo.itemId] = (photosByItem[photo.itemId] ?? 0) + 1;
   const issue = validateAnswers(definition, p.answers, photosByItem)[0];
@@ -248,7 +261,7 @@ async function decide(tx: Queryable, ctx: Ctx, mutation: PushedMutation): Promis
  * on its original) and answers `retry` for the rest, so the device keeps its order.
  */
 export async function applyPush(db: Db, auth: AuthContext, request: PushRequest, now: Date): Promise<PushResult[]> {
-  const ctx: Ctx = { auth, clientId: request.clientId, now };
+  const ctx: Ctx = { auth, clientId: request.clientId, now, templates: new Map() };
   const results: PushResult[] = [];
   let stopped: string | null = null;
   for (const mutation of request.mutations) {
