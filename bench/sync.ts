@@ -1,22 +1,58 @@
 /**
- * Sync throughput: 1,000 checks with 1,000 photos (~300 KB each) from one device to a local
- * server, through Wingcheck's engine (photos first, then pushes of up to 25 mutations), against the
- * same data sent one request per item with no batching (the Workbox background-sync replay
- * pattern: each queued request replayed on its own). Each run gets a fresh server and data folder.
+ * Sync throughput: 1,000 checks with 1,000 photos (~300 KB of incompressible bytes each) from one device to a local
+ * server, four ways, in one run on one machine, with the same photo bytes (made once) and the same check JSON:
+ * 1. Wingcheck's engine (photos first, a few in flight, then pushes of up to 25 mutations) over its HTTP transport
+ *    to a real Wingcheck server (Fastify on PGlite, photos to disk).
+ * 2. PouchDB 9 one-shot replication, default batching (batch_size 100, batches_limit 10), from an in-memory client
+ *    database (standing in for the browser's IndexedDB, as Wingcheck's bench client store is in memory) holding each
+ *    check as a document with its photo as an attachment, to express-pouchdb on express backed by LevelDB on disk.
+ *    Only the replication is timed; writing the local documents is setup.
+ * 3. One request per item with no batching (the Workbox background-sync replay pattern: each queued request
+ *    replayed on its own) to a Wingcheck server.
+ * 4. The loopback limit: the same bytes (every photo and every check's JSON) in one streamed HTTP request to a
+ *    node:http server that counts and discards them.
+ * Every server is fresh, in its own process and data folder. Requests and bytes are request bodies the client sent.
  * Run: npm run bench:sync
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import PouchDB from 'pouchdb';
+import memoryAdapter from 'pouchdb-adapter-memory';
 import { SessionInfo } from '../src/shared/auth.ts';
 import type { Change, PushRequest } from '../src/shared/api/sync.ts';
 import { PROTOCOL_VERSION, type SubmitCheckPayload } from '../src/shared/mutations.ts';
 import { newId } from '../src/shared/ids.ts';
 import type { OutboxItem } from '../src/sync/engine.ts';
 import { httpTransport } from '../src/sync/http-transport.ts';
-import { runSync, type SyncStore } from '../src/sync/run.ts';
+import { runSync, UPLOADS_IN_FLIGHT, type SyncStore } from '../src/sync/run.ts';
+import { startPouchServer } from './support/pouch-server.ts';
+import { report, speedRatio } from './support/report.ts';
 import { BENCH_PASSWORD, startBenchServer } from './support/server.ts';
+import { startSinkServer } from './support/sink-server.ts';
+
+PouchDB.plugin(memoryAdapter);
 
 const CHECKS = Number(process.env.BENCH_CHECKS ?? 1000);
 const PHOTO_BYTES = 300 * 1024;
+/** PouchDB's replication defaults (pouchdb 9, replicate()): named here so the report states them. */
+const POUCH_BATCH_SIZE = 100;
+const POUCH_BATCHES_LIMIT = 10;
+
+interface Photo {
+  sha: string;
+  bytes: ArrayBuffer;
+}
+
+/** Incompressible bytes behind a JPEG signature (the server checks the type by its first bytes), made once for all. */
+function makePhotos(): Photo[] {
+  return Array.from({ length: CHECKS }, () => {
+    const bytes = new Uint8Array(PHOTO_BYTES);
+    bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+    randomFillSync(bytes, 4);
+    return { sha: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.buffer };
+  });
+}
 
 /** A signed-in HTTP client that counts what it sends. */
 async function client(base: string) {
@@ -38,7 +74,12 @@ async function client(base: string) {
   return { info, counters, fetch: counted };
 }
 
-async function references(base: string, fetchAs: typeof fetch) {
+interface Refs {
+  templateVersionId: string;
+  unitId: string;
+}
+
+async function references(base: string, fetchAs: typeof fetch): Promise<Refs> {
   const templates = (await (await fetchAs('/api/templates')).json()) as { id: string; definition: { key: string } }[];
   const units = (await (await fetchAs('/api/units')).json()) as { id: string }[];
   const version = templates.find((t) => t.definition.key === 'weekly-unit-cleaning');
@@ -48,14 +89,12 @@ async function references(base: string, fetchAs: typeof fetch) {
 
 interface Item {
   mutation: OutboxItem;
-  photo: { sha: string; bytes: ArrayBuffer };
+  payload: SubmitCheckPayload;
+  photo: Photo;
 }
 
-function makeItems(refs: { templateVersionId: string; unitId: string }, clientId: string): Item[] {
-  return Array.from({ length: CHECKS }, (_, i) => {
-    // Incompressible bytes behind a JPEG signature: the server checks the type by its first bytes.
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(PHOTO_BYTES - 4)]);
-    const sha = createHash('sha256').update(bytes).digest('hex');
+function makeItems(refs: Refs, clientId: string, photos: readonly Photo[]): Item[] {
+  return photos.map((photo, i) => {
     const payload: SubmitCheckPayload = {
       checkId: newId(),
       ...refs,
@@ -64,7 +103,7 @@ function makeItems(refs: { templateVersionId: string; unitId: string }, clientId
       landing: null,
       actionIds: [],
       answers: ['walls-windows', 'servery-deep-clean', 'bins-drains', 'cleaning-materials'].map((itemId) => ({ itemId, value: 'pass' as const })),
-      photos: [{ sha256: sha, mime: 'image/jpeg', size: bytes.length, width: 2048, height: 1536, itemId: null }],
+      photos: [{ sha256: photo.sha, mime: 'image/jpeg', size: photo.bytes.byteLength, width: 2048, height: 1536, itemId: null }],
       startedAt: new Date().toISOString(),
       submittedAt: new Date().toISOString(),
       supersedes: null,
@@ -77,11 +116,14 @@ function makeItems(refs: { templateVersionId: string; unitId: string }, clientId
       payload,
       createdAt: payload.submittedAt,
       protocol: PROTOCOL_VERSION,
-      photos: [sha],
+      photos: [photo.sha],
     };
-    return { mutation, photo: { sha, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) } };
+    return { mutation, payload, photo };
   });
 }
+
+/** Check payloads for the alternatives with no Wingcheck server: ids of the same shape, so the JSON is the same size. */
+const placeholderRefs = (): Refs => ({ templateVersionId: newId(), unitId: newId() });
 
 function memoryStore(items: Item[], clientId: string): SyncStore {
   const outbox = items.map((i) => i.mutation);
@@ -128,12 +170,12 @@ interface Figure {
   bytes: number;
 }
 
-async function wingcheckSync(): Promise<Figure> {
+async function wingcheckSync(photos: readonly Photo[]): Promise<Figure> {
   const server = await startBenchServer();
   try {
     const c = await client(server.url);
     const clientId = `bench-${newId()}`;
-    const store = memoryStore(makeItems(await references(server.url, c.fetch), clientId), clientId);
+    const store = memoryStore(makeItems(await references(server.url, c.fetch), clientId, photos), clientId);
     const transport = httpTransport({
       csrfToken: () => Promise.resolve(c.info.csrfToken),
       deviceId: () => Promise.resolve(clientId),
@@ -152,12 +194,70 @@ async function wingcheckSync(): Promise<Figure> {
   }
 }
 
-async function unbatched(): Promise<Figure> {
+type CheckDoc = SubmitCheckPayload;
+const ATTACHMENT = 'photo.jpg';
+
+async function pouchReplication(photos: readonly Photo[]): Promise<Figure> {
+  const server = await startPouchServer();
+  const local = new PouchDB<CheckDoc>(`bench-${newId()}`, { adapter: 'memory' });
+  try {
+    // Setup, not timed: the device's database already holds the checks, as Wingcheck's outbox does.
+    const items = makeItems(placeholderRefs(), `bench-${newId()}`, photos);
+    for (let i = 0; i < items.length; i += 100) {
+      const docs = items.slice(i, i + 100).map(({ payload, photo }) => ({
+        _id: payload.checkId,
+        ...payload,
+        _attachments: { [ATTACHMENT]: { content_type: 'image/jpeg', data: Buffer.from(photo.bytes) } },
+      }));
+      const results = await local.bulkDocs(docs);
+      if (results.some((r) => 'error' in r && r.error)) throw new Error('local bulkDocs failed');
+    }
+    const counters = { requests: 0, bytes: 0 };
+    const counted: typeof PouchDB.fetch = (url, init) => {
+      counters.requests += 1;
+      const body = init?.body;
+      if (typeof body === 'string') counters.bytes += Buffer.byteLength(body);
+      else if (body instanceof Uint8Array) counters.bytes += body.byteLength;
+      else if (body !== undefined && body !== null) throw new Error('PouchDB sent a body this bench cannot count');
+      return PouchDB.fetch(url, init);
+    };
+    const remote = new PouchDB<CheckDoc>(`${server.url}/checks`, { fetch: counted });
+    await remote.info(); // creates the remote database: setup, like signing in
+    const before = { ...counters };
+    const started = performance.now();
+    const result = await PouchDB.replicate(local, remote, { batch_size: POUCH_BATCH_SIZE, batches_limit: POUCH_BATCHES_LIMIT });
+    const ms = performance.now() - started;
+    const figure = { ms, requests: counters.requests - before.requests, bytes: counters.bytes - before.bytes };
+    if (result.status !== 'complete' || result.docs_written !== CHECKS) throw new Error(`replication ended ${result.status}, ${result.docs_written} written`);
+    await verifyPouch(remote, items);
+    return figure;
+  } finally {
+    await local.destroy();
+    server.stop();
+  }
+}
+
+/** The server holds every check with its photo's full length, and sampled photos come back byte for byte. */
+async function verifyPouch(remote: PouchDB.Database<CheckDoc>, items: readonly Item[]): Promise<void> {
+  const all = await remote.allDocs({ include_docs: true });
+  const stored = all.rows.filter((row) => {
+    const photo = row.doc?._attachments?.[ATTACHMENT];
+    return photo !== undefined && 'stub' in photo && photo.length === PHOTO_BYTES;
+  });
+  if (all.rows.length !== CHECKS || stored.length !== CHECKS) throw new Error(`PouchDB server holds ${all.rows.length} docs, ${stored.length} with photos`);
+  for (const item of [items[0], items.at(-1)]) {
+    if (!item) continue;
+    const bytes = await remote.getAttachment(item.payload.checkId, ATTACHMENT);
+    if (!(bytes instanceof Buffer) || !bytes.equals(new Uint8Array(item.photo.bytes))) throw new Error('a photo came back different');
+  }
+}
+
+async function unbatched(photos: readonly Photo[]): Promise<Figure> {
   const server = await startBenchServer();
   try {
     const c = await client(server.url);
     const clientId = `bench-${newId()}`;
-    const items = makeItems(await references(server.url, c.fetch), clientId);
+    const items = makeItems(await references(server.url, c.fetch), clientId, photos);
     const headers = { 'x-csrf-token': c.info.csrfToken, 'x-wingcheck-device': clientId };
     const before = { ...c.counters };
     const started = performance.now();
@@ -184,10 +284,69 @@ async function unbatched(): Promise<Figure> {
   }
 }
 
+/** Every photo and every check's JSON, streamed in one request to a server that only counts them. */
+async function loopbackLimit(photos: readonly Photo[]): Promise<Figure> {
+  const server = await startSinkServer();
+  try {
+    const parts = makeItems(placeholderRefs(), `bench-${newId()}`, photos)
+      .flatMap(({ payload, photo }) => [new Uint8Array(photo.bytes), Buffer.from(JSON.stringify(payload))]);
+    const total = parts.reduce((n, part) => n + part.byteLength, 0);
+    const started = performance.now();
+    const received = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${server.url}/`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': total } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          resolve((JSON.parse(text) as { bytes: number }).bytes);
+        });
+      });
+      req.on('error', reject);
+      void (async () => {
+        // Respect backpressure, as a real upload must: the kernel's buffers, not the heap, hold what is in flight.
+        for (const part of parts) if (!req.write(part)) await once(req, 'drain');
+        req.end();
+      })().catch(reject);
+    });
+    const ms = performance.now() - started;
+    if (received !== total) throw new Error(`the sink received ${received} of ${total} bytes`);
+    return { ms, requests: 1, bytes: total };
+  } finally {
+    server.stop();
+  }
+}
+
+const photos = makePhotos();
+const ours = await wingcheckSync(photos);
+const pouch = await pouchReplication(photos);
+const naive = await unbatched(photos);
+const limit = await loopbackLimit(photos);
+
+const count = (n: number) => n.toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const ours = await wingcheckSync();
-const naive = await unbatched();
-const line = (f: Figure) => `${(f.ms / 1000).toFixed(1)} s, ${f.requests} requests, ${mb(f.bytes)} sent`;
-console.log(`Wingcheck sync, ${CHECKS} checks + ${CHECKS} photos of 300 KB: ${line(ours)}`);
-console.log(`One request per item, unbatched: ${line(naive)}`);
-console.log(`ratio (unbatched / Wingcheck): ${(naive.ms / ours.ms).toFixed(2)}× time, ${(naive.requests / ours.requests).toFixed(2)}× requests`);
+const line = (f: Figure) => `${(f.ms / 1000).toFixed(1)} s, ${count(f.requests)} request${f.requests === 1 ? '' : 's'}, ${mb(f.bytes)} sent`;
+const times = (f: Figure) => `${(f.ms / limit.ms).toFixed(1)}×`;
+const what = `sync: ${count(CHECKS)} checks + ${count(CHECKS)} photos of 300 KB`;
+const wingcheck = `Wingcheck (${UPLOADS_IN_FLIGHT} uploads in flight, pushes of 25): ${line(ours)}`;
+report({
+  rows: [
+    {
+      benchmark: `${what}, vs PouchDB replication with attachments`,
+      figure: wingcheck,
+      comparison: `PouchDB 9 replicate() from a memory db to express-pouchdb on LevelDB (batch_size ${POUCH_BATCH_SIZE}, batches_limit ${POUCH_BATCHES_LIMIT}): ${line(pouch)}`,
+      ratio: speedRatio(ours.ms, pouch.ms),
+    },
+    {
+      benchmark: `${what}, vs one request per item, unbatched`,
+      figure: wingcheck,
+      comparison: `one upload + one push per check, in turn: ${line(naive)}`,
+      ratio: speedRatio(ours.ms, naive.ms),
+    },
+    {
+      benchmark: `${what}, vs the loopback limit (the same bytes in one request to a server that discards them)`,
+      figure: `Wingcheck ${times(ours)} the limit`,
+      comparison: `limit ${line(limit)}; PouchDB ${times(pouch)}, unbatched ${times(naive)} the limit`,
+      ratio: `Wingcheck ${times(ours)}, PouchDB ${times(pouch)}, unbatched ${times(naive)} the limit’s time`,
+    },
+  ],
+});
