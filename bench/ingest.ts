@@ -29,7 +29,7 @@ import { percentile, report, speedRatio, type BenchRow } from './support/report.
 import { BENCH_PASSWORD, startBenchServer, type BenchServer } from './support/server.ts';
 
 const TABLETS = Number(process.env.BENCH_INGEST_TABLETS ?? 50);
-const PUSHES = Number(process.env.BENCH_INGEST_PUSHES ?? 3);
+const PUSHES = Number(process.env.BENCH_INGEST_PUSHES ?? 8);
 /** What the app sends per push (src/sync/run.ts). */
 const BATCH = 25;
 const CHECKS = TABLETS * PUSHES * BATCH;
