@@ -23,9 +23,10 @@ import { PushResponse, type PushedMutation, type PushRequest } from '../src/shar
 import { CSRF_HEADER, DEVICE_HEADER, SessionInfo } from '../src/shared/auth.ts';
 import { newId } from '../src/shared/ids.ts';
 import { PROTOCOL_VERSION, type SubmitCheckPayload } from '../src/shared/mutations.ts';
-import type { Answer, TemplateItem } from '../src/shared/templates/schema.ts';
+import type { TemplateItem } from '../src/shared/templates/schema.ts';
 import { startPostgresCluster } from '../tests/support/postgres-cluster.ts';
 import { percentile, report, speedRatio, type BenchRow } from './support/report.ts';
+import { answersFor } from './support/seed.ts';
 import { BENCH_PASSWORD, startBenchServer, type BenchServer } from './support/server.ts';
 
 const TABLETS = Number(process.env.BENCH_INGEST_TABLETS ?? 50);
@@ -136,38 +137,6 @@ async function checkKinds(base: string, session: Session): Promise<CheckKind[]> 
   return kinds;
 }
 
-/** Answers that pass validation; `failing` fails the first item that can fail, with the note it needs. */
-function answersFor(items: readonly TemplateItem[], failing: boolean, rand: () => number): Answer[] {
-  let failed = false;
-  const answers: Answer[] = [];
-  const note = { note: 'Reported to the wing manager; put right before the end of the shift.' };
-  for (const item of items) {
-    switch (item.kind) {
-      case 'pass-fail': {
-        const fail: boolean = failing && !failed;
-        failed ||= fail;
-        answers.push(fail ? { itemId: item.id, value: 'fail', ...note } : { itemId: item.id, value: 'pass' });
-        break;
-      }
-      case 'number':
-        answers.push({ itemId: item.id, value: item.min !== undefined ? item.min + 2 : (item.max ?? 1) });
-        break;
-      case 'yes-no':
-        answers.push({ itemId: item.id, value: true });
-        break;
-      case 'choice':
-        answers.push({ itemId: item.id, value: item.options[0] ?? null });
-        break;
-      case 'text':
-        if (item.required || rand() < 0.3) answers.push({ itemId: item.id, value: 'Spoke to the wing cleaner about the showers on the 2s; fixed by lunch.' });
-        break;
-      case 'photo':
-        break;
-    }
-  }
-  return answers;
-}
-
 type CheckMutation = PushedMutation & { payload: SubmitCheckPayload };
 
 interface Tablet extends Session {
@@ -198,7 +167,7 @@ function makeTablet(session: Session, index: number, kinds: readonly CheckKind[]
         landing: unit.landings.length ? pick(rand, unit.landings) : null,
         actionIds: kind.actionIds,
         // About one check in twenty finds something wrong.
-        answers: answersFor(kind.items, rand() < 0.05, rand),
+        answers: answersFor(kind.items, rand() < 0.05),
         photos: [],
         startedAt: new Date(submitted - (3 + Math.floor(rand() * 12)) * 60_000).toISOString(),
         submittedAt: new Date(submitted).toISOString(),
