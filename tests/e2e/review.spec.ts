@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { CheckForm, imageFile, TodayPage } from './pages/CapturePages.ts';
@@ -12,6 +13,18 @@ const ROUND = [
   'Is the regime running as planned (unlock, activities, exercise)?',
 ];
 const ACTION = 'The Head of Residence will introduce, as part of handovers and briefings';
+
+/** On Review: other specs may have imported more plans (the newest shows first), so choose the demo's. */
+async function chooseDemoPlan(page: Page): Promise<void> {
+  // The plan list and the first plan's overview have loaded once some actions are counted.
+  await expect(page.getByTestId('overview-count')).toContainText(/\d+ of [1-9]\d* actions/);
+  const planChoice = page.getByLabel('Plan', { exact: true });
+  if ((await planChoice.count()) > 0) {
+    const demo = await planChoice.locator('option', { hasText: 'demo copy' }).getAttribute('value');
+    await planChoice.selectOption(demo ?? '');
+  }
+  await expect(page.getByTestId('overview-count')).toContainText('of 66 actions');
+}
 
 test('the head of residence reviews a duty governor’s evidence: views a photo, returns one check, accepts another', async ({ page, browser }) => {
   // dg.demo runs two rounds, one with a photo; they are sent at once (online).
@@ -40,14 +53,7 @@ test('the head of residence reviews a duty governor’s evidence: views a photo,
   const hor = await horContext.newPage();
   await new SignInPage(hor).signInAs('hor.demo');
   await new AppShell(hor).navigateTo('Review');
-  // Other specs may have imported more plans (the newest shows first): choose the demo's.
-  await expect(hor.getByTestId('overview-count')).toContainText(/\d+ of [1-9]\d* actions/);
-  const planChoice = hor.getByLabel('Plan', { exact: true });
-  if ((await planChoice.count()) > 0) {
-    const demo = await planChoice.locator('option', { hasText: 'demo copy' }).getAttribute('value');
-    await planChoice.selectOption(demo ?? '');
-  }
-  await expect(hor.getByTestId('overview-count')).toContainText('of 66 actions');
+  await chooseDemoPlan(hor);
   await hor.getByLabel('Search').fill(ACTION);
   await expect(hor.getByTestId('overview-count')).toHaveText('1 of 66 actions');
   const serious = (await new AxeBuilder({ page: hor }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -124,12 +130,7 @@ test('the head of residence reads the review screens with no signal, photos incl
   await page.context().setOffline(true);
   await expect(shell.connectionState).toHaveText('Offline');
   await page.goto('/review');
-  const planChoice = page.getByLabel('Plan', { exact: true });
-  if ((await planChoice.count()) > 0) {
-    const demo = await planChoice.locator('option', { hasText: 'demo copy' }).getAttribute('value');
-    await planChoice.selectOption(demo ?? '');
-  }
-  await expect(page.getByTestId('overview-count')).toContainText('of 66 actions');
+  await chooseDemoPlan(page);
   await expect(page.getByTestId('freshness')).toContainText(/You are offline\. Showing what this device kept, last refreshed \d+ \w+ \d{4} at/);
   await page.getByLabel('Search').fill(ACTION);
   await page.getByTestId('overview').getByRole('link').click();
