@@ -26,7 +26,7 @@ import { PROTOCOL_VERSION, type SubmitCheckPayload } from '../src/shared/mutatio
 import type { TemplateItem } from '../src/shared/templates/schema.ts';
 import { startPostgresCluster } from '../tests/support/postgres-cluster.ts';
 import { percentile, report, speedRatio, type BenchRow } from './support/report.ts';
-import { answersFor } from './support/seed.ts';
+import { answersFor, random } from './support/seed.ts';
 import { BENCH_PASSWORD, startBenchServer, type BenchServer } from './support/server.ts';
 
 const TABLETS = Number(process.env.BENCH_INGEST_TABLETS ?? 50);
@@ -55,17 +55,6 @@ const benchStarted = performance.now();
 /** Setup and checking take longer than the pushes: the log says where the time went. */
 function phase(what: string): void {
   console.log(`[${((performance.now() - benchStarted) / 1000).toFixed(1)} s] ${what}`);
-}
-
-/** A small seeded generator (mulberry32): the same checks on both engines, run after run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(rand: () => number, items: readonly T[]): T => {
