@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { getReading, saveReading } from '../data/readings.ts';
 import { ApiRequestError } from '../sync/api-client.ts';
 import { api } from './api.ts';
-import { errorMessage } from './useRemote.ts';
+import { useRemote } from './useRemote.ts';
 
 export type Readable<T>
   = | { state: 'loading' }
@@ -43,29 +42,10 @@ export async function readThrough<T>(path: string, schema: z.ZodType<T>): Promis
 export function useReadable<T>(path: string, schema: z.ZodType<T>): Readable<T> & { reload: () => void };
 export function useReadable<T>(path: string | null, schema: z.ZodType<T>): Readable<T | null> & { reload: () => void };
 export function useReadable<T>(path: string | null, schema: z.ZodType<T>): Readable<T | null> & { reload: () => void } {
-  const [readable, setReadable] = useState<Readable<T | null>>({ state: 'loading' });
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    let current = true;
-    if (path === null) {
-      setReadable({ state: 'ready', data: null, refreshedAt: new Date().toISOString(), fromDevice: false });
-      return;
-    }
-    readThrough(path, schema).then(
-      (result) => {
-        if (current) setReadable({ state: 'ready', ...result });
-      },
-      (error: unknown) => {
-        if (current) setReadable({ state: 'error', message: errorMessage(error) });
-      },
-    );
-    return () => {
-      current = false;
-    };
-    // The schema is a module constant; the path and generation say when to read again.
-  }, [path, generation]);
-  const reload = useCallback(() => {
-    setGeneration((g) => g + 1);
-  }, []);
-  return { ...readable, reload };
+  // The schema is a module constant; the path says when to read again.
+  const remote = useRemote<Reading<T | null>>(async () => {
+    if (path === null) return { data: null, refreshedAt: new Date().toISOString(), fromDevice: false };
+    return readThrough(path, schema);
+  }, [path]);
+  return remote.state === 'ready' ? { state: 'ready', ...remote.data, reload: remote.reload } : remote;
 }
