@@ -18,6 +18,21 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** No answer at all: the request never reached the server. */
+export function networkError(): ApiRequestError {
+  return new ApiRequestError(0, 'network', 'Wingcheck cannot reach the server. Check the connection and try again.');
+}
+
+/** A failed response as an error, with the server's own code and message when it sent them. */
+export async function responseError(response: Response): Promise<ApiRequestError> {
+  const parsed = ApiError.safeParse(await response.json().catch(() => null));
+  return new ApiRequestError(
+    response.status,
+    parsed.success ? parsed.data.error : 'http_error',
+    parsed.success ? parsed.data.message : `The server answered ${response.status}.`,
+  );
+}
+
 export interface ApiClientOptions {
   /** The session's CSRF token, sent with every state-changing request. */
   csrfToken: () => Promise<string | null>;
@@ -60,17 +75,10 @@ export function createApiClient(options: ApiClientOptions) {
         body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
       });
     } catch {
-      throw new ApiRequestError(0, 'network', 'Wingcheck cannot reach the server. Check the connection and try again.');
+      throw networkError();
     }
     if (response.status === 401) options.onUnauthorised?.();
-    if (!response.ok) {
-      const parsed = ApiError.safeParse(await response.json().catch(() => null));
-      throw new ApiRequestError(
-        response.status,
-        parsed.success ? parsed.data.error : 'http_error',
-        parsed.success ? parsed.data.message : `The server answered ${response.status}.`,
-      );
-    }
+    if (!response.ok) throw await responseError(response);
     if (!schema) return undefined as T;
     const result = schema.safeParse(await response.json());
     if (!result.success) throw new ApiRequestError(response.status, 'bad_response', 'The server sent an answer this app does not understand. Update the app.');

@@ -1,6 +1,6 @@
 import { PullResponse, PushResponse, type PushRequest } from '../shared/api/sync.ts';
-import { ApiError } from '../shared/api/health.ts';
-import { CSRF_HEADER, DEVICE_HEADER } from '../shared/auth.ts';
+import { CSRF_HEADER, DEVICE_HEADER } from '../shared/roles.ts';
+import { responseError } from './api-client.ts';
 import { TransportError, type SyncTransport } from './run.ts';
 
 export interface HttpTransportOptions {
@@ -27,8 +27,8 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
       throw new TransportError(0, 'No connection to the server.');
     }
     if (!response.ok) {
-      const parsed = ApiError.safeParse(await response.json().catch(() => null));
-      throw new TransportError(response.status, parsed.success ? parsed.data.message : `The server answered ${response.status}.`);
+      const error = await responseError(response);
+      throw new TransportError(error.status, error.message);
     }
     return response;
   }

@@ -4,10 +4,9 @@ import { api } from '../../app/api.ts';
 import { errorMessage, useRemote } from '../../app/useRemote.ts';
 import { markSessionExpired } from '../../data/session.ts';
 import { exportPath, type ExportFormat, type ExportRequest, type ExportScopeKind } from '../../shared/api/export.ts';
-import { ApiError } from '../../shared/api/health.ts';
 import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 import { formatBytes } from '../../shared/format.ts';
-import { ApiRequestError } from '../../sync/api-client.ts';
+import { ApiRequestError, networkError, responseError } from '../../sync/api-client.ts';
 import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 
@@ -60,21 +59,14 @@ async function fetchPack(
     response = await fetch(exportPath(format, request), { credentials: 'same-origin', signal });
   } catch (error) {
     if (signal.aborted) throw error;
-    throw new ApiRequestError(0, 'network', 'Wingcheck cannot reach the server. Check the connection and try again.');
+    throw networkError();
   }
   if (response.status === 401) {
     markSessionExpired().catch((error: unknown) => {
       console.error('could not record the ended session', error);
     });
   }
-  if (!response.ok) {
-    const parsed = ApiError.safeParse(await response.json().catch(() => null));
-    throw new ApiRequestError(
-      response.status,
-      parsed.success ? parsed.data.error : 'http_error',
-      parsed.success ? parsed.data.message : `The server answered ${response.status}.`,
-    );
-  }
+  if (!response.ok) throw await responseError(response);
   const reader = response.body?.getReader();
   if (!reader) throw new ApiRequestError(response.status, 'no_body', 'The server sent an empty pack. Try again.');
   const chunks: Uint8Array<ArrayBuffer>[] = [];
