@@ -32,34 +32,22 @@ export function ErrorSummary({ errors, title = 'There is a problem' }: { errors:
   );
 }
 
-interface TextFieldProps {
-  id: string;
-  label: string;
-  value: string;
-  onInput: (value: string) => void;
-  hint?: string;
-  error?: string | undefined;
-  type?: 'text' | 'password';
-  autoComplete?: string;
-  width?: 'full' | '20' | '10';
+/** The ids of a field's hint and error, for its aria-describedby. */
+export function described(id: string, hint: string | undefined, error: string | undefined): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 }
 
-export function TextField({ id, label, value, onInput, hint, error, type = 'text', autoComplete, width = '20' }: TextFieldProps) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const inputProps = {
-    'class': `govuk-input${width === 'full' ? '' : ` govuk-input--width-${width}`}${error ? ' govuk-input--error' : ''}`,
-    id,
-    'name': id,
-    value,
-    autoComplete,
-    'spellcheck': false,
-    'aria-describedby': describedBy,
-    'onInput': (event: Event) => {
-      onInput((event.currentTarget as HTMLInputElement).value);
-    },
-  };
+/** A GOV.UK field's label, hint and error message, above its control. */
+interface FieldPartsProps {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+}
+
+export function FieldParts({ id, label, hint, error }: FieldPartsProps) {
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+    <>
       <label class="govuk-label" for={id}>
         {label}
       </label>
@@ -73,6 +61,38 @@ export function TextField({ id, label, value, onInput, hint, error, type = 'text
           <span class="govuk-visually-hidden">Error:</span> {error}
         </p>
       )}
+    </>
+  );
+}
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  hint?: string;
+  error?: string | undefined;
+  type?: 'text' | 'password';
+  autoComplete?: string;
+  width?: 'full' | '20' | '10';
+}
+
+export function TextField({ id, label, value, onInput, hint, error, type = 'text', autoComplete, width = '20' }: TextFieldProps) {
+  const inputProps = {
+    'class': `govuk-input${width === 'full' ? '' : ` govuk-input--width-${width}`}${error ? ' govuk-input--error' : ''}`,
+    id,
+    'name': id,
+    value,
+    autoComplete,
+    'spellcheck': false,
+    'aria-describedby': described(id, hint, error),
+    'onInput': (event: Event) => {
+      onInput((event.currentTarget as HTMLInputElement).value);
+    },
+  };
+  return (
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <FieldParts id={id} label={label} hint={hint} error={error} />
       {type === 'password' ? <input type="password" {...inputProps} /> : <input type="text" {...inputProps} />}
     </div>
   );

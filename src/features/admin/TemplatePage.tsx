@@ -4,7 +4,7 @@ import { api } from '../../app/api.ts';
 import { errorMessage, useRemote } from '../../app/useRemote.ts';
 import { TemplateVersionRecord, type TemplateDraft } from '../../shared/api/capture.ts';
 import type { TemplateVersion } from '../../shared/templates/schema.ts';
-import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
+import { Button, described, ErrorSummary, FieldParts, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
 import { Flash } from './Flash.tsx';
@@ -540,30 +540,6 @@ interface InputProps {
   value: string;
   onInput: (value: string) => void;
   error?: string | undefined;
-}
-
-function described(id: string, hint: string | undefined, error: string | undefined): string | undefined {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-function FieldParts({ id, label, hint, error }: Pick<InputProps, 'id' | 'label' | 'hint' | 'error'>) {
-  return (
-    <>
-      <label class="govuk-label" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div id={`${id}-hint`} class="govuk-hint">
-          {hint}
-        </div>
-      )}
-      {error && (
-        <p id={`${id}-error`} class="govuk-error-message">
-          <span class="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      )}
-    </>
-  );
 }
 
 /** GOV.UK's number input: text with a numeric keyboard, since type=number loses what it cannot parse. */
