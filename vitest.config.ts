@@ -2,7 +2,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium.ts';
 
-// One runner, five suites. The server suite runs twice: once on the embedded PGlite and once on
+// One runner, six suites. The server suite runs twice: once on the embedded PGlite and once on
 // a throwaway real PostgreSQL cluster, so both engines stay proven by the same tests.
 export default defineConfig({
   test: {
@@ -20,7 +20,10 @@ export default defineConfig({
           include: ['tests/server/**/*.test.ts'],
           exclude: ['tests/server/postgres/**'],
           env: { WINGCHECK_TEST_ENGINE: 'pglite' },
-          testTimeout: 30_000,
+          // Some tests start the real server twice; a first start on an empty embedded database
+          // makes the demo with its six weeks of history, which on a busy 2-core machine can take
+          // most of the half-minute these once had.
+          testTimeout: 90_000,
           hookTimeout: 60_000,
         },
       },
@@ -31,8 +34,18 @@ export default defineConfig({
           exclude: ['tests/server/any-engine/**'],
           env: { WINGCHECK_TEST_ENGINE: 'postgres' },
           globalSetup: ['tests/server/support/postgres-cluster.ts'],
-          testTimeout: 30_000,
+          testTimeout: 90_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // npm start on a clean copy of the working tree, as a newcomer runs it: builds inside the copy.
+        test: {
+          name: 'start',
+          include: ['tests/start/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
         },
       },
       {

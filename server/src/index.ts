@@ -6,7 +6,7 @@ import { DirectoryBlobStore } from './blobs.ts';
 import { systemClock } from './clock.ts';
 import { loadConfig, StartupError } from './config.ts';
 import { ensureWritableDir } from './data-dir.ts';
-import { DEMO_USERS, seedDemo } from './db/demo.ts';
+import { DEMO_ESTABLISHMENT, seedDemo, type DemoSeed } from './db/demo.ts';
 import { migrate } from './db/migrate.ts';
 import { ensureBuiltinTemplatesEverywhere } from './services/templates.ts';
 import { openDatabase } from './db/open.ts';
@@ -19,17 +19,18 @@ async function main(): Promise<void> {
   const db = await openDatabase(config.database);
   await migrate(db);
   await ensureBuiltinTemplatesEverywhere(db);
-  let seeded = false;
-  let demoPasswordToShow: string | null = null;
-  if (db.engine === 'pglite') {
-    const usersPassword = config.production ? undefined : (config.demoPassword ?? randomBytes(12).toString('base64url'));
-    seeded = await seedDemo(db, { usersPassword });
-    if (seeded && usersPassword !== undefined && config.demoPassword === undefined) demoPasswordToShow = usersPassword;
-  }
+  // Made before seeding: the demo's history stores its photos in it.
+  const blobs = new DirectoryBlobStore(path.join(config.dataDir, 'blobs'));
+  let demo: DemoSeed = { outcome: 'none' };
+  // Production never gets demo users, and so no history: the person's NODE_ENV decides (config.ts).
+  const usersPassword = config.production ? undefined : (config.demoPassword ?? randomBytes(12).toString('base64url'));
+  if (db.engine === 'pglite') demo = await seedDemo(db, { usersPassword, history: { blobs, now: systemClock.now() } });
+  const madeUsers = demo.outcome === 'none' ? [] : demo.users;
+  const demoPasswordToShow = madeUsers.length > 0 && config.demoPassword === undefined ? usersPassword : undefined;
 
   const app = await buildApp({
     db,
-    blobs: new DirectoryBlobStore(path.join(config.dataDir, 'blobs')),
+    blobs,
     clock: systemClock,
     staticDir: STATIC_DIR,
     logger: { level: config.logLevel },
@@ -63,9 +64,30 @@ async function main(): Promise<void> {
   const where = config.database.engine === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
   if (demoPasswordToShow) {
     // Shown this once and never stored in clear: set WINGCHECK_DEMO_PASSWORD to choose it instead.
-    console.log(`Demo users ${DEMO_USERS.map((u) => u.username).join(', ')} have the password: ${demoPasswordToShow}`);
+    console.log(`Demo users ${madeUsers.join(', ')} have the password: ${demoPasswordToShow}`);
   }
-  console.log(`Wingcheck is running at http://${shownHost}:${config.port} (${where}${seeded ? ', demo data created' : ''})`);
+  const done = describeDemo(demo, config.production);
+  console.log(`Wingcheck is running at http://${shownHost}:${config.port} (${where}${done ? `, ${done}` : ''})`);
+}
+
+/** What the demo seed did, in the words of the start-up line; null when it did nothing. */
+function describeDemo(demo: DemoSeed, production: boolean): string | null {
+  switch (demo.outcome) {
+    case 'none':
+      return null;
+    case 'mended':
+      return `demo users ${demo.users.join(', ')} created for ${DEMO_ESTABLISHMENT}, which had none`;
+    case 'created': {
+      if (demo.users.length === 0) {
+        return `demo establishment ${DEMO_ESTABLISHMENT} created without demo users${production ? ' (NODE_ENV=production)' : ''}`;
+      }
+      const made = `demo data created: ${DEMO_ESTABLISHMENT} with demo users ${demo.users.join(', ')}`;
+      const h = demo.history;
+      if (!h) return made;
+      const counts = [`${h.checks} checks`, `${h.notes} notes`, `${h.accepted} accepted and ${h.returned} returned`, `${h.statusChanges} status changes`];
+      return `${made}, and history from ${h.from} to ${h.to}: ${counts.join(', ')}`;
+    }
+  }
 }
 
 main().catch((error: unknown) => {
