@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PullQuery, PushRequest, type PullResponse, type PushResponse } from '../../../src/shared/api/sync.ts';
 import { MAX_STORED_PHOTO_BYTES, PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
-import { sniffImage } from '../../../src/shared/photos.ts';
 import type { AppDeps } from '../app.ts';
 import { authOf } from '../auth/guard.ts';
 import { BlobHashMismatchError } from '../blobs.ts';
 import { HttpError, notFound } from '../http-errors.ts';
+import { storePhoto, UnsupportedPhotoError } from '../services/photos.ts';
 import { applyPush, pullChanges } from '../services/sync.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
@@ -35,23 +35,23 @@ export function syncRoutes(app: FastifyInstance, deps: AppDeps): void {
         if (!(bytes instanceof Buffer) || bytes.length === 0) {
           throw new HttpError(415, 'unsupported_media_type', 'Send the photo’s bytes as image/jpeg, image/png or image/webp.');
         }
-        const kind = sniffImage(bytes.subarray(0, 64));
-        if (!['jpeg', 'png', 'webp'].includes(kind)) throw new HttpError(415, 'unsupported_media_type', 'Only JPEG, PNG and WebP photos are stored.');
-        // The store hashes the bytes before writing them: hashing here too would cost a second pass over every photo.
+        let stored: { created: boolean };
         try {
-          await deps.blobs.put(sha256, bytes);
+          stored = await storePhoto(deps.db, deps.blobs, {
+            establishmentId: auth.establishmentId,
+            uploadedBy: auth.userId,
+            sha256,
+            bytes,
+            now: deps.clock.now(),
+          });
         } catch (error) {
+          if (error instanceof UnsupportedPhotoError) throw new HttpError(415, 'unsupported_media_type', error.message);
           if (error instanceof BlobHashMismatchError) {
             throw new HttpError(400, 'hash_mismatch', 'The photo’s bytes do not match its SHA-256: it was damaged on the way.');
           }
           throw error;
         }
-        const inserted = await deps.db.query(
-          `INSERT INTO photos (establishment_id, sha256, mime, size, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (establishment_id, sha256) DO NOTHING RETURNING sha256`,
-          [auth.establishmentId, sha256, `image/${kind}`, bytes.length, auth.userId, deps.clock.now()],
-        );
-        return reply.code(inserted.length ? 201 : 200).send({ sha256, size: bytes.length });
+        return reply.code(stored.created ? 201 : 200).send({ sha256, size: bytes.length });
       },
     );
     done();

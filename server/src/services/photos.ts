@@ -1,0 +1,36 @@
+import { sniffImage } from '../../../src/shared/photos.ts';
+import type { BlobStore } from '../blobs.ts';
+import type { Queryable } from '../db/client.ts';
+
+/** The bytes are not a JPEG, PNG or WebP photo. */
+export class UnsupportedPhotoError extends Error {
+  override name = 'UnsupportedPhotoError';
+}
+
+const STORED_KINDS = ['jpeg', 'png', 'webp'];
+
+/**
+ * Stores a photo's bytes under their SHA-256 and records that the establishment has them, so its
+ * evidence may name them: what `PUT /api/blobs/:sha256` does, and the demo's history too.
+ * Idempotent: `created` is false when the establishment already had them. Throws
+ * UnsupportedPhotoError for other kinds of file, and the store's BlobHashMismatchError, storing
+ * nothing, when the bytes do not hash to `sha256`.
+ */
+export async function storePhoto(
+  db: Queryable,
+  blobs: BlobStore,
+  input: { establishmentId: string; uploadedBy: string; sha256: string; bytes: Buffer; now: Date },
+): Promise<{ created: boolean; mime: string }> {
+  const { bytes, sha256 } = input;
+  const kind = sniffImage(bytes.subarray(0, 64));
+  if (!STORED_KINDS.includes(kind)) throw new UnsupportedPhotoError('Only JPEG, PNG and WebP photos are stored.');
+  // The store hashes the bytes before writing them: hashing here too would cost a second pass over every photo.
+  await blobs.put(sha256, bytes);
+  const mime = `image/${kind}`;
+  const inserted = await db.query(
+    `INSERT INTO photos (establishment_id, sha256, mime, size, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (establishment_id, sha256) DO NOTHING RETURNING sha256`,
+    [input.establishmentId, sha256, mime, bytes.length, input.uploadedBy, input.now],
+  );
+  return { created: inserted.length > 0, mime };
+}
