@@ -1,4 +1,7 @@
-import { datesBetween, isDueOn, localDateOf, weekdayOf, type Frequency, type LocalDate } from './schedules.ts';
+import { addDays, cycleOf, type Period } from './cycles.ts';
+import { datesBetween, isDueOn, localDateOf, type Frequency, type LocalDate } from './schedules.ts';
+
+export { addDays, cycleOf, dayOfCheck, daysInPeriod, thisWeek, type CheckDayFacts, type Cycle, type Period } from './cycles.ts';
 
 /**
  * Coverage: which recurring checks were expected on each unit and day of a period, and what was
@@ -6,7 +9,31 @@ import { datesBetween, isDueOn, localDateOf, weekdayOf, type Frequency, type Loc
  *
  * Days are calendar days in the establishment's time zone, so the clocks changing never moves a
  * check to another day, and the 23-hour and 25-hour days are each one day.
+ *
+ * Coverage is about the unit and the check, not about who was scheduled: every check of a
+ * schedule's template on a unit counts for that schedule, whether it was started from a schedule,
+ * run ad hoc ("Run another check") or is a correction, and whoever ran it.
  */
+
+// The day a check is for, and the cycle it counts in --------------------------------------------
+
+/**
+ * The days whose checks can count in a period: from the start of the cycle the period starts in to
+ * the end of the one it ends in, over every frequency given (the monthly check due on the 20th may
+ * have been done on the 3rd, before the period began).
+ */
+export function checksWindow(frequencies: readonly Frequency[], period: Period): Period {
+  let { from, to } = period;
+  for (const frequency of frequencies) {
+    const first = cycleOf(frequency, period.from).from;
+    const last = cycleOf(frequency, period.to).to;
+    if (first < from) from = first;
+    if (last > to) to = last;
+  }
+  return { from, to };
+}
+
+// The grid ---------------------------------------------------------------------------------------
 
 /** What a cell of the grid shows. */
 export type CellState = 'done' | 'late' | 'failed' | 'missed' | 'due' | 'not-due';
@@ -17,6 +44,8 @@ export const CELL_STATES = ['done', 'late', 'failed', 'missed', 'due', 'not-due'
 
 export interface CoverageScheduleInput {
   id: string;
+  /** Checks of this template count for the schedule, however they were started. */
+  templateId: string;
   frequency: Frequency;
   unitIds: readonly string[];
   /** Nothing is expected before this local date. */
@@ -36,9 +65,11 @@ export interface CoverageUnitInput {
 
 export interface CoverageCheckInput {
   id: string;
-  scheduleId: string;
+  /** The template of the version it was made with. */
+  templateId: string;
   unitId: string;
-  dueOn: LocalDate;
+  /** The day it is for (dayOfCheck). */
+  day: LocalDate;
   /** ISO instant the device recorded it as submitted. */
   submittedAt: string;
   /** The check this one corrects. */
@@ -51,6 +82,11 @@ export interface CoverageInput {
   schedules: readonly CoverageScheduleInput[];
   /** Every unit the schedules or checks may name, archived ones included. */
   units: readonly CoverageUnitInput[];
+  /**
+   * Checks whose day is in checksWindow of the schedules' frequencies and the period, of any
+   * template (those of a template no schedule has are ignored). A correction's original must be here
+   * too for the chain to count once: it has the same day, so it is.
+   */
   checks: readonly CoverageCheckInput[];
   from: LocalDate;
   to: LocalDate;
@@ -61,7 +97,10 @@ export interface CoverageInput {
 
 export interface CellCheck {
   id: string;
+  /** Late when done after the cell's date had ended (on a later day of its cycle, or submitted after midnight). */
   state: CheckState;
+  /** The day it is for: the cell's date, or another day of the cycle that the cell's date is due for. */
+  day: LocalDate;
   submittedAt: string;
   supersedes: string | null;
   /** The correction that replaces this check; a replaced check is shown but not counted. */
@@ -73,7 +112,12 @@ export interface GridCell {
   state: CellState;
   /** A check was expected that day (schedule, unit and frequency all say so). */
   expected: boolean;
-  /** Every check recorded for the cell, replaced ones included, oldest first. */
+  /**
+   * Every check recorded for the cell, replaced ones included, oldest first. An expected cell holds
+   * the checks of every day of its cycle; a cell that is not expected holds the checks of its own day
+   * that no expected cell took (a unit not on the schedule, a cycle whose due date is outside the
+   * period or before the schedule started): shown, not counted.
+   */
   checks: CellCheck[];
 }
 
@@ -180,13 +224,21 @@ function isExpected(schedule: CoverageScheduleInput, unit: CoverageUnitInput, on
   );
 }
 
+/** What a correction chain decides for each of its checks, whichever cell it is shown in. */
+interface ChainFacts {
+  /** The correction that replaces this check; a replaced check is shown but not counted. */
+  supersededBy: string | null;
+  /** The local date of the chain's first submission: when the check was done, for on time or late. */
+  firstSubmittedOn: LocalDate;
+}
+
 /**
- * Corrections: a check that another check in the period supersedes is replaced by it, so each chain
- * counts once, with the newest correction's answers (failed or not). Timeliness is the chain's
- * first submission: a correction fixes what was recorded, not when, so correcting a typo the next
+ * Corrections: a check that another check given supersedes is replaced by it, so each chain counts
+ * once, with the newest correction's answers (failed or not). Timeliness is the chain's first
+ * submission: a correction fixes what was recorded, not when, so correcting a typo the next
  * morning does not make an on-time check late.
  */
-function checkStates(checks: readonly CoverageCheckInput[], localDate: (instant: Date) => LocalDate): Map<string, CellCheck> {
+function chainFacts(checks: readonly CoverageCheckInput[], localDate: (instant: Date) => LocalDate): Map<string, ChainFacts> {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const supersededBy = new Map<string, CoverageCheckInput>();
   for (const check of checks) {
@@ -214,18 +266,14 @@ function checkStates(checks: readonly CoverageCheckInput[], localDate: (instant:
       current = earlier;
     }
   };
-  const states = new Map<string, CellCheck>();
+  const facts = new Map<string, ChainFacts>();
   for (const check of checks) {
-    const late = localDate(new Date(firstSubmittedAt(check))) > check.dueOn;
-    states.set(check.id, {
-      id: check.id,
-      state: check.failed ? 'failed' : late ? 'late' : 'done',
-      submittedAt: check.submittedAt,
-      supersedes: check.supersedes,
+    facts.set(check.id, {
       supersededBy: replacedBy.get(check.id) ?? null,
+      firstSubmittedOn: localDate(new Date(firstSubmittedAt(check))),
     });
   }
-  return states;
+  return facts;
 }
 
 // "Unit 2" before "Unit 10".
@@ -234,40 +282,89 @@ const byName = new Intl.Collator('en-GB', { numeric: true });
 // ISO instants sort as plain strings; localeCompare would be slow over a year of checks.
 const oldestFirst = (a: CellCheck, b: CellCheck) => (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : 0);
 
-/** The coverage grid of each schedule over the period, in the order the schedules were given. */
+/**
+ * The coverage grid of each schedule over the period, in the order the schedules were given.
+ *
+ * Each check of the schedule's template on a unit goes to the due date of the cycle its day is in
+ * (cycleOf), when that date is in the period and expected of the unit: there it counts, late if its
+ * day or its first submission came after the due date. Otherwise it is shown on its own day, not
+ * counted. So a check counts in every schedule of its template (two schedules of one template
+ * both see it), and many checks of one unit and cycle fill one cell.
+ */
 export function computeCoverage(input: CoverageInput): ScheduleGrid[] {
   const { from, to, timeZone } = input;
   const days = datesBetween(from, to);
   const dayIndex = new Map(days.map((date, i) => [date, i]));
   const today = localDateOf(input.now, timeZone);
   const units = new Map(input.units.map((u) => [u.id, u]));
-  const inPeriod = input.checks.filter((c) => c.dueOn >= from && c.dueOn <= to);
-  const states = checkStates(inPeriod, localDateReader(timeZone));
-
-  // schedule -> unit -> day index -> checks
-  const placed = new Map<string, Map<string, CellCheck[][]>>();
-  for (const check of inPeriod) {
-    const byUnit = placed.get(check.scheduleId) ?? new Map<string, CellCheck[][]>();
-    placed.set(check.scheduleId, byUnit);
-    const row = byUnit.get(check.unitId) ?? days.map((): CellCheck[] => []);
-    byUnit.set(check.unitId, row);
-    const state = states.get(check.id);
-    const index = dayIndex.get(check.dueOn);
-    if (state && index !== undefined) row[index]?.push(state);
+  const templates = new Set(input.schedules.map((s) => s.templateId));
+  const span = checksWindow(input.schedules.map((s) => s.frequency), { from, to });
+  const relevant = input.checks.filter(
+    (c) => templates.has(c.templateId) && units.has(c.unitId) && c.day >= span.from && c.day <= span.to,
+  );
+  const chains = chainFacts(relevant, localDateReader(timeZone));
+  const byTemplate = new Map<string, CoverageCheckInput[]>();
+  for (const check of relevant) {
+    const list = byTemplate.get(check.templateId) ?? [];
+    byTemplate.set(check.templateId, list);
+    list.push(check);
   }
 
   return input.schedules.map((schedule): ScheduleGrid => {
-    const recorded = placed.get(schedule.id) ?? new Map<string, CellCheck[][]>();
     const onSchedule = new Set(schedule.unitIds);
-    // Units taken off the schedule keep a row while they have checks in the period.
+    const expectedDays = new Map<string, boolean[]>();
+    const expectedOf = (unit: CoverageUnitInput): boolean[] => {
+      let row = expectedDays.get(unit.id);
+      if (!row) {
+        row = days.map((date) => isExpected(schedule, unit, onSchedule.has(unit.id), date));
+        expectedDays.set(unit.id, row);
+      }
+      return row;
+    };
+    // Many checks share a day: work each day's cycle out once.
+    const dueDates = new Map<LocalDate, LocalDate>();
+    const dueDateOf = (day: LocalDate): LocalDate => {
+      let due = dueDates.get(day);
+      if (due === undefined) {
+        due = cycleOf(schedule.frequency, day).dueOn;
+        dueDates.set(day, due);
+      }
+      return due;
+    };
+
+    // unit -> day index -> checks
+    const recorded = new Map<string, CellCheck[][]>();
+    for (const check of byTemplate.get(schedule.templateId) ?? []) {
+      const unit = units.get(check.unitId);
+      const chain = chains.get(check.id);
+      if (!unit || !chain) continue;
+      const dueIndex = dayIndex.get(dueDateOf(check.day));
+      const index = dueIndex !== undefined && expectedOf(unit)[dueIndex] ? dueIndex : dayIndex.get(check.day);
+      const date = index === undefined ? undefined : days[index];
+      if (index === undefined || date === undefined) continue;
+      const row = recorded.get(check.unitId) ?? days.map((): CellCheck[] => []);
+      recorded.set(check.unitId, row);
+      const late = check.day > date || chain.firstSubmittedOn > date;
+      row[index]?.push({
+        id: check.id,
+        state: check.failed ? 'failed' : late ? 'late' : 'done',
+        day: check.day,
+        submittedAt: check.submittedAt,
+        supersedes: check.supersedes,
+        supersededBy: chain.supersededBy,
+      });
+    }
+
+    // Units not on the schedule (or taken off it) keep a row while they have checks in the period.
     const unitIds = [...new Set([...schedule.unitIds, ...recorded.keys()])];
     const rows: GridRow[] = [];
     for (const unitId of unitIds) {
       const unit = units.get(unitId);
       if (!unit) continue;
+      const expectedRow = expectedOf(unit);
       const unitChecks = recorded.get(unitId);
       const cells = days.map((date, i): GridCell => {
-        const expected = isExpected(schedule, unit, onSchedule.has(unitId), date);
+        const expected = expectedRow[i] ?? false;
         const checks = unitChecks?.[i] ?? [];
         if (checks.length > 1) checks.sort(oldestFirst);
         let state: CellState;
@@ -290,33 +387,6 @@ export function computeCoverage(input: CoverageInput): ScheduleGrid[] {
 export const MAX_PERIOD_DAYS = 366;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function utcDay(date: LocalDate): number {
-  const m = ISO_DATE.exec(date);
-  if (!m) throw new RangeError(`not a date: ${date}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
-}
-
-/** The date `days` calendar days after `date` (before, if negative). Calendar arithmetic: no time zones. */
-export function addDays(date: LocalDate, days: number): LocalDate {
-  return new Date((utcDay(date) + days) * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** How many days from `from` to `to`, both included: 1 for one day, 0 or less when `to` is before `from`. */
-export function daysInPeriod(from: LocalDate, to: LocalDate): number {
-  return utcDay(to) - utcDay(from) + 1;
-}
-
-export interface Period {
-  from: LocalDate;
-  to: LocalDate;
-}
-
-/** Monday to Sunday of the week `today` is in. */
-export function thisWeek(today: LocalDate): Period {
-  const monday = addDays(today, 1 - weekdayOf(today));
-  return { from: monday, to: addDays(monday, 6) };
-}
 
 /** The 28 days ending today. */
 export function lastFourWeeks(today: LocalDate): Period {

@@ -11,39 +11,67 @@ export function weekStart(date: LocalDate): LocalDate {
 
 export interface WeekFigures {
   weekStart: LocalDate;
-  /** Checks expected on days that have ended (or been recorded), and those recorded. */
+  /**
+   * Due checks: each schedule's expected unit-days whose day has ended or already has a check (as
+   * CoverageSummary counts them; today before anyone has done it is not counted yet).
+   */
   expected: number;
+  /** Of those, the ones recorded (done, late or with failures): however many checks stand for a unit-day, it counts once. */
   recorded: number;
-  /** Rounded down; null when nothing was expected yet. */
+  /** recorded of expected, rounded down; null when nothing was expected yet. */
   percent: number | null;
-  /** Recorded checks with failed items or readings out of range. */
-  failed: number;
+  /**
+   * Checks recorded for days of this week: every check of a scheduled template on a unit, whether
+   * started from a schedule, run ad hoc or corrected. Each check once, however many schedules show it;
+   * a corrected check once, as its standing correction.
+   */
+  checks: number;
+  /** Of those checks, the ones with failed items or readings out of range. */
+  checksWithFailures: number;
 }
 
 /**
- * Coverage and failures week by week (Monday to Sunday), across every schedule in the answer:
- * "this week against last", and whether failed items are rising.
+ * Coverage and checks week by week (Monday to Sunday), across every schedule in the answer: "this
+ * week against last", how many checks were done, and whether failures are rising.
  */
 export function weeklyFigures(coverage: CoverageResponse): WeekFigures[] {
   const weeks = new Map<LocalDate, WeekFigures>();
+  const weekOf = (day: LocalDate): WeekFigures => {
+    const key = weekStart(day);
+    let week = weeks.get(key);
+    if (!week) {
+      week = { weekStart: key, expected: 0, recorded: 0, percent: null, checks: 0, checksWithFailures: 0 };
+      weeks.set(key, week);
+    }
+    return week;
+  };
+  // A check shown by two schedules of one template is one check.
+  const counted = new Set<string>();
   for (const schedule of coverage.schedules) {
     for (const unit of schedule.units) {
       unit.cells.forEach((cell, i) => {
-        const day = schedule.days[i];
-        if (!day) return;
-        const key = weekStart(day);
-        const week = weeks.get(key) ?? { weekStart: key, expected: 0, recorded: 0, percent: null, failed: 0 };
+        const date = schedule.days[i];
+        if (!date) return;
+        const week = weekOf(date);
         const recorded = cell.state === 'done' || cell.state === 'late' || cell.state === 'failed';
-        if (recorded || cell.state === 'missed') week.expected += 1;
-        if (recorded) week.recorded += 1;
-        if (cell.state === 'failed') week.failed += 1;
-        weeks.set(key, week);
+        if (cell.expected && (recorded || cell.state === 'missed')) week.expected += 1;
+        if (cell.expected && recorded) week.recorded += 1;
+        for (const check of cell.checks) {
+          if (check.supersededBy !== null || counted.has(check.id)) continue;
+          const day = check.day ?? date;
+          // A monthly check done before the period began, shown on a due date inside it: not this period's work.
+          if (day < coverage.from || day > coverage.to) continue;
+          counted.add(check.id);
+          const checkWeek = weekOf(day);
+          checkWeek.checks += 1;
+          if (check.state === 'failed') checkWeek.checksWithFailures += 1;
+        }
       });
     }
   }
   return [...weeks.values()]
-    .sort((a, b) => a.weekStart.localeCompare(b.weekStart))
-    .map((w) => ({ ...w, percent: w.expected > 0 ? Math.floor((w.recorded / w.expected) * 100) : null }));
+    .sort((a, b) => (a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0))
+    .map((w) => ({ ...w, percent: w.expected > 0 ? Math.floor((w.recorded * 100) / w.expected) : null }));
 }
 
 /** Live, unfinished actions with no evidence in the last `days` days (none at all counts). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoverageResponse, type UnitCoverage } from '../../src/shared/api/coverage.ts';
 import { PushResponse } from '../../src/shared/api/sync.ts';
+import { weeklyFigures } from '../../src/shared/dashboard.ts';
 import { PROTOCOL_VERSION, type SubmitCheckPayload } from '../../src/shared/mutations.ts';
 import type { Answer } from '../../src/shared/templates/schema.ts';
 import type { TestApp } from './support/app.ts';
@@ -84,13 +85,114 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
     expect(unit.name).toBe('A Wing');
     expect(unit.cells.map((c) => c.state)).toEqual(['done', 'late', 'failed', 'done', 'missed', 'missed', 'missed']);
     expect(unit.cells[0]?.checks).toEqual([
-      { id: pushed.onTime, state: 'done', authorName: 'Sam Officer (demo)', submittedAt: '2026-11-16T12:00:00.000Z', supersedes: null, supersededBy: null },
+      {
+        id: pushed.onTime,
+        state: 'done',
+        authorName: 'Sam Officer (demo)',
+        submittedAt: '2026-11-16T12:00:00.000Z',
+        supersedes: null,
+        supersededBy: null,
+      },
     ]);
     expect(unit.cells[3]?.checks.map((c) => [c.id, c.state, c.supersededBy])).toEqual([
       [pushed.mistyped, 'failed', pushed.corrected],
       [pushed.corrected, 'done', null],
     ]);
     expect(unit.summary).toEqual({ expected: 7, recorded: 4, done: 2, late: 1, failed: 1, missed: 3, percent: 57 });
+  });
+
+  // The reported bug: a duty governor's checks through "Run another check" (no schedule, no due date) counted nowhere.
+  describe('checks run outside any schedule', () => {
+    // Monday 9 to Sunday 15 November 2026, GMT.
+    const EARLIER_WEEK = 'from=2026-11-09&to=2026-11-15';
+    const adHoc = { coldFood: '', typo: '', fix: '', tuesdayClean: '' };
+    const fifteen: string[] = [];
+
+    beforeAll(async () => {
+      const dg = await signIn(t.app, 'dg.demo');
+      const weeklyClean = await evidenceRefs(t.db, world.demoId);
+      let seq = 0;
+      const check = (overrides: Partial<SubmitCheckPayload>) => {
+        seq += 1;
+        return checkMutation(refs, 'dg-tablet', seq, { scheduleId: null, dueOn: null, answers: serveryAnswers(), ...overrides });
+      };
+      const coldFood = check({ answers: serveryAnswers(58), startedAt: '2026-11-09T12:00:00.000Z', submittedAt: '2026-11-09T12:05:00.000Z' });
+      const again = Array.from({ length: 15 }, (_, i) => {
+        const minute = String(i * 2).padStart(2, '0');
+        return check({ startedAt: `2026-11-10T12:${minute}:00.000Z`, submittedAt: `2026-11-10T12:${minute}:30.000Z` });
+      });
+      // A typo at 9 pm, corrected the next morning from the check's own page.
+      const typo = check({ answers: serveryAnswers(7), startedAt: '2026-11-11T21:00:00.000Z', submittedAt: '2026-11-11T21:05:00.000Z' });
+      const fix = check({ startedAt: '2026-11-12T08:00:00.000Z', submittedAt: '2026-11-12T08:05:00.000Z', supersedes: typo.payload.checkId });
+      // The weekly unit clean, due on Mondays, done on Tuesday (its template's own passing answers).
+      seq += 1;
+      const tuesdayClean = checkMutation({ ...weeklyClean, unitId: world.demoUnitId }, 'dg-tablet', seq, {
+        startedAt: '2026-11-10T10:00:00.000Z',
+        submittedAt: '2026-11-10T10:10:00.000Z',
+      });
+      const mutations = [coldFood, ...again, typo, fix, tuesdayClean];
+      const res = await call(t.app, dg, 'POST', '/api/sync/push', { clientId: 'dg-tablet', protocol: PROTOCOL_VERSION, mutations });
+      expect(PushResponse.parse(res.json()).results.map((r) => r.reason ?? r.status)).toEqual(Array(mutations.length).fill('applied'));
+      adHoc.coldFood = coldFood.payload.checkId;
+      adHoc.typo = typo.payload.checkId;
+      adHoc.fix = fix.payload.checkId;
+      adHoc.tuesdayClean = tuesdayClean.payload.checkId;
+      fifteen.push(...again.map((m) => m.payload.checkId));
+    });
+
+    it('shows a failing ad hoc check as failed in its unit’s cell, and the dashboard counts it', async () => {
+      const answer = await coverage(hor, `${EARLIER_WEEK}&scheduleId=${scheduleId}`);
+      const unit = answer.schedules[0]?.units.find((u) => u.unitId === world.demoUnitId);
+      expect(unit?.cells.map((c) => c.state)).toEqual(['failed', 'done', 'done', 'missed', 'missed', 'missed', 'missed']);
+      expect(unit?.cells[0]?.checks).toEqual([
+        {
+          id: adHoc.coldFood,
+          state: 'failed',
+          authorName: 'Dana Governor (demo)',
+          submittedAt: '2026-11-09T12:05:00.000Z',
+          supersedes: null,
+          supersededBy: null,
+        },
+      ]);
+      expect(unit?.summary).toEqual({ expected: 7, recorded: 3, done: 2, late: 0, failed: 1, missed: 4, percent: 42 });
+      // Four residential wings × 7 days expected; A Wing's three days recorded.
+      expect(weeklyFigures(answer)).toEqual([
+        { weekStart: '2026-11-09', expected: 28, recorded: 3, percent: 10, checks: 17, checksWithFailures: 1 },
+      ]);
+    });
+
+    it('counts fifteen checks of one unit and day as one day done but fifteen checks', async () => {
+      const answer = await coverage(hor, `${EARLIER_WEEK}&scheduleId=${scheduleId}`);
+      const tuesday = answer.schedules[0]?.units.find((u) => u.unitId === world.demoUnitId)?.cells[1];
+      expect(tuesday?.state).toBe('done');
+      expect(tuesday?.checks.map((c) => c.id)).toEqual(fifteen);
+    });
+
+    it('counts an ad hoc check corrected the next morning once, on the day it was done', async () => {
+      const unit = (await coverage(hor, `${EARLIER_WEEK}&scheduleId=${scheduleId}`)).schedules[0]?.units.find((u) => u.unitId === world.demoUnitId);
+      // On Wednesday's cell, so for Wednesday: no day of its own.
+      expect(unit?.cells[2]?.checks.map((c) => [c.id, c.state, c.day, c.supersededBy])).toEqual([
+        [adHoc.typo, 'failed', undefined, adHoc.fix],
+        [adHoc.fix, 'done', undefined, null],
+      ]);
+      expect(unit?.cells[3]?.checks).toEqual([]);
+      const stored = await t.db.query<{ id: string; day: string }>(
+        "SELECT id, to_char(day, 'YYYY-MM-DD') AS day FROM checks WHERE id = ANY($1::uuid[]) ORDER BY started_at",
+        [[adHoc.typo, adHoc.fix]],
+      );
+      expect(stored).toEqual([{ id: adHoc.typo, day: '2026-11-11' }, { id: adHoc.fix, day: '2026-11-11' }]);
+    });
+
+    it('counts the Monday weekly clean done on Tuesday as Monday’s, late, and every check once on the dashboard', async () => {
+      const answer = await coverage(hor, EARLIER_WEEK);
+      const weekly = answer.schedules.find((s) => s.frequency.every === 'week' && s.templateTitle === 'Weekly unit cleaning checklist');
+      const unit = weekly?.units.find((u) => u.unitId === world.demoUnitId);
+      expect(unit?.cells.map((c) => c.state)).toEqual(['late', 'not-due', 'not-due', 'not-due', 'not-due', 'not-due', 'not-due']);
+      expect(unit?.cells[0]?.checks.map((c) => [c.id, c.day])).toEqual([[adHoc.tuesdayClean, '2026-11-10']]);
+      expect(unit?.summary).toMatchObject({ expected: 1, recorded: 1, late: 1 });
+      const [week] = weeklyFigures(answer);
+      expect(week).toMatchObject({ weekStart: '2026-11-09', checks: 18, checksWithFailures: 1 });
+    });
   });
 
   it('describes every schedule in use, with its template and frequency, and today as due', async () => {

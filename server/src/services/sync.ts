@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Review } from '../../../src/shared/api/review.ts';
 import type { Change, PushedMutation, PushRequest, PushResult, ServerCheck } from '../../../src/shared/api/sync.ts';
 import { hasAnyRole } from '../../../src/shared/auth.ts';
+import { dayOfCheck } from '../../../src/shared/coverage.ts';
 import { completionProblem } from '../../../src/shared/status.ts';
 import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../../src/shared/mutations.ts';
 import { validateAnswers } from '../../../src/shared/templates/answers.ts';
@@ -56,23 +57,36 @@ interface Ownership {
   actionsOk: boolean;
   supersedesOk: boolean;
   photosUploaded: boolean;
+  /** The day of the check it corrects (null if none, or stored without one). */
+  correctsDay: string | null;
+  timeZone: string;
 }
 
 /**
- * Everything a piece of evidence must refer to, checked in one query rather than one per kind: a push applies each
+ * Everything a piece of evidence must refer to (and what its day needs), in one query, not one per kind: a push applies each
  * mutation in its own transaction, and on the embedded database every round trip costs about as much as the work.
  * Ids are distinct and unique per establishment, so a count equal to the number asked for means all were found.
  */
 async function ownership(tx: Queryable, establishmentId: string, row: EvidenceRow): Promise<Ownership> {
   const actionIds = [...new Set(row.actionIds)];
   const hashes = [...new Set(row.photos.map((p) => p.sha256))];
-  const [found] = await tx.query<{ taken: boolean; unit_ok: boolean; actions: number; supersedes_ok: boolean; photos: number }>(
+  const [found] = await tx.query<{
+    taken: boolean;
+    unit_ok: boolean;
+    actions: number;
+    supersedes_ok: boolean;
+    photos: number;
+    corrects_day: string | null;
+    time_zone: string | null;
+  }>(
     `SELECT EXISTS (SELECT 1 FROM checks WHERE id = $1) AS taken,
             ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM units WHERE establishment_id = $2 AND id = $3)) AS unit_ok,
             (SELECT count(*)::int FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
               WHERE p.establishment_id = $2 AND a.id = ANY($4::uuid[])) AS actions,
             ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM checks WHERE establishment_id = $2 AND id = $5)) AS supersedes_ok,
-            (SELECT count(*)::int FROM photos WHERE establishment_id = $2 AND sha256 = ANY($6::text[])) AS photos`,
+            (SELECT count(*)::int FROM photos WHERE establishment_id = $2 AND sha256 = ANY($6::text[])) AS photos,
+            (SELECT to_char(day, 'YYYY-MM-DD') FROM checks WHERE establishment_id = $2 AND id = $5) AS corrects_day,
+            (SELECT time_zone FROM establishments WHERE id = $2) AS time_zone`,
     [row.id, establishmentId, row.unitId, actionIds, row.supersedes, hashes],
   );
   if (!found) throw new Error('the ownership query returned no row');
@@ -82,6 +96,8 @@ async function ownership(tx: Queryable, establishmentId: string, row: EvidenceRo
     actionsOk: found.actions === actionIds.length,
     supersedesOk: found.supersedes_ok,
     photosUploaded: found.photos === hashes.length,
+    correctsDay: found.corrects_day,
+    timeZone: found.time_zone ?? 'Europe/London',
   };
 }
 
@@ -94,14 +110,16 @@ async function insertEvidence(tx: Queryable, ctx: Ctx, row: EvidenceRow): Promis
   if (!mine.supersedesOk) return { status: 'rejected', reason: 'It corrects a check the server does not have.' };
   // Every photo named must have been uploaded by this establishment first; if not, the device tries again after uploading.
   if (!mine.photosUploaded) throw new RetryLater('a photo it names has not been uploaded yet');
+  // Stored, not worked out when coverage is read: coverage selects a year of checks by template and day.
+  const day = dayOfCheck({ dueOn: row.dueOn, startedAt: row.startedAt, correctsDay: mine.correctsDay }, mine.timeZone);
   await tx.query(
     `INSERT INTO checks (id, establishment_id, kind, template_version_id, schedule_id, due_on, unit_id, landing, author_id, device_id,
-       answers, note, started_at, submitted_at, received_at, supersedes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+       answers, note, started_at, submitted_at, received_at, supersedes, day)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
     [
       row.id, establishmentId, row.kind, row.templateVersionId, row.scheduleId, row.dueOn, row.unitId, row.landing,
       ctx.auth.userId, ctx.clientId, JSON.stringify(row.answers), row.note, row.startedAt, row.submittedAt, ctx.now,
-      row.supersedes,
+      row.supersedes, day,
     ],
   );
   for (const actionId of new Set(row.actionIds)) await tx.query('INSERT INTO check_actions (check_id, action_id) VALUES ($1, $2)', [row.id, actionId]);

@@ -33,10 +33,16 @@ export type CoverageQuery = z.infer<typeof CoverageQuery>;
 export const CoverageCellState = z.enum(CELL_STATES);
 export type CoverageCellState = z.infer<typeof CoverageCellState>;
 
-/** A check recorded for a cell. */
+/** A check recorded for a cell: started from a schedule, run ad hoc or a correction, by anyone. */
 export const CoverageCheck = z.object({
   id: z.uuid(),
   state: z.enum(['done', 'late', 'failed']),
+  /**
+   * The day it is for (see dayOfCheck), when that is not the cell's date: another day of the cycle
+   * the cell is due for (the Monday clean done on Tuesday). Absent: the cell's date, as in answers
+   * kept on a device from before this field.
+   */
+  day: z.iso.date().optional(),
   authorName: z.string(),
   submittedAt: z.string(),
   supersedes: z.uuid().nullable(),

@@ -1,0 +1,86 @@
+import { useReadable } from '../../app/useReadable.ts';
+import { CoverageResponse } from '../../shared/api/coverage.ts';
+import type { OverviewAction } from '../../shared/api/review.ts';
+import { addDays } from '../../shared/coverage.ts';
+import { actionsWithoutRecentEvidence, overdueActions, weekStart, weeklyFigures } from '../../shared/dashboard.ts';
+import { formatDate } from '../capture/labels.ts';
+import { coveragePath, dashboardPeriod } from './readings.ts';
+
+const QUIET_DAYS = 14;
+
+interface DashboardProps {
+  actions: readonly OverviewAction[];
+  today: string;
+  onShowOverdue: () => void;
+}
+
+/** The head of residence's view at a glance: what is overdue or quiet, and checks, failures and coverage week by week. */
+export function Dashboard({ actions, today, onShowOverdue }: DashboardProps) {
+  const coverage = useReadable(coveragePath(dashboardPeriod(today)), CoverageResponse);
+  const weeks = coverage.state === 'ready' ? weeklyFigures(coverage.data) : [];
+  const thisWeek = weeks.find((w) => w.weekStart === weekStart(today));
+  const lastWeek = weeks.find((w) => w.weekStart === addDays(weekStart(today), -7));
+  const quiet = actionsWithoutRecentEvidence(actions, new Date(), QUIET_DAYS).length;
+  const overdue = overdueActions(actions, today).length;
+  const percent = (p: number | null | undefined) => (p === null || p === undefined ? '—' : `${p}%`);
+  return (
+    <section class="app-dashboard" aria-labelledby="dashboard-title" data-testid="dashboard">
+      <h2 class="govuk-heading-m" id="dashboard-title">At a glance</h2>
+      <dl class="app-dashboard__figures">
+        <div class="app-dashboard__figure">
+          <dt class="govuk-body-s">Overdue actions</dt>
+          <dd class="govuk-heading-l govuk-!-margin-bottom-1">{overdue}</dd>
+          {overdue > 0 && (
+            <dd>
+              <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={onShowOverdue}>
+                Show them
+              </button>
+            </dd>
+          )}
+        </div>
+        <div class="app-dashboard__figure">
+          <dt class="govuk-body-s">No evidence in the last {QUIET_DAYS} days</dt>
+          <dd class="govuk-heading-l">{quiet}</dd>
+        </div>
+        <div class="app-dashboard__figure">
+          <dt class="govuk-body-s">Due checks done this week</dt>
+          <dd class="govuk-heading-l govuk-!-margin-bottom-1" data-testid="coverage-this-week">{percent(thisWeek?.percent)}</dd>
+          <dd class="govuk-body-s">last week {percent(lastWeek?.percent)}</dd>
+        </div>
+      </dl>
+      {weeks.length > 0 && (
+        <>
+          <table class="govuk-table govuk-!-margin-bottom-2">
+            <caption class="govuk-table__caption govuk-table__caption--s">Recurring checks by week</caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header">Week beginning</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Checks recorded</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Checks with failed items or readings out of range</th>
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due checks done</th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {weeks.map((w) => (
+                <tr class="govuk-table__row" key={w.weekStart}>
+                  <td class="govuk-table__cell">{formatDate(w.weekStart)}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{w.checks}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">{w.checksWithFailures}</td>
+                  <td class="govuk-table__cell govuk-table__cell--numeric">
+                    {w.expected === 0 ? '—' : `${w.recorded} of ${w.expected} (${percent(w.percent)})`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="govuk-body-s">
+            Checks recorded counts every check of a recurring kind done on a unit that week, from a schedule or run
+            again, by anyone; a corrected check counts once. Due checks done counts each unit’s check due each day, week
+            or month once, however many checks were done for it, and today once it is done.
+          </p>
+        </>
+      )}
+      {coverage.state === 'error' && <p class="govuk-body-s">Coverage could not be loaded: {coverage.message}</p>}
+    </section>
+  );
+}
