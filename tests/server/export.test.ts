@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlParam } from '../../server/src/db/client.ts';
+import { actionRef } from '../../src/shared/action-ref.ts';
 import { exportPath, type ExportFormat, type ExportRequest } from '../../src/shared/api/export.ts';
 import { PushResponse } from '../../src/shared/api/sync.ts';
 import { newId } from '../../src/shared/ids.ts';
@@ -40,9 +41,9 @@ const NOVEMBER = { from: '2026-11-01', to: '2026-11-30' };
 
 interface DemoAction {
   id: string;
-  /** As packs name it: the demo's concerns each have several actions ("3, action 2"). */
+  /** As every screen and pack names it (actionRef): "3.2", the second action of concern 3. */
   label: string;
-  /** In file names: "3-action-2". */
+  /** In file names: "action-3.2". */
   fileStem: string;
 }
 
@@ -104,13 +105,13 @@ describe(`evidence pack export on ${TEST_ENGINE}`, () => {
     );
     serveryVersionId = servery?.id ?? '';
     // Actions after the first (which the shared world already links evidence to), so each test has its own.
-    const rows = await t.db.query<{ id: string; ref: string; ordinal: number }>(
-      `SELECT a.id, r.ref, (SELECT count(*)::int FROM actions s WHERE s.recommendation_id = r.id AND s.position <= a.position) AS ordinal
+    const rows = await t.db.query<{ id: string; ref: string; position: number }>(
+      `SELECT a.id, r.ref, a.position
        FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
        WHERE p.establishment_id = $1 ORDER BY r.position, a.position OFFSET 1 LIMIT 4`,
       [world.demoId],
     );
-    actions = rows.map((r) => ({ id: r.id, label: `${r.ref}, action ${r.ordinal}`, fileStem: `${r.ref}-action-${r.ordinal}` }));
+    actions = rows.map((r) => ({ id: r.id, label: actionRef(r.ref, r.position), fileStem: `action-${actionRef(r.ref, r.position)}` }));
     expect(actions).toHaveLength(4);
     expect((await call(t.app, dg, 'PUT', `/api/blobs/${PHOTO_SHA}`, PHOTO, { headers: { 'content-type': 'image/jpeg' } })).statusCode).toBe(201);
     tempDir = await mkdtemp(path.join(tmpdir(), 'wingcheck-export-'));
@@ -251,7 +252,7 @@ describe(`evidence pack export on ${TEST_ENGINE}`, () => {
     const [cover = '', summary = '', first = '', second = '', appendix = ''] = pages;
     expect(cover).toContain('Evidence pack');
     expect(cover).toContain('HMP Demo');
-    expect(cover).toContain(`Concern ${action?.label ?? ''}`);
+    expect(cover).toContain(`Action ${action?.label ?? ''}`);
     expect(cover).toContain('1 November 2026 to 30 November 2026');
     expect(cover).toContain('by Harper Residence (demo)');
     expect(cover).toMatch(/Checks:\s+2/);

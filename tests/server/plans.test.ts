@@ -36,7 +36,8 @@ describe(`importing plans on ${TEST_ENGINE}`, () => {
 
     const detail = PlanDetail.parse((await call(t.app, admin, 'GET', `/api/plans/${summary.id}`)).json());
     expect(detail.recommendations.map((r) => r.ref)).toEqual(plan.recommendations.map((r) => r.ref));
-    expect(detail.recommendations[0]?.actions[0]).toMatchObject({ owner: 'Head of Residence', target: 'Completed', status: 'complete' });
+    // The plan says "Completed": a claim to prove, not a status. It is complete once the head of residence says so.
+    expect(detail.recommendations[0]?.actions[0]).toMatchObject({ owner: 'Head of Residence', target: 'Completed', status: 'not-started' });
     expect(detail.recommendations[0]?.actions[1]).toMatchObject({ target: 'November 2020', due: '2020-11-30', status: 'not-started' });
 
     const audit = (await call(t.app, admin, 'GET', '/api/audit?limit=1')).json<{ action: string; details: Record<string, unknown> }[]>();
@@ -154,9 +155,9 @@ describe(`assigning actions on ${TEST_ENGINE}`, () => {
     const hor = before.people.find((p) => p.jobTitle === 'Head of Residence');
     if (!governor || !hor) throw new Error('demo users missing');
     const first = before.actions[0];
-    expect(first).toMatchObject({ ref: '1', owner: 'Governor', assigneeId: null, suggestion: { userId: governor.id, reason: 'job-title' } });
+    expect(first).toMatchObject({ ref: '1.1', owner: 'Governor', assigneeId: null, suggestion: { userId: governor.id, reason: 'job-title' } });
     // "Governor / Education Provider / NHSE": the first title someone holds.
-    expect(before.actions.find((a) => a.ref === '3')?.suggestion).toMatchObject({ userId: governor.id, reason: 'job-title' });
+    expect(before.actions.find((a) => a.ref === '3.1')?.suggestion).toMatchObject({ userId: governor.id, reason: 'job-title' });
 
     const res = await call(t.app, admin, 'PUT', url, {
       assignments: [

@@ -75,4 +75,36 @@ describe(`reviewing evidence on ${TEST_ENGINE}`, () => {
     const res = await call(t.app, hor, 'POST', '/api/sync/push', { clientId: 'hor-tablet', protocol: PROTOCOL_VERSION, mutations: [complete] });
     expect(PushResponse.parse(res.json()).results[0]?.status).toBe('applied');
   });
+
+  it('pages an action’s evidence newest first, counting all of it and what stands accepted', async () => {
+    // An action proved every day gathers hundreds of checks: the page sends them 25 at a time.
+    const action = (await t.db.query<{ id: string }>(
+      `SELECT a.id FROM actions a JOIN recommendations r ON r.id = a.recommendation_id WHERE r.plan_id = $1
+       ORDER BY r.position, a.position OFFSET 2 LIMIT 1`,
+      [world.demoPlanId],
+    ))[0]?.id ?? '';
+    const mutations = Array.from({ length: 30 }, (_, i) => {
+      const at = new Date(Date.UTC(2026, 9, 1 + i, 9)).toISOString();
+      return checkMutation({ ...refs, actionId: action }, 'tablet-pages', i + 1, { startedAt: at, submittedAt: at });
+    });
+    const pushed = await call(t.app, dg, 'POST', '/api/sync/push', { clientId: 'tablet-pages', protocol: PROTOCOL_VERSION, mutations });
+    expect(PushResponse.parse(pushed.json()).results.every((r) => r.status === 'applied')).toBe(true);
+    const newest = mutations.map((m) => m.payload.checkId).reverse();
+    expect((await call(t.app, hor, 'POST', `/api/checks/${newest[29] ?? ''}/reviews`, { decision: 'accepted' })).statusCode).toBe(201);
+
+    const first = ActionDetail.parse((await call(t.app, hor, 'GET', `/api/actions/${action}`)).json());
+    expect(first).toMatchObject({ evidenceTotal: 30, acceptedEvidence: 1 });
+    expect(first.evidence.map((e) => e.id)).toEqual(newest.slice(0, 25));
+    const rest = ActionDetail.parse((await call(t.app, hor, 'GET', `/api/actions/${action}?before=${newest[24] ?? ''}`)).json());
+    expect(rest.evidence.map((e) => e.id)).toEqual(newest.slice(25));
+    const small = ActionDetail.parse((await call(t.app, hor, 'GET', `/api/actions/${action}?limit=3&before=${newest[0] ?? ''}`)).json());
+    expect(small.evidence.map((e) => e.id)).toEqual(newest.slice(1, 4));
+    // Evidence of another action, or none at all, as the cursor: nothing, not someone else's.
+    const elsewhere = ActionDetail.parse((await call(t.app, hor, 'GET', `/api/actions/${action}?before=${checkIds[0] ?? ''}`)).json());
+    expect(elsewhere.evidence).toEqual([]);
+    for (const query of ['limit=0', 'limit=101', 'limit=two', 'before=not-an-id', 'page=2']) {
+      const res = await call(t.app, hor, 'GET', `/api/actions/${action}?${query}`);
+      expect(res.statusCode, query).toBe(400);
+    }
+  });
 });

@@ -13,6 +13,7 @@ import {
 import { suggestAssignee } from '../../../src/shared/plan-import/assign.ts';
 import { diffPlan } from '../../../src/shared/plan-import/diff.ts';
 import { PlanParseError } from '../../../src/shared/plan-import/schema.ts';
+import { ACTION_REF_SQL } from '../services/action-ref.ts';
 import type { AppDeps } from '../app.ts';
 import { appendAudit } from '../audit.ts';
 import { authOf, deviceIdOf } from '../auth/guard.ts';
@@ -147,10 +148,13 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
       due: string | null;
       status: string;
       assignee_id: string | null;
+      assignee_name: string | null;
       version: number;
+      ref: string;
     }>(
-      `SELECT a.id, a.recommendation_id, a.text, a.owner, a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status, a.assignee_id, a.version
-       FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
+      `SELECT a.id, a.recommendation_id, a.text, a.owner, a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status, a.assignee_id,
+              u.display_name AS assignee_name, a.version, ${ACTION_REF_SQL} AS ref
+       FROM actions a JOIN recommendations r ON r.id = a.recommendation_id LEFT JOIN users u ON u.id = a.assignee_id
        WHERE r.plan_id = $1 AND a.status <> 'archived' ORDER BY r.position, a.position`,
       [summary.id],
     );
@@ -162,12 +166,14 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
           .filter((a) => a.recommendation_id === rec.id)
           .map((a) => ({
             id: a.id,
+            ref: a.ref,
             text: a.text,
             owner: a.owner,
             target: a.target,
             due: a.due,
             status: a.status,
             assigneeId: a.assignee_id,
+            assigneeName: a.assignee_name,
             version: a.version,
           })),
       })),
@@ -225,7 +231,7 @@ export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
       const people = await assignable(auth.establishmentId);
       interface Row { id: string; ref: string; text: string; owner: string | null; assignee_id: string | null }
       const actions = await deps.db.query<Row>(
-        `SELECT a.id, r.ref, a.text, a.owner, a.assignee_id FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
+        `SELECT a.id, ${ACTION_REF_SQL} AS ref, a.text, a.owner, a.assignee_id FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
          WHERE r.plan_id = $1 AND a.status <> 'archived' ORDER BY r.position, a.position`,
         [plan.id],
       );

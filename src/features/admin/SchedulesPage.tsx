@@ -40,7 +40,7 @@ async function loadReference(): Promise<Reference> {
     plans: details.map((plan) => ({
       id: plan.id,
       title: plan.title,
-      actions: plan.recommendations.flatMap((r) => r.actions.map((a) => ({ id: a.id, label: actionLabel(r.ref, a.text) }))),
+      actions: plan.recommendations.flatMap((r) => r.actions.map((a) => ({ id: a.id, label: actionLabel(a.ref, a.text) }))),
     })),
   };
 }
@@ -384,7 +384,7 @@ export function SchedulesPage() {
       )}
       {/* Names come from the reference data: the table waits for it rather than show ids. */}
       {schedules.state === 'ready' && ready && (
-        <table class="govuk-table" id="schedules">
+        <table class="govuk-table app-table--stack" id="schedules">
           <caption class="govuk-table__caption govuk-table__caption--m">Recurring checks</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
@@ -403,7 +403,7 @@ export function SchedulesPage() {
               return (
                 <tr class="govuk-table__row" key={schedule.id}>
                   {/* The archived tag sits with the title, not in a column, so the table fits an upright tablet. */}
-                  <td class="govuk-table__cell">
+                  <td data-label="Check" class="govuk-table__cell">
                     {title}
                     {schedule.archived && (
                       <>
@@ -412,14 +412,14 @@ export function SchedulesPage() {
                       </>
                     )}
                   </td>
-                  <td class="govuk-table__cell">{often}</td>
-                  <td class="govuk-table__cell">{PERFORMED_BY_LABELS[schedule.performedBy]}</td>
-                  <td class="govuk-table__cell">
+                  <td data-label="How often" class="govuk-table__cell">{often}</td>
+                  <td data-label="Performed by" class="govuk-table__cell">{PERFORMED_BY_LABELS[schedule.performedBy]}</td>
+                  <td data-label="Units" class="govuk-table__cell">
                     <ul class="govuk-list govuk-!-margin-bottom-0">
                       {schedule.unitIds.map((id) => <li key={id}>{unitName(id)}</li>)}
                     </ul>
                   </td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{schedule.actionIds.length}</td>
+                  <td data-label="Linked actions" class="govuk-table__cell govuk-table__cell--numeric">{schedule.actionIds.length}</td>
                   <td class="govuk-table__cell">
                     <ChangeButton name={`${title}, ${often}`} onClick={() => { startEditing(schedule.id); }} />
                   </td>

@@ -67,7 +67,7 @@ export function AssignPage() {
           Back to the plan
         </a>
       </p>
-      <table class="govuk-table" id="assignments">
+      <table class="govuk-table app-table--stack" id="assignments">
         <thead class="govuk-table__head">
           <tr class="govuk-table__row">
             <th scope="col" class="govuk-table__header">Ref</th>
@@ -79,12 +79,12 @@ export function AssignPage() {
         <tbody class="govuk-table__body">
           {actions.slice(0, shown).map((a, index) => (
             <tr class="govuk-table__row" key={a.actionId}>
-              <td class="govuk-table__cell">{a.ref}</td>
-              <td class="govuk-table__cell">{a.text.length > 140 ? `${a.text.slice(0, 140)}…` : a.text}</td>
-              <td class="govuk-table__cell">{a.owner ?? 'Not set'}</td>
-              <td class="govuk-table__cell">
+              <td data-label="Ref" class="govuk-table__cell">{a.ref}</td>
+              <td data-label="Action" class="govuk-table__cell">{a.text.length > 140 ? `${a.text.slice(0, 140)}…` : a.text}</td>
+              <td data-label="Owner" class="govuk-table__cell">{a.owner ?? 'Not set'}</td>
+              <td data-label="Assigned to" class="govuk-table__cell">
                 <label class="govuk-visually-hidden" for={`assignee-${String(index)}`}>
-                  Assigned to, action {a.ref} number {index + 1}
+                  Assigned to, action {a.ref}
                 </label>
                 <select
                   class="govuk-select"

@@ -100,7 +100,7 @@ export function PlanPage() {
       {data.recommendations.slice(0, shown).map((rec) => (
         <section key={rec.id} class="app-preview__rec">
           <ConcernHeading {...rec} />
-          <table class="govuk-table" data-testid={`actions-${rec.ref}`}>
+          <table class="govuk-table app-table--stack" data-testid={`actions-${rec.ref}`}>
             <thead class="govuk-table__head">
               <tr class="govuk-table__row">
                 <th scope="col" class="govuk-table__header">Action</th>
@@ -112,10 +112,12 @@ export function PlanPage() {
             <tbody class="govuk-table__body">
               {rec.actions.map((action) => (
                 <tr class="govuk-table__row" key={action.id}>
-                  <td class="govuk-table__cell">{action.text}</td>
-                  <td class="govuk-table__cell">{action.owner ?? 'Not set'}</td>
-                  <td class="govuk-table__cell">{action.target ?? 'Not set'}</td>
-                  <td class="govuk-table__cell">{STATUS[action.status] ?? action.status}</td>
+                  <td data-label="Action" class="govuk-table__cell">
+                    <strong>{action.ref}</strong> {action.text}
+                  </td>
+                  <td data-label="Owner" class="govuk-table__cell">{action.owner ?? 'Not set'}</td>
+                  <td data-label="Target" class="govuk-table__cell">{action.target ?? 'Not set'}</td>
+                  <td data-label="Status" class="govuk-table__cell">{STATUS[action.status] ?? action.status}</td>
                 </tr>
               ))}
             </tbody>

@@ -326,9 +326,9 @@ export function ExportPage() {
                                 <option value="">{detail ? 'Choose an action' : 'Loading…'}</option>
                                 {detail?.recommendations.map((rec) => (
                                   <optgroup key={rec.id} label={`Concern ${rec.ref}`}>
-                                    {rec.actions.map((action, index) => (
+                                    {rec.actions.map((action) => (
                                       <option key={action.id} value={action.id}>
-                                        {`${rec.ref}, action ${index + 1}: ${shorten(action.text)}`}
+                                        {`${action.ref}: ${shorten(action.text)}`}
                                       </option>
                                     ))}
                                   </optgroup>

@@ -80,12 +80,15 @@ export type PlanSummary = z.infer<typeof PlanSummary>;
 
 export const PlanAction = z.object({
   id: z.uuid(),
+  /** How people name it: "1.3", see actionRef. */
+  ref: z.string(),
   text: z.string(),
   owner: z.string().nullable(),
   target: z.string().nullable(),
   due: z.string().nullable(),
   status: z.string(),
   assigneeId: z.uuid().nullable(),
+  assigneeName: z.string().nullable(),
   /** Bumped on each change of status: a change names the version it was based on. */
   version: z.number(),
 });
@@ -115,6 +118,7 @@ export const PlanAssignments = z.object({
   actions: z.array(
     z.object({
       actionId: z.uuid(),
+      /** The action's reference ("1.3", see actionRef). */
       ref: z.string(),
       text: z.string(),
       owner: z.string().nullable(),

@@ -18,12 +18,22 @@ export const ReviewRequest = z
   .strictObject({ decision: ReviewDecision, reason: z.string().trim().max(2000).optional() })
   .refine((r) => r.decision === 'accepted' || Boolean(r.reason), { message: 'say why the evidence is returned', path: ['reason'] });
 
-/** An action with everything recorded for it: the evidence timeline of the review screen. */
+/** How much of an action's evidence to send: newest first, a page at a time. */
+export const EVIDENCE_PAGE = 25;
+export const ActionDetailQuery = z.strictObject({
+  /** The last piece of evidence already shown: send what was submitted before it. */
+  before: z.uuid('must be the id of a piece of evidence').optional(),
+  limit: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(EVIDENCE_PAGE),
+});
+
+/** An action with the evidence recorded for it, newest first, a page at a time: the review screen's timeline. */
 export const ActionDetail = z.object({
   id: z.uuid(),
   planId: z.uuid(),
   planTitle: z.string(),
+  /** The action's own reference ("1.3", see actionRef), and its concern's ("1"). */
   ref: z.string(),
+  concernRef: z.string(),
   concern: z.string().nullable(),
   text: z.string(),
   owner: z.string().nullable(),
@@ -32,6 +42,10 @@ export const ActionDetail = z.object({
   status: z.string(),
   version: z.number(),
   assigneeName: z.string().nullable(),
+  /** All the evidence linked to it, and how much of it stands accepted (completing it needs some, or a reason). */
+  evidenceTotal: z.number().int(),
+  acceptedEvidence: z.number().int(),
+  /** This page of it. */
   evidence: z.array(ServerCheck.extend({ reviews: z.array(Review) })),
 });
 export type ActionDetail = z.infer<typeof ActionDetail>;
@@ -39,7 +53,9 @@ export type ActionDetail = z.infer<typeof ActionDetail>;
 /** One row of the plan overview. */
 export const OverviewAction = z.object({
   id: z.uuid(),
+  /** The action's own reference ("1.3", see actionRef), and its concern's ("1"). */
   ref: z.string(),
+  concernRef: z.string(),
   category: z.string().nullable(),
   text: z.string(),
   owner: z.string().nullable(),

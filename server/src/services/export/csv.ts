@@ -54,7 +54,7 @@ function rowsOf(evidence: Evidence, timeZone: string): string[][] {
     evidence.landing ?? '',
     evidence.template?.title ?? '',
     evidence.template ? String(evidence.template.version) : '',
-    // Refs themselves may hold a comma ("1.7, action 2").
+    // "; " rather than ", ": a published concern ref may itself hold a comma.
     evidence.actionRefs.join('; '),
     line.section,
     line.question,

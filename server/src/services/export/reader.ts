@@ -9,6 +9,7 @@ import { TemplateVersion } from '../../../../src/shared/templates/schema.ts';
 import type { AuthContext } from '../../auth/sessions.ts';
 import type { Queryable, SqlParam } from '../../db/client.ts';
 import { notInMyEstablishment } from '../../scope.ts';
+import { ACTION_REF_SQL } from '../action-ref.ts';
 import { answerLines, type AnswerLine } from './words.ts';
 
 export interface EvidencePack {
@@ -21,10 +22,10 @@ export interface EvidencePack {
   establishment: { id: string; name: string; timeZone: string };
   requestedBy: string;
   plan: { id: string; title: string; version: number };
-  /** "Action 1.7", "Concern 1.7" or "The whole plan", and the action's or concern's text. */
+  /** "Action 1.3", "Concern 1" or "The whole plan", and the action's or concern's text. */
   scopeTitle: string;
   scopeText: string | null;
-  /** The ref ("1.7", "1.7-action-2"), or "plan", for the file name. */
+  /** "action-1.3", "concern-1" or "plan", for the file name. */
   fileStem: string;
 }
 
@@ -89,11 +90,6 @@ export interface AuditTrailEntry {
   details: Record<string, unknown>;
 }
 
-const SIBLINGS = '(SELECT count(*)::int FROM actions s WHERE s.recommendation_id = a.recommendation_id)';
-const ORDINAL = '(SELECT count(*)::int FROM actions s WHERE s.recommendation_id = a.recommendation_id AND s.position <= a.position)';
-/** How an action is named in a pack: its concern's ref, and which action when the concern has several ("1.7, action 2"). */
-const ACTION_REF = `r.ref || CASE WHEN ${SIBLINGS} > 1 THEN ', action ' || ${ORDINAL}::text ELSE '' END`;
-
 /** The actions of a scope, with `a` the action and `r` its recommendation; $2 is the scope's id. */
 const IN_SCOPE: Record<ExportScopeKind, string> = {
   action: 'a.id = $2',
@@ -130,31 +126,28 @@ interface ScopeRow {
   plan_id: string;
   plan_title: string;
   plan_version: number;
+  /** The concern's ref, or the action's own (actionRef); null for the whole plan. */
   ref: string | null;
   text: string | null;
-  /** For an action: how many actions its concern has, and which of them it is. */
-  siblings: number | null;
-  ordinal: number | null;
 }
 
 const SCOPE_QUERY: Record<ExportScopeKind, string> = {
-  plan: `SELECT p.id AS plan_id, p.title AS plan_title, p.version AS plan_version, NULL AS ref, NULL AS text, NULL AS siblings, NULL AS ordinal
+  plan: `SELECT p.id AS plan_id, p.title AS plan_title, p.version AS plan_version, NULL AS ref, NULL AS text
          FROM plans p WHERE p.id = $1 AND p.establishment_id = $2`,
   recommendation: `SELECT p.id AS plan_id, p.title AS plan_title, p.version AS plan_version, r.ref,
-                     COALESCE(r.concern, r.recommendation) AS text, NULL AS siblings, NULL AS ordinal
+                     COALESCE(r.concern, r.recommendation) AS text
                    FROM recommendations r JOIN plans p ON p.id = r.plan_id WHERE r.id = $1 AND p.establishment_id = $2`,
-  action: `SELECT p.id AS plan_id, p.title AS plan_title, p.version AS plan_version, r.ref, a.text, ${SIBLINGS} AS siblings, ${ORDINAL} AS ordinal
+  action: `SELECT p.id AS plan_id, p.title AS plan_title, p.version AS plan_version, ${ACTION_REF_SQL} AS ref, a.text
            FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
            WHERE a.id = $1 AND p.establishment_id = $2`,
 };
 
-/** "The whole plan", "Concern 1.7", "Action 1.7" ("Concern 1.7, action 2" when the concern has several), and a file name part. */
+/** "The whole plan", "Concern 1", "Action 1.3", and a file name part. */
 function scopeNames(kind: ExportScopeKind, row: ScopeRow): { title: string; fileStem: string } {
   const ref = row.ref ?? '';
   if (kind === 'plan') return { title: 'The whole plan', fileStem: 'plan' };
-  if (kind === 'recommendation') return { title: `Concern ${ref}`, fileStem: fileSafe(ref) };
-  if ((row.siblings ?? 1) > 1) return { title: `Concern ${ref}, action ${row.ordinal ?? ''}`, fileStem: fileSafe(`${ref}-action-${row.ordinal ?? ''}`) };
-  return { title: `Action ${ref}`, fileStem: fileSafe(ref) };
+  if (kind === 'recommendation') return { title: `Concern ${ref}`, fileStem: fileSafe(`concern-${ref}`) };
+  return { title: `Action ${ref}`, fileStem: fileSafe(`action-${ref}`) };
 }
 
 const SCOPE_WORDS: Record<ExportScopeKind, { table: 'actions' | 'recommendations' | 'plans'; what: string; elsewhere: string }> = {
@@ -226,7 +219,7 @@ export async function* actionPages(db: Queryable, pack: EvidencePack, pageSize =
       evidence: number;
       last_evidence_at: Date | null;
     }>(
-      `SELECT a.id, ${ACTION_REF} AS ref, r.position AS rec_position, r.id AS rec_id, a.position, a.text, a.owner, a.target,
+      `SELECT a.id, ${ACTION_REF_SQL} AS ref, r.position AS rec_position, r.id AS rec_id, a.position, a.text, a.owner, a.target,
               to_char(a.due, 'YYYY-MM-DD') AS due, a.status,
               (SELECT count(*)::int FROM check_actions e JOIN checks c ON c.id = e.check_id WHERE e.action_id = a.id AND ${CHECK_WINDOW}) AS evidence,
               (SELECT max(c.submitted_at) FROM check_actions e JOIN checks c ON c.id = e.check_id WHERE e.action_id = a.id AND ${CHECK_WINDOW})
@@ -318,7 +311,7 @@ export async function* evidencePages(db: Queryable, pack: EvidencePack, pageSize
     const rows = await db.query<EvidenceRow>(
       `SELECT c.id, c.kind, c.submitted_at, c.submitted_at::text AS cursor_at, c.template_version_id, c.landing, c.note, c.answers,
               c.supersedes, au.display_name AS author_name, un.name AS unit_name,
-              ARRAY(SELECT ${ACTION_REF} FROM check_actions ca JOIN actions a ON a.id = ca.action_id
+              ARRAY(SELECT ${ACTION_REF_SQL} FROM check_actions ca JOIN actions a ON a.id = ca.action_id
                     JOIN recommendations r ON r.id = a.recommendation_id
                     WHERE ca.check_id = c.id ORDER BY r.position, a.position) AS action_refs,
               COALESCE((SELECT json_agg(json_build_object('sha256', ph.sha256, 'mime', ph.mime, 'itemId', ph.item_id,
