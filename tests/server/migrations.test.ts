@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/src/db/client.ts';
 import { migrate, readMigrations } from '../../server/src/db/migrate.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { openTestDb, TEST_ENGINE } from './support/test-db.ts';
 
 describe(`migrations on ${TEST_ENGINE}`, () => {
@@ -50,5 +51,41 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
     expect(tables).toEqual([]);
     const recorded = await db.query<{ version: string }>('SELECT version FROM schema_migrations');
     expect(recorded.map((r) => r.version)).not.toContain('9999_broken');
+  });
+
+  it('puts actions the plan alone called complete back to not started, keeping a status a person set', async () => {
+    const files = await readMigrations();
+    const before = files.filter((m) => m.version < '0009');
+    await migrate(db, before);
+    const establishment = newId();
+    const plan = newId();
+    const rec = newId();
+    const claimed = newId();
+    const judged = newId();
+    const open = newId();
+    await db.query("INSERT INTO establishments (id, name) VALUES ($1, 'HMP Migration')", [establishment]);
+    await db.query("INSERT INTO plans (id, establishment_id, title, source_file) VALUES ($1, $2, 'Plan', 'plan.txt')", [plan, establishment]);
+    await db.query("INSERT INTO recommendations (id, plan_id, ref, position) VALUES ($1, $2, '1', 0)", [rec, plan]);
+    const action = (id: string, position: number, complete: boolean, status: string) =>
+      db.query("INSERT INTO actions (id, recommendation_id, position, text, complete, status) VALUES ($1, $2, $3, 'Do it', $4, $5)", [
+        id, rec, position, complete, status,
+      ]);
+    // As the importer used to store them: a plan's "Complete" made the action complete.
+    await action(claimed, 0, true, 'complete');
+    await action(judged, 1, true, 'complete');
+    await action(open, 2, false, 'in-progress');
+    await db.query(
+      `INSERT INTO audit_log (establishment_id, seq, at, action, entity_type, entity_id, prev_hash, hash)
+       VALUES ($1, 1, now(), 'action.set-status', 'action', $2, '', 'x')`,
+      [establishment, judged],
+    );
+
+    await migrate(db, files);
+    const rows = await db.query<{ id: string; status: string; version: number }>('SELECT id, status, version FROM actions ORDER BY position');
+    expect(rows).toEqual([
+      { id: claimed, status: 'not-started', version: 2 },
+      { id: judged, status: 'complete', version: 1 },
+      { id: open, status: 'in-progress', version: 1 },
+    ]);
   });
 });

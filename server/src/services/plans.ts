@@ -14,9 +14,11 @@ const recommendationValues = (id: string, planId: string, rec: ParsedRecommendat
 const INSERT_ACTION = `INSERT INTO actions (id, recommendation_id, position, text, owner, target, due, complete, status)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
 
+// A plan that says an action is "Complete" is the establishment's claim, not proof: the action
+// starts not started like any other, and `complete` keeps what the plan said. It becomes complete
+// when the head of residence says so, on accepted evidence or with a reason (see completionProblem).
 const actionValues = (recommendationId: string, action: ParsedAction, position: number): SqlParam[] => [
-  newId(), recommendationId, position, action.text, action.owner, action.target, action.due,
-  action.complete, action.complete ? 'complete' : 'not-started',
+  newId(), recommendationId, position, action.text, action.owner, action.target, action.due, action.complete, 'not-started',
 ];
 
 export interface PlanMeta {
@@ -101,8 +103,7 @@ export async function revisePlan(tx: Queryable, planId: string, revised: ParsedP
   for (const { id, index } of diff.unchanged) await tx.query('UPDATE actions SET position = $2 WHERE id = $1', [id, index]);
   for (const { id, index, after } of diff.changed) {
     await tx.query(
-      `UPDATE actions SET position = $2, text = $3, owner = $4, target = $5, due = $6, complete = $7,
-         status = CASE WHEN $7 THEN 'complete' ELSE status END, version = version + 1
+      `UPDATE actions SET position = $2, text = $3, owner = $4, target = $5, due = $6, complete = $7, version = version + 1
        WHERE id = $1`,
       [id, index, after.text, after.owner, after.target, after.due, after.complete],
     );
