@@ -1,8 +1,11 @@
 import { db, type ReadingRow } from './db.ts';
+import { stillSignedIn } from './session-store.ts';
 
-/** Keeps the server's answer to `key` (an API path) for reading offline. */
+/** Keeps the server's answer to `key` (an API path) for reading offline, while its reader is still signed in. */
 export async function saveReading(key: string, data: unknown, refreshedAt: Date): Promise<void> {
-  await db.readings.put({ key, data, refreshedAt: refreshedAt.toISOString() });
+  await db.transaction('rw', db.readings, db.meta, async () => {
+    if (await stillSignedIn()) await db.readings.put({ key, data, refreshedAt: refreshedAt.toISOString() });
+  });
 }
 
 export function getReading(key: string): Promise<ReadingRow | undefined> {

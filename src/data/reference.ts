@@ -7,7 +7,7 @@ import type { Unit } from '../shared/api/admin.ts';
 import type { Schedule, TemplateVersionRecord } from '../shared/api/capture.ts';
 import type { PlanDetail } from '../shared/api/plans.ts';
 import { db, type ActionRow, type RecommendationRow } from './db.ts';
-import { useLiveQuery } from './live.ts';
+import { stillSignedIn } from './session-store.ts';
 
 export interface ReferenceSnapshot {
   establishmentId: string;
@@ -39,6 +39,7 @@ export async function saveReference(snapshot: ReferenceSnapshot, at: Date): Prom
   }
   const tables = [db.units, db.plans, db.recommendations, db.actions, db.templates, db.schedules, db.meta];
   await db.transaction('rw', tables, async () => {
+    if (!(await stillSignedIn(snapshot.establishmentId))) return;
     for (const table of tables) if (table !== db.meta) await table.clear();
     await db.units.bulkPut(snapshot.units.map((u) => ({ ...u, establishmentId: snapshot.establishmentId })));
     const { establishmentId } = snapshot;
@@ -48,13 +49,5 @@ export async function saveReference(snapshot: ReferenceSnapshot, at: Date): Prom
     await db.templates.bulkPut(snapshot.templates);
     await db.schedules.bulkPut(snapshot.schedules);
     await db.meta.put({ key: 'referenceRefreshedAt', value: at.toISOString() });
-  });
-}
-
-/** When the reference data was last fetched (ISO), null if never on this device, undefined while loading. */
-export function useReferenceRefreshedAt(): string | null | undefined {
-  return useLiveQuery(async () => {
-    const row = await db.meta.get('referenceRefreshedAt');
-    return typeof row?.value === 'string' ? row.value : null;
   });
 }

@@ -27,6 +27,17 @@ export async function getStoredSession(): Promise<StoredSession | null> {
   return { info: user.value as SessionInfo, expired: expired?.value === true };
 }
 
+/**
+ * Whether someone is still signed in on this device (to this establishment, when given). Data
+ * fetched from the server is written only if so, checked inside the writing transaction (which
+ * must include `meta`): an answer arriving after the person signed out must not bring their data back.
+ */
+export async function stillSignedIn(establishmentId?: string): Promise<boolean> {
+  const user = await db.meta.get('user');
+  if (!user) return false;
+  return establishmentId === undefined || (user.value as SessionInfo).establishment.id === establishmentId;
+}
+
 export async function saveSession(info: SessionInfo): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     await db.meta.bulkPut([{ key: 'user', value: info }, { key: 'sessionShape', value: SESSION_SHAPE }]);

@@ -10,7 +10,7 @@ import { httpTransport } from '../sync/http-transport.ts';
 import { runSync, type SyncOutcome, type SyncProgress, type SyncStore, type SyncTransport } from '../sync/run.ts';
 import { db, type CheckRow, type OutboxRow } from './db.ts';
 import { getClientId } from './device.ts';
-import { getStoredSession, markSessionExpired } from './session-store.ts';
+import { getStoredSession, markSessionExpired, stillSignedIn } from './session-store.ts';
 import { SYNC_CHANNEL, type SyncMessage } from './sync-channel.ts';
 
 function photosOf(row: OutboxRow): string[] {
@@ -84,6 +84,8 @@ export const dexieSyncStore: SyncStore = {
   },
   async applyChanges(changes, cursor) {
     await db.transaction('rw', db.checks, db.reviews, db.meta, async () => {
+      // Signed out while this page was on its way: it belongs to nobody here now.
+      if (!(await stillSignedIn())) return;
       for (const change of changes) {
         if (change.entity === 'review') await db.reviews.put(change.data);
         if (change.entity !== 'check') continue;
@@ -128,6 +130,7 @@ async function syncOnce(onProgress?: (p: SyncProgress) => void): Promise<SyncOut
   const at = new Date().toISOString();
   if (outcome.kind === 'signed-out') await markSessionExpired();
   await db.transaction('rw', db.meta, async () => {
+    if (!(await stillSignedIn())) return;
     await db.meta.put({ key: 'lastSync', value: { at, outcome } satisfies LastSync });
     if (outcome.kind === 'update-required') await db.meta.put({ key: 'updateRequired', value: true });
     else await db.meta.delete('updateRequired');
