@@ -13,6 +13,7 @@ import type { ReviewDecision } from '../../../src/shared/api/review.ts';
 import { MAX_PUSH_MUTATIONS, type PushedMutation } from '../../../src/shared/api/sync.ts';
 import type { Role } from '../../../src/shared/auth.ts';
 import { Frequency } from '../../../src/shared/frequency.ts';
+import { addDays } from '../../../src/shared/cycles.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { PROTOCOL_VERSION, type MutationBody, type PhotoRef, type SettableActionStatus } from '../../../src/shared/mutations.ts';
 import { isDueOn, localDateOf, type LocalDate } from '../../../src/shared/schedules.ts';
@@ -50,12 +51,6 @@ export interface DemoHistorySummary {
 }
 
 // Calendar and clock ----------------------------------------------------------------------------
-
-/** The date `days` calendar days after `date` (before, if negative): calendar arithmetic, no time zones. */
-export function shiftDate(date: LocalDate, days: number): LocalDate {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
-}
 
 /** The instant of a wall-clock time (minutes after midnight) on a local date in the time zone. */
 function wallClock(timeZone: string): (date: LocalDate, minutes: number) => Date {
@@ -450,7 +445,7 @@ class Calendar {
 
   /** The date `offset` days from the start day (negative: before it). */
   day(offset: number): LocalDate {
-    return shiftDate(this.today, offset);
+    return addDays(this.today, offset);
   }
 
   localDate(instant: Date): LocalDate {

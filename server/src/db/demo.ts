@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { PerformedBy } from '../../../src/shared/api/capture.ts';
 import type { Role } from '../../../src/shared/auth.ts';
+import { addDays } from '../../../src/shared/cycles.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { parsePlanText } from '../../../src/shared/plan-import/parse.ts';
 import type { ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
@@ -11,7 +12,7 @@ import { insertPlan } from '../services/plans.ts';
 import { insertSchedule } from '../services/schedules.ts';
 import { ensureBuiltinTemplates } from '../services/templates.ts';
 import type { Db, Queryable } from './client.ts';
-import { HISTORY_DAYS, seedDemoHistory, shiftDate, UNIT_MANAGER_OF, type DemoHistorySummary } from './demo-history.ts';
+import { HISTORY_DAYS, seedDemoHistory, UNIT_MANAGER_OF, type DemoHistorySummary } from './demo-history.ts';
 
 export const DEMO_ESTABLISHMENT = 'HMP Demo';
 
@@ -236,7 +237,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<D
   const plan = demoPlan();
   const history = passwordHash ? options.history : undefined;
   // With history, the units and schedules came into use when it starts, so coverage counts from there.
-  const since = history ? shiftDate(localDateOf(history.now, DEMO_TIME_ZONE), -HISTORY_DAYS) : DEMO_SINCE;
+  const since = history ? addDays(localDateOf(history.now, DEMO_TIME_ZONE), -HISTORY_DAYS) : DEMO_SINCE;
   const staffHash = history ? await decoyHash : null;
   // One transaction for all of it, history included: a first start makes the whole demo or none of
   // it (and tries again on the next start), and one commit is quicker than one per change.
