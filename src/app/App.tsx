@@ -3,9 +3,8 @@ import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } fro
 import { useWaitingCount } from '../data/outbox.ts';
 import { useStoredSession, type StoredSession } from '../data/session.ts';
 import { CheckPage } from '../features/capture/CheckPage.tsx';
-import { NewEvidencePage, StartCheckPage } from '../features/capture/StartCheckPage.tsx';
+import { StartCheckPage } from '../features/capture/StartCheckPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
-import { UpcomingScreen } from '../ui/UpcomingScreen.tsx';
 import { Layout } from './Layout.tsx';
 import { hasAnyRole } from '../shared/roles.ts';
 import { mayOpen } from './nav.ts';
@@ -37,15 +36,17 @@ const ActionReviewPage = lazy(() => import('../features/review/ActionReviewPage.
 const ExportPage = lazy(() => import('../features/review/ExportPage.tsx').then((m) => m.ExportPage));
 const AssignPage = lazy(() => import('../features/plans/AssignPage.tsx').then((m) => m.AssignPage));
 const CoveragePage = lazy(() => import('../features/coverage/CoveragePage.tsx').then((m) => m.CoveragePage));
+const ActionsPage = lazy(() => import('../features/actions/ActionsPage.tsx').then((m) => m.ActionsPage));
+const ActionPage = lazy(() => import('../features/actions/ActionPage.tsx').then((m) => m.ActionPage));
 
-/** Screens on the navigation whose features are still to come: each says so, and what it will do. */
-const UPCOMING_SCREENS = [
-  {
-    path: '/actions',
-    title: 'Actions',
-    purpose: 'The actions assigned to you, with their owners and target dates, and the evidence recorded for each.',
-  },
-].map((screen) => ({ ...screen, component: () => <UpcomingScreen title={screen.title} purpose={screen.purpose} /> }));
+/** The old "Record evidence" address: the action's page now offers a check or a note, and starts nothing by itself. */
+function RecordEvidenceRedirect({ id }: { id: string }) {
+  const { route } = useLocation();
+  useEffect(() => {
+    route(`/actions/${id}`, true);
+  }, [id]);
+  return null;
+}
 
 function SignedInApp({ session }: { session: StoredSession }) {
   const { path } = useLocation();
@@ -84,12 +85,11 @@ function SignedInApp({ session }: { session: StoredSession }) {
         {mayOpen(path, session.info.roles) ? (
           <Router>
             <Route path="/" component={TodayPage} />
-            {UPCOMING_SCREENS.map((screen) => (
-              <Route key={screen.path} path={screen.path} component={screen.component} />
-            ))}
+            <Route path="/actions" component={ActionsPage} />
+            <Route path="/actions/:id" component={ActionPage} />
             <Route path="/checks/new" component={StartCheckPage} />
             <Route path="/checks/:id" component={CheckPage} />
-            <Route path="/actions/:id/evidence" component={NewEvidencePage} />
+            <Route path="/actions/:id/evidence" component={RecordEvidenceRedirect} />
             <Route path="/plans" component={PlansPage} />
             <Route path="/plans/:id" component={PlanPage} />
             <Route path="/plans/:id/assign" component={AssignPage} />

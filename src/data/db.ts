@@ -62,6 +62,8 @@ export interface ActionRow {
   due: string | null;
   status: string;
   assigneeId: string | null;
+  /** Absent on rows kept by a version before the Actions screen, until the next refresh. */
+  assigneeName?: string | null;
   version: number;
 }
 

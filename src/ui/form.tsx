@@ -43,12 +43,14 @@ interface FieldPartsProps {
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
+  /** A label that heads its part of the form: GOV.UK's medium size. */
+  size?: 'm' | undefined;
 }
 
-export function FieldParts({ id, label, hint, error }: FieldPartsProps) {
+export function FieldParts({ id, label, hint, error, size }: FieldPartsProps) {
   return (
     <>
-      <label class="govuk-label" for={id}>
+      <label class={`govuk-label${size ? ` govuk-label--${size}` : ''}`} for={id}>
         {label}
       </label>
       {hint && (
@@ -72,12 +74,13 @@ interface TextFieldProps {
   onInput: (value: string) => void;
   hint?: string;
   error?: string | undefined;
-  type?: 'text' | 'password';
+  type?: 'text' | 'password' | 'search';
   autoComplete?: string;
   width?: 'full' | '20' | '10';
+  class?: string;
 }
 
-export function TextField({ id, label, value, onInput, hint, error, type = 'text', autoComplete, width = '20' }: TextFieldProps) {
+export function TextField({ id, label, value, onInput, hint, error, type = 'text', autoComplete, width = '20', class: className }: TextFieldProps) {
   const inputProps = {
     'class': `govuk-input${width === 'full' ? '' : ` govuk-input--width-${width}`}${error ? ' govuk-input--error' : ''}`,
     id,
@@ -91,9 +94,10 @@ export function TextField({ id, label, value, onInput, hint, error, type = 'text
     },
   };
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}${className ? ` ${className}` : ''}`}>
       <FieldParts id={id} label={label} hint={hint} error={error} />
-      {type === 'password' ? <input type="password" {...inputProps} /> : <input type="text" {...inputProps} />}
+      {/* Each type on its own: Preact's types tie an input's type to the attributes it may have. */}
+      {type === 'password' ? <input type="password" {...inputProps} /> : type === 'search' ? <input type="search" {...inputProps} /> : <input type="text" {...inputProps} />}
     </div>
   );
 }

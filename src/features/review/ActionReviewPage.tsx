@@ -15,8 +15,8 @@ import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
 import { formatDate, formatTime } from '../capture/labels.ts';
 import { Freshness } from './Freshness.tsx';
-import { actionPath } from './readings.ts';
-import { StatusTag } from './ReviewPage.tsx';
+import { actionFromDevice, actionPath } from './readings.ts';
+import { DecisionTag, StatusTag } from '../../ui/tags.tsx';
 
 type Evidence = ActionDetail['evidence'][number];
 
@@ -58,6 +58,25 @@ function Decide({ evidence, onDone, offline }: { evidence: Evidence; onDone: () 
         </div>
       )}
     </div>
+  );
+}
+
+/** A photo from the server (or the copy the service worker kept); offline and never kept, it says so instead. */
+function KeptPhoto({ sha256, alt }: { sha256: string; alt: string }) {
+  const [missing, setMissing] = useState(false);
+  if (missing) return <p class="govuk-body-s app-photo__missing">Photo not kept on this device</p>;
+  return (
+    <a href={`/api/blobs/${sha256}`} target="_blank" rel="noreferrer" class="app-photo__link">
+      <img
+        src={`/api/blobs/${sha256}`}
+        alt={alt}
+        class="app-photo__image"
+        loading="lazy"
+        onError={() => {
+          setMissing(true);
+        }}
+      />
+    </a>
   );
 }
 
@@ -110,9 +129,7 @@ function EvidenceCard({ evidence, supersededBy, onChanged, offline }: EvidenceCa
         <ul class="app-photos" aria-label="Photos">
           {evidence.photos.map((p, i) => (
             <li class="app-photo" key={`${p.sha256}-${i}`}>
-              <a href={`/api/blobs/${p.sha256}`} target="_blank" rel="noreferrer" class="app-photo__link">
-                <img src={`/api/blobs/${p.sha256}`} alt={`Photo ${i + 1} of this evidence, full size`} class="app-photo__image" loading="lazy" />
-              </a>
+              <KeptPhoto sha256={p.sha256} alt={`Photo ${i + 1} of this evidence, full size`} />
             </li>
           ))}
         </ul>
@@ -121,7 +138,7 @@ function EvidenceCard({ evidence, supersededBy, onChanged, offline }: EvidenceCa
         <ul class="govuk-list" data-testid="reviews">
           {evidence.reviews.map((r) => (
             <li key={r.id}>
-              <strong class={`govuk-tag ${r.decision === 'accepted' ? 'govuk-tag--green' : 'govuk-tag--orange'}`}>{r.decision === 'accepted' ? 'Accepted' : 'Returned'}</strong>{' '}
+              <DecisionTag decision={r.decision} />{' '}
               by {r.reviewerName}, {formatDate(r.reviewedAt)} {formatTime(r.reviewedAt)}
               {r.reason ? `: ${r.reason}` : ''}
               {r !== decision && ' (since changed)'}
@@ -140,7 +157,7 @@ function StatusForm({ detail }: { detail: ActionDetail }) {
   const [status, setStatus] = useState<SettableActionStatus | ''>('');
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-  const accepted = detail.evidence.filter((e) => currentDecision(e.reviews)?.decision === 'accepted').length;
+  const accepted = detail.acceptedEvidence;
   const save = async () => {
     if (!status) return;
     const problem = status === 'complete' ? completionProblem({ acceptedEvidence: accepted, reason }) : null;
@@ -179,18 +196,33 @@ function StatusForm({ detail }: { detail: ActionDetail }) {
 /** One action for the head of residence: what it is, its status, and the evidence to accept or return. */
 export function ActionReviewPage({ id }: { id: string }) {
   const { info } = useSession();
-  const detail = useReadable(actionPath(id), ActionDetail);
+  const me = { id: info.user.id, displayName: info.user.displayName };
+  const detail = useReadable(actionPath(id), ActionDetail, actionFromDevice(id, me));
+  // Older evidence, a page at a time on request: an action proved daily gathers hundreds.
+  const [older, setOlder] = useState<{ forId: string; evidence: Evidence[] }>({ forId: id, evidence: [] });
+  const [moreError, setMoreError] = useState<string | null>(null);
   if (detail.state === 'loading') return <p class="govuk-body">Loading…</p>;
   if (detail.state === 'error') return <><PageHeading>Action</PageHeading><p class="govuk-error-message">{detail.message}</p></>;
   const a = detail.data;
   const today = localDateOf(new Date(), info.establishment.timeZone);
-  const supersededBy = (e: Evidence) => a.evidence.find((other) => other.supersedes === e.id);
+  const evidence = [...a.evidence, ...(older.forId === id ? older.evidence : [])];
+  const supersededBy = (e: Evidence) => evidence.find((other) => other.supersedes === e.id);
+  const showMore = async () => {
+    setMoreError(null);
+    const last = evidence.at(-1);
+    try {
+      const page = await api.get(`${actionPath(id)}?${new URLSearchParams({ before: last?.id ?? '' }).toString()}`, ActionDetail);
+      setOlder({ forId: id, evidence: [...(older.forId === id ? older.evidence : []), ...page.evidence] });
+    } catch (e) {
+      setMoreError(errorMessage(e));
+    }
+  };
   return (
     <>
       <span class="govuk-caption-l">{a.planTitle}</span>
       <PageHeading>{`Action ${a.ref}`}</PageHeading>
       <p class="govuk-body-l">{a.text}</p>
-      <Freshness refreshedAt={detail.refreshedAt} fromDevice={detail.fromDevice} />
+      <Freshness refreshedAt={detail.refreshedAt} fromDevice={detail.fromDevice} partial={detail.partial} />
       <SummaryList
         rows={[
           { key: 'Concern', value: <span class="app-clamp">{a.concern ?? '—'}</span> },
@@ -201,9 +233,9 @@ export function ActionReviewPage({ id }: { id: string }) {
         ]}
       />
       <StatusForm detail={a} />
-      <h2 class="govuk-heading-m">Evidence ({a.evidence.length})</h2>
-      {a.evidence.length === 0 && <p class="govuk-body">No evidence has been recorded for this action yet.</p>}
-      {a.evidence.map((e) => (
+      <h2 class="govuk-heading-m">Evidence ({a.evidenceTotal})</h2>
+      {a.evidenceTotal === 0 && <p class="govuk-body" data-testid="no-evidence">No evidence has been recorded for this action yet.</p>}
+      {evidence.map((e) => (
         <EvidenceCard
           key={e.id}
           evidence={e}
@@ -212,6 +244,21 @@ export function ActionReviewPage({ id }: { id: string }) {
           offline={detail.fromDevice}
         />
       ))}
+      {evidence.length < a.evidenceTotal && (
+        <div class="app-more">
+          <p class="govuk-body" data-testid="evidence-shown">
+            Showing the newest {evidence.length} of {a.evidenceTotal}.
+          </p>
+          {moreError && <p class="govuk-error-message">{moreError}</p>}
+          {detail.fromDevice ? (
+            <p class="govuk-body-s app-secondary-text">Older evidence can be read with a connection.</p>
+          ) : (
+            <Button secondary onClick={() => void showMore()}>
+              Show older evidence
+            </Button>
+          )}
+        </div>
+      )}
     </>
   );
 }

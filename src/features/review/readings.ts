@@ -3,7 +3,9 @@
  * signal: the plans, each plan's overview, coverage for the dashboard and this week, the timelines
  * of actions with recent evidence, and those evidence photos (the service worker keeps them).
  */
-import { readThrough } from '../../app/useReadable.ts';
+import { readThrough, type Fallback } from '../../app/useReadable.ts';
+import { actionDetailFromDevice } from '../../data/action-list.ts';
+import { getReading } from '../../data/readings.ts';
 import { PlanSummary } from '../../shared/api/plans.ts';
 import { CoverageResponse } from '../../shared/api/coverage.ts';
 import { ActionDetail, PlanOverview } from '../../shared/api/review.ts';
@@ -78,4 +80,24 @@ async function keepPhotos(sha256s: readonly string[]): Promise<number> {
     kept += 1;
   }
   return kept;
+}
+
+/**
+ * An action's review page offline when it was never opened with a connection: its details from
+ * the plan on the device, its evidence as far as this device synced it, and how that compares
+ * with the evidence count in the overview the device kept.
+ */
+export function actionFromDevice(actionId: string, me: { id: string; displayName: string }): Fallback<ActionDetail> {
+  return async () => {
+    const data = await actionDetailFromDevice(actionId, me);
+    if (!data) return null;
+    const kept = await getReading(overviewPath(data.planId));
+    const overview = kept ? PlanOverview.safeParse(kept.data) : null;
+    const counted = overview?.success ? overview.data.actions.find((a) => a.id === actionId)?.evidenceCount : undefined;
+    const here = data.evidence.length;
+    const evidence = counted === undefined || counted === here
+      ? `Its evidence is what this device last synced (${here === 1 ? '1 piece' : `${here} pieces`}).`
+      : `This device has ${here} of the ${counted} pieces of evidence the server had when the overview was kept.`;
+    return { data, lacks: `${evidence} Photos not kept on this device cannot be shown. Accepting or returning evidence needs a connection.` };
+  };
 }
