@@ -94,6 +94,26 @@ export async function findScheduledCheck(scheduleId: string, dueOn: string, unit
   return rows.find((r) => r.unitId === unitId && r.status === 'draft') ?? rows.find((r) => r.unitId === unitId);
 }
 
+/**
+ * This person's unfinished ad hoc draft of a template (any of its versions) on a unit, if any: a
+ * second tap on the same check carries on with it rather than starting another.
+ */
+export async function findAdhocDraft(
+  authorId: string,
+  versionIds: ReadonlySet<string>,
+  unitId: string,
+): Promise<CheckRow | undefined> {
+  const drafts = await db.checks.where('[status+updatedAt]').between(['draft', Dexie.minKey], ['draft', Dexie.maxKey]).reverse().toArray();
+  return drafts.find(
+    (d) => d.authorId === authorId
+      && d.scheduleId === null
+      && d.unitId === unitId
+      && d.supersedes === null
+      && d.templateVersionId !== null
+      && versionIds.has(d.templateVersionId),
+  );
+}
+
 type DraftChange = Partial<Pick<CheckRow, 'unitId' | 'landing' | 'actionIds' | 'note' | 'lastItemId'>> & { answer?: Answer };
 
 /**

@@ -3,6 +3,7 @@ import Dexie from 'dexie';
 import type { ActionRow, CheckRow, OutboxRow, PhotoRow, RecommendationRow, ReviewRow, ScheduleRow, TemplateRow, UnitRow } from './db.ts';
 
 export type { CheckRow, OutboxRow, PhotoRow, ReviewRow, TemplateRow, UnitRow } from './db.ts';
+import { actionRef } from '../shared/action-ref.ts';
 import { db } from './db.ts';
 import { useLiveQuery } from './live.ts';
 
@@ -20,13 +21,13 @@ export function useReferenceData(): ReferenceData | undefined {
   });
 }
 
-/** An action with the ref of its concern ("1.7"), as lists show it. */
+/** An action with its reference ("1.3", see actionRef), as every screen names it. */
 export type ActionWithRef = ActionRow & { ref: string };
 
 async function withRefs(actions: ActionRow[]): Promise<ActionWithRef[]> {
   const recs = await db.recommendations.bulkGet([...new Set(actions.map((a) => a.recommendationId))]);
   const byId = new Map(recs.filter((r): r is RecommendationRow => r !== undefined).map((r) => [r.id, r]));
-  return actions.map((a) => ({ ...a, ref: byId.get(a.recommendationId)?.ref ?? '?' }));
+  return actions.map((a) => ({ ...a, ref: actionRef(byId.get(a.recommendationId)?.ref ?? '?', a.position) }));
 }
 
 export function useAssignedActions(userId: string): ActionWithRef[] | undefined {
@@ -57,12 +58,6 @@ export function useAction(id: string): ActionWithRef | null | undefined {
   }, [id]);
 }
 
-/** The checks recorded against schedules for a local date (Today's done / in progress). */
-export function useChecksDueOn(scheduleIds: readonly string[], dueOn: string): CheckRow[] | undefined {
-  const key = scheduleIds.join();
-  return useLiveQuery(() => db.checks.where('[scheduleId+dueOn]').anyOf(scheduleIds.map((id) => [id, dueOn])).toArray(), [key, dueOn]);
-}
-
 /** The person's open drafts, most recently changed first. */
 export function useDrafts(authorId: string): CheckRow[] | undefined {
   return useLiveQuery(async () => {
@@ -71,19 +66,15 @@ export function useDrafts(authorId: string): CheckRow[] | undefined {
   }, [authorId]);
 }
 
-export interface SubmittedItem {
-  check: CheckRow;
-  outbox: OutboxRow | undefined;
-}
-
-/** What the person submitted lately, with whether each has been sent. */
-export function useRecentSubmitted(authorId: string, limit = 20): SubmittedItem[] | undefined {
+/** The checks started or submitted in the last day and a half: enough to tell what of today's work is done. */
+export function useRecentChecks(now: Date): CheckRow[] | undefined {
+  const since = new Date(now.getTime() - 36 * 60 * 60 * 1000).toISOString();
   return useLiveQuery(async () => {
-    const rows = await db.checks.where('[status+updatedAt]').between(['submitted', Dexie.minKey], ['submitted', Dexie.maxKey]).reverse().limit(limit * 4).toArray();
-    const mine = rows.filter((r) => r.authorId === authorId).slice(0, limit);
-    const outbox = await db.outbox.where('entityId').anyOf(mine.map((r) => r.id)).toArray();
-    return mine.map((check) => ({ check, outbox: outbox.find((o) => o.entityId === check.id) }));
-  }, [authorId, limit]);
+    const [drafts, submitted] = await Promise.all(
+      (['draft', 'submitted'] as const).map((status) => db.checks.where('[status+updatedAt]').between([status, since], [status, Dexie.maxKey]).toArray()),
+    );
+    return [...(drafts ?? []), ...(submitted ?? [])];
+  }, [since.slice(0, 13)]);
 }
 
 export interface CheckView {
@@ -119,4 +110,12 @@ export function useEvidenceFor(actionId: string): CheckRow[] | undefined {
     const rows = await db.checks.where('actionIds').equals(actionId).toArray();
     return rows.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }, [actionId]);
+}
+
+/** When the reference data was last fetched (ISO), null if never on this device, undefined while loading. */
+export function useReferenceRefreshedAt(): string | null | undefined {
+  return useLiveQuery(async () => {
+    const row = await db.meta.get('referenceRefreshedAt');
+    return typeof row?.value === 'string' ? row.value : null;
+  });
 }

@@ -1,6 +1,7 @@
 import type { Schedule, TemplateVersionRecord } from './api/capture.ts';
-import { hasAnyRole, type Role } from './roles.ts';
-import { isDueOn, type LocalDate } from './schedules.ts';
+import type { Role } from './roles.ts';
+import { cycleOf, dayOfCheck } from './cycles.ts';
+import { isDueOn, type Frequency, type LocalDate } from './schedules.ts';
 
 export interface Person {
   roles: readonly Role[];
@@ -13,13 +14,15 @@ export interface DueCheck {
   templateId: string;
   unitId: string;
   date: LocalDate;
+  frequency: Frequency;
   actionIds: readonly string[];
 }
 
 /**
- * The checks due from a person on a local date: schedules for their role (a head of residence also
- * does what a duty governor does), due that day, on their units, from the schedule's start.
- * Units that are archived (not in `liveUnitIds`) are never due.
+ * The checks due from a person on a local date: schedules for a role they were given, due that
+ * day, on their units, from the schedule's start. Units that are archived (not in `liveUnitIds`)
+ * are never due. Only the role given counts: a head of residence may run a duty governor's round
+ * (Today offers every check one tap away) but it is the duty governor's to do, not theirs.
  */
 export function dueChecksFor(
   person: Person,
@@ -29,13 +32,13 @@ export function dueChecksFor(
 ): DueCheck[] {
   const mine = person.unitIds.length > 0 ? new Set(person.unitIds) : null;
   return schedules.flatMap((schedule) => {
-    if (schedule.archived || schedule.startsOn > date || !hasAnyRole(person.roles, [schedule.performedBy])) return [];
+    if (schedule.archived || schedule.startsOn > date || !person.roles.includes(schedule.performedBy)) return [];
     if (!isDueOn(schedule.frequency, date)) return [];
     return schedule.unitIds
       .filter((unitId) => liveUnitIds.has(unitId) && (!mine || mine.has(unitId)))
       .map((unitId): DueCheck => {
-        const { id: scheduleId, templateId, actionIds } = schedule;
-        return { scheduleId, templateId, unitId, date, actionIds };
+        const { id: scheduleId, templateId, actionIds, frequency } = schedule;
+        return { scheduleId, templateId, unitId, date, frequency, actionIds };
       });
   });
 }
@@ -53,6 +56,52 @@ export function latestVersions(versions: readonly TemplateVersionRecord[]): Map<
 
 export type DueState = 'done' | 'in-progress' | 'not-started';
 
+/** A check on the device, as far as Today needs it to tell whether something due was done. */
+export interface CheckOnDevice {
+  id: string;
+  status: 'draft' | 'submitted';
+  authorId: string;
+  templateVersionId: string | null;
+  scheduleId: string | null;
+  dueOn: string | null;
+  unitId: string | null;
+  startedAt: string;
+}
+
+export interface DueItemState {
+  state: DueState;
+  /** A submitted check that did it (anyone's), and the person's own draft of it, to open. */
+  submittedId: string | null;
+  draftId: string | null;
+}
+
+/**
+ * Whether a due check was done: by a check started from its schedule, or by any check of the same
+ * template on the same unit in the same cycle (that day; for a weekly or monthly check, any day of
+ * its week or month so far), however it was started and by whom: coverage counts it the same way.
+ * Only the person's own drafts count as in progress.
+ */
+export function dueItemState(
+  item: DueCheck,
+  checks: readonly CheckOnDevice[],
+  templateOfVersion: ReadonlyMap<string, string>,
+  authorId: string,
+  timeZone: string,
+): DueItemState {
+  const cycle = cycleOf(item.frequency, item.date);
+  const matching = checks.filter((c) => {
+    if (c.unitId !== item.unitId) return false;
+    if (c.scheduleId === item.scheduleId && c.dueOn === item.date) return true;
+    const templateId = c.templateVersionId ? templateOfVersion.get(c.templateVersionId) : undefined;
+    const day = dayOfCheck({ dueOn: c.dueOn, startedAt: c.startedAt, correctsDay: null }, timeZone);
+    return templateId === item.templateId && day >= cycle.from && day <= cycle.to;
+  });
+  const submitted = matching.find((c) => c.status === 'submitted') ?? null;
+  const draft = matching.find((c) => c.status === 'draft' && c.authorId === authorId) ?? null;
+  const state = dueState([...(submitted ? [submitted] : []), ...(draft ? [draft] : [])]);
+  return { state, submittedId: submitted?.id ?? null, draftId: draft?.id ?? null };
+}
+
 /** Done once any check for it is submitted; in progress while only a draft exists. */
 export function dueState(checks: readonly { status: 'draft' | 'submitted' }[]): DueState {
   if (checks.some((c) => c.status === 'submitted')) return 'done';
@@ -62,4 +111,14 @@ export function dueState(checks: readonly { status: 'draft' | 'submitted' }[]): 
 /** An action is overdue when its due date has passed and it is not complete. */
 export function isOverdue(action: { due: string | null; status: string }, today: LocalDate): boolean {
   return action.due !== null && action.due < today && action.status !== 'complete' && action.status !== 'archived';
+}
+
+/**
+ * The actions a check of a template on a unit helps prove: those of every schedule in use of that
+ * template on that unit. A check run ad hoc is linked to them as the scheduled one would be.
+ */
+export function actionsProvedBy(schedules: readonly Schedule[], templateId: string, unitId: string): string[] {
+  const proving = schedules.filter((s) => !s.archived && s.templateId === templateId && s.unitIds.includes(unitId));
+  const ids = proving.flatMap((s) => s.actionIds);
+  return [...new Set(ids)];
 }

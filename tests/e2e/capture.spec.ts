@@ -1,21 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { CheckForm, imageFile, TodayPage } from './pages/CapturePages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
+import { expectAccessible } from './support/accessible.ts';
 
 const SERVERY = 'Daily servery check';
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), screen).toEqual([]);
-  // Usable at this width: nothing makes the page scroll sideways.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `${screen} scrolls sideways`).toBeLessThanOrEqual(0);
-}
 
 test.describe('capturing evidence on the wing', () => {
   test('an offline servery check with a failure, a low reading and two photos survives a reload and a closed tab', async ({ page, context }) => {
@@ -178,9 +168,16 @@ test.describe('capturing evidence on the wing', () => {
     await expect(page.getByTestId('superseded')).toContainText('This was corrected');
     await expect(page.getByRole('button', { name: 'Correct this check' })).toHaveCount(0);
 
+    // Record evidence opens the action's page, which starts nothing until the person chooses a check or a note.
     await shell.navigateTo('Today');
     const action = today.myActions.getByRole('listitem').first();
     await action.getByRole('link', { name: /Record evidence/ }).click();
+    await expect(shell.heading).toHaveText(/^Action \d+\.\d+$/);
+    await page.goBack();
+    await expect(today.myActions).toBeVisible();
+    await expect(today.drafts).toHaveCount(0);
+    await action.getByRole('link', { name: /Record evidence/ }).click();
+    await page.getByRole('button', { name: /^Add a note and photos/ }).click();
     await expect(shell.heading).toHaveText('Record evidence');
     await form.submit.click();
     await expect(form.errorSummary).toContainText('Write what was done or seen');

@@ -1,4 +1,4 @@
-import type { CheckRow, TemplateRow } from '../../data/queries.ts';
+import type { CheckRow, TemplateRow, UnitRow } from '../../data/queries.ts';
 
 const LOCALE = 'en-GB';
 
@@ -17,4 +17,9 @@ export function formatTime(instant: string): string {
 export function checkTitle(check: CheckRow, versions: ReadonlyMap<string, TemplateRow>): string {
   if (check.kind === 'note') return 'Evidence note';
   return (check.templateVersionId ? versions.get(check.templateVersionId)?.definition.title : undefined) ?? 'Check';
+}
+
+/** A unit's name for a check that names one; null for none. */
+export function unitName(units: ReadonlyMap<string, UnitRow>, id: string | null): string | null {
+  return id ? (units.get(id)?.name ?? 'Unknown unit') : null;
 }
