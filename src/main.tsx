@@ -1,3 +1,4 @@
+import './shared/zod-csp.ts';
 import './styles/main.scss';
 import { render } from 'preact';
 import { App } from './app/App.tsx';

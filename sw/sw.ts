@@ -4,6 +4,7 @@
  * browser says the connection is back (Background Sync), even with every tab closed. It stays
  * small on purpose: the sync itself is src/sync's engine over src/data's store, as in the page.
  */
+import '../src/shared/zod-csp.ts';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { clientsClaim } from 'workbox-core';
 import { ExpirationPlugin } from 'workbox-expiration';
