@@ -25,7 +25,7 @@ export function StatusBar({ online, waiting, person, sync = { state: 'idle' }, a
             {online ? 'Online' : 'Offline'}
           </strong>
           <span class="govuk-body-s app-status-bar__text" data-testid="waiting-count">
-            {waiting === undefined ? 'Counting items to sync…' : `${waiting} waiting to sync`}
+            {waiting === undefined ? 'Counting…' : `${waiting} waiting to sync`}
           </span>
           {sync.state === 'sending' && (
             <span class="govuk-body-s app-status-bar__text" data-testid="sync-progress">
@@ -45,7 +45,7 @@ export function StatusBar({ online, waiting, person, sync = { state: 'idle' }, a
         </div>
         {person && (
           <div class="app-status-bar__person">
-            <span class="govuk-body-s app-status-bar__text" data-testid="signed-in-as">
+            <span class="govuk-body-s app-status-bar__text app-status-bar__who" data-testid="signed-in-as">
               {person.name}, {person.establishment}
             </span>
             <a class="govuk-link govuk-body-s app-status-bar__text" href="/sign-out">

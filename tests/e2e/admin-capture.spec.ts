@@ -1,18 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { SignInPage } from './pages/SignInPage.ts';
+import { expectAccessible } from './support/accessible.ts';
 
 // capture.spec.ts (run after this file, on the same server) relies on the demo's servery, cleaning and
 // Duty Governor round templates and schedules, and on so.demo's units: these tests leave them alone.
 const KITCHEN = 'Weekly main kitchen quality check';
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), screen).toEqual([]);
-}
 
 test.describe('admin: check templates, schedules and the units people look after', () => {
   test('an admin adds an item to a built-in template as version 2; both versions stay listed', async ({ page }) => {

@@ -54,7 +54,7 @@ export function AuditPage() {
           {verdict}
         </p>
       )}
-      <table class="govuk-table" id="audit">
+      <table class="govuk-table app-table--stack" id="audit">
         <thead class="govuk-table__head">
           <tr class="govuk-table__row">
             <th scope="col" class="govuk-table__header">#</th>
@@ -67,11 +67,11 @@ export function AuditPage() {
         <tbody class="govuk-table__body">
           {rows.map((row) => (
             <tr class="govuk-table__row" key={row.seq}>
-              <td class="govuk-table__cell">{row.seq}</td>
-              <td class="govuk-table__cell">{when.format(new Date(row.at))}</td>
-              <td class="govuk-table__cell">{row.actor ?? 'System'}</td>
-              <td class="govuk-table__cell">{row.action}</td>
-              <td class="govuk-table__cell app-audit-details">{JSON.stringify(row.details)}</td>
+              <td data-label="#" class="govuk-table__cell">{row.seq}</td>
+              <td data-label="When" class="govuk-table__cell">{when.format(new Date(row.at))}</td>
+              <td data-label="Who" class="govuk-table__cell">{row.actor ?? 'System'}</td>
+              <td data-label="What" class="govuk-table__cell">{row.action}</td>
+              <td data-label="Details" class="govuk-table__cell app-audit-details">{JSON.stringify(row.details)}</td>
             </tr>
           ))}
         </tbody>

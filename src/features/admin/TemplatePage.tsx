@@ -152,7 +152,7 @@ function ExistingTemplate({ templateId }: { templateId: string }) {
           </button>
         </div>
       )}
-      <table class="govuk-table" id="versions">
+      <table class="govuk-table app-table--stack" id="versions">
         <caption class="govuk-table__caption govuk-table__caption--m">Versions</caption>
         <thead class="govuk-table__head">
           <tr class="govuk-table__row">
@@ -164,9 +164,9 @@ function ExistingTemplate({ templateId }: { templateId: string }) {
         <tbody class="govuk-table__body">
           {[...versions].reverse().map((v) => (
             <tr class="govuk-table__row" key={v.id}>
-              <td class="govuk-table__cell">Version {v.definition.version}</td>
-              <td class="govuk-table__cell">{v.definition.title}</td>
-              <td class="govuk-table__cell">{when.format(new Date(v.createdAt))}</td>
+              <td data-label="Version" class="govuk-table__cell">Version {v.definition.version}</td>
+              <td data-label="Title" class="govuk-table__cell">{v.definition.title}</td>
+              <td data-label="Created" class="govuk-table__cell">{when.format(new Date(v.createdAt))}</td>
             </tr>
           ))}
         </tbody>

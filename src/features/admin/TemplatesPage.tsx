@@ -20,7 +20,7 @@ export function TemplatesPage() {
       {templates.state === 'loading' && <p class="govuk-body">Loading…</p>}
       {templates.state === 'error' && <ErrorSummary errors={[{ field: 'templates', message: templates.message }]} />}
       {templates.state === 'ready' && (
-        <table class="govuk-table" id="templates">
+        <table class="govuk-table app-table--stack" id="templates">
           <caption class="govuk-table__caption govuk-table__caption--m">Templates in this establishment</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
@@ -33,14 +33,14 @@ export function TemplatesPage() {
           <tbody class="govuk-table__body">
             {templates.data.map(({ templateId, latest, versions }) => (
               <tr class="govuk-table__row" key={templateId}>
-                <td class="govuk-table__cell">
+                <td data-label="Template" class="govuk-table__cell">
                   <a class="govuk-link" href={`/admin/templates/${templateId}`}>
                     {latest.definition.title}
                   </a>
                 </td>
-                <td class="govuk-table__cell">{latest.definition.key}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{versions.length}</td>
-                <td class="govuk-table__cell">
+                <td data-label="Key" class="govuk-table__cell">{latest.definition.key}</td>
+                <td data-label="Versions" class="govuk-table__cell govuk-table__cell--numeric">{versions.length}</td>
+                <td data-label="Status" class="govuk-table__cell">
                   <TemplateTags builtin={latest.builtin} archived={latest.archived} />
                 </td>
               </tr>

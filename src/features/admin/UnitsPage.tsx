@@ -79,7 +79,7 @@ export function UnitsPage() {
       {units.state === 'error' && <ErrorSummary errors={[{ field: 'units', message: units.message }]} />}
       {editingItem && <UnitForm key={editingItem.id} unit={editingItem} onDone={done} />}
       {units.state === 'ready' && (
-        <table class="govuk-table" id="units">
+        <table class="govuk-table app-table--stack" id="units">
           <caption class="govuk-table__caption govuk-table__caption--m">Residential units</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
@@ -92,9 +92,9 @@ export function UnitsPage() {
           <tbody class="govuk-table__body">
             {units.data.map((unit) => (
               <tr class="govuk-table__row" key={unit.id}>
-                <td class="govuk-table__cell">{unit.name}</td>
-                <td class="govuk-table__cell">{unit.landings.join(', ') || 'None'}</td>
-                <td class="govuk-table__cell">{unit.archived ? 'Archived' : 'In use'}</td>
+                <td data-label="Unit" class="govuk-table__cell">{unit.name}</td>
+                <td data-label="Landings" class="govuk-table__cell">{unit.landings.join(', ') || 'None'}</td>
+                <td data-label="Status" class="govuk-table__cell">{unit.archived ? 'Archived' : 'In use'}</td>
                 <td class="govuk-table__cell">
                   <ChangeButton name={unit.name} onClick={() => { startEditing(unit.id); }} />
                 </td>

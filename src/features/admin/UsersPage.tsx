@@ -205,7 +205,7 @@ export function UsersPage() {
         <EditUser key={editingItem.id} user={editingItem} units={units ?? []} onDone={done} onCancel={stopEditing} />
       )}
       {users.state === 'ready' && (
-        <table class="govuk-table" id="users">
+        <table class="govuk-table app-table--stack" id="users">
           <caption class="govuk-table__caption govuk-table__caption--m">People in this establishment</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
@@ -221,14 +221,14 @@ export function UsersPage() {
             {users.data.map((user) => (
               <tr class="govuk-table__row" key={user.id}>
                 {/* One cell for both, so the table still fits a tablet held upright with the Units column. */}
-                <td class="govuk-table__cell">
+                <td data-label="Name and username" class="govuk-table__cell">
                   {user.displayName}
                   <span class="govuk-!-display-block govuk-body-s govuk-!-margin-bottom-0 app-secondary-text">{user.username}</span>
                 </td>
-                <td class="govuk-table__cell">{user.jobTitle ?? ''}</td>
-                <td class="govuk-table__cell">{user.roles.map((r) => ROLE_LABELS[r]).join(', ')}</td>
-                <td class="govuk-table__cell">{unitNames(user.unitIds, units)}</td>
-                <td class="govuk-table__cell">
+                <td data-label="Job title" class="govuk-table__cell">{user.jobTitle ?? ''}</td>
+                <td data-label="Roles" class="govuk-table__cell">{user.roles.map((r) => ROLE_LABELS[r]).join(', ')}</td>
+                <td data-label="Units" class="govuk-table__cell">{unitNames(user.unitIds, units)}</td>
+                <td data-label="Status" class="govuk-table__cell">
                   <strong class={`govuk-tag ${user.disabled ? 'govuk-tag--grey' : 'govuk-tag--green'}`}>{user.disabled ? 'Disabled' : 'Active'}</strong>
                 </td>
                 <td class="govuk-table__cell">

@@ -22,11 +22,12 @@ export function StorageNotice() {
       </WarningText>
     );
   }
+  // A standing condition, not an emergency (Safari outside the home screen): said once, quietly, so the work stays in view.
   if (persisted === false) {
     return (
-      <WarningText testId="storage-not-persistent">
-        This browser may clear Wingcheck’s data when space runs low. Add Wingcheck to the home screen and sync whenever you can.
-      </WarningText>
+      <p class="govuk-body-s app-notice" data-testid="storage-not-persistent">
+        This browser may clear Wingcheck’s data when space runs low: add Wingcheck to the home screen, and sync whenever you can.
+      </p>
     );
   }
   return null;

@@ -1,3 +1,4 @@
+import { useSession } from '../../app/sessionContext.ts';
 import { useOfflineReadiness, type OfflineReadiness } from '../../app/useServiceWorker.ts';
 import { useClientId, useStorageStatus, type StorageState } from '../../data/hooks.ts';
 import { formatBytes, formatShare } from '../../shared/format.ts';
@@ -30,6 +31,7 @@ function usageText(storage: StorageState): string {
 }
 
 export function DevicePage() {
+  const { info } = useSession();
   const clientId = useClientId();
   const storage = useStorageStatus();
   const offline = useOfflineReadiness();
@@ -42,6 +44,7 @@ export function DevicePage() {
       )}
       <SummaryList
         rows={[
+          { key: 'Signed in as', value: <span data-testid="device-person">{`${info.user.displayName}, ${info.establishment.name}`}</span> },
           { key: 'Offline use', value: <span data-testid="offline-readiness">{OFFLINE_TEXT[offline]}</span> },
           { key: 'Storage', value: <span data-testid="storage-persistence">{persistenceText(storage)}</span> },
           { key: 'Space used', value: <span data-testid="storage-usage">{usageText(storage)}</span> },

@@ -43,7 +43,7 @@ export function PlansPage() {
       <ErrorSummary errors={error ? [{ field: 'plan-file', message: error }] : []} />
       {plans.state === 'error' && <ErrorSummary errors={[{ field: 'plans', message: plans.message }]} />}
       {plans.state === 'ready' && plans.data.length > 0 && (
-        <table class="govuk-table" id="plans">
+        <table class="govuk-table app-table--stack" id="plans">
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">
               <th scope="col" class="govuk-table__header">Plan</th>
@@ -55,14 +55,14 @@ export function PlansPage() {
           <tbody class="govuk-table__body">
             {plans.data.map((plan) => (
               <tr class="govuk-table__row" key={plan.id}>
-                <td class="govuk-table__cell">
+                <td data-label="Plan" class="govuk-table__cell">
                   <a class="govuk-link" href={`/plans/${plan.id}`}>
                     {plan.title}
                   </a>
                 </td>
-                <td class="govuk-table__cell">{when.format(new Date(plan.importedAt))}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{plan.recommendations}</td>
-                <td class="govuk-table__cell govuk-table__cell--numeric">{plan.actions}</td>
+                <td data-label="Imported" class="govuk-table__cell">{when.format(new Date(plan.importedAt))}</td>
+                <td data-label="Concerns" class="govuk-table__cell govuk-table__cell--numeric">{plan.recommendations}</td>
+                <td data-label="Actions" class="govuk-table__cell govuk-table__cell--numeric">{plan.actions}</td>
               </tr>
             ))}
           </tbody>

@@ -3,10 +3,17 @@ import { CoverageResponse } from '../../shared/api/coverage.ts';
 import type { OverviewAction } from '../../shared/api/review.ts';
 import { addDays } from '../../shared/coverage.ts';
 import { actionsWithoutRecentEvidence, overdueActions, weekStart, weeklyFigures } from '../../shared/dashboard.ts';
-import { formatDate } from '../capture/labels.ts';
 import { coveragePath, dashboardPeriod } from './readings.ts';
 
 const QUIET_DAYS = 14;
+
+/** GOV.UK's tablet breakpoint: from here the weekly table has room to stay open. */
+const WIDE = window.matchMedia('(min-width: 40.0625em)');
+
+/** "9 Nov": a week's Monday, short enough for a phone's column. */
+function formatShortDate(date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+}
 
 interface DashboardProps {
   actions: readonly OverviewAction[];
@@ -49,36 +56,43 @@ export function Dashboard({ actions, today, onShowOverdue }: DashboardProps) {
         </div>
       </dl>
       {weeks.length > 0 && (
-        <>
-          <table class="govuk-table govuk-!-margin-bottom-2">
-            <caption class="govuk-table__caption govuk-table__caption--s">Recurring checks by week</caption>
-            <thead class="govuk-table__head">
-              <tr class="govuk-table__row">
-                <th scope="col" class="govuk-table__header">Week beginning</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Checks recorded</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Checks with failed items or readings out of range</th>
-                <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due checks done</th>
-              </tr>
-            </thead>
-            <tbody class="govuk-table__body">
-              {weeks.map((w) => (
-                <tr class="govuk-table__row" key={w.weekStart}>
-                  <td class="govuk-table__cell">{formatDate(w.weekStart)}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{w.checks}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">{w.checksWithFailures}</td>
-                  <td class="govuk-table__cell govuk-table__cell--numeric">
-                    {w.expected === 0 ? '—' : `${w.recorded} of ${w.expected} (${percent(w.percent)})`}
-                  </td>
+        // Folded on a phone, so the actions come into view; open on a tablet.
+        <details class="govuk-details app-dashboard__weeks" open={WIDE.matches}>
+          <summary class="govuk-details__summary">
+            <span class="govuk-details__summary-text">Checks and failures by week</span>
+          </summary>
+          <div class="govuk-details__text">
+            <table class="govuk-table govuk-!-margin-bottom-2">
+              <caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden">Recurring checks by week</caption>
+              <thead class="govuk-table__head">
+                <tr class="govuk-table__row">
+                  <th scope="col" class="govuk-table__header">Week of</th>
+                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">Checks</th>
+                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">With failures</th>
+                  <th scope="col" class="govuk-table__header govuk-table__header--numeric">Due checks done</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <p class="govuk-body-s">
-            Checks recorded counts every check of a recurring kind done on a unit that week, from a schedule or run
-            again, by anyone; a corrected check counts once. Due checks done counts each unit’s check due each day, week
-            or month once, however many checks were done for it, and today once it is done.
-          </p>
-        </>
+              </thead>
+              <tbody class="govuk-table__body">
+                {weeks.map((w) => (
+                  <tr class="govuk-table__row" key={w.weekStart}>
+                    <td class="govuk-table__cell">{formatShortDate(w.weekStart)}</td>
+                    <td class="govuk-table__cell govuk-table__cell--numeric">{w.checks}</td>
+                    <td class="govuk-table__cell govuk-table__cell--numeric">{w.checksWithFailures}</td>
+                    <td class="govuk-table__cell govuk-table__cell--numeric">
+                      {w.expected === 0 ? '—' : `${w.recorded} of ${w.expected} (${percent(w.percent)})`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p class="govuk-body-s">
+              Checks counts every check of a recurring kind done on a unit that week, from a schedule or run again, by
+              anyone; a corrected check counts once. With failures: those with a failed item or a reading out of range.
+              Due checks done counts each unit’s check due each day, week or month once, however many checks were done
+              for it, and today once it is done.
+            </p>
+          </div>
+        </details>
       )}
       {coverage.state === 'error' && <p class="govuk-body-s">Coverage could not be loaded: {coverage.message}</p>}
     </section>
