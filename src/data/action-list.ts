@@ -27,21 +27,44 @@ export interface ActionListItem extends ActionRow {
   pendingStatus: SettableActionStatus | null;
 }
 
-/** Submitted evidence ids by the action they are linked to, read from the index alone (no check is deserialised). */
-async function evidenceByAction(): Promise<Map<string, string[]>> {
-  const drafts = new Set(
-    await db.checks.where('[status+updatedAt]').between(['draft', Dexie.minKey], ['draft', Dexie.maxKey]).primaryKeys(),
-  );
-  const byAction = new Map<string, string[]>();
-  await db.checks.orderBy('actionIds').eachKey((key, cursor) => {
-    if (drafts.has(cursor.primaryKey)) return;
-    // The multi-entry index's keys are the action ids (strings) the checks list.
-    const actionId = key as string;
-    const list = byAction.get(actionId) ?? [];
-    list.push(cursor.primaryKey);
-    byAction.set(actionId, list);
+interface EvidenceFacts {
+  /** Submitted evidence linked to each action. */
+  counts: Map<string, number>;
+  /** The newest standing decision on any of an action's evidence. */
+  decisions: Map<string, ReviewRow>;
+}
+
+/**
+ * How much evidence each action has on this device, and its latest decision, without reading the
+ * checks themselves (a device keeps every check of the establishment: tens of thousands in a year):
+ * a count on the actions index per action, less the few drafts, and only the reviewed checks read.
+ */
+async function evidenceFacts(actionIds: readonly string[], reviews: readonly ReviewRow[]): Promise<EvidenceFacts> {
+  const [drafts, totals] = await Promise.all([
+    db.checks.where('[status+updatedAt]').between(['draft', Dexie.minKey], ['draft', Dexie.maxKey]).toArray(),
+    Promise.all(actionIds.map((id) => db.checks.where('actionIds').equals(id).count())),
+  ]);
+  const counts = new Map(actionIds.map((id, i) => [id, totals[i] ?? 0]));
+  for (const draft of drafts) {
+    for (const id of new Set(draft.actionIds)) {
+      const count = counts.get(id);
+      if (count !== undefined) counts.set(id, count - 1);
+    }
+  }
+  const byCheck = new Map<string, ReviewRow[]>();
+  for (const review of reviews) byCheck.set(review.checkId, [...(byCheck.get(review.checkId) ?? []), review]);
+  const checkIds = [...byCheck.keys()];
+  const reviewed = await db.checks.bulkGet(checkIds);
+  const decisions = new Map<string, ReviewRow>();
+  reviewed.forEach((check, i) => {
+    const standing = currentDecision(byCheck.get(checkIds[i] ?? '') ?? []);
+    if (!check || !standing) return;
+    for (const id of check.actionIds) {
+      const latest = decisions.get(id);
+      if (!latest || standing.reviewedAt > latest.reviewedAt) decisions.set(id, standing);
+    }
   });
-  return byAction;
+  return { counts, decisions };
 }
 
 /** Status changes waiting in the outbox, by action: the last one made wins. */
@@ -53,29 +76,23 @@ async function pendingStatuses(): Promise<Map<string, SettableActionStatus>> {
   return pending;
 }
 
-export async function listActions(): Promise<ActionListItem[]> {
-  const [actions, recs, plans, reviews, byAction, pending] = await Promise.all([
-    db.actions.toArray(),
+/** The live actions of the establishment's plans (or just these), in plan order, with what the device knows of their evidence. */
+export async function listActions(only?: string): Promise<ActionListItem[]> {
+  const [all, recs, plans, reviews, pending] = await Promise.all([
+    only === undefined ? db.actions.toArray() : db.actions.where('id').equals(only).toArray(),
     db.recommendations.toArray(),
     db.plans.toArray(),
     db.reviews.toArray(),
-    evidenceByAction(),
     pendingStatuses(),
   ]);
+  const actions = all.filter((a) => a.status !== 'archived');
+  const { counts, decisions } = await evidenceFacts(actions.map((a) => a.id), reviews);
   const recById = new Map(recs.map((r) => [r.id, r]));
   const planById = new Map(plans.map((p) => [p.id, p]));
-  const reviewsByCheck = new Map<string, ReviewRow[]>();
-  for (const review of reviews) reviewsByCheck.set(review.checkId, [...(reviewsByCheck.get(review.checkId) ?? []), review]);
   const planOrder = new Map(plans.map((p, i) => [p.id, i]));
   const items = actions
-    .filter((a) => a.status !== 'archived')
     .map((action): ActionListItem => {
       const rec = recById.get(action.recommendationId);
-      const evidence = byAction.get(action.id) ?? [];
-      const decisions = evidence.flatMap((id) => {
-        const standing = currentDecision(reviewsByCheck.get(id) ?? []);
-        return standing ? [standing] : [];
-      });
       return {
         ...action,
         ref: actionRef(rec?.ref ?? '?', action.position),
@@ -83,8 +100,8 @@ export async function listActions(): Promise<ActionListItem[]> {
         concernRef: rec?.ref ?? '?',
         concern: rec?.concern ?? rec?.recommendation ?? null,
         category: rec?.category ?? null,
-        evidenceCount: evidence.length,
-        latestDecision: currentDecision(decisions),
+        evidenceCount: counts.get(action.id) ?? 0,
+        latestDecision: decisions.get(action.id) ?? null,
         pendingStatus: pending.get(action.id) ?? null,
       };
     });
@@ -94,9 +111,8 @@ export async function listActions(): Promise<ActionListItem[]> {
   return items;
 }
 
-/** Every live action of the establishment's plans, in plan order, with what the device knows of its evidence. */
 export function useActionList(): ActionListItem[] | undefined {
-  return useLiveQuery(listActions);
+  return useLiveQuery(() => listActions());
 }
 
 export interface ActionEvidence {
@@ -113,7 +129,7 @@ export interface ActionView {
 }
 
 async function viewAction(id: string): Promise<ActionView | null> {
-  const action = (await listActions()).find((a) => a.id === id);
+  const [action] = await listActions(id);
   if (!action) return null;
   const checks = (await db.checks.where('actionIds').equals(id).toArray()).filter((c) => c.status === 'submitted');
   const ids = checks.map((c) => c.id);
