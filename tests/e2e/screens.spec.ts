@@ -1,4 +1,7 @@
-import type { Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { request, type Page } from '@playwright/test';
+import { DEMO_PASSWORD } from '../../playwright.config.ts';
+import { CSRF_HEADER } from '../../src/shared/roles.ts';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { TodayPage } from './pages/CapturePages.ts';
@@ -9,6 +12,8 @@ import { expectAccessible } from './support/accessible.ts';
 const PLACEHOLDER = /not built yet|coming soon|not implemented|to come|lorem ipsum/i;
 
 const PHONE = { width: 360, height: 740 };
+
+const PLAN_FILE = fileURLToPath(new URL('../../fixtures/action-plans/werrington-2020-action-plan.txt', import.meta.url));
 
 type Step = (page: Page) => Promise<void>;
 
@@ -55,6 +60,23 @@ async function expectScreen(page: Page, name: string): Promise<void> {
   await expectAccessible(page, name);
 }
 
+// Names people type can be one long word (a pasted code, markup): the screens must wrap them, not scroll.
+test.beforeAll(async ({ baseURL }) => {
+  const api = await request.newContext({ baseURL });
+  try {
+    const signIn = await api.post('/api/session', { data: { username: 'admin.demo', password: DEMO_PASSWORD } });
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const unit = await api.post('/api/units', {
+      data: { name: 'HouseblockSevenEnhancedSupportUnit(West)', landings: ['GroundFloorEastLanding'] },
+      headers: { [CSRF_HEADER]: csrfToken },
+    });
+    // 409: made by an earlier run against the same server.
+    expect([201, 409]).toContain(unit.status());
+  } finally {
+    await api.dispose();
+  }
+});
+
 for (const user of ['so.demo', 'dg.demo', 'hor.demo', 'admin.demo']) {
   test(`${user}: every screen of the navigation works on a phone, with no placeholder, no sideways scroll and no serious axe issue`, async ({ page }) => {
     test.setTimeout(180_000);
@@ -70,6 +92,13 @@ for (const user of ['so.demo', 'dg.demo', 'hor.demo', 'admin.demo']) {
         await step(page);
         await expectScreen(page, `${user} ${new URL(page.url()).pathname}`);
       }
+    }
+    if (entries.includes('/plans')) {
+      // Checking an imported plan before saving it: every action editable in place.
+      await page.goto('/plans');
+      await page.getByLabel('Published action plan').setInputFiles(PLAN_FILE);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check the plan before saving');
+      await expectScreen(page, `${user} the import preview`);
     }
     // Running a check: the capture screens one tap from Today.
     await page.goto('/');

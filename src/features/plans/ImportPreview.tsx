@@ -25,7 +25,7 @@ interface CellInputProps {
 
 function CellInput({ id, label, value, onChange }: CellInputProps) {
   return (
-    <td class="govuk-table__cell">
+    <td class="govuk-table__cell" data-label={label}>
       <label class="govuk-visually-hidden" for={id}>
         {label}
       </label>
@@ -44,7 +44,7 @@ function CellInput({ id, label, value, onChange }: CellInputProps) {
 function ActionRow({ id, action, onChange }: { id: string; action: ParsedAction; onChange: (next: ParsedAction) => void }) {
   return (
     <tr class="govuk-table__row">
-      <td class="govuk-table__cell app-preview__text">
+      <td class="govuk-table__cell app-preview__text" data-label="Action">
         <label class="govuk-visually-hidden" for={`${id}-text`}>
           Action
         </label>
@@ -74,7 +74,9 @@ function ActionRow({ id, action, onChange }: { id: string; action: ParsedAction;
           onChange({ ...action, target, ...(target ? readTarget(target) : { due: null, complete: false }) });
         }}
       />
-      <td class="govuk-table__cell">{action.complete ? 'Complete' : (action.due ?? 'No date')}</td>
+      <td class="govuk-table__cell" data-label="Due">
+        {action.complete ? 'Complete' : (action.due ?? 'No date')}
+      </td>
     </tr>
   );
 }
@@ -148,7 +150,7 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
                 {note}
               </p>
             ))}
-            <table class="govuk-table app-preview__table">
+            <table class="govuk-table app-preview__table app-table--stack">
               <thead class="govuk-table__head">
                 <tr class="govuk-table__row">
                   <th scope="col" class="govuk-table__header">Action</th>
