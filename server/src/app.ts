@@ -17,9 +17,10 @@ import { syncRoutes } from './routes/sync.ts';
 import { unitRoutes } from './routes/units.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { userRoutes } from './routes/users.ts';
+import { withSafeSerializers } from './safe-logging.ts';
 import { installSecurityHeaders } from './security.ts';
 import { serveApp } from './static.ts';
-import { useZodValidation } from './validation.ts';
+import { frameworkErrors, useZodValidation } from './validation.ts';
 import { APP_VERSION } from './version.ts';
 
 export interface AppDeps {
@@ -37,9 +38,21 @@ export interface AppOptions {
   staticDir?: string;
   version?: string;
   logger?: FastifyServerOptions['logger'];
-  /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, https). */
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-* headers (client address, https). `true` trusts
+   * the nearest hop only (trustNearestProxy); addresses/CIDRs trust those proxies.
+   */
   trustProxy?: FastifyServerOptions['trustProxy'];
 }
+
+/**
+ * `true` as Fastify takes it trusts every X-Forwarded-For entry, so the client's address is the
+ * first, which the client writes itself: one rotating it was never rate limited at sign-in. This
+ * trusts one hop, the peer that connected (the proxy): the address is the last entry, the one the
+ * proxy saw. (A hop count, `trustProxy: 1`, would say the same, but Fastify now refuses hop counts
+ * outright and trusts nothing: no client address, and no https, behind the proxy.)
+ */
+const trustNearestProxy = (_address: string, hop: number): boolean => hop === 0;
 
 // Fastify's own request errors, reworded for people.
 const FASTIFY_ERRORS: Record<string, { code: string; message: string }> = {
@@ -52,10 +65,13 @@ const FASTIFY_ERRORS: Record<string, { code: string; message: string }> = {
 /** The whole HTTP application, without listening: index.ts listens, tests use inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Errors and requests are logged without values (bodies, SQL parameters): safe-logging.ts.
+    logger: withSafeSerializers(options.logger),
     // Sized for JSON; photo uploads get their own limit on their route.
     bodyLimit: 1024 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy === true ? trustNearestProxy : (options.trustProxy ?? false),
+    // A malformed address is refused before routing; this gives that refusal the app's error shape.
+    frameworkErrors,
   });
   const deps: AppDeps = {
     db: options.db,
@@ -71,7 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Fastify's own errors carry a code and status; anything else thrown is a bug: 500.
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
+      // The error by its safe parts only (safe-logging.ts); the request id comes with request.log.
+      request.log.error({ err: error, route: request.routeOptions.url, statusCode: status }, 'request failed');
       // Never send internals (SQL, stack traces) to the client.
       return reply.code(status).send({ error: 'server_error', message: 'Something went wrong on the server.' });
     }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import * as fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -26,9 +26,15 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The file operations the store uses; tests pass a recording wrapper to see the fsyncs and their order. */
+export type BlobFileSystem = Pick<typeof fsPromises, 'access' | 'mkdir' | 'open' | 'rename' | 'rm'>;
+
 /** Blobs as files in a folder, fanned out by hash prefix so no folder grows huge. */
 export class DirectoryBlobStore implements BlobStore {
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly fs: BlobFileSystem = fsPromises,
+  ) {}
 
   private pathFor(sha256: string): string {
     if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256 hex digest: ${sha256}`);
@@ -37,7 +43,7 @@ export class DirectoryBlobStore implements BlobStore {
 
   async has(sha256: string): Promise<boolean> {
     try {
-      await access(this.pathFor(sha256));
+      await this.fs.access(this.pathFor(sha256));
       return true;
     } catch {
       return false;
@@ -47,15 +53,42 @@ export class DirectoryBlobStore implements BlobStore {
   async put(sha256: string, bytes: Uint8Array): Promise<void> {
     const target = this.pathFor(sha256);
     if (sha256Hex(bytes) !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
-    if (await this.has(sha256)) return;
-    await mkdir(path.dirname(target), { recursive: true });
-    // Write then rename: a crash mid-write never leaves a truncated file under a valid hash.
+    const folder = path.dirname(target);
+    if (await this.has(sha256)) {
+      // Stored already, but perhaps by a put still between its rename and its folder syncs, or by
+      // one whose folder sync failed: sync the file's folders before this one is acknowledged too.
+      // Only repeats (retries) come here, and a folder with nothing pending syncs at once.
+      const fanOut = path.dirname(folder);
+      await Promise.all([folder, fanOut, path.dirname(fanOut)].map((dir) => this.syncFolder(dir)));
+      return;
+    }
+    const created = await this.fs.mkdir(folder, { recursive: true });
+    // Write then rename: a crash mid-write never leaves a truncated file under a valid hash. The
+    // caller answers 201 and the tablet drops its copy, so the bytes are synced before the rename
+    // (else a power cut can leave the name pointing at nothing) and the rename after it.
     const temp = `${target}.${randomUUID()}.tmp`;
     try {
-      await writeFile(temp, bytes);
-      await rename(temp, target);
+      const file = await this.fs.open(temp, 'wx');
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await this.fs.rename(temp, target);
     } finally {
-      await rm(temp, { force: true });
+      await this.fs.rm(temp, { force: true });
+    }
+    await Promise.all(foldersToSync(folder, created).map((dir) => this.syncFolder(dir)));
+  }
+
+  /** A folder's entries (a renamed file, a new subfolder) are durable only once the folder is synced. */
+  private async syncFolder(dir: string): Promise<void> {
+    const handle = await this.fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
   }
 
@@ -63,4 +96,19 @@ export class DirectoryBlobStore implements BlobStore {
     if (!(await this.has(sha256))) return null;
     return createReadStream(this.pathFor(sha256));
   }
+}
+
+/**
+ * The folder holding the new file, and, for each folder mkdir made (the first it made, `created`,
+ * down to the file's), the parent that holds its entry.
+ */
+function foldersToSync(folder: string, created: string | undefined): string[] {
+  const folders = [folder];
+  if (created === undefined) return folders;
+  const top = path.resolve(created);
+  for (let dir = path.resolve(folder); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    folders.push(path.dirname(dir));
+    if (dir === top) break;
+  }
+  return folders;
 }

@@ -6,8 +6,11 @@ import { DirectoryBlobStore } from './blobs.ts';
 import { systemClock } from './clock.ts';
 import { loadConfig, StartupError } from './config.ts';
 import { ensureWritableDir } from './data-dir.ts';
+import { lockDataDir, type DataDirLock } from './data-lock.ts';
 import { DEMO_ESTABLISHMENT, seedDemo, type DemoSeed } from './db/demo.ts';
 import { migrate } from './db/migrate.ts';
+import { chainEvidenceStoredBefore } from './evidence-chain.ts';
+import { safeError } from './safe-logging.ts';
 import { ensureBuiltinTemplatesEverywhere } from './services/templates.ts';
 import { openDatabase } from './db/open.ts';
 
@@ -16,8 +19,15 @@ const STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   await ensureWritableDir(config.dataDir);
+  // Before the database opens: the embedded engine is one process's, and a second server on the
+  // same folder would overwrite the first's confirmed writes. With DATABASE_URL no lock: several
+  // servers may share PostgreSQL (it arbitrates) and the blob folder (content-addressed files
+  // written by atomic rename, so two writers of one photo write the same bytes).
+  const lock: DataDirLock | null = config.database.engine === 'pglite' ? await lockDataDir(config.dataDir) : null;
   const db = await openDatabase(config.database);
   await migrate(db);
+  const chained = await chainEvidenceStoredBefore(db);
+  if (chained > 0) console.log(`${chained} pieces of evidence stored by an earlier version entered the audit chain.`);
   await ensureBuiltinTemplatesEverywhere(db);
   // Made before seeding: the demo's history stores its photos in it.
   const blobs = new DirectoryBlobStore(path.join(config.dataDir, 'blobs'));
@@ -41,7 +51,11 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     if (closing) return;
     closing = true;
-    void app.close().finally(() => db.close().finally(() => process.exit(0)));
+    // The folder is let go only once the database has written everything back to it.
+    void app.close()
+      .finally(() => db.close())
+      .finally(() => lock?.release())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
@@ -50,6 +64,7 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await db.close();
+    await lock?.release();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new StartupError(`Port ${config.port} is already in use: stop the other program or set PORT to a free port`);
@@ -66,6 +81,8 @@ async function main(): Promise<void> {
     // Shown this once and never stored in clear: set WINGCHECK_DEMO_PASSWORD to choose it instead.
     console.log(`Demo users ${madeUsers.join(', ')} have the password: ${demoPasswordToShow}`);
   }
+  // After listening, so that a start that fails still says only why.
+  for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
   const done = describeDemo(demo, config.production);
   console.log(`Wingcheck is running at http://${shownHost}:${config.port} (${where}${done ? `, ${done}` : ''})`);
 }
@@ -95,7 +112,8 @@ main().catch((error: unknown) => {
     console.error(`Wingcheck could not start: ${error.message}`);
   } else {
     console.error(`Wingcheck could not start: ${error instanceof Error ? error.message : String(error)}`);
-    if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') console.error(error);
+    // The stack, but never the values an error may carry (safe-logging.ts).
+    if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') console.error(safeError(error).stack);
   }
   process.exit(1);
 });

@@ -35,6 +35,23 @@ describe('server configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('takes TRUST_PROXY as true, false or the proxies\' addresses, and warns about true', () => {
+    expect(loadConfig({})).toMatchObject({ trustProxy: false, warnings: [] });
+    expect(loadConfig({ TRUST_PROXY: 'false' })).toMatchObject({ trustProxy: false, warnings: [] });
+    const nearest = loadConfig({ TRUST_PROXY: 'true' });
+    expect(nearest.trustProxy).toBe(true);
+    expect(nearest.warnings).toHaveLength(1);
+    expect(nearest.warnings[0]).toMatch(/TRUST_PROXY=true .* set TRUST_PROXY to your proxies' addresses/);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 10.1.0.0/16 ,fd00::/8,::1' })).toMatchObject({
+      trustProxy: '10.0.0.5,10.1.0.0/16,fd00::/8,::1',
+      warnings: [],
+    });
+  });
+
+  it.each(['yes', '1', '10.0.0.0/33', '10.0.0.1,proxy.internal', 'fd00::/129', ','])('refuses TRUST_PROXY=%s', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must be true, false or the proxies' addresses/);
+  });
+
   it('never repeats a password from DATABASE_URL in its message', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('hunter2') as unknown }),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { PhotoRef } from '../../../src/shared/mutations.ts';
+import { jpegDimensions } from '../../../src/shared/photos.ts';
 import { sha256Hex } from '../blobs.ts';
 
 /**
@@ -26,23 +27,9 @@ export type DemoPhotoName = keyof typeof DEMO_PHOTO_FILES;
 
 /** Width and height from a JPEG's start-of-frame segment; throws if it has none. */
 export function jpegSize(bytes: Uint8Array): { width: number; height: number } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint16(0) !== 0xffd8) throw new Error('not a JPEG');
-  let at = 2;
-  while (at + 9 < bytes.length) {
-    if (bytes[at] !== 0xff) throw new Error('a JPEG segment does not start with a marker');
-    const marker = bytes[at + 1] ?? 0;
-    if (marker === 0xff) {
-      at += 1; // fill byte
-      continue;
-    }
-    // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC), which share the range.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: view.getUint16(at + 5), width: view.getUint16(at + 7) };
-    }
-    at += 2 + view.getUint16(at + 2);
-  }
-  throw new Error('a JPEG without a frame header');
+  const size = jpegDimensions(bytes);
+  if (!size) throw new Error('a JPEG without a frame header');
+  return size;
 }
 
 export function loadDemoPhotos(): Record<DemoPhotoName, DemoPhoto> {
