@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parsePlanFile } from '../server/src/services/plan-files.ts';
+import { planParser } from '../server/src/services/plan-parser.ts';
 import { PlanParseError, type ParsedPlan } from '../src/shared/plan-import/schema.ts';
 
 class CliError extends Error {}
@@ -45,7 +45,9 @@ async function main(args: string[]): Promise<void> {
   const unknown = files.filter((a) => a.startsWith('--'));
   if (files.length !== 1 || unknown.length) throw new CliError('usage: npm run --silent plan:import -- <FILE> [--json]');
   const file = files[0] ?? '';
-  const plan = await parsePlanFile(await readPlanFile(file), path.basename(file));
+  // The server's bounded reader, so a file gets the same answer here as on upload, and one too
+  // complex to read is one line on stderr rather than this process running out of heap.
+  const plan = await planParser.parse(await readPlanFile(file), path.basename(file)).finally(() => planParser.close());
   process.stdout.write(json ? `${JSON.stringify(plan, null, 2)}\n` : `${summary(plan)}\n`);
 }
 

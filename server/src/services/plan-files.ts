@@ -6,10 +6,20 @@ import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import
 
 const ZIP_MAGIC = 'PK\u0003\u0004';
 
+// Pictures carry nothing the importer reads; left unread, a photo-heavy .docx costs no memory for them.
+const NO_IMAGES = mammoth.images.imgElement(() => Promise.resolve({ src: '' }));
+
+/** The engine's own limits (stack depth, string length): a file too complex to read, not a broken one. */
+export const isEngineLimit = (error: unknown): error is RangeError =>
+  error instanceof RangeError && /call stack size|invalid string length|array buffer allocation/i.test(error.message);
+
 /**
  * Reads an uploaded or given plan file of any supported kind: .docx as published on GOV.UK
  * (through mammoth), HTML, CSV with a header row, or the text/TSV shape. Throws PlanParseError,
  * with one line saying why, for anything it cannot use.
+ *
+ * It runs on the calling thread with no bound on time or memory: the server and the CLI call it
+ * through plan-parser.ts, which runs it in a worker with both limits.
  */
 export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
   const name = path.basename(fileName);
@@ -20,8 +30,9 @@ export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promis
     if (extension !== '.docx') throw new PlanParseError(`${name}: is a zip file, not a .docx, text, HTML or CSV plan`);
     let html: string;
     try {
-      html = (await mammoth.convertToHtml({ buffer })).value;
-    } catch {
+      html = (await mammoth.convertToHtml({ buffer }, { convertImage: NO_IMAGES })).value;
+    } catch (error) {
+      if (isEngineLimit(error)) throw error;
       throw new PlanParseError(`${name}: is not a readable Word document`);
     }
     return parseGrid(htmlToGrid(html), name);

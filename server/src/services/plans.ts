@@ -95,7 +95,8 @@ export async function revisePlan(tx: Queryable, planId: string, revised: ParsedP
     now,
   ]);
 
-  // Positions are unique per concern: park every action below zero, then number them afresh.
+  // Live positions are unique per concern: park every live action below zero, then number them
+  // afresh. Those the revision drops stay parked at -(their number): archived, still named by it.
   await tx.query(
     'UPDATE actions SET position = -position - 1 WHERE position >= 0 AND recommendation_id IN (SELECT id FROM recommendations WHERE plan_id = $1)',
     [planId],

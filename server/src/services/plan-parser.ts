@@ -1,0 +1,200 @@
+/**
+ * Plan files are read off the main thread, in worker threads with a capped heap and a time limit.
+ * mammoth builds a .docx's whole XML tree and HTML in memory, so a small file that unzips to
+ * hundreds of thousands of paragraphs took the server's event loop for most of a minute, or its
+ * whole heap. In a worker such a file costs at most the worker: it is stopped, the upload gets a
+ * clear 422, and every other request keeps being answered meanwhile.
+ *
+ * Readers are reused: starting one (tsx, mammoth, the importer) costs about 0.8 s, reading a real
+ * plan in a warm one about 15 ms, and admins often upload again after a correction. One stays
+ * warm for a minute after its last file; a reader stopped for memory or time is never reused.
+ */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
+import type { PlanAnswer, PlanJob } from './plan-worker.ts';
+
+export interface PlanParserLimits {
+  /** Old-generation heap of each reader, in MB. */
+  heapMb: number;
+  /** From handing a file to a reader to its answer, a cold reader's start included. */
+  timeLimitMs: number;
+  /** Readers working at once. */
+  maxReaders: number;
+  /** Files waiting for a reader; one more is refused with PlanParserBusyError. */
+  maxQueued: number;
+  /** How long a reader with nothing to do is kept before it is stopped. */
+  idleMs: number;
+}
+
+/**
+ * A synthetic 2,000-concern .docx (far beyond any published plan) peaks near 110 MB of heap and
+ * takes about 2.5 s; the 500-concern one 40 MB and 1 s. 256 MB and 20 s leave room for a slow or
+ * busy host; a file that needs more is not an action plan anyone can work from. One reader at a
+ * time: imports are rare and admin-only, and the other core stays with the requests.
+ */
+export const PLAN_PARSER_LIMITS: PlanParserLimits = {
+  heapMb: 256,
+  timeLimitMs: 20_000,
+  maxReaders: 1,
+  maxQueued: 4,
+  idleMs: 60_000,
+};
+
+/** A file that needs more memory, time or depth than a reader allows. */
+export class PlanTooComplexError extends PlanParseError {
+  override name = 'PlanTooComplexError';
+}
+
+/** Every reader busy and the queue full: try again shortly. */
+export class PlanParserBusyError extends Error {}
+
+const WORKER_URL = new URL('./plan-worker.mjs', import.meta.url);
+
+interface Pending {
+  bytes: Uint8Array;
+  fileName: string;
+  resolve: (plan: ParsedPlan) => void;
+  reject: (error: Error) => void;
+}
+
+interface Reader {
+  worker: Worker;
+  current: Pending | null;
+  /** The current file's time limit, or the idle reader's retirement. */
+  timer: NodeJS.Timeout | null;
+}
+
+const tooComplex = (fileName: string, why: string) =>
+  new PlanTooComplexError(
+    `${path.basename(fileName)}: is too complex to read (${why}); save just the action table as a new .docx, or as CSV, and try that`,
+  );
+
+export class PlanParser {
+  private readonly readers = new Set<Reader>();
+  private readonly queue: Pending[] = [];
+
+  constructor(private readonly limits: PlanParserLimits = PLAN_PARSER_LIMITS) {}
+
+  /** parsePlanFile in a bounded reader: PlanParseError (PlanTooComplexError) or PlanParserBusyError. */
+  parse(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
+    return new Promise<ParsedPlan>((resolve, reject) => {
+      const room = this.idleReader() !== undefined || this.readers.size < this.limits.maxReaders;
+      if (!room && this.queue.length >= this.limits.maxQueued) {
+        reject(new PlanParserBusyError('Other plan files are being read just now; try again in a minute.'));
+        return;
+      }
+      this.queue.push({ bytes, fileName, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** For tests and logs: readers alive, readers working, files waiting. */
+  stats(): { readers: number; busy: number; queued: number } {
+    const busy = [...this.readers].filter((r) => r.current).length;
+    return { readers: this.readers.size, busy, queued: this.queue.length };
+  }
+
+  /** Stops every reader; files waiting or being read are refused. */
+  async close(): Promise<void> {
+    const error = new Error('the plan reader was stopped');
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+    const workers = [...this.readers].map((r) => r.worker);
+    for (const reader of [...this.readers]) this.stop(reader, error, false);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private idleReader(): Reader | undefined {
+    return [...this.readers].find((r) => !r.current);
+  }
+
+  private dispatch(): void {
+    for (let pending = this.queue[0]; pending; pending = this.queue[0]) {
+      let reader = this.idleReader();
+      if (!reader && this.readers.size < this.limits.maxReaders) {
+        try {
+          reader = this.start();
+        } catch (error) {
+          this.queue.shift();
+          pending.reject(error instanceof Error ? error : new Error(String(error)));
+          continue;
+        }
+      }
+      if (!reader) return;
+      this.queue.shift();
+      this.run(reader, pending);
+    }
+  }
+
+  private start(): Reader {
+    const worker = new Worker(WORKER_URL, {
+      // Nothing inherited: the parent's flags (--max-old-space-size, --inspect) are refused in a worker.
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb },
+    });
+    const reader: Reader = { worker, current: null, timer: null };
+    worker.on('message', (answer: PlanAnswer) => {
+      this.answered(reader, answer);
+    });
+    worker.on('error', (error: NodeJS.ErrnoException) => {
+      const name = reader.current?.fileName ?? 'plan';
+      this.stop(reader, error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? tooComplex(name, `it needs more than ${this.limits.heapMb} MB of memory`)
+        : new Error(`the plan reader failed: ${error.message}`));
+    });
+    worker.on('exit', () => {
+      this.stop(reader, new Error('the plan reader stopped unexpectedly'));
+    });
+    this.readers.add(reader);
+    return reader;
+  }
+
+  private run(reader: Reader, pending: Pending): void {
+    if (reader.timer) clearTimeout(reader.timer);
+    reader.current = pending;
+    reader.worker.ref();
+    reader.timer = setTimeout(() => {
+      this.stop(reader, tooComplex(pending.fileName, `it takes longer than ${this.limits.timeLimitMs / 1000} s`));
+    }, this.limits.timeLimitMs);
+    // A copy of just these bytes, handed over rather than cloned: a request body may be a view on a larger buffer.
+    const bytes = new Uint8Array(pending.bytes);
+    const job: PlanJob = { bytes, fileName: pending.fileName };
+    reader.worker.postMessage(job, [bytes.buffer]);
+  }
+
+  private answered(reader: Reader, answer: PlanAnswer): void {
+    const pending = reader.current;
+    if (!pending) return;
+    if (reader.timer) clearTimeout(reader.timer);
+    reader.current = null;
+    if (answer.ok) pending.resolve(answer.plan);
+    else if (answer.kind === 'unreadable') pending.reject(new PlanParseError(answer.message));
+    else if (answer.kind === 'too-complex') pending.reject(tooComplex(pending.fileName, 'it is nested too deeply or is too long'));
+    else pending.reject(new Error(`reading ${path.basename(pending.fileName)} failed: ${answer.message}`));
+    const next = this.queue.shift();
+    if (next) {
+      this.run(reader, next);
+      return;
+    }
+    // Idle: it must not keep the process alive (the CLI exits when done), and it retires after a while.
+    reader.worker.unref();
+    reader.timer = setTimeout(() => {
+      this.stop(reader, null);
+    }, this.limits.idleMs);
+    reader.timer.unref();
+  }
+
+  /** Takes a reader out of use for good; its file, if any, is refused with the error. */
+  private stop(reader: Reader, error: Error | null, terminate = true): void {
+    if (!this.readers.delete(reader)) return;
+    if (reader.timer) clearTimeout(reader.timer);
+    const pending = reader.current;
+    reader.current = null;
+    if (pending) pending.reject(error ?? new Error('the plan reader was stopped'));
+    if (terminate) void reader.worker.terminate();
+    this.dispatch();
+  }
+}
+
+/** The server's and the CLI's reader pool. */
+export const planParser = new PlanParser();
