@@ -90,13 +90,22 @@ export type AuditVerification
   = | { ok: true; count: number }
     | { ok: false; count: number; brokenAt: number; reason: string };
 
+/** A chain head recorded outside the database (on an evidence pack, or downloaded by an admin). */
+export interface Checkpoint {
+  seq: number;
+  hash: string;
+}
+
 const PAGE = 1000;
 
 /**
  * Re-computes the whole chain: any edited, deleted, inserted or re-ordered row breaks it, and so
- * does removing rows from the end (the establishment's head hash would no longer match).
+ * does removing rows from the end (the establishment's head hash would no longer match). The head
+ * lives in the same database, so someone able to write there could cut the tail and rewind the
+ * head, or rewrite the whole chain: a checkpoint kept outside catches both, since the chain must
+ * still reach its entry and hold it unchanged.
  */
-export async function verifyAudit(db: Queryable, establishmentId: string): Promise<AuditVerification> {
+export async function verifyAudit(db: Queryable, establishmentId: string, checkpoint?: Checkpoint): Promise<AuditVerification> {
   let prevHash = '';
   let expectedSeq = 1;
   for (;;) {
@@ -124,6 +133,9 @@ export async function verifyAudit(db: Queryable, establishmentId: string): Promi
         prevHash: row.prev_hash,
       });
       if (recomputed !== row.hash) return broken('the row was changed after it was written');
+      if (checkpoint?.seq === seq && checkpoint.hash !== row.hash) {
+        return broken('the log was rewritten: this entry is not the one the checkpoint recorded');
+      }
       prevHash = row.hash;
       expectedSeq += 1;
     }
@@ -134,6 +146,14 @@ export async function verifyAudit(db: Queryable, establishmentId: string): Promi
     [establishmentId],
   );
   const count = expectedSeq - 1;
+  if (checkpoint && checkpoint.seq > count) {
+    return {
+      ok: false,
+      count,
+      brokenAt: count + 1,
+      reason: `the log ends at entry ${count}, before the checkpoint’s entry ${checkpoint.seq}: entries were removed from its end`,
+    };
+  }
   if (!establishment || Number(establishment.seq) !== count || establishment.head !== prevHash) {
     return { ok: false, count, brokenAt: count + 1, reason: 'rows are missing from the end of the log' };
   }

@@ -1,6 +1,17 @@
-import type { FastifyInstance, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import type { z, ZodType } from 'zod';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../src/shared/text.ts';
 import { HttpError } from './http-errors.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * How deep a JSON body of this route may nest (default MAX_JSON_DEPTH). The push route lifts
+     * it: each mutation's payload is bounded on its own there, so one is refused alone.
+     */
+    jsonDepth?: number;
+  }
+}
 
 /** Lets routes declare zod schemas (`schema: { body: SomeSchema }`) and get typed, parsed input. */
 export interface ZodTypeProvider extends FastifyTypeProvider {
@@ -26,7 +37,46 @@ const zodCompiler: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (d
   return { error: new HttpError(400, 'invalid_request', describeIssues(result.error, httpPart ?? 'body')) };
 };
 
-/** Every body, query and path parameter a route declares is parsed by its zod schema. */
+/**
+ * Every body, query and path parameter a route declares is parsed by its zod schema; JSON bodies
+ * are first parsed by Fastify's own parser (which refuses `__proto__` and `constructor.prototype`
+ * keys) and refused if they nest deeper than the route allows, before any handler or database
+ * sees them. JSON.parse itself does not recurse, so any depth parses safely; code after it might.
+ */
 export function useZodValidation(app: FastifyInstance): void {
   app.setValidatorCompiler(zodCompiler);
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    void parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), (error: Error | null, value?: unknown) => {
+      if (error) {
+        done(error, undefined);
+        return;
+      }
+      const depth = request.routeOptions.config.jsonDepth ?? MAX_JSON_DEPTH;
+      if (Number.isFinite(depth) && nestedDeeperThan(value, depth)) {
+        done(new HttpError(400, 'invalid_json', `The request body nests more than ${depth} levels deep; nothing this app sends does.`), undefined);
+        return;
+      }
+      done(null, value);
+    });
+  });
+}
+
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: 'The address is not valid: it has a malformed %-escape.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', message: 'A part of the address is too long.' },
+};
+
+/**
+ * Fastify's errors from before a request reaches a route (a malformed %-escape in the path, a
+ * parameter too long), which bypass the app's error handler: answered in the app's error shape,
+ * never echoing the address back.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const known = FRAMEWORK_ERRORS[error.code];
+  if (!known) request.log.error({ err: error }, 'request failed before routing');
+  void reply
+    .code(known?.status ?? 500)
+    .send(known ? { error: known.code, message: known.message } : { error: 'server_error', message: 'Something went wrong on the server.' });
 }

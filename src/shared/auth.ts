@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ROLES } from './roles.ts';
+import { SafeText } from './text.ts';
 
 export * from './roles.ts';
 
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
-export const Username = z
-  .string()
+export const Username = SafeText(200)
   .trim()
   .toLowerCase()
   .min(3, 'must be at least 3 characters')
@@ -15,11 +15,11 @@ export const Username = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'may contain only letters, digits, dots, dashes and underscores');
 
 /** Long passphrases beat complexity rules (NCSC guidance): a minimum length and nothing else. */
-export const NewPassword = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+export const NewPassword = SafeText(200).min(10, 'must be at least 10 characters');
 
 export const SignInRequest = z.strictObject({
-  username: z.string().trim().toLowerCase().min(1, 'is required').max(64),
-  password: z.string().min(1, 'is required').max(200),
+  username: SafeText(200).trim().toLowerCase().min(1, 'is required').max(64, 'must be at most 64 characters'),
+  password: SafeText(200).min(1, 'is required'),
   /** Which establishment to work in, for people in more than one; default: their first. */
   establishmentId: z.uuid().optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Answer } from './templates/schema.ts';
+import { Answer, ItemId } from './templates/schema.ts';
+import { Instant, LocalDate, OptionalText, Text } from './text.ts';
 
 /**
  * The changes a device makes, as they travel from its outbox to the server. One schema, shared by
@@ -21,42 +22,65 @@ export const PhotoRef = z.strictObject({
   size: z.number().int().positive().max(MAX_STORED_PHOTO_BYTES),
   width: z.number().int().positive().max(4096),
   height: z.number().int().positive().max(4096),
-  /** The item the photo shows; null: a photo of the check (or note) as a whole. */
-  itemId: z.string().max(60).nullable(),
+  /** The item the photo shows (one that takes photos, see itemTakesPhotos); null: a photo of the check (or note) as a whole. */
+  itemId: ItemId.nullable(),
 });
 export type PhotoRef = z.infer<typeof PhotoRef>;
 
-const When = z.iso.datetime({ offset: true });
+/**
+ * The device's clock, claimed: a check is started before it is submitted (the server also refuses
+ * a submittedAt too far ahead of its own clock, MAX_CLOCK_AHEAD_MS, and records when it received it).
+ */
+function startedBeforeSubmitted(payload: { startedAt: string; submittedAt: string }, ctx: z.RefinementCtx): void {
+  const started = Date.parse(payload.startedAt);
+  const submitted = Date.parse(payload.submittedAt);
+  if (started > submitted) {
+    ctx.addIssue({ code: 'custom', path: ['startedAt'], message: `(${payload.startedAt}) is after submittedAt (${payload.submittedAt}): check the tablet’s date and time` });
+  }
+}
+
+/** Each item is answered once: two answers would leave the review screen and the evidence pack disagreeing. */
+function eachItemOnce(answers: readonly { itemId: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [index, answer] of answers.entries()) {
+    if (seen.has(answer.itemId)) ctx.addIssue({ code: 'custom', path: [index, 'itemId'], message: `answers “${answer.itemId}” a second time: each item is answered once` });
+    seen.add(answer.itemId);
+  }
+}
 
 /** A completed check: immutable once submitted; a correction is a new check that supersedes it. */
-export const SubmitCheckPayload = z.strictObject({
-  checkId: z.uuid(),
-  templateVersionId: z.uuid(),
-  /** The schedule it was due under, and the local date it was due for; null for an ad hoc check. */
-  scheduleId: z.uuid().nullable(),
-  dueOn: z.iso.date().nullable(),
-  unitId: z.uuid(),
-  landing: z.string().max(40).nullable(),
-  actionIds: z.array(z.uuid()).max(50),
-  answers: z.array(Answer).max(200),
-  photos: z.array(PhotoRef).max(50),
-  startedAt: When,
-  submittedAt: When,
-  supersedes: z.uuid().nullable(),
-});
+export const SubmitCheckPayload = z
+  .strictObject({
+    checkId: z.uuid(),
+    templateVersionId: z.uuid(),
+    /** The schedule it was due under, and the local date it was due for; null for an ad hoc check. */
+    scheduleId: z.uuid().nullable(),
+    dueOn: LocalDate().nullable(),
+    unitId: z.uuid(),
+    landing: Text(40).nullable(),
+    actionIds: z.array(z.uuid()).max(50),
+    answers: z.array(Answer).max(200).superRefine(eachItemOnce),
+    photos: z.array(PhotoRef).max(50),
+    startedAt: Instant(),
+    submittedAt: Instant(),
+    supersedes: z.uuid().nullable(),
+  })
+  .superRefine(startedBeforeSubmitted);
 export type SubmitCheckPayload = z.infer<typeof SubmitCheckPayload>;
 
-/** Free evidence for one or more actions: a note and photos. */
-export const AddNotePayload = z.strictObject({
-  noteId: z.uuid(),
-  actionIds: z.array(z.uuid()).min(1).max(50),
-  unitId: z.uuid().nullable(),
-  text: z.string().trim().min(1).max(5000),
-  photos: z.array(PhotoRef).max(50),
-  startedAt: When,
-  submittedAt: When,
-  supersedes: z.uuid().nullable(),
-});
+/** Free evidence for one or more actions: a note and photos (of the note as a whole: a note has no items). */
+export const AddNotePayload = z
+  .strictObject({
+    noteId: z.uuid(),
+    actionIds: z.array(z.uuid()).min(1).max(50),
+    unitId: z.uuid().nullable(),
+    text: Text(5000),
+    photos: z.array(PhotoRef.refine((photo) => photo.itemId === null, { path: ['itemId'], message: 'must be null: a note’s photos are of the note as a whole' })).max(50),
+    startedAt: Instant(),
+    submittedAt: Instant(),
+    supersedes: z.uuid().nullable(),
+  })
+  .superRefine(startedBeforeSubmitted);
 export type AddNotePayload = z.infer<typeof AddNotePayload>;
 
 /** The statuses a person may set on an action ("overdue" is computed; "archived" is the importer's). */
@@ -71,7 +95,7 @@ export const SetActionStatusPayload = z.strictObject({
   actionId: z.uuid(),
   status: SettableActionStatus,
   baseVersion: z.number().int().positive(),
-  reason: z.string().trim().max(2000).optional(),
+  reason: OptionalText(2000).optional(),
 });
 export type SetActionStatusPayload = z.infer<typeof SetActionStatusPayload>;
 

@@ -182,6 +182,37 @@ export function isTruncatedJpeg(bytes: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * A JPEG's width and height, from its first frame header (SOF0–SOF15, not DHT C4, JPG C8 or DAC
+ * CC, which share the range), walking header segments by their lengths; null if there is none
+ * before the first scan. The server holds a photo reference's dimensions to these.
+ */
+export function jpegDimensions(bytes: Uint8Array): { width: number; height: number } | null {
+  if (!hasBytesAt(bytes, 0, [MARKER_PREFIX, START_OF_IMAGE])) return null;
+  let position = 2;
+  while (position + 8 < bytes.length) {
+    if (bytes[position] !== MARKER_PREFIX) return null;
+    const marker = bytes[position + 1] ?? 0;
+    if (marker === MARKER_PREFIX) {
+      position += 1; // fill byte
+      continue;
+    }
+    if (marker === START_OF_SCAN || marker === END_OF_IMAGE) return null;
+    if (isStandaloneMarker(marker)) {
+      position += 2;
+      continue;
+    }
+    const at = (offset: number) => (((bytes[position + offset] ?? 0) << 8) | (bytes[position + offset + 1] ?? 0));
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: at(5), width: at(7) };
+    }
+    const length = at(2);
+    if (length < 2) return null;
+    position += 2 + length;
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Size
 // ---------------------------------------------------------------------------------------------

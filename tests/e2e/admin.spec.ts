@@ -22,7 +22,19 @@ test('an admin adds a unit; hostile text shows as plain text; the audit log reco
   await page.goto('/admin/audit');
   await expect(page.locator('#audit tbody tr').first()).toContainText('unit.create');
   await page.getByRole('button', { name: 'Check the log has not been changed' }).click();
-  await expect(page.getByTestId('audit-verdict')).toHaveText(/^The log is intact: all \d+ entries check out\.$/);
+  const intact = /^The log is intact: all \d+ entries check out, and \d+ pieces of evidence and \d+ review decisions match/;
+  await expect(page.getByTestId('audit-verdict')).toHaveText(intact);
+
+  // A checkpoint kept outside the database, then the log checked against it.
+  await page.getByText('Keep a checkpoint, or check against one').click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download a checkpoint of the log now' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^wingcheck-audit-checkpoint-\d{4}-\d\d-\d\d-\d+\.json$/);
+  await page.getByLabel('Check against a checkpoint file').setInputFiles(await download.path());
+  await expect(page.getByTestId('audit-verdict')).toHaveText(/still holds the checkpoint’s entry \d+ unchanged\.$/);
+  await page.getByLabel('Check against a checkpoint file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
+  await expect(page.getByRole('alert')).toContainText('notes.json is not a Wingcheck audit checkpoint');
 });
 
 test('an admin gives a person a role; someone without the admin role cannot open admin screens', async ({ page }) => {

@@ -258,6 +258,11 @@ describe(`evidence pack export on ${TEST_ENGINE}`, () => {
     expect(cover).toMatch(/Checks:\s+2/);
     expect(cover).toMatch(/Photos:\s+1/);
     expect(cover).toContain('1 accepted, 0 returned, 1 not reviewed');
+    // The audit chain's head, a checkpoint kept outside the database with the pack.
+    const [head] = await t.db.query<{ seq: string; hash: string }>('SELECT audit_seq::text AS seq, audit_head AS hash FROM establishments WHERE id = $1', [
+      world.demoId,
+    ]);
+    expect(cover.replace(/\s+/g, '')).toContain(`Auditcheckpoint:entry${head?.seq ?? '?'},${head?.hash ?? '?'}`);
     // In progress, shown as overdue once the action's target date has passed, as the app shows it.
     expect(summary).toMatch(new RegExp(`${action?.label ?? ''}: (In progress|Overdue)`));
     expect(summary).toContain('Evidence in this pack: 2');

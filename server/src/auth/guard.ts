@@ -35,6 +35,9 @@ declare module 'fastify' {
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** What createSession hands out (32 random bytes, base64url): anything else is no session, without asking the database. */
+const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
 function sameToken(given: string | string[] | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -76,7 +79,7 @@ export function installGuard(app: FastifyInstance, deps: AppDeps): void {
     const access = request.routeOptions.config.access;
     if (!access) return; // not an API route: static files and 404s
     const token = request.cookies[SESSION_COOKIE];
-    request.auth = token ? await findSession(deps.db, token, deps.clock.now()) : null;
+    request.auth = token && SESSION_TOKEN.test(token) ? await findSession(deps.db, token, deps.clock.now()) : null;
     if (access === 'public') return;
     if (!request.auth) throw unauthorised(token ? 'Your session has ended. Sign in again.' : 'Sign in to continue.');
     if (UNSAFE_METHODS.has(request.method) && !sameToken(request.headers[CSRF_HEADER], request.auth.csrfToken)) {

@@ -20,6 +20,24 @@ export interface Db extends Queryable {
 }
 
 /**
+ * A query's error, fit to travel: without the parameter values PGlite attaches to it (`params`,
+ * `queryOptions`), which a logger would otherwise print (evidence text, answers), and with the
+ * frames of the code that ran the query, which the engines' own stacks (made where the reply is
+ * parsed) lack. See safe-logging.ts for what a log line may take from it.
+ */
+function queryError(error: unknown): unknown {
+  if (error instanceof Error) {
+    const fields = error as Error & { params?: unknown; queryOptions?: unknown };
+    delete fields.params;
+    delete fields.queryOptions;
+    // Made here, after the await, this stack holds the awaiting callers (V8's async stack traces).
+    const caller = (new Error().stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(1);
+    if (caller.length > 0) error.stack = `${error.stack ?? `${error.name}: ${error.message}`}\n    --- query run from:\n${caller.join('\n')}`;
+  }
+  return error;
+}
+
+/**
  * The embedded engine. PGlite runs one connection in this process, so it must never be opened by
  * two server processes on the same folder; PostgreSQL is the choice for more than one.
  * Without `dataDir` everything stays in memory (tests); `loadDataDir` starts from a dump.
@@ -28,11 +46,19 @@ export async function openPglite(options: Pick<PGliteOptions, 'dataDir' | 'loadD
   const pglite = await PGlite.create(options);
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<Row extends object>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await q.query<Row>(sql, [...params]);
-      return result.rows;
+      try {
+        const result = await q.query<Row>(sql, [...params]);
+        return result.rows;
+      } catch (error) {
+        throw queryError(error);
+      }
     },
     async exec(sql: string) {
-      await q.exec(sql);
+      try {
+        await q.exec(sql);
+      } catch (error) {
+        throw queryError(error);
+      }
     },
   });
   return {
@@ -51,11 +77,19 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   pool.on('error', () => undefined);
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row extends object>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await q.query<Row>(sql, [...params]);
-      return result.rows;
+      try {
+        const result = await q.query<Row>(sql, [...params]);
+        return result.rows;
+      } catch (error) {
+        throw queryError(error);
+      }
     },
     async exec(sql: string) {
-      await q.query(sql);
+      try {
+        await q.query(sql);
+      } catch (error) {
+        throw queryError(error);
+      }
     },
   });
   try {

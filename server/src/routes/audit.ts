@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { AuditQuery, type AuditRow } from '../../../src/shared/api/admin.ts';
+import {
+  AuditQuery, AuditVerifyQuery, type AuditCheckpoint, type AuditRow, type AuditVerifyResponse,
+} from '../../../src/shared/api/admin.ts';
 import type { AppDeps } from '../app.ts';
 import { verifyAudit } from '../audit.ts';
 import { authOf } from '../auth/guard.ts';
+import { verifyEvidence } from '../evidence-chain.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 export function auditRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -41,7 +44,39 @@ export function auditRoutes(app: FastifyInstance, deps: AppDeps): void {
     );
   });
 
-  api.get('/api/audit/verify', { config: { access: ['admin'] } }, async (request) =>
-    verifyAudit(deps.db, authOf(request).establishmentId),
-  );
+  api.get('/api/audit/verify', { config: { access: ['admin'] }, schema: { querystring: AuditVerifyQuery } }, async (request) => {
+    const { establishmentId } = authOf(request);
+    const { seq, hash } = request.query;
+    const checkpoint = seq !== undefined && hash !== undefined ? { seq, hash } : null;
+    const chain = await verifyAudit(deps.db, establishmentId, checkpoint ?? undefined);
+    if (!chain.ok) return chain satisfies AuditVerifyResponse;
+    // The chain holds; now every stored check, note and review must match its entry in it.
+    const evidence = await verifyEvidence(deps.db, establishmentId);
+    if (!evidence.ok) {
+      return { ok: false, count: chain.count, brokenAt: null, reason: evidence.reason } satisfies AuditVerifyResponse;
+    }
+    const { checks, reviews } = evidence;
+    return { ok: true, count: chain.count, evidence: { checks, reviews }, checkpoint } satisfies AuditVerifyResponse;
+  });
+
+  // The chain's head now, as a file to keep away from the server: verifying against it later
+  // shows whether anything up to it was removed or rewritten, even by someone with the database.
+  api.get('/api/audit/checkpoint', { config: { access: ['admin'] } }, async (request, reply) => {
+    const { establishmentId } = authOf(request);
+    const [row] = await deps.db.query<{ name: string; seq: string; head: string }>(
+      'SELECT name, audit_seq::text AS seq, audit_head AS head FROM establishments WHERE id = $1',
+      [establishmentId],
+    );
+    const at = deps.clock.now();
+    const checkpoint: AuditCheckpoint = {
+      establishmentId,
+      establishment: row?.name ?? '',
+      seq: Number(row?.seq ?? 0),
+      hash: row?.head ?? '',
+      at: at.toISOString(),
+    };
+    const day = at.toISOString().slice(0, 10);
+    void reply.header('content-disposition', `attachment; filename="wingcheck-audit-checkpoint-${day}-${checkpoint.seq}.json"`);
+    return checkpoint;
+  });
 }

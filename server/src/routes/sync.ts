@@ -71,14 +71,18 @@ export function syncRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   api.post(
     '/api/sync/push',
-    { config: { access: 'signed-in' }, bodyLimit: 5 * 1024 * 1024, schema: { body: PushRequest } },
+    // Any depth parses: each mutation's payload is bounded on its own (applyPush), so a deep one is refused alone.
+    { config: { access: 'signed-in', jsonDepth: Number.POSITIVE_INFINITY }, bodyLimit: 5 * 1024 * 1024, schema: { body: PushRequest } },
     async (request): Promise<PushResponse> => {
       const { protocol } = request.body;
       if (protocol < MIN_PROTOCOL) {
         throw new HttpError(426, 'upgrade_required', 'This version of Wingcheck is too old to send evidence. Update the app, then it will send.');
       }
       if (protocol > PROTOCOL_VERSION) throw new HttpError(400, 'unsupported_protocol', 'The app is newer than this server understands.');
-      return { results: await applyPush(deps.db, authOf(request), request.body, deps.clock.now()) };
+      const results = await applyPush(deps.db, authOf(request), request.body, deps.clock.now(), (error, mutationId) => {
+        request.log.error({ err: error, mutationId }, 'a pushed change could not be stored');
+      });
+      return { results };
     },
   );
 

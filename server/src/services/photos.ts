@@ -1,4 +1,4 @@
-import { sniffImage } from '../../../src/shared/photos.ts';
+import { jpegDimensions, sniffImage } from '../../../src/shared/photos.ts';
 import type { BlobStore } from '../blobs.ts';
 import type { Queryable } from '../db/client.ts';
 
@@ -27,10 +27,16 @@ export async function storePhoto(
   // The store hashes the bytes before writing them: hashing here too would cost a second pass over every photo.
   await blobs.put(sha256, bytes);
   const mime = `image/${kind}`;
+  // Read from the bytes, so a check's photo reference can be held to the file (size, width, height).
+  const dimensions = kind === 'jpeg' ? jpegDimensions(bytes) : null;
   const inserted = await db.query(
-    `INSERT INTO photos (establishment_id, sha256, mime, size, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO photos (establishment_id, sha256, mime, size, width, height, uploaded_by, uploaded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (establishment_id, sha256) DO NOTHING RETURNING sha256`,
-    [input.establishmentId, sha256, mime, bytes.length, input.uploadedBy, input.now],
+    [
+      input.establishmentId, sha256, mime, bytes.length,
+      dimensions?.width ?? null, dimensions?.height ?? null, input.uploadedBy, input.now,
+    ],
   );
   return { created: inserted.length > 0, mime };
 }

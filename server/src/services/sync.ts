@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Review } from '../../../src/shared/api/review.ts';
-import type { Change, PushedMutation, PushRequest, PushResult, ServerCheck } from '../../../src/shared/api/sync.ts';
+import { PushedMutation, type Change, type PushResult, type ServerCheck } from '../../../src/shared/api/sync.ts';
 import { hasAnyRole } from '../../../src/shared/auth.ts';
 import { dayOfCheck } from '../../../src/shared/coverage.ts';
 import { completionProblem } from '../../../src/shared/status.ts';
 import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../../src/shared/mutations.ts';
 import { validateAnswers } from '../../../src/shared/templates/answers.ts';
 import { TemplateVersion } from '../../../src/shared/templates/schema.ts';
+import { firstIssue, MAX_CLOCK_AHEAD_MS, MAX_JSON_DEPTH, nestedDeeperThan } from '../../../src/shared/text.ts';
 import { appendAudit } from '../audit.ts';
 import type { AuthContext } from '../auth/sessions.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import type { Db, Queryable } from '../db/client.ts';
+import { isTransientDbError } from '../db/errors.ts';
+import { chainEvidence } from '../evidence-chain.ts';
 import { recordChange } from './changes.ts';
 
 type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string };
@@ -20,17 +23,14 @@ class RetryLater extends Error {}
 
 const contentHash = (m: PushedMutation) => createHash('sha256').update(canonicalJson({ type: m.type, payload: m.payload })).digest('hex');
 
-function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.map(String).join('.') || 'mutation'}: ${issue.message}` : 'malformed';
-}
-
 interface Ctx {
   auth: AuthContext;
   clientId: string;
   now: Date;
   /** Template versions read in this push, by id: versions never change, and a batch's checks mostly share one. */
   templates: Map<string, TemplateVersion>;
+  /** Told of an unexpected error storing a mutation (which is then refused alone): the route logs it. */
+  onError: (error: unknown, mutationId: string) => void;
 }
 
 interface EvidenceRow {
@@ -50,13 +50,23 @@ interface EvidenceRow {
   supersedes: string | null;
 }
 
+/** A photo as uploaded: what a reference to it must agree with (width and height if they were read). */
+interface StoredPhoto {
+  sha256: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+}
+
 /** What a piece of evidence refers to, as found in the establishment's data. */
 interface Ownership {
   taken: boolean;
   unitOk: boolean;
   actionsOk: boolean;
   supersedesOk: boolean;
-  photosUploaded: boolean;
+  /** The photos it names that this establishment has uploaded. */
+  photos: Map<string, StoredPhoto>;
   /** The day of the check it corrects (null if none, or stored without one). */
   correctsDay: string | null;
   timeZone: string;
@@ -75,7 +85,7 @@ async function ownership(tx: Queryable, establishmentId: string, row: EvidenceRo
     unit_ok: boolean;
     actions: number;
     supersedes_ok: boolean;
-    photos: number;
+    photos: unknown;
     corrects_day: string | null;
     time_zone: string | null;
   }>(
@@ -84,7 +94,8 @@ async function ownership(tx: Queryable, establishmentId: string, row: EvidenceRo
             (SELECT count(*)::int FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
               WHERE p.establishment_id = $2 AND a.id = ANY($4::uuid[])) AS actions,
             ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM checks WHERE establishment_id = $2 AND id = $5)) AS supersedes_ok,
-            (SELECT count(*)::int FROM photos WHERE establishment_id = $2 AND sha256 = ANY($6::text[])) AS photos,
+            COALESCE((SELECT json_agg(json_build_object('sha256', sha256, 'mime', mime, 'size', size, 'width', width, 'height', height))
+                      FROM photos WHERE establishment_id = $2 AND sha256 = ANY($6::text[])), '[]'::json) AS photos,
             (SELECT to_char(day, 'YYYY-MM-DD') FROM checks WHERE establishment_id = $2 AND id = $5) AS corrects_day,
             (SELECT time_zone FROM establishments WHERE id = $2) AS time_zone`,
     [row.id, establishmentId, row.unitId, actionIds, row.supersedes, hashes],
@@ -95,7 +106,7 @@ async function ownership(tx: Queryable, establishmentId: string, row: EvidenceRo
     unitOk: found.unit_ok,
     actionsOk: found.actions === actionIds.length,
     supersedesOk: found.supersedes_ok,
-    photosUploaded: found.photos === hashes.length,
+    photos: new Map((json(found.photos) as StoredPhoto[]).map((p) => [p.sha256, p])),
     correctsDay: found.corrects_day,
     timeZone: found.time_zone ?? 'Europe/London',
   };
@@ -109,7 +120,9 @@ async function insertEvidence(tx: Queryable, ctx: Ctx, row: EvidenceRow): Promis
   if (!mine.actionsOk) return { status: 'rejected', reason: 'An action it is linked to is not one of your establishment’s.' };
   if (!mine.supersedesOk) return { status: 'rejected', reason: 'It corrects a check the server does not have.' };
   // Every photo named must have been uploaded by this establishment first; if not, the device tries again after uploading.
-  if (!mine.photosUploaded) throw new RetryLater('a photo it names has not been uploaded yet');
+  if (row.photos.some((p) => !mine.photos.has(p.sha256))) throw new RetryLater('a photo it names has not been uploaded yet');
+  const mismatch = photoMismatch(row.photos, mine.photos);
+  if (mismatch) return { status: 'rejected', reason: mismatch };
   // Stored, not worked out when coverage is read: coverage selects a year of checks by template and day.
   const day = dayOfCheck({ dueOn: row.dueOn, startedAt: row.startedAt, correctsDay: mine.correctsDay }, mine.timeZone);
   await tx.query(
@@ -129,8 +142,26 @@ async function insertEvidence(tx: Queryable, ctx: Ctx, row: EvidenceRow): Promis
       [row.id, position, p.sha256, p.itemId, p.mime, p.size, p.width, p.height],
     );
   }
+  // In the tamper-evident chain with a hash of what was just stored, links and photo references included.
+  const chained = { establishmentId, checkId: row.id, kind: row.kind, actorId: ctx.auth.userId, deviceId: ctx.clientId };
+  await chainEvidence(tx, chained, ctx.now);
   await recordChange(tx, establishmentId, 'check', row.id, ctx.now);
   return { status: 'applied' };
+}
+
+/** How a photo reference disagrees with the file it names (type, size, width and height), if it does. */
+function photoMismatch(refs: readonly PhotoRef[], stored: ReadonlyMap<string, StoredPhoto>): string | null {
+  for (const [index, ref] of refs.entries()) {
+    const file = stored.get(ref.sha256);
+    if (!file) continue;
+    const where = `photos.${index}`;
+    if (file.mime !== ref.mime) return `${where}.mime: it says ${ref.mime}, but the uploaded photo is ${file.mime}.`;
+    if (file.size !== ref.size) return `${where}.size: it says ${ref.size} bytes, but the uploaded photo has ${file.size}.`;
+    if (file.width !== null && file.height !== null && (file.width !== ref.width || file.height !== ref.height)) {
+      return `${where}: it says ${ref.width}×${ref.height} pixels, but the uploaded photo is ${file.width}×${file.height}.`;
+    }
+  }
+  return null;
 }
 
 const STATUS_WORDS: Record<string, string> = {
@@ -206,9 +237,20 @@ async function templateVersion(tx: Queryable, ctx: Ctx, id: string): Promise<Tem
   return definition;
 }
 
+/**
+ * The device's clock is believed up to MAX_CLOCK_AHEAD_MS ahead of the server's (and any time
+ * behind it: tablets work offline for days); the server's own time of receipt is stored beside it.
+ */
+function clockProblem(ctx: Ctx, submittedAt: string): string | null {
+  if (Date.parse(submittedAt) <= ctx.now.getTime() + MAX_CLOCK_AHEAD_MS) return null;
+  return `submittedAt: ${submittedAt} is more than ${MAX_CLOCK_AHEAD_MS / 3_600_000} hours after the server’s time (${ctx.now.toISOString()}), so the tablet’s clock is wrong. Set its date and time; this evidence stays on the tablet.`;
+}
+
 async function applyBody(tx: Queryable, ctx: Ctx, body: MutationBody): Promise<Outcome> {
   const { establishmentId } = ctx.auth;
   if (body.type === 'action.set-status') return setActionStatus(tx, ctx, body.payload);
+  const skewed = clockProblem(ctx, body.payload.submittedAt);
+  if (skewed) return { status: 'rejected', reason: skewed };
   if (body.type === 'note.add') {
     const p = body.payload;
     return insertEvidence(tx, ctx, { ...p, id: p.noteId, kind: 'note', templateVersionId: null, scheduleId: null, dueOn: null, landing: null, answers: [], note: p.text });
@@ -220,15 +262,19 @@ async function applyBody(tx: Queryable, ctx: Ctx, body: MutationBody): Promise<O
     const [schedule] = await tx.query('SELECT 1 FROM schedules WHERE id = $1 AND establishment_id = $2', [p.scheduleId, establishmentId]);
     if (!schedule) return { status: 'rejected', reason: 'Its schedule is not one of your establishment’s.' };
   }
-  // The server checks the answers too: a device's validation is a convenience, not a guarantee.
-  const photosByItem: Record<string, number> = {};
+  // The server checks the answers and photos too: a device's validation is a convenience, not a guarantee.
+  const photosByItem: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const photo of p.photos) if (photo.itemId) photosByItem[photo.itemId] = (photosByItem[photo.itemId] ?? 0) + 1;
   const issue = validateAnswers(definition, p.answers, photosByItem)[0];
-  if (issue) return { status: 'rejected', reason: `The answers are incomplete: ${issue.message}.` };
+  if (issue) return { status: 'rejected', reason: `The answers are incomplete or do not fit the check: ${issue.message}.` };
   return insertEvidence(tx, ctx, { ...p, id: p.checkId, kind: 'check', note: '' });
 }
 
 async function pushOne(db: Db, ctx: Ctx, mutation: PushedMutation): Promise<PushResult> {
+  // Bounded before anything walks it (the content hash recurses): refused alone, and not recorded.
+  if (nestedDeeperThan(mutation.payload, MAX_JSON_DEPTH)) {
+    return { id: mutation.id, status: 'rejected', reason: `It is malformed (payload: nests more than ${MAX_JSON_DEPTH} levels deep; no change this app makes does).` };
+  }
   const hash = contentHash(mutation);
   const { auth } = ctx;
   try {
@@ -258,8 +304,17 @@ async function pushOne(db: Db, ctx: Ctx, mutation: PushedMutation): Promise<Push
       return { id: mutation.id, ...outcome };
     });
   } catch (error) {
+    // Rolled back, so nothing of it is stored (nor its claim): sent again, it is looked at afresh.
     if (error instanceof RetryLater) return { id: mutation.id, status: 'retry', reason: error.message };
-    throw error;
+    if (isTransientDbError(error)) return { id: mutation.id, status: 'retry', reason: 'The server’s database did not answer; it will be sent again.' };
+    // Not this change's fault as far as the server can tell, but it would fail the same way again:
+    // refused alone (never a 500 for the batch), kept on the device, to be sent again once fixed.
+    ctx.onError(error, mutation.id);
+    return {
+      id: mutation.id,
+      status: 'rejected',
+      reason: 'The server failed while storing it (its error is logged there). It is kept on this device: tell your admin, and send it again once the server is fixed.',
+    };
   }
 }
 
@@ -273,21 +328,40 @@ async function decide(tx: Queryable, ctx: Ctx, mutation: PushedMutation): Promis
   return applyBody(tx, ctx, parsed.data);
 }
 
+/** The id a malformed mutation is answered by, so the device can match the answer; '' if it has none usable. */
+function idOf(raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id.length <= 100 ? id : '';
+}
+
 /**
  * Applies a device's batch in order, each mutation in its own transaction with its record in
- * applied_mutations. Stops at the first `retry` (later mutations may depend on it: a correction
- * on its original) and answers `retry` for the rest, so the device keeps its order.
+ * applied_mutations. Whatever is wrong with one mutation (its envelope, its content, or an error
+ * storing it) is answered `rejected` for that one alone, with a reason a person can read; only a
+ * transient failure answers `retry`. Stops at the first `retry` (later mutations may depend on
+ * it: a correction on its original) and answers `retry` for the rest, so the device keeps its order.
  */
-export async function applyPush(db: Db, auth: AuthContext, request: PushRequest, now: Date): Promise<PushResult[]> {
-  const ctx: Ctx = { auth, clientId: request.clientId, now, templates: new Map() };
+export async function applyPush(
+  db: Db,
+  auth: AuthContext,
+  request: { clientId: string; protocol: number; mutations: readonly unknown[] },
+  now: Date,
+  onError: (error: unknown, mutationId: string) => void = () => undefined,
+): Promise<PushResult[]> {
+  const ctx: Ctx = { auth, clientId: request.clientId, now, templates: new Map(), onError };
   const results: PushResult[] = [];
   let stopped: string | null = null;
-  for (const mutation of request.mutations) {
+  for (const raw of request.mutations) {
     if (stopped) {
-      results.push({ id: mutation.id, status: 'retry', reason: stopped });
+      results.push({ id: idOf(raw), status: 'retry', reason: stopped });
       continue;
     }
-    const result = await pushOne(db, ctx, mutation);
+    const envelope = PushedMutation.safeParse(raw);
+    if (!envelope.success) {
+      results.push({ id: idOf(raw), status: 'rejected', reason: `It is malformed (${firstIssue(envelope.error)}).` });
+      continue;
+    }
+    const result = await pushOne(db, ctx, envelope.data);
     results.push(result);
     if (result.status === 'retry') stopped = 'An earlier change in this batch must be applied first.';
   }

@@ -1,17 +1,36 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
 import { errorMessage } from '../../app/useRemote.ts';
-import { AuditRow, AuditVerifyResponse } from '../../shared/api/admin.ts';
+import { AuditCheckpoint, AuditRow, AuditVerifyResponse } from '../../shared/api/admin.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 
 const PAGE = 50;
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
+function describeVerdict(result: AuditVerifyResponse): string {
+  if (!result.ok) {
+    return result.brokenAt === null
+      ? `The log’s entries hold, but the stored evidence does not match them: ${result.reason}.`
+      : `The log has been tampered with at entry ${result.brokenAt}: ${result.reason}.`;
+  }
+  const checkpoint = result.checkpoint ? ` It still holds the checkpoint’s entry ${result.checkpoint.seq} unchanged.` : '';
+  return `The log is intact: all ${result.count} entries check out, and ${result.evidence.checks} pieces of evidence and `
+    + `${result.evidence.reviews} review decisions match them.${checkpoint}`;
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 export function AuditPage() {
   const [rows, setRows] = useState<AuditRow[]>([]);
   const [more, setMore] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const [verdict, setVerdict] = useState<string | null>(null);
 
   const loadOlder = async (before?: number) => {
@@ -20,35 +39,75 @@ export function AuditPage() {
       setRows((current) => [...current, ...page]);
       setMore(page.length === PAGE);
     } catch (e) {
-      setError(errorMessage(e));
+      setError({ field: 'audit', message: errorMessage(e) });
     }
   };
   useEffect(() => {
     void loadOlder();
   }, []);
 
-  const verify = async () => {
+  const verify = async (checkpoint?: AuditCheckpoint) => {
     setVerdict(null);
+    setError(null);
     try {
-      const result = await api.get('/api/audit/verify', AuditVerifyResponse);
-      setVerdict(
-        result.ok
-          ? `The log is intact: all ${result.count} entries check out.`
-          : `The log has been tampered with at entry ${result.brokenAt}: ${result.reason}.`,
-      );
+      const query = checkpoint ? `?seq=${checkpoint.seq}&hash=${checkpoint.hash}` : '';
+      setVerdict(describeVerdict(await api.get(`/api/audit/verify${query}`, AuditVerifyResponse)));
     } catch (e) {
-      setError(errorMessage(e));
+      setError({ field: 'audit', message: errorMessage(e) });
     }
+  };
+
+  const verifyAgainstFile = async (file: File | undefined) => {
+    if (!file) return;
+    const parsed = AuditCheckpoint.safeParse(await file.text().then(parseJsonOrNull));
+    if (!parsed.success) {
+      setVerdict(null);
+      setError({
+        field: 'checkpoint-file',
+        message: `${file.name} is not a Wingcheck audit checkpoint: choose a .json file downloaded from this page.`,
+      });
+      return;
+    }
+    await verify(parsed.data);
   };
 
   return (
     <>
       <PageHeading>Audit log</PageHeading>
       <p class="govuk-body">Every change in this establishment, newest first. Each entry is chained to the one before, so an edit or deletion shows.</p>
-      <ErrorSummary errors={error ? [{ field: 'audit', message: error }] : []} />
+      <ErrorSummary errors={error ? [error] : []} />
       <Button secondary onClick={() => void verify()}>
         Check the log has not been changed
       </Button>
+      <details class="govuk-details">
+        <summary class="govuk-details__summary">
+          <span class="govuk-details__summary-text">Keep a checkpoint, or check against one</span>
+        </summary>
+        <div class="govuk-details__text">
+          <p class="govuk-body">
+            The log’s latest entry lives in the same database as the log. Keep a checkpoint somewhere else (every
+            evidence pack prints one too): checking against it later shows whether entries up to it were removed or
+            rewritten, even by someone with access to the database.
+          </p>
+          <p class="govuk-body">
+            <a class="govuk-link" href="/api/audit/checkpoint" download>
+              Download a checkpoint of the log now
+            </a>
+          </p>
+          <div class="govuk-form-group">
+            <label class="govuk-label" for="checkpoint-file">
+              Check against a checkpoint file
+            </label>
+            <input
+              class="govuk-file-upload"
+              id="checkpoint-file"
+              type="file"
+              accept="application/json,.json"
+              onChange={(e) => void verifyAgainstFile(e.currentTarget.files?.[0])}
+            />
+          </div>
+        </div>
+      </details>
       {verdict && (
         <p class="govuk-body govuk-!-font-weight-bold" role="status" data-testid="audit-verdict">
           {verdict}

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { NewPassword, Role, Username } from '../auth.ts';
-
-/** Free text a person typed: trimmed, bounded, never empty. Stored and shown as plain text. */
-const Text = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+import { Text } from '../text.ts';
 
 const UnitIds = z.array(z.uuid('must be unit ids')).max(100);
 
@@ -75,7 +73,33 @@ export const AuditRow = z.object({
 });
 export type AuditRow = z.infer<typeof AuditRow>;
 
+/** The audit chain's head at a moment, kept outside the database to verify against later. */
+export const AuditCheckpoint = z.object({
+  establishmentId: z.string(),
+  establishment: z.string(),
+  seq: z.number().int().nonnegative(),
+  hash: z.string(),
+  at: z.string(),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
+/** Verify the chain, and (given a checkpoint's seq and hash) that it still holds the checkpoint's entry unchanged. */
+export const AuditVerifyQuery = z
+  .strictObject({
+    seq: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    hash: z.string().regex(/^([0-9a-f]{64})?$/, 'must be the checkpoint’s hash: 64 hexadecimal characters').optional(),
+  })
+  .refine((q) => (q.seq === undefined) === (q.hash === undefined), 'give both seq and hash of the checkpoint, or neither');
+
 export const AuditVerifyResponse = z.union([
-  z.object({ ok: z.literal(true), count: z.number() }),
-  z.object({ ok: z.literal(false), count: z.number(), brokenAt: z.number(), reason: z.string() }),
+  z.object({
+    ok: z.literal(true),
+    count: z.number(),
+    /** Checks, notes and review decisions matched to their entries in the chain. */
+    evidence: z.object({ checks: z.number(), reviews: z.number() }),
+    checkpoint: z.object({ seq: z.number(), hash: z.string() }).nullable(),
+  }),
+  /** brokenAt: the first entry that does not hold, or null where stored evidence disagrees with the chain. */
+  z.object({ ok: z.literal(false), count: z.number(), brokenAt: z.number().nullable(), reason: z.string() }),
 ]);
+export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponse>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Frequency } from '../frequency.ts';
+import { LocalDate, OptionalText, Text } from '../text.ts';
 import { refineUniqueItemIds, TemplateSection, TemplateVersion } from '../templates/schema.ts';
 
 /** One stored version of a check template, as devices keep it. */
@@ -16,8 +17,8 @@ export type TemplateVersionRecord = z.infer<typeof TemplateVersionRecord>;
 
 /** What an admin writes for a new template or a new version of one: the server numbers it. */
 const draftFields = {
-  title: z.string().trim().min(3, 'must be at least 3 characters').max(120),
-  description: z.string().trim().max(500).default(''),
+  title: Text(120).min(3, 'must be at least 3 characters'),
+  description: OptionalText(500).default(''),
   sections: z.array(TemplateSection).min(1, 'needs at least one section').max(30),
 };
 export const TemplateDraft = z.strictObject(draftFields).superRefine(refineUniqueItemIds);
@@ -54,7 +55,7 @@ export const CreateScheduleRequest = z.strictObject({
   unitIds: Ids('unit', 200).min(1, 'choose at least one unit'),
   actionIds: Ids('action', 200).default([]),
   /** Default: today in the establishment's time zone. */
-  startsOn: z.iso.date().optional(),
+  startsOn: LocalDate().optional(),
 });
 
 export const UpdateScheduleRequest = z.strictObject({

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CELL_STATES, daysInPeriod, MAX_PERIOD_DAYS } from '../coverage.ts';
 import { Frequency } from '../frequency.ts';
+import { LocalDate as Day } from '../text.ts';
 import { PerformedBy } from './capture.ts';
 
-const IsoDate = z.iso.date();
-const LocalDate = (name: string) => z.iso.date(`must be a date written as YYYY-MM-DD, for example ${name === 'from' ? '2026-11-16' : '2026-11-22'}`);
+const LocalDate = (name: string) => Day(`must be a date written as YYYY-MM-DD, for example ${name === 'from' ? '2026-11-16' : '2026-11-22'}`);
 
 /** GET /api/coverage?from=YYYY-MM-DD&to=YYYY-MM-DD[&scheduleId=…]: both days included. */
 export const CoverageQuery = z
@@ -16,7 +16,7 @@ export const CoverageQuery = z
   })
   .superRefine((query, ctx) => {
     // zod runs this even when a date above was refused: then there is nothing to compare.
-    if (!IsoDate.safeParse(query.from).success || !IsoDate.safeParse(query.to).success) return;
+    if (!Day().safeParse(query.from).success || !Day().safeParse(query.to).success) return;
     const days = daysInPeriod(query.from, query.to);
     if (days < 1) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: `(${query.to}) is before from (${query.from}): the period must end on or after the day it starts` });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalDate as Day } from '../text.ts';
 
 /** What an evidence pack covers: one action, one concern (recommendation) with its actions, or a whole plan. */
 export type ExportScopeKind = 'action' | 'recommendation' | 'plan';
@@ -9,7 +10,7 @@ export interface ExportScope {
 
 export type ExportFormat = 'pdf' | 'csv';
 
-const LocalDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD, like 2026-11-23' });
+const LocalDate = Day('must be a date written YYYY-MM-DD, like 2026-11-23');
 
 /**
  * `GET /api/exports/evidence.{pdf,csv}`: exactly one scope id, and the local dates (in the

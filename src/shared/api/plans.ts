@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { Agreement, ParsedPlan } from '../plan-import/schema.ts';
+import { LocalDate, OptionalText, SafeText, Text } from '../text.ts';
 
 /** An edited preview sent back to be stored: the importer's shape, bounded for storage. */
-const Bounded = (max: number) => z.string().trim().min(1).max(max);
-const MaybeText = (max: number) => z.string().trim().max(max).nullable();
+const Bounded = Text;
+const MaybeText = (max: number) => OptionalText(max).nullable();
 
 /** A parsed (and perhaps corrected) plan, as the server will store it. */
 export const StorablePlan = ParsedPlan.extend({
   source: Bounded(200),
+  establishment: MaybeText(200),
+  warnings: z.array(SafeText(20_000)).max(10_000),
   recommendations: z
     .array(
       z.strictObject({
@@ -24,7 +27,7 @@ export const StorablePlan = ParsedPlan.extend({
               text: Bounded(20_000),
               owner: MaybeText(200),
               target: MaybeText(200),
-              due: z.iso.date().nullable(),
+              due: LocalDate().nullable(),
               complete: z.boolean(),
             }),
           )

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OptionalText } from '../text.ts';
 import { ServerCheck } from './sync.ts';
 
 export const ReviewDecision = z.enum(['accepted', 'returned']);
@@ -15,7 +16,7 @@ export const Review = z.object({
 export type Review = z.infer<typeof Review>;
 
 export const ReviewRequest = z
-  .strictObject({ decision: ReviewDecision, reason: z.string().trim().max(2000).optional() })
+  .strictObject({ decision: ReviewDecision, reason: OptionalText(2000).optional() })
   .refine((r) => r.decision === 'accepted' || Boolean(r.reason), { message: 'say why the evidence is returned', path: ['reason'] });
 
 /** How much of an action's evidence to send: newest first, a page at a time. */

@@ -1,30 +1,36 @@
 import { z } from 'zod';
 import { PhotoRef } from '../mutations.ts';
 import { Answer } from '../templates/schema.ts';
+import { Instant, SafeText } from '../text.ts';
+
+/** A device's id as it sends it (getClientId makes a UUID; older builds may differ). */
+const ClientId = SafeText(100).min(1, 'is required');
 
 /**
- * The sync wire protocol (docs/sync-protocol.md). The envelope is checked here; each mutation's
- * type and payload are checked one by one on the server, so one bad mutation is rejected alone
- * rather than failing its whole batch.
+ * The sync wire protocol (docs/sync-protocol.md). The request's own fields are checked as it
+ * arrives; each mutation (its envelope here, then its type and payload) is checked one by one on
+ * the server, so one bad mutation is rejected alone rather than failing its whole batch.
  */
 export const PushedMutation = z.object({
   id: z.uuid(),
-  clientId: z.string().min(1).max(100),
+  clientId: ClientId,
   seq: z.number().int().nonnegative(),
-  type: z.string().max(100),
+  type: SafeText(100),
   payload: z.unknown(),
-  createdAt: z.string().max(40),
+  createdAt: Instant(),
 });
 export type PushedMutation = z.infer<typeof PushedMutation>;
 
 export const MAX_PUSH_MUTATIONS = 100;
 
+/** As the server parses it: the mutations are checked one at a time (PushedMutation), so each answers for itself. */
 export const PushRequest = z.strictObject({
-  clientId: z.string().min(1).max(100),
+  clientId: ClientId,
   protocol: z.number().int().nonnegative(),
-  mutations: z.array(PushedMutation).max(MAX_PUSH_MUTATIONS),
+  mutations: z.array(z.unknown()).max(MAX_PUSH_MUTATIONS),
 });
-export type PushRequest = z.infer<typeof PushRequest>;
+/** As a device sends it. */
+export type PushRequest = Omit<z.infer<typeof PushRequest>, 'mutations'> & { mutations: PushedMutation[] };
 
 export const PushStatus = z.enum(['applied', 'duplicate', 'rejected', 'retry']);
 export type PushStatus = z.infer<typeof PushStatus>;

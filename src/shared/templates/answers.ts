@@ -20,6 +20,24 @@ export function isFailure(item: TemplateItem, answer: Answer | undefined): boole
   }
 }
 
+/**
+ * Whether a photo may be of this item: a photo item, or one that can fail (a failing answer offers
+ * "Photo of the problem"; the photo stays if the answer is changed back).
+ */
+export function itemTakesPhotos(item: TemplateItem): boolean {
+  switch (item.kind) {
+    case 'photo':
+    case 'pass-fail':
+      return true;
+    case 'yes-no':
+      return item.noteOnNo;
+    case 'number':
+      return item.min !== undefined || item.max !== undefined;
+    default:
+      return false;
+  }
+}
+
 const CHOSEN_WORDS: Record<string, string> = { pass: 'Pass', fail: 'Fail', na: 'Not applicable' };
 
 /** An answer as a person reads it: "Pass", "Yes", "58 °C", or "Not answered". Not for photo items. */
@@ -49,8 +67,10 @@ function answered(item: TemplateItem, answer: Answer | undefined, photoCount: nu
 
 /**
  * What stops a check being submitted: a required item unanswered, a failure without a note, an
- * answer of the wrong kind. Out-of-range readings are allowed (record what was measured) but,
- * like any failure, need a note saying what was done.
+ * answer of the wrong kind, an answer or a photo for an item the template does not have (or, for
+ * a photo, one that takes none). Out-of-range readings are allowed (record what was measured) but,
+ * like any failure, need a note saying what was done. (That each item is answered at most once is
+ * the mutation schema's rule: SubmitCheckPayload.)
  */
 export function validateAnswers(
   template: TemplateVersion,
@@ -81,10 +101,14 @@ export function validateAnswers(
       issues.push({ itemId: item.id, message: `Add a note saying what is wrong and what was done for “${item.question}”` });
     }
   }
+  const items = new Map(template.sections.flatMap((s) => s.items).map((item) => [item.id, item]));
   for (const answer of answers) {
-    if (!template.sections.some((s) => s.items.some((i) => i.id === answer.itemId))) {
-      issues.push({ itemId: answer.itemId, message: `“${answer.itemId}” is not an item of this check` });
-    }
+    if (!items.has(answer.itemId)) issues.push({ itemId: answer.itemId, message: `“${answer.itemId}” is not an item of this check` });
+  }
+  for (const itemId of Object.keys(photosByItem)) {
+    const item = items.get(itemId);
+    if (!item) issues.push({ itemId, message: `A photo is of “${itemId}”, which is not an item of this check` });
+    else if (!itemTakesPhotos(item)) issues.push({ itemId, message: `A photo is of “${item.question}”, which does not take photos` });
   }
   return issues;
 }

@@ -54,5 +54,7 @@ export function checkMutation(
     supersedes: null,
     ...overrides,
   };
+  // A check submitted at another time than the default was started then too, not in its future.
+  if (overrides.submittedAt && !overrides.startedAt) payload.startedAt = overrides.submittedAt;
   return { id: newId(), clientId, seq, type: 'check.submit', payload, createdAt: payload.submittedAt };
 }

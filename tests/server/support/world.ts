@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { hashPassword } from '../../../server/src/auth/passwords.ts';
 import type { Db } from '../../../server/src/db/client.ts';
 import { seedDemo } from '../../../server/src/db/demo.ts';
+import { chainEvidence } from '../../../server/src/evidence-chain.ts';
 import { ensureBuiltinTemplates } from '../../../server/src/services/templates.ts';
 import { evidenceRefs } from './evidence.ts';
 import { CSRF_HEADER, SessionInfo, type Role } from '../../../src/shared/auth.ts';
@@ -72,6 +73,10 @@ export async function buildWorld(db: Db): Promise<World> {
     [plan?.id ?? ''],
   );
   await db.query('INSERT INTO check_actions (check_id, action_id) VALUES ($1, $2)', [demoCheckId, lastAction?.id ?? '']);
+  // Into the audit chain as the server puts every check it stores, so the world verifies.
+  await db.transaction((tx) =>
+    chainEvidence(tx, { establishmentId: demoId, checkId: demoCheckId, kind: 'check', actorId: dg?.id ?? '', deviceId: 'world' }, new Date()),
+  );
   return {
     demoId,
     demoActionId: lastAction?.id ?? '',

@@ -254,6 +254,9 @@ function writeCover(pdf: PackDocument, pack: EvidencePack, counts: PackCounts): 
   if (pack.scopeText) pdf.text(pack.scopeText, STYLE.body, { paragraphGap: 6 });
   pdf.field('Evidence submitted', `${longDate(pack.from)} to ${longDate(pack.to)} (${zone})`);
   pdf.field('Generated', `${localDateTime(pack.asOf, zone)} by ${pack.requestedBy}`);
+  // A checkpoint of the audit chain outside the database: an admin verifying against it later
+  // proves no entry up to it (evidence, reviews, status changes) was changed or removed since.
+  pdf.field('Audit checkpoint', `entry ${pack.auditHead.seq}, ${pack.auditHead.hash || 'none yet'}`);
   pdf.gap(12);
   pdf.text('In this pack', STYLE.h3, { paragraphGap: 4 });
   pdf.field('Actions', String(counts.actions));

@@ -27,6 +27,8 @@ export interface EvidencePack {
   scopeText: string | null;
   /** "action-1.3", "concern-1" or "plan", for the file name. */
   fileStem: string;
+  /** The establishment's audit chain head when the pack was made: a checkpoint kept outside the database. */
+  auditHead: { seq: number; hash: string };
 }
 
 export interface PackCounts {
@@ -167,9 +169,10 @@ export async function openPack(db: Queryable, auth: AuthContext, request: Export
     const words = SCOPE_WORDS[scope.kind];
     throw await notInMyEstablishment(db, words.table, scope.id, words.what, words.elsewhere);
   }
-  const [establishment] = await db.query<{ name: string; time_zone: string }>('SELECT name, time_zone FROM establishments WHERE id = $1', [
-    auth.establishmentId,
-  ]);
+  const [establishment] = await db.query<{ name: string; time_zone: string; audit_seq: string; audit_head: string }>(
+    'SELECT name, time_zone, audit_seq::text AS audit_seq, audit_head FROM establishments WHERE id = $1',
+    [auth.establishmentId],
+  );
   const names = scopeNames(scope.kind, row);
   return {
     scope,
@@ -182,6 +185,7 @@ export async function openPack(db: Queryable, auth: AuthContext, request: Export
     scopeTitle: names.title,
     scopeText: row.text,
     fileStem: names.fileStem,
+    auditHead: { seq: Number(establishment?.audit_seq ?? 0), hash: establishment?.audit_head ?? '' },
   };
 }
 

@@ -1,0 +1,223 @@
+// The route table: every /api route, with a valid request for it and the status each actor must
+// get. The authorisation matrix (auth/matrix.test.ts) checks exactly these statuses; the hostile
+// input property test (hostile-input.test.ts) throws generated values at the same routes.
+import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
+import { parsePlanText } from '../../../src/shared/plan-import/parse.ts';
+import { PHOTO, PHOTO_SHA } from './evidence.ts';
+import type { World } from './world.ts';
+
+const PLAN_TSV = 'Rec No\tConcern\tAction\tOwner\tTarget Date\n1.7\tFood was cold.\tDaily servery checks.\tHead of Residence\tApril 2026';
+
+const SECTION = { id: 'main', title: 'Main', items: [{ kind: 'pass-fail', id: 'clean', question: 'Is it clean?' }] };
+
+export const ACTORS = ['anonymous', 'unit-manager', 'duty-governor', 'head-of-residence', 'admin', 'other-establishment'] as const;
+export type Actor = (typeof ACTORS)[number];
+
+export const USERNAMES: Record<Exclude<Actor, 'anonymous'>, string> = {
+  'unit-manager': 'so.demo',
+  'duty-governor': 'dg.demo',
+  'head-of-residence': 'hor.demo',
+  'admin': 'admin.demo',
+  'other-establishment': 'admin.other',
+};
+
+export interface RouteRow {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  route: string;
+  url: (world: World) => string;
+  body?: (actor: Actor, n: number, world: World) => unknown;
+  headers?: Record<string, string>;
+  /** The call ends the session: use a fresh one. */
+  endsSession?: boolean;
+  expect: Record<Actor, number>;
+}
+
+const everyone = (status: number): Record<Actor, number> =>
+  Object.fromEntries(ACTORS.map((a) => [a, status])) as Record<Actor, number>;
+const signedIn = (status: number) => ({ ...everyone(status), anonymous: 401 });
+const adminOnly = (status: number, other: number) => ({
+  ...signedIn(403),
+  'admin': status,
+  'other-establishment': other,
+});
+
+export const ROUTES: RouteRow[] = [
+  { method: 'GET', route: '/api/health', url: () => '/api/health', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/session',
+    url: () => '/api/session',
+    body: (actor) => ({ username: actor === 'anonymous' ? 'so.demo' : USERNAMES[actor], password: 'correct horse battery staple' }),
+    expect: everyone(200),
+  },
+  { method: 'GET', route: '/api/me', url: () => '/api/me', expect: signedIn(200) },
+  { method: 'DELETE', route: '/api/session', url: () => '/api/session', endsSession: true, expect: signedIn(204) },
+  { method: 'GET', route: '/api/users', url: () => '/api/users', expect: adminOnly(200, 200) },
+  {
+    method: 'POST',
+    route: '/api/users',
+    url: () => '/api/users',
+    body: (actor, n) => ({ username: `new.${actor}.${n}`, displayName: 'New Person', password: 'a long enough password', roles: ['unit-manager'] }),
+    expect: adminOnly(201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/users/:id',
+    url: (w) => `/api/users/${w.userIds['so.demo'] ?? ''}`,
+    body: () => ({ displayName: 'Sam Officer' }),
+    expect: adminOnly(200, 403),
+  },
+  {
+    method: 'PUT',
+    route: '/api/users/:id/password',
+    url: (w) => `/api/users/${w.targetUserId}/password`,
+    body: () => ({ password: 'correct horse battery staple' }),
+    expect: adminOnly(204, 403),
+  },
+  { method: 'GET', route: '/api/units', url: () => '/api/units', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/units',
+    url: () => '/api/units',
+    body: (actor, n) => ({ name: `Unit ${actor} ${n}`, landings: ['1s'] }),
+    expect: adminOnly(201, 201),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/units/:id',
+    url: (w) => `/api/units/${w.demoUnitId}`,
+    body: () => ({ landings: ['1s', '2s', '3s'] }),
+    expect: adminOnly(200, 403),
+  },
+  {
+    method: 'POST',
+    route: '/api/plans/parse',
+    url: () => '/api/plans/parse',
+    body: () => Buffer.from(PLAN_TSV),
+    headers: { 'content-type': 'text/plain', 'x-file-name': 'plan.txt' },
+    expect: adminOnly(200, 200),
+  },
+  {
+    method: 'POST',
+    route: '/api/plans',
+    url: () => '/api/plans',
+    body: () => ({ title: 'Imported plan', plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
+    expect: adminOnly(201, 201),
+  },
+  { method: 'GET', route: '/api/plans', url: () => '/api/plans', expect: signedIn(200) },
+  { method: 'GET', route: '/api/plans/:id', url: (w) => `/api/plans/${w.demoPlanId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
+  {
+    method: 'POST',
+    route: '/api/plans/:id/diff',
+    url: (w) => `/api/plans/${w.demoPlanId}/diff`,
+    body: () => ({ plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
+    expect: adminOnly(200, 403),
+  },
+  {
+    method: 'PUT',
+    route: '/api/plans/:id',
+    url: (w) => `/api/plans/${w.demoPlanId}`,
+    body: () => ({ plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
+    expect: adminOnly(200, 403),
+  },
+  { method: 'GET', route: '/api/plans/:id/assignments', url: (w) => `/api/plans/${w.demoPlanId}/assignments`, expect: adminOnly(200, 403) },
+  {
+    method: 'PUT',
+    route: '/api/plans/:id/assignments',
+    url: (w) => `/api/plans/${w.demoPlanId}/assignments`,
+    body: () => ({ assignments: [{ actionId: '0192f5e4-6d3a-7c1e-9b2a-3f4e5d6c7b8a', assigneeId: null }] }),
+    expect: adminOnly(200, 403),
+  },
+  { method: 'GET', route: '/api/templates', url: () => '/api/templates', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/templates',
+    url: () => '/api/templates',
+    body: (actor, n) => ({ key: `matrix-${n}`, title: `Matrix check ${actor}`, sections: [SECTION] }),
+    expect: adminOnly(201, 201),
+  },
+  {
+    method: 'POST',
+    route: '/api/templates/:id/versions',
+    url: (w) => `/api/templates/${w.demoTemplateId}/versions`,
+    body: () => ({ title: 'Daily servery check', sections: [SECTION] }),
+    expect: adminOnly(201, 403),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/templates/:id',
+    url: (w) => `/api/templates/${w.demoTemplateId}`,
+    body: () => ({ archived: false }),
+    expect: adminOnly(200, 403),
+  },
+  { method: 'GET', route: '/api/schedules', url: () => '/api/schedules', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/schedules',
+    url: () => '/api/schedules',
+    body: (_actor, _n, w) => ({ templateId: w.demoTemplateId, frequency: { every: 'day' }, performedBy: 'unit-manager', unitIds: [w.demoUnitId] }),
+    // Another establishment's admin may not schedule HMP Demo's template on its units.
+    expect: adminOnly(201, 400),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/schedules/:id',
+    url: (w) => `/api/schedules/${w.demoScheduleId}`,
+    body: () => ({ archived: false }),
+    expect: adminOnly(200, 403),
+  },
+  {
+    method: 'PUT',
+    route: '/api/blobs/:sha256',
+    url: () => `/api/blobs/${PHOTO_SHA}`,
+    body: () => PHOTO,
+    headers: { 'content-type': 'image/jpeg' },
+    // The first upload in an establishment records the photo (201); later ones find it there (200).
+    expect: { ...signedIn(200), 'unit-manager': 201, 'other-establishment': 201 },
+  },
+  { method: 'GET', route: '/api/blobs/:sha256', url: () => `/api/blobs/${PHOTO_SHA}`, expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/sync/push',
+    url: () => '/api/sync/push',
+    body: (actor) => ({ clientId: `matrix-${actor}`, protocol: PROTOCOL_VERSION, mutations: [] }),
+    expect: signedIn(200),
+  },
+  { method: 'GET', route: '/api/sync/pull', url: () => '/api/sync/pull?cursor=0', expect: signedIn(200) },
+  { method: 'GET', route: '/api/actions/:id', url: (w) => `/api/actions/${w.demoActionId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
+  {
+    method: 'POST',
+    route: '/api/checks/:id/reviews',
+    url: (w) => `/api/checks/${w.demoCheckId}/reviews`,
+    body: () => ({ decision: 'accepted' }),
+    expect: { ...signedIn(403), 'head-of-residence': 201 },
+  },
+  {
+    method: 'GET',
+    route: '/api/plans/:id/overview',
+    url: (w) => `/api/plans/${w.demoPlanId}/overview`,
+    expect: { ...signedIn(200), 'other-establishment': 403 },
+  },
+  {
+    method: 'GET',
+    route: '/api/coverage',
+    url: () => '/api/coverage?from=2026-11-16&to=2026-11-22',
+    // Another establishment's admin gets its own (empty) coverage.
+    expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 200 },
+  },
+  {
+    method: 'GET',
+    route: '/api/exports/evidence.pdf',
+    url: (w) => `/api/exports/evidence.pdf?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
+    expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },
+  },
+  {
+    method: 'GET',
+    route: '/api/exports/evidence.csv',
+    url: (w) => `/api/exports/evidence.csv?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
+    expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },
+  },
+  { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
+  { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
+  { method: 'GET', route: '/api/audit/checkpoint', url: () => '/api/audit/checkpoint', expect: adminOnly(200, 200) },
+];
