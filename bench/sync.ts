@@ -117,6 +117,9 @@ function makeItems(refs: Refs, clientId: string, photos: readonly Photo[]): Item
       createdAt: payload.submittedAt,
       protocol: PROTOCOL_VERSION,
       photos: [photo.sha],
+      entityId: payload.checkId,
+      needs: [],
+      attempts: 0,
     };
     return { mutation, payload, photo };
   });
@@ -133,10 +136,20 @@ function memoryStore(items: Item[], clientId: string): SyncStore {
   return {
     clientId: () => Promise.resolve(clientId),
     waiting: (limit) => Promise.resolve(outbox.slice(0, limit)),
+    heldEntities: () => Promise.resolve(new Set<string>()),
     photo: (sha) => Promise.resolve(photos.has(sha) ? { bytes: photos.get(sha) ?? new ArrayBuffer(0), mime: 'image/jpeg' } : null),
     uploaded: () => Promise.resolve(new Set(uploaded)),
     markUploaded: (sha) => {
       uploaded.add(sha);
+      return Promise.resolve();
+    },
+    forgetUploaded: (shas) => {
+      for (const sha of shas) uploaded.delete(sha);
+      return Promise.resolve();
+    },
+    // The bench's changes are all good: one that fails means the bench is wrong.
+    recordFailures: (attempts, setAside) => {
+      if (attempts.length + setAside.length > 0) throw new Error(`${attempts.length + setAside.length} changes failed`);
       return Promise.resolve();
     },
     settle: (done, rejected) => {

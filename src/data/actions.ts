@@ -1,4 +1,5 @@
 import { MutationBody, type SettableActionStatus } from '../shared/mutations.ts';
+import { firstIssue } from '../shared/text.ts';
 import { db } from './db.ts';
 import { getClientId } from './device.ts';
 import { newOutboxEntry } from './outbox.ts';
@@ -13,12 +14,15 @@ export interface ActionStatusChange {
 /**
  * Queues a change of an action's status, based on the version the person saw. It travels through
  * the outbox like evidence, so it works offline; if someone changed the action meanwhile the
- * server refuses it, and it shows under "Needs attention" with the action's state now.
+ * server refuses it, and it shows under "Needs attention" with the action's state now. Returns
+ * what stops it being queued (a reason the server could not store), naming the field, or null.
  */
-export async function queueActionStatus(change: ActionStatusChange): Promise<void> {
+export async function queueActionStatus(change: ActionStatusChange): Promise<string | null> {
   // A blank reason is no reason: leave it out rather than send an empty string.
   const { reason, ...rest } = change;
   const payload = reason?.trim() ? { ...rest, reason: reason.trim() } : rest;
-  const body = MutationBody.parse({ type: 'action.set-status', payload });
-  await db.outbox.add(newOutboxEntry(body, change.actionId, await getClientId(), new Date().toISOString()));
+  const parsed = MutationBody.safeParse({ type: 'action.set-status', payload });
+  if (!parsed.success) return `Not saved: ${firstIssue(parsed.error).replace(/^payload\./, '')}.`;
+  await db.outbox.add(newOutboxEntry(parsed.data, change.actionId, await getClientId(), new Date().toISOString()));
+  return null;
 }

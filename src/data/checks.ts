@@ -232,7 +232,7 @@ export async function submitCheck(id: string): Promise<SubmitIssue[]> {
   const clientId = await getClientId();
   // Loaded here, not with the first screen, to keep zod out of the first bundle; the service
   // worker has it cached, and a transaction must not wait on a module load.
-  const { MutationBody } = await import('../shared/mutations.ts');
+  const [{ MutationBody }, { firstIssue }] = await Promise.all([import('../shared/mutations.ts'), import('../shared/text.ts')]);
   return writing('the submitted check', () =>
     db.transaction('rw', [db.checks, db.photos, db.templates, db.outbox], async () => {
       const row = await db.checks.get(id);
@@ -242,10 +242,19 @@ export async function submitCheck(id: string): Promise<SubmitIssue[]> {
       const issues = await issuesOf(row, photos);
       if (issues.length > 0) return issues;
       const submittedAt = new Date().toISOString();
-      // Checked against the shared schema here, so a malformed mutation fails on the device, visibly, not on the server.
-      const body = MutationBody.parse(mutationOf(row, photos, submittedAt));
+      // Held to the shared schema here, as the server will hold it. What fails (a NUL pasted into a
+      // note, a tablet clock in year 1970) is still submitted and kept, but queued as needing
+      // attention with the field named: it never reaches the server to be refused there, and
+      // never stands in the queue in front of the checks made after it.
+      const mutation = mutationOf(row, photos, submittedAt);
+      const parsed = MutationBody.safeParse(mutation);
+      const entry = newOutboxEntry(parsed.success ? parsed.data : mutation, id, clientId, submittedAt);
+      if (!parsed.success) {
+        entry.state = 'rejected';
+        entry.reason = `Not sent: ${firstIssue(parsed.error)}.`;
+      }
       await db.checks.put({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt });
-      await db.outbox.add(newOutboxEntry(body, id, clientId, submittedAt));
+      await db.outbox.add(entry);
       return [];
     }),
   );

@@ -139,9 +139,15 @@ export type OutboxRow = MutationBody & {
   /** The protocol version it was written in (PROTOCOL_VERSION at the time). */
   protocol: number;
   createdAt: string;
-  /** waiting: to send; rejected: the server refused it and a person must look. */
-  state: 'waiting' | 'rejected';
+  /**
+   * waiting: to send; rejected: the server refused it; failed: it could not be sent after
+   * MAX_ATTEMPTS tries (or needs one that could not), set aside so the rest still go. A person
+   * must look at either (Needs attention); both keep their data and can be tried again.
+   */
+  state: 'waiting' | 'rejected' | 'failed';
   reason?: string;
+  /** Syncs in which it failed on its own (src/sync/engine.ts MAX_ATTEMPTS); absent: none. */
+  attempts?: number;
 };
 
 /** A photo the server is known to have (uploaded, or answered as already there): not sent again. */

@@ -15,9 +15,24 @@ export function useWaitingCount(): number | undefined {
   return useLiveQuery(() => db.outbox.where('state').equals('waiting').count());
 }
 
-/** How many the server refused, kept for a person to look at. */
+/** The states of changes kept for a person to look at: refused by the server, or set aside after failing. */
+export const ATTENTION_STATES: readonly OutboxRow['state'][] = ['rejected', 'failed'];
+
+/** How many the server refused or could not take, kept for a person to look at. */
 export function useAttentionCount(): number | undefined {
-  return useLiveQuery(() => db.outbox.where('state').equals('rejected').count());
+  return useLiveQuery(() => db.outbox.where('state').anyOf([...ATTENTION_STATES]).count());
+}
+
+/**
+ * Puts every change that needs attention back in the queue, as if new (the server answers a
+ * refusal it recorded the same way again; one that failed may go now), in the order made.
+ */
+export async function tryAttentionAgain(): Promise<number> {
+  return db.outbox.where('state').anyOf([...ATTENTION_STATES]).modify((row) => {
+    row.state = 'waiting';
+    delete row.reason;
+    delete row.attempts;
+  });
 }
 
 export function useLastSync(): LastSync | null | undefined {

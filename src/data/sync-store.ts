@@ -19,6 +19,19 @@ function photosOf(row: OutboxRow): string[] {
   return parsed.data.payload.photos.map((p) => p.sha256);
 }
 
+/**
+ * What must reach the server before this change (engine.ts OutboxItem.needs): the check or note a
+ * correction supersedes; for a status change, earlier changes to the same action. Read warily: a
+ * row may have been written by another version of the app.
+ */
+function needsOf(row: OutboxRow): string[] {
+  const payload: unknown = row.payload;
+  if (typeof payload !== 'object' || payload === null) return [];
+  const { supersedes, actionId } = payload as { supersedes?: unknown; actionId?: unknown };
+  if (row.type === 'action.set-status') return typeof actionId === 'string' ? [actionId] : [];
+  return typeof supersedes === 'string' ? [supersedes] : [];
+}
+
 function toItem(row: OutboxRow): OutboxItem {
   return {
     seq: row.seq ?? 0,
@@ -29,6 +42,9 @@ function toItem(row: OutboxRow): OutboxItem {
     createdAt: row.createdAt,
     protocol: row.protocol,
     photos: photosOf(row),
+    entityId: row.entityId,
+    needs: needsOf(row),
+    attempts: row.attempts ?? 0,
   };
 }
 
@@ -62,6 +78,9 @@ export const dexieSyncStore: SyncStore = {
     const rows = await db.outbox.orderBy('seq').filter((r) => r.state === 'waiting').limit(limit).toArray();
     return rows.map(toItem);
   },
+  async heldEntities() {
+    return new Set((await db.outbox.where('state').equals('failed').toArray()).map((r) => r.entityId));
+  },
   async photo(sha256) {
     const row = await db.photos.where('sha256').equals(sha256).first();
     return row ? { bytes: row.bytes, mime: row.mime } : null;
@@ -72,10 +91,21 @@ export const dexieSyncStore: SyncStore = {
   async markUploaded(sha256) {
     await db.uploads.put({ sha256, at: new Date().toISOString() });
   },
+  async forgetUploaded(sha256s) {
+    await db.uploads.bulkDelete([...sha256s]);
+  },
   async settle(done, rejected) {
     await db.transaction('rw', db.outbox, async () => {
       await db.outbox.where('id').anyOf([...done]).delete();
       for (const r of rejected) await db.outbox.where('id').equals(r.id).modify({ state: 'rejected', reason: r.reason });
+    });
+  },
+  async recordFailures(attempts, setAside) {
+    await db.transaction('rw', db.outbox, async () => {
+      await db.outbox.where('id').anyOf([...attempts]).modify((row) => {
+        row.attempts = (row.attempts ?? 0) + 1;
+      });
+      for (const s of setAside) await db.outbox.where('id').equals(s.id).modify({ state: 'failed', reason: s.reason });
     });
   },
   async pullCursor() {

@@ -6,7 +6,7 @@
 import type { PushResult } from '../shared/api/sync.ts';
 
 export interface OutboxItem {
-  /** The device's order: mutations are sent in it, and a later one never overtakes an earlier. */
+  /** The device's order: mutations are sent in it, and a later one never overtakes one it needs. */
   seq: number;
   id: string;
   clientId: string;
@@ -16,10 +16,93 @@ export interface OutboxItem {
   protocol: number;
   /** SHA-256 of every photo it names: uploaded before it is pushed. */
   photos: readonly string[];
+  /** What it carries (a check's or note's id; for a status change, the action's). */
+  entityId: string;
+  /**
+   * What must reach the server first, by entity id: the check a correction supersedes, the action
+   * an earlier status change was about. Anything else may overtake a change that cannot be sent.
+   */
+  needs: readonly string[];
+  /** Syncs in which it failed on its own while the server was answering (see judgeFailures). */
+  attempts: number;
 }
 
 /** At most this many mutations per push (the server's limit is 100). */
 export const BATCH_SIZE = 25;
+
+/**
+ * A change that fails on its own (the server refuses or fails the request carrying it alone, or
+ * answers `retry` for it) in this many syncs, each time while the server answered others, is set
+ * aside for a person under Needs attention, with its data, so the changes behind it still go.
+ */
+export const MAX_ATTEMPTS = 5;
+
+/** Set aside, as the device keeps it: `reason` says why, for the Sync page. */
+export interface SetAside {
+  id: string;
+  reason: string;
+}
+
+export interface Round {
+  /** What may be sent now, oldest first. */
+  sendable: OutboxItem[];
+  /** Needs a change already set aside for a person: set aside beside it, never sent before it. */
+  setAside: SetAside[];
+}
+
+const DEPENDS_ON_SET_ASIDE = 'It was not sent: it depends on an earlier change that needs attention (the check it corrects, or an earlier change to the same action). Try them again together.';
+
+/**
+ * Which waiting changes may be sent now: all, in order, except those that need (directly or
+ * through another) a change set aside earlier (`heldEntities`: they are set aside too) or a
+ * change that failed on its own in this sync (`skipped`: they wait for the next).
+ */
+export function planRound(
+  waiting: readonly OutboxItem[],
+  heldEntities: ReadonlySet<string>,
+  skipped: ReadonlySet<string>,
+): Round {
+  const held = new Set(heldEntities);
+  const waitingFor = new Set<string>();
+  const round: Round = { sendable: [], setAside: [] };
+  for (const item of [...waiting].sort((a, b) => a.seq - b.seq)) {
+    if (item.needs.some((entity) => held.has(entity))) {
+      held.add(item.entityId);
+      round.setAside.push({ id: item.id, reason: DEPENDS_ON_SET_ASIDE });
+    } else if (skipped.has(item.id) || item.needs.some((entity) => waitingFor.has(entity))) {
+      waitingFor.add(item.entityId);
+    } else {
+      round.sendable.push(item);
+    }
+  }
+  return round;
+}
+
+/**
+ * What this sync's failures come to, once the server has shown it is working (it answered a
+ * pull): each change that failed on its own has one more attempt counted; one reaching
+ * MAX_ATTEMPTS is set aside with the last reason, and so is every waiting change that needs it.
+ */
+export function judgeFailures(
+  failures: ReadonlyMap<string, string>,
+  waiting: readonly OutboxItem[],
+): { attempts: string[]; setAside: SetAside[] } {
+  const out: { attempts: string[]; setAside: SetAside[] } = { attempts: [], setAside: [] };
+  const held = new Set<string>();
+  for (const item of [...waiting].sort((a, b) => a.seq - b.seq)) {
+    const reason = failures.get(item.id);
+    if (reason !== undefined && item.attempts + 1 >= MAX_ATTEMPTS) {
+      held.add(item.entityId);
+      out.setAside.push({ id: item.id, reason: `Not sent after ${MAX_ATTEMPTS} tries. The last time: ${reason}` });
+    } else if (item.needs.some((entity) => held.has(entity))) {
+      held.add(item.entityId);
+      out.setAside.push({ id: item.id, reason: DEPENDS_ON_SET_ASIDE });
+    } else if (reason !== undefined) {
+      out.attempts.push(item.id);
+    }
+  }
+  return out;
+}
 
 /** The next mutations to send: the oldest waiting ones, in order. */
 export function nextBatch(waiting: readonly OutboxItem[], size = BATCH_SIZE): OutboxItem[] {
@@ -40,6 +123,8 @@ export interface Settlement {
   rejected: { id: string; reason: string }[];
   /** Something must be waited for (a photo, an earlier change): stop and try again later. */
   retry: boolean;
+  /** The first change not settled (answered `retry`, or not at all), and why. */
+  stuck?: { item: OutboxItem; reason: string };
 }
 
 /**
@@ -54,6 +139,7 @@ export function settle(batch: readonly OutboxItem[], results: readonly PushResul
     const result = byId.get(item.id);
     if (!result || result.status === 'retry') {
       settlement.retry = true;
+      settlement.stuck = { item, reason: result?.reason ?? 'The server gave no answer for it.' };
       // Keep order: nothing after a mutation that must wait is settled in this round.
       break;
     }

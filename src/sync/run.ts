@@ -2,10 +2,16 @@
  * One sync: upload the photos the next mutations need, push the mutations, settle the outbox,
  * repeat while anything waits; then pull what changed. Storage and network are interfaces, so
  * the same loop runs in the page, in the service worker and against an in-memory server in tests.
+ *
+ * No change blocks the ones behind it: a batch the server refuses or fails as a whole is sent
+ * again one change at a time; a change that fails on its own is left for the next sync while the
+ * rest go on, and after MAX_ATTEMPTS such syncs it is set aside for a person (Needs attention,
+ * its data kept), with whatever needs it. Failures that say nothing about one change (no
+ * network, the server unavailable, signed out) stop the sync and count against nothing.
  */
 import type { Change, PullResponse, PushRequest, PushResponse } from '../shared/api/sync.ts';
 import { PROTOCOL_VERSION } from '../shared/mutations.ts';
-import { nextBatch, photosToUpload, settle, type OutboxItem } from './engine.ts';
+import { BATCH_SIZE, judgeFailures, photosToUpload, planRound, settle, type OutboxItem, type SetAside } from './engine.ts';
 
 /** A request that failed: status 0 when there was no answer at all. */
 export class TransportError extends Error {
@@ -16,6 +22,20 @@ export class TransportError extends Error {
     super(message);
   }
 }
+
+/**
+ * An answer about the request itself, not the server's availability: the server refused or
+ * failed what was sent. No answer (0), unavailable or overloaded (502, 503, 504, 429), signed out
+ * (401) and too old (426) are not: they stop the sync and count against no change.
+ */
+function refusal(error: unknown): error is TransportError {
+  return error instanceof TransportError && ![0, 401, 426, 429, 502, 503, 504].includes(error.status);
+}
+
+/** Changes that fail on their own in one sync, at most: then the sync stops and tries again later. */
+export const MAX_FAILURES_PER_SYNC = 10;
+/** Failures in a row after which the sync asks the server whether it is working (a pull) before going on. */
+export const FAILURES_BEFORE_HEALTH_CHECK = 3;
 
 /** Photo uploads sent at once: enough to keep a link busy, few enough for a cheap tablet's memory. */
 export const UPLOADS_IN_FLIGHT = 3;
@@ -30,11 +50,17 @@ export interface SyncStore {
   clientId(): Promise<string>;
   /** Waiting mutations, oldest first. */
   waiting(limit: number): Promise<OutboxItem[]>;
+  /** The entities carried by changes set aside for a person: a change that needs one is set aside too. */
+  heldEntities(): Promise<Set<string>>;
   photo(sha256: string): Promise<{ bytes: ArrayBuffer; mime: string } | null>;
   uploaded(): Promise<Set<string>>;
   markUploaded(sha256: string): Promise<void>;
+  /** The server lacks photos this device thought it had sent: send them again next time. */
+  forgetUploaded(sha256s: readonly string[]): Promise<void>;
   /** Removes applied mutations and keeps rejected ones for a person, in one transaction. */
   settle(done: readonly string[], rejected: readonly { id: string; reason: string }[]): Promise<void>;
+  /** Counts one more failed sync for each of `attempts`; sets `setAside` aside for a person, with its reason (state `failed`). */
+  recordFailures(attempts: readonly string[], setAside: readonly SetAside[]): Promise<void>;
   pullCursor(): Promise<string>;
   /** Stores pulled changes and the new cursor together, so a crash never skips or repeats one. */
   applyChanges(changes: readonly Change[], cursor: string): Promise<void>;
@@ -72,10 +98,55 @@ export async function runSync(
   const clientId = await store.clientId();
   const progress: SyncProgress = { phase: 'uploading', bytesSent: 0, bytesTotal: 0, sent: 0 };
   let rejected = 0;
+  let setAside = 0;
+  // Halved to one after a batch fails as a whole (to find the change at fault), doubled back after each success.
+  let size = BATCH_SIZE;
+  let limit = 100;
+  /** Changes that failed on their own in this sync, with why: not sent again in it. */
+  const failures = new Map<string, string>();
+  let failedInARow = 0;
+  let cursor = await store.pullCursor();
+  let pulled = 0;
+  let referenceChanged = false;
+
+  const pullPage = async (): Promise<boolean> => {
+    const page = await transport.pull(cursor);
+    await store.applyChanges(page.changes, page.cursor);
+    pulled += page.changes.length;
+    referenceChanged ||= page.changes.some((c) => c.entity === 'reference');
+    cursor = page.cursor;
+    return page.hasMore;
+  };
+  /** A change failed on its own: left for the next sync. False: this sync has seen enough failures, stop sending. */
+  const failed = async (item: OutboxItem, reason: string): Promise<boolean> => {
+    failures.set(item.id, reason);
+    failedInARow += 1;
+    if (failures.size >= MAX_FAILURES_PER_SYNC) return false;
+    // Several in a row may be the server failing everything: go on only if it answers (else this throws).
+    if (failedInARow >= FAILURES_BEFORE_HEALTH_CHECK) {
+      await pullPage();
+      failedInARow = 0;
+    }
+    return true;
+  };
+
   try {
     for (;;) {
-      const batch = nextBatch(await store.waiting(100));
+      const waiting = await store.waiting(limit);
+      const round = planRound(waiting, await store.heldEntities(), new Set(failures.keys()));
+      if (round.setAside.length > 0) {
+        await store.recordFailures([], round.setAside);
+        setAside += round.setAside.length;
+        continue;
+      }
+      if (round.sendable.length === 0 && waiting.length === limit) {
+        // Everything loaded waits behind a failure: look further.
+        limit *= 2;
+        continue;
+      }
+      const batch = round.sendable.slice(0, size);
       if (batch.length === 0) break;
+
       // Photos before the mutations that name them: the server answers retry otherwise.
       const uploaded = await store.uploaded();
       const missing = photosToUpload(batch, uploaded);
@@ -87,50 +158,94 @@ export async function runSync(
       progress.phase = 'uploading';
       progress.bytesTotal += photos.reduce((n, p) => n + p.bytes.byteLength, 0);
       onProgress({ ...progress });
+      /** Photos the server refused or failed on, with why. */
+      const badPhotos = new Map<string, string>();
       // A few uploads in flight at once: the next one's bytes travel while the server stores the last.
       const queue = [...photos];
       const uploader = async () => {
         for (let photo = queue.shift(); photo; photo = queue.shift()) {
-          await transport.uploadBlob(photo.sha, photo.bytes, photo.mime);
+          try {
+            await transport.uploadBlob(photo.sha, photo.bytes, photo.mime);
+          } catch (error) {
+            if (!refusal(error)) throw error;
+            badPhotos.set(photo.sha, error.message);
+            continue;
+          }
           await store.markUploaded(photo.sha);
           progress.bytesSent += photo.bytes.byteLength;
           onProgress({ ...progress });
         }
       };
       await Promise.all(Array.from({ length: Math.min(UPLOADS_IN_FLIGHT, queue.length) }, uploader));
+      const photoless = batch.find((item) => item.photos.some((sha) => badPhotos.has(sha)));
+      if (photoless) {
+        const sha = photoless.photos.find((p) => badPhotos.has(p)) ?? '';
+        if (!(await failed(photoless, `A photo of it could not be sent: ${badPhotos.get(sha) ?? ''}`))) break;
+        continue;
+      }
+
       progress.phase = 'pushing';
       onProgress({ ...progress });
-      const response = await transport.push({
-        clientId,
-        protocol: PROTOCOL_VERSION,
-        mutations: batch.map(({ id, seq, type, payload, createdAt }) => ({ id, clientId, seq, type, payload, createdAt })),
-      });
+      let response: PushResponse;
+      try {
+        response = await transport.push({
+          clientId,
+          protocol: PROTOCOL_VERSION,
+          mutations: batch.map(({ id, seq, type, payload, createdAt }) => ({ id, clientId, seq, type, payload, createdAt })),
+        });
+      } catch (error) {
+        if (!refusal(error)) throw error;
+        if (batch.length > 1) {
+          // Refused or failed as a whole: send them one at a time to find the change at fault.
+          size = 1;
+          continue;
+        }
+        const [alone] = batch;
+        if (alone && !(await failed(alone, `The server answered ${error.status}: ${error.message}`))) break;
+        continue;
+      }
       const settlement = settle(batch, response.results);
       await store.settle(settlement.done, settlement.rejected);
       progress.sent += settlement.done.length;
       rejected += settlement.rejected.length;
       onProgress({ ...progress });
-      if (settlement.retry) {
-        const reason = response.results.find((r) => r.status === 'retry')?.reason ?? 'The server asked to try again later.';
-        return { kind: 'retry-later', sent: progress.sent, reason };
+      if (settlement.done.length + settlement.rejected.length > 0) failedInARow = 0;
+      if (settlement.stuck) {
+        // Answered retry (or not at all): left for the next sync, and what is behind it goes on. If
+        // the server lacks a photo this device thought it had sent, it goes again then.
+        const { item, reason } = settlement.stuck;
+        await store.forgetUploaded(item.photos);
+        if (!(await failed(item, reason))) break;
+        continue;
       }
+      size = Math.min(BATCH_SIZE, size * 2);
     }
+
     progress.phase = 'pulling';
     onProgress({ ...progress });
-    let cursor = await store.pullCursor();
-    let pulled = 0;
-    let referenceChanged = false;
-    for (;;) {
-      const page = await transport.pull(cursor);
-      await store.applyChanges(page.changes, page.cursor);
-      pulled += page.changes.length;
-      referenceChanged ||= page.changes.some((c) => c.entity === 'reference');
-      cursor = page.cursor;
-      if (!page.hasMore) break;
+    while (await pullPage());
+    // The server answered: whatever failed on its own this time counts against that change.
+    if (failures.size > 0) {
+      const judged = judgeFailures(failures, await store.waiting(Math.max(limit, 10_000)));
+      await store.recordFailures(judged.attempts, judged.setAside);
+      setAside += judged.setAside.length;
+      // Some wait for another try, or the sync stopped before all was tried: the backoff timer brings it back.
+      if (judged.attempts.length > 0 || failures.size >= MAX_FAILURES_PER_SYNC) return stopped(failures, progress);
     }
-    return { kind: 'done', sent: progress.sent, rejected, pulled, referenceChanged };
+    return { kind: 'done', sent: progress.sent, rejected: rejected + setAside, pulled, referenceChanged };
   } catch (error) {
     const outcome = failure(error);
     return outcome.kind === 'retry-later' ? { ...outcome, sent: progress.sent } : outcome;
   }
+}
+
+/** Changes are left for the next sync: say so, with the first one's reason. */
+function stopped(failures: ReadonlyMap<string, string>, progress: SyncProgress): SyncOutcome {
+  const count = failures.size;
+  const [first] = failures.values();
+  return {
+    kind: 'retry-later',
+    sent: progress.sent,
+    reason: `${count === 1 ? '1 change was' : `${count} changes were`} not sent (${first ?? 'no reason given'}); the rest went on.`,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
-import { submitWeeklyCleaning, TodayPage } from './pages/CapturePages.ts';
+import { CheckForm, submitWeeklyCleaning, TodayPage } from './pages/CapturePages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 import { OwnServer } from './support/own-server.ts';
 import { checksOnServer, photoOnServer } from './support/server-api.ts';
@@ -113,6 +113,51 @@ test.describe('sync: exactly once, photos included', () => {
     await expect(item.getByRole('button', { name: 'Copied' })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('"type": "check.archive"');
     await expect(item.getByRole('link', { name: 'Download its data' })).toHaveAttribute('download', /wingcheck-.*\.json/);
+  });
+
+  test('a check whose note holds a NUL character is set aside with its data, and the checks after it still arrive', async ({ page, context, baseURL }) => {
+    const shell = await readyOffline(page);
+    await page.goto('/checks/new');
+    await page.getByLabel('Weekly unit cleaning checklist').check();
+    await page.getByLabel('Unit', { exact: true }).selectOption({ label: 'A Wing' });
+    await page.getByRole('button', { name: 'Start check' }).click();
+    const form = new CheckForm(page);
+    const [first, ...others] = [
+      'Have walls, windows and ledges been cleaned this week?',
+      'Has the servery had its weekly deep clean, including behind equipment?',
+      'Are bins emptied and cleaned and drains clear?',
+      'Are cleaning materials stocked and stored safely?',
+    ];
+    await form.choose(first, 'Fail');
+    // As pasted from a document that carries one: PostgreSQL cannot store a NUL in text.
+    await form.note(first, 'Ledges dusty\u0000 on the 2s.');
+    for (const question of others) await form.choose(question, 'Pass');
+    await form.submit.click();
+    await expect(page.getByTestId('sync-state')).toHaveText('Needs attention');
+    const poisoned = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+    const after = [await submitCheck(page, 'B Wing', PHOTOS[0] ?? ''), await submitCheck(page, 'C Wing', PHOTOS[1] ?? '')];
+    await expect(shell.waitingCount).toHaveText('2 waiting to sync');
+
+    await context.setOffline(false);
+    await expect(shell.waitingCount).toHaveText('0 waiting to sync', { timeout: 30_000 });
+    const onServer = await checksOnServer(baseURL ?? '');
+    expectEachOnce(onServer, after);
+    expect(onServer.map((c) => c.id)).not.toContain(poisoned);
+
+    await page.getByTestId('sync-attention').click();
+    const item = page.getByTestId('attention-item');
+    await expect(item).toHaveCount(1);
+    await expect(item.getByTestId('attention-reason')).toHaveText(/^Not sent: payload\.answers\.0\.note: must not contain a NUL character/);
+    const data = decodeURIComponent((await item.getByRole('link', { name: 'Download its data' }).getAttribute('href')) ?? '');
+    expect(data).toContain('Ledges dusty\\u0000 on the 2s.');
+    expect(data).toContain(poisoned);
+
+    // Sent anyway, the server refuses it alone, naming the field; it stays here with its data.
+    await page.getByRole('button', { name: 'Try sending these again' }).click();
+    await expect(item.getByTestId('attention-reason')).toHaveText(/^It is malformed \(payload\.answers\.0\.note: must not contain a NUL/, {
+      timeout: 30_000,
+    });
+    expect((await checksOnServer(baseURL ?? '')).map((c) => c.id)).not.toContain(poisoned);
   });
 
   test('the server stopped mid-sync and restarted still ends with every check once', async ({ browser }) => {

@@ -1,10 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, BACKOFF_BASE_MS, BACKOFF_CAP_MS, nextBatch, photosToUpload, settle, type OutboxItem } from '../../src/sync/engine.ts';
+import {
+  backoffDelay,
+  BACKOFF_BASE_MS,
+  BACKOFF_CAP_MS,
+  judgeFailures,
+  MAX_ATTEMPTS,
+  nextBatch,
+  photosToUpload,
+  planRound,
+  settle,
+  type OutboxItem,
+} from '../../src/sync/engine.ts';
 import { runSync } from '../../src/sync/run.ts';
 import { FaultyNetwork, MemoryDevice, MemoryServer, type Fault } from './support/memory-sync.ts';
 
-const item = (seq: number, photos: string[] = []): OutboxItem => ({
+const item = (seq: number, photos: string[] = [], needs: string[] = [], attempts = 0): OutboxItem => ({
   seq,
   id: `m${seq}`,
   clientId: 'd',
@@ -13,6 +24,9 @@ const item = (seq: number, photos: string[] = []): OutboxItem => ({
   createdAt: '',
   protocol: 1,
   photos,
+  entityId: `e${seq}`,
+  needs,
+  attempts,
 });
 
 describe('sync decisions', () => {
@@ -30,9 +44,27 @@ describe('sync decisions', () => {
       { id: 'm3', status: 'retry' },
       { id: 'm4', status: 'applied' },
     ]);
-    expect(s).toEqual({ done: ['m1'], rejected: [{ id: 'm2', reason: 'bad unit' }], retry: true });
+    expect(s).toEqual({ done: ['m1'], rejected: [{ id: 'm2', reason: 'bad unit' }], retry: true, stuck: { item: batch[2], reason: 'The server gave no answer for it.' } });
     // A result missing from the answer is not taken as sent.
-    expect(settle(batch.slice(0, 2), [{ id: 'm1', status: 'applied' }])).toEqual({ done: ['m1'], rejected: [], retry: true });
+    expect(settle(batch.slice(0, 2), [{ id: 'm1', status: 'applied' }])).toMatchObject({ done: ['m1'], rejected: [], retry: true, stuck: { item: batch[1] } });
+  });
+
+  it('lets later changes overtake one that cannot be sent, except those that need it', () => {
+    // m3 corrects m2's check (e2); m4 corrects m3's.
+    const waiting = [item(1), item(2), item(3, [], ['e2']), item(4, [], ['e3']), item(5)];
+    expect(planRound(waiting, new Set(), new Set(['m2'])).sendable.map((m) => m.id)).toEqual(['m1', 'm5']);
+    // A change set aside earlier holds back what needs it, which is set aside beside it.
+    const round = planRound(waiting.slice(2), new Set(['e2']), new Set());
+    expect(round.sendable.map((m) => m.id)).toEqual(['m5']);
+    expect(round.setAside.map((s) => s.id)).toEqual(['m3', 'm4']);
+  });
+
+  it(`counts a change's failed syncs and sets it aside, with what needs it, on the ${MAX_ATTEMPTS}th`, () => {
+    const waiting = [item(1, [], [], MAX_ATTEMPTS - 1), item(2, [], ['e1']), item(3, [], [], 0), item(4)];
+    const judged = judgeFailures(new Map([['m1', 'The server answered 500'], ['m3', 'no answer']]), waiting);
+    expect(judged.attempts).toEqual(['m3']);
+    expect(judged.setAside.map((s) => s.id)).toEqual(['m1', 'm2']);
+    expect(judged.setAside[0]?.reason).toContain('The server answered 500');
   });
 
   it('backs off exponentially with jitter, within bounds', () => {
@@ -45,6 +77,33 @@ describe('sync decisions', () => {
       }),
     );
     expect(backoffDelay(1, () => 0.999)).toBeGreaterThan(backoffDelay(1, () => 0));
+  });
+
+  describe('a change the server cannot take', () => {
+    it('never stops the changes behind it, and is set aside with its data after repeated failures', async () => {
+      const server = new MemoryServer();
+      const device = new MemoryDevice('d');
+      device.submit({ checkId: 'before', photos: ['p1'] });
+      device.submit({ checkId: 'poison', photos: [], poison: true });
+      for (let i = 0; i < 30; i += 1) device.submit({ checkId: `after-${i}`, photos: [`p${i % 3}`] });
+      const network = new FaultyNetwork(server, []);
+
+      const first = await runSync(device, network);
+      // Everything but the poisoned change arrived in the first sync; it stays queued for another try.
+      expect(first.kind).toBe('retry-later');
+      expect(server.checks.size).toBe(31);
+      expect(server.checks.has('poison')).toBe(false);
+      expect(device.outbox.map((m) => m.entityId)).toEqual(['poison']);
+      expect(device.setAside.size).toBe(0);
+
+      const outcomes = [first];
+      for (let i = 1; i < MAX_ATTEMPTS; i += 1) outcomes.push(await runSync(device, network));
+      // After the last try it is kept for a person, with its data, and sync is done.
+      expect(outcomes.at(-1)?.kind).toBe('done');
+      expect([...device.setAside.values()].map(({ item: m }) => m.payload)).toEqual([{ checkId: 'poison', photos: [], poison: true }]);
+      expect((await runSync(device, network)).kind).toBe('done');
+      expect(server.checks.size).toBe(31);
+    });
   });
 });
 

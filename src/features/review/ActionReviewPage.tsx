@@ -165,7 +165,11 @@ function StatusForm({ detail }: { detail: ActionDetail }) {
       setMessage({ error: true, text: problem });
       return;
     }
-    await queueActionStatus({ actionId: detail.id, status, baseVersion: detail.version, reason });
+    const refused = await queueActionStatus({ actionId: detail.id, status, baseVersion: detail.version, reason });
+    if (refused) {
+      setMessage({ error: true, text: refused });
+      return;
+    }
     setMessage({ error: false, text: `Status set to “${STATUS_LABELS[status]}”. It is sent with your other changes; if someone changed this action meanwhile, it shows on the Sync page.` });
   };
   return (

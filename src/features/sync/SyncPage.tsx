@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { useSyncProgress } from '../../app/useSync.ts';
-import { useLastSync, useOutboxEntries, useUpdateRequired, type OutboxEntry } from '../../data/outbox.ts';
+import {
+  ATTENTION_STATES, tryAttentionAgain, useLastSync, useOutboxEntries, useUpdateRequired, type OutboxEntry,
+} from '../../data/outbox.ts';
 import { syncNow } from '../../data/sync-store.ts';
 import { formatBytes } from '../../shared/format.ts';
 import type { SyncOutcome } from '../../sync/run.ts';
@@ -57,7 +59,9 @@ function AttentionItem({ entry }: { entry: OutboxEntry }) {
             </>
           )}
         </p>
-        <p class="govuk-body govuk-!-margin-bottom-1">{entry.entry.reason ?? 'The server refused it.'}</p>
+        <p class="govuk-body govuk-!-margin-bottom-1" data-testid="attention-reason">
+          {entry.entry.reason ?? (entry.entry.state === 'failed' ? 'It could not be sent.' : 'The server refused it.')}
+        </p>
         <div class="govuk-button-group govuk-!-margin-bottom-0">
           <Button
             secondary
@@ -86,7 +90,8 @@ export function SyncPage() {
   const updateRequired = useUpdateRequired();
   const [starting, setStarting] = useState(false);
   const waiting = entries?.filter((e) => e.entry.state === 'waiting') ?? [];
-  const attention = entries?.filter((e) => e.entry.state === 'rejected') ?? [];
+  const attention = entries?.filter((e) => ATTENTION_STATES.includes(e.entry.state)) ?? [];
+  const [retried, setRetried] = useState<number | null>(null);
   return (
     <>
       <PageHeading>Sync</PageHeading>
@@ -122,15 +127,33 @@ export function SyncPage() {
         <>
           <h2 class="govuk-heading-m">Needs attention</h2>
           <p class="govuk-body">
-            The server refused these. They stay on this device: copy or download their data and pass it to your
-            admin, then record the evidence again if it is still needed.
+            These were refused or kept failing, so they were set aside and everything else was sent. They stay on
+            this device: copy or download their data and pass it to your admin, then record the evidence again if it
+            is still needed. If the server has been fixed since, try sending them again.
           </p>
           <ul class="govuk-list app-task-list">
             {attention.map((entry) => (
               <AttentionItem key={entry.entry.id} entry={entry} />
             ))}
           </ul>
+          <Button
+            secondary
+            disabled={Boolean(progress)}
+            onClick={() => {
+              void tryAttentionAgain().then((count) => {
+                setRetried(count);
+                return syncNow();
+              });
+            }}
+          >
+            Try sending these again
+          </Button>
         </>
+      )}
+      {retried !== null && attention.length === 0 && (
+        <p class="govuk-body" role="status">
+          {retried} put back in the queue to send.
+        </p>
       )}
       <h2 class="govuk-heading-m">Waiting to send</h2>
       {waiting.length === 0 ? (

@@ -10,6 +10,8 @@ import { TransportError, type SyncStore, type SyncTransport } from '../../../src
 export interface MemoryCheck {
   checkId: string;
   photos: string[];
+  /** The server fails (500) on any push that carries it, as on content PostgreSQL cannot store. */
+  poison?: boolean;
 }
 
 export class MemoryServer {
@@ -25,6 +27,7 @@ export class MemoryServer {
   }
 
   push(request: PushRequest): PushResponse {
+    if (request.mutations.some((m) => (m.payload as MemoryCheck).poison)) throw new TransportError(500, 'Something went wrong on the server.');
     const results: PushResult[] = [];
     let stopped = false;
     for (const m of request.mutations) {
@@ -104,6 +107,8 @@ export class FaultyNetwork implements SyncTransport {
 export class MemoryDevice implements SyncStore {
   readonly outbox: OutboxItem[] = [];
   readonly rejected: { id: string; reason: string }[] = [];
+  /** Set aside for a person after failing on their own (Needs attention), with their data. */
+  readonly setAside = new Map<string, { item: OutboxItem; reason: string }>();
   readonly photos = new Map<string, ArrayBuffer>();
   readonly uploadedSet = new Set<string>();
   readonly pulled = new Set<string>();
@@ -124,11 +129,15 @@ export class MemoryDevice implements SyncStore {
       createdAt: '2026-11-23T09:00:00Z',
       protocol: 1,
       photos: check.photos,
+      entityId: check.checkId,
+      needs: [],
+      attempts: 0,
     });
   }
 
   clientId = () => Promise.resolve(this.id);
-  waiting = (limit: number) => Promise.resolve(this.outbox.slice(0, limit));
+  waiting = (limit: number) => Promise.resolve(this.outbox.filter((m) => !this.setAside.has(m.id)).slice(0, limit));
+  heldEntities = () => Promise.resolve(new Set([...this.setAside.values()].map(({ item }) => item.entityId)));
   photo = (sha: string) => {
     const bytes = this.photos.get(sha);
     return Promise.resolve(bytes ? { bytes, mime: 'image/jpeg' } : null);
@@ -137,6 +146,20 @@ export class MemoryDevice implements SyncStore {
   uploaded = () => Promise.resolve(new Set(this.uploadedSet));
   markUploaded = (sha: string) => {
     this.uploadedSet.add(sha);
+    return Promise.resolve();
+  };
+
+  forgetUploaded = (shas: readonly string[]) => {
+    for (const sha of shas) this.uploadedSet.delete(sha);
+    return Promise.resolve();
+  };
+
+  recordFailures = (attempts: readonly string[], setAside: readonly { id: string; reason: string }[]) => {
+    for (const m of this.outbox) if (attempts.includes(m.id)) m.attempts += 1;
+    for (const { id, reason } of setAside) {
+      const item = this.outbox.find((m) => m.id === id);
+      if (item) this.setAside.set(id, { item, reason });
+    }
     return Promise.resolve();
   };
 
