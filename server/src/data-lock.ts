@@ -28,8 +28,12 @@ import { StartupError } from './config.ts';
 
 export const LOCK_FOLDER = 'server-lock';
 const SOCKET_NAME = /^[0-9a-f]{16}\.sock$/;
-/** How long a live peer gets to say who it is; it counts as the holder either way. */
-const ANSWER_TIMEOUT_MS = 1000;
+/**
+ * How long a live peer gets to say who it is; it counts as the holder either way. Generous: a
+ * holder that has just taken the lock may be busy compiling the embedded database for a second
+ * or more on a loaded machine, and its answer is what the refusal tells the person.
+ */
+const ANSWER_TIMEOUT_MS = 5000;
 const ATTEMPTS = 12;
 /** sun_path is 108 bytes on Linux (104 on macOS), including the final NUL. */
 const MAX_SOCKET_PATH = 100;

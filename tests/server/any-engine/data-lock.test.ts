@@ -1,62 +1,23 @@
 // One server per embedded data folder: a second is refused with one line while the first serves,
 // and a server killed with kill -9 leaves nothing that stops the next start. (The lock is for the
 // embedded engine only, so only the server-pglite suite runs this folder.)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FOLDER } from '../../../server/src/data-lock.ts';
 import { freePort } from '../../support/ports.ts';
+import { spawnServer, type ServerRun } from '../support/spawn-server.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  ready: Promise<{ running: boolean; code: number | null }>;
-  stderr(): string;
-  exited: Promise<number | null>;
-}
+type Server = ServerRun & { port: number };
 
 /** The real server, as npm start runs it; production, so a first start makes no demo history. */
 async function start(dataDir: string): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      WINGCHECK_DATA_DIR: dataDir,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const ready = new Promise<{ running: boolean; code: number | null }>((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Wingcheck is running at')) resolve({ running: true, code: null });
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    void exited.then((code) => {
-      resolve({ running: false, code });
-    });
-  });
-  return { child, port, ready, exited, stderr: () => err };
+  return { ...spawnServer({ NODE_ENV: 'production', PORT: String(port), WINGCHECK_DATA_DIR: dataDir }), port };
 }
 
-async function stop(server: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill(signal);
-  await server.exited;
-}
+const stop = (server: Server, signal?: NodeJS.Signals) => server.stop(signal);
 
 const health = (server: Server) => fetch(`http://127.0.0.1:${server.port}/api/health`).then((res) => res.status);
 const sockets = async (dataDir: string) => {
@@ -98,13 +59,13 @@ describe('one server per data folder', () => {
     const first = await startRunning();
     const second = await start(dataDir);
     running.push(second);
-    expectRefused(second, await second.ready, dataDir, first.child.pid);
+    expectRefused(second, await second.ready, dataDir, first.pid);
     expect(await health(first)).toBe(200);
     // The refused server took nothing away: the first's lock is still the only one, and still holds.
     expect(await sockets(dataDir)).toHaveLength(1);
     const third = await start(dataDir);
     running.push(third);
-    expectRefused(third, await third.ready, dataDir, first.child.pid);
+    expectRefused(third, await third.ready, dataDir, first.pid);
     await stop(first);
     // Released on a normal shutdown.
     expect(await sockets(dataDir)).toEqual([]);
@@ -131,7 +92,7 @@ describe('one server per data folder', () => {
     const winner = racers[results.findIndex((result) => result.running)];
     const loser = racers[results.findIndex((result) => !result.running)];
     if (!winner || !loser) throw new Error('no winner and loser');
-    expectRefused(loser, await loser.ready, dataDir, winner.child.pid);
+    expectRefused(loser, await loser.ready, dataDir, winner.pid);
     expect(await health(winner)).toBe(200);
     await stop(winner);
   });

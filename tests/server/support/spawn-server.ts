@@ -8,7 +8,12 @@ export interface ServerRun {
   ready: Promise<{ running: boolean; code: number | null }>;
   stdout(): string;
   stderr(): string;
-  stop(): Promise<void>;
+  /** The server process's id. */
+  pid: number | undefined;
+  /** Resolves with its exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  /** Sends the signal (SIGTERM: a normal stop) unless it has exited, and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -44,8 +49,10 @@ export function spawnServer(env: Record<string, string>, options: { asUser?: { u
     ready,
     stdout: () => out,
     stderr: () => err,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    pid: child.pid,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
