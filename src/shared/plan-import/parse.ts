@@ -24,31 +24,143 @@ interface RecBuilder {
 const REF = /^\d+(?:\.\d+)*\.?$/;
 const SEPARATOR = /^\s*-*\s*$/;
 
-/** The header cell's meaning: "3. Response Action Taken/Planned" -> actions. */
+/**
+ * The header cell's meaning, in the words published plans use for it, numbered or not:
+ * "3. Response Action Taken/Planned" -> actions, "Lead" -> owner, "Timescale" -> target.
+ */
 function columnOf(header: string): Column | null {
-  const h = plainText(header).replace(/^\d+\.\s*/, '').toLowerCase();
-  if (/rec(ommendation)?\.?\s*no|^ref|^no\.?$|number/.test(h)) return 'ref';
-  if (h.includes('agreed')) return 'agreement';
+  const h = plainText(header).replace(/^\(?\d+[.)]\s*/, '').toLowerCase();
+  if (h.length > 60) return null;
+  if (/^(rec(ommendation)?|concern|para(graph)?)\.?\s*(no\b|number|ref)|^ref(erence)?\b|^no\.?$|^number$|^#$/.test(h)) return 'ref';
+  if (/agreed|accepted|rejected|^agreement|^response to (the )?recommendation$/.test(h)) return 'agreement';
   if (h.includes('directed')) return 'directedTo';
-  if (/owner|responsib/.test(h)) return 'owner';
-  if (/target|date|timescale/.test(h)) return 'target';
-  if (/action|response/.test(h)) return 'actions';
-  if (/concern|recommendation|finding/.test(h)) return 'text';
+  if (/owner|responsib|^lead\b|accountable|by whom/.test(h)) return 'owner';
+  if (/target|date|timescale|deadline|by when|completion/.test(h)) return 'target';
+  if (/action|response|progress|update/.test(h)) return 'actions';
+  if (/concern|recommendation|finding|issue/.test(h)) return 'text';
   return null;
 }
 
-function findHeader(rows: string[][]): { index: number; columns: Map<Column, number> } | null {
+/** A table's columns, where its rows begin, and whether a header said so or the rows' content did. */
+interface Layout {
+  /** The first row of the table's body. */
+  start: number;
+  width: number;
+  columns: Map<Column, number>;
+  /** The columns were read from the cells' content, not from a header row. */
+  inferred: boolean;
+}
+
+/** The columns a row names, if it is a header row: a reference, actions, and an owner or a target. */
+function headerColumns(row: string[]): Map<Column, number> | null {
+  if (row.length < 3) return null;
+  const columns = new Map<Column, number>();
+  row.forEach((cell, i) => {
+    const column = columnOf(cell);
+    if (column && !columns.has(column)) columns.set(column, i);
+  });
+  return columns.has('ref') && columns.has('actions') && (columns.has('owner') || columns.has('target')) ? columns : null;
+}
+
+function findHeader(rows: string[][]): Layout | null {
   for (const [index, row] of rows.entries()) {
-    if (row.length < 3) continue;
-    const columns = new Map<Column, number>();
-    row.forEach((cell, i) => {
-      const column = columnOf(cell);
-      if (column && !columns.has(column)) columns.set(column, i);
-    });
-    if (columns.has('ref') && columns.has('actions') && (columns.has('owner') || columns.has('target'))) return { index, columns };
+    const columns = headerColumns(row);
+    if (columns) return { start: index + 1, width: row.length, columns, inferred: false };
   }
   return null;
 }
+
+const AGREEMENT = /^(not|partly|partially)?\s*agreed\b/i;
+const DATE_LIKE = new RegExp(
+  String.raw`\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|^(completed?|on-?going|immediate(ly)?|quarterly|monthly|weekly|daily|annually)\b`,
+  'i',
+);
+const isDateCell = (cell: string) => {
+  const targets = splitTargets(cell);
+  return targets.length > 0 && targets.every((t) => DATE_LIKE.test(t));
+};
+/** A role title or a name or two: short, not a sentence. */
+const isRoleCell = (text: string) => text.length <= 120 && !/[.!?]$/.test(text) && text.split(/\s+/).length <= 16;
+
+/**
+ * With no header row (it was an image, or lost in conversion), the table is found and its columns
+ * named by what their cells hold: references ("1", "2.3"), agreement words, dates, short role
+ * titles, and the longer text of concerns and actions (concerns before actions, as every
+ * published plan orders them). Null when the rows do not look like an action table.
+ */
+function inferLayout(rows: string[][]): Layout | null {
+  const widths = new Map<number, number>();
+  for (const row of rows) if (row.length >= 3) widths.set(row.length, (widths.get(row.length) ?? 0) + 1);
+  const [width] = [...widths.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([w]) => w);
+  if (width === undefined) return null;
+  const body = rows.flatMap((row, index) => (row.length >= width - 1 ? [{ row, index }] : []));
+  const filled = (c: number) => body.map(({ row }) => ({ raw: row[c] ?? '', text: plainText(row[c] ?? '') })).filter((cell) => cell.text);
+  const share = (c: number, test: (cell: { raw: string; text: string }) => boolean) => {
+    const cells = filled(c);
+    return cells.length === 0 ? 0 : cells.filter(test).length / cells.length;
+  };
+  const indices = Array.from({ length: width }, (_, c) => c);
+  const best = (candidates: number[], score: (c: number) => number, least = 0.6): number | undefined => {
+    const scored = candidates.map((c) => ({ c, s: score(c) })).filter(({ s }) => s >= least);
+    return scored.sort((a, b) => b.s - a.s || a.c - b.c)[0]?.c;
+  };
+  const columns = new Map<Column, number>();
+  const taken = () => new Set(columns.values());
+  const free = () => indices.filter((c) => !taken().has(c));
+  const isRef = ({ text }: { text: string }) => REF.test(text);
+  const ref = best(indices, (c) => (filled(c).filter(isRef).length >= 2 ? share(c, isRef) : 0));
+  if (ref === undefined) return null;
+  columns.set('ref', ref);
+  const agreement = best(free(), (c) => share(c, ({ text }) => AGREEMENT.test(text)));
+  if (agreement !== undefined) columns.set('agreement', agreement);
+  const target = best(free(), (c) => share(c, ({ raw }) => isDateCell(raw)));
+  if (target !== undefined) columns.set('target', target);
+  const averageLength = (c: number) => {
+    const cells = filled(c);
+    return cells.length === 0 ? 0 : cells.reduce((n, { text }) => n + text.length, 0) / cells.length;
+  };
+  const owner = best(free(), (c) => share(c, ({ text }) => isRoleCell(text)) - averageLength(c) / 1000);
+  if (owner !== undefined) columns.set('owner', owner);
+  const texts = free().filter((c) => filled(c).length > 0);
+  if (texts.length === 0) return null;
+  // With one text column, it holds the actions. With two, they are told apart by how they are
+  // written: an inspectorate's finding is in the past ("were", "was") and its recommendation says
+  // what "should" happen, while a response says what "will" be done. Where the words do not
+  // decide, concerns come first, as published plans order them.
+  const voice = (c: number) => {
+    const text = filled(c).map(({ text: t }) => t.toLowerCase()).join(' ');
+    const count = (re: RegExp) => text.match(re)?.length ?? 0;
+    const future = count(/\bwill\b|\bwe\b|\bare (now )?being\b|\bhas been\b|\bhave been\b/g);
+    return future - count(/\bshould\b|\bwere\b|\bwas\b|\bdid not\b/g);
+  };
+  const [first, second] = [...texts.slice(0, 2)].sort((a, b) => voice(a) - voice(b) || a - b);
+  if (second === undefined) columns.set('actions', first ?? 0);
+  else {
+    columns.set('text', first ?? 0);
+    columns.set('actions', second);
+  }
+  if (!columns.has('owner') && !columns.has('target')) return null;
+  // The body starts at the first numbered row, with any section rows just above it.
+  const firstRef = body.find(({ row }) => REF.test(plainText(row[ref] ?? '')))?.index ?? 0;
+  let start = firstRef;
+  for (let r = firstRef - 1; r >= 0; r -= 1) {
+    const row = rows[r] ?? [];
+    if (row.every((cell) => !plainText(cell))) continue;
+    if (row.length < width - 1) break;
+    start = r;
+  }
+  return { start, width, columns, inferred: true };
+}
+
+const COLUMN_WORDS: Record<Column, string> = {
+  ref: 'reference',
+  text: 'concern',
+  agreement: 'agreement',
+  actions: 'actions',
+  owner: 'owner',
+  target: 'target date',
+  directedTo: 'directed to',
+};
 
 const ESTABLISHMENT = /^(HMP\b|HMYOI\b|HMP\s*\/\s*YOI\b|HMP\s*&\s*YOI\b|HM\s+Prison\b|HM\s+YOI\b)/i;
 const KEEP_UPPER = new Set(['HMP', 'HMYOI', 'YOI', 'HMPYOI', 'HMIP', 'HM']);
@@ -216,25 +328,33 @@ function checkSummary(rows: string[][], recs: ParsedRecommendation[], warnings: 
 
 /** Reads a plan laid out as rows of cells (TSV as published, an HTML table, or CSV). */
 export function parseGrid(rows: string[][], source: string): ParsedPlan {
-  const header = findHeader(rows);
-  if (!header) {
-    throw new PlanParseError(`${source}: no action table found (expected a header row with "Rec No", actions, owner and target date columns)`);
+  const layout = findHeader(rows) ?? inferLayout(rows);
+  if (!layout) {
+    throw new PlanParseError(
+      `${source}: no action table found (expected numbered concerns or recommendations in a table with their actions, owners and target dates)`,
+    );
   }
   const col = (row: string[], column: Column): string => {
-    const index = header.columns.get(column);
+    const index = layout.columns.get(column);
     return index === undefined ? '' : (row[index] ?? '');
   };
   const warnings: string[] = [];
+  if (layout.inferred) {
+    const named = [...layout.columns.entries()].sort((a, b) => a[1] - b[1]).map(([column, i]) => `${COLUMN_WORDS[column]} in column ${i + 1}`);
+    warnings.push(`No header row was found, so the columns were read from what they hold: ${named.join(', ')}. Check them in the preview.`);
+  }
   const recs: ParsedRecommendation[] = [];
   let section: string | null = null;
   let current: RecBuilder | null = null;
-  const width = rows[header.index]?.length ?? 0;
+  const { width } = layout;
   let end = rows.length;
 
-  for (let r = header.index + 1; r < rows.length; r += 1) {
+  for (let r = layout.start; r < rows.length; r += 1) {
     const row = rows[r] ?? [];
     const rowNumber = r + 1;
     if (row.every((cell) => !plainText(cell))) continue;
+    // The header again, as printed at the top of each page.
+    if (headerColumns(row)) continue;
     if (row.length < width - 1) {
       end = r;
       break; // the table is over: what follows is a summary table or prose
@@ -290,7 +410,7 @@ export function parseGrid(rows: string[][], source: string): ParsedPlan {
   if (current) recs.push(finish(current, warnings));
   if (!recs.length) throw new PlanParseError(`${source}: the action table has no numbered concerns or recommendations`);
   checkSummary(rows.slice(end), recs, warnings);
-  return { source, establishment: findEstablishment(rows.slice(0, header.index).map((r) => r.join(' '))), recommendations: recs, warnings };
+  return { source, establishment: findEstablishment(rows.slice(0, layout.start).map((r) => r.join(' '))), recommendations: recs, warnings };
 }
 
 /** The published text/TSV shape: one table row per line, cells separated by tabs. */

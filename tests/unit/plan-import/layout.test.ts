@@ -152,6 +152,50 @@ describe('plan layout', () => {
     expect(result.recommendations.map((r) => r.ref)).toEqual(['1', '2']);
   });
 
+  it('reads a header in other words and another order, and skips it where it is repeated on a later page', () => {
+    const text = [
+      'Action Plan: HMP Brinsford',
+      'No.\tFinding\tLead\tAction\tDeadline\tAccepted/Rejected',
+      row('1', 'Cells were dirty.', 'Head of Residence', 'Weekly cell checks.', 'March 2026', 'Agreed'),
+      'No.\tFinding\tLead\tAction\tDeadline\tAccepted/Rejected',
+      row('2', 'Food was cold.', 'Catering Manager', 'Heated trolleys.', 'April 2026', 'Partly agreed'),
+    ].join('\n');
+    const result = parsePlanText(text, 'brinsford.txt');
+    expect(result.establishment).toBe('HMP Brinsford');
+    const read = result.recommendations.map((r) => [
+      r.ref, r.concern, r.agreement, r.actions.map((a) => [a.text, a.owner, a.target]),
+    ]);
+    expect(read).toEqual([
+      ['1', 'Cells were dirty.', 'Agreed', [['Weekly cell checks.', 'Head of Residence', 'March 2026']]],
+      ['2', 'Food was cold.', 'Partly Agreed', [['Heated trolleys.', 'Catering Manager', 'April 2026']]],
+    ]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('reads a table with no header by what its columns hold, and says so', () => {
+    const text = [
+      'Action Plan: HMP Hindley',
+      '',
+      row('', 'Key concerns', '', '', ''),
+      row('1.1', 'Staff did not challenge poor behaviour and children were rarely rewarded.', 'We will train every officer in the new scheme.', 'Head of Safety', '31/03/2026'),
+      row('', '', 'Rewards will be reviewed monthly at the safety meeting.', 'Deputy Governor', 'Ongoing'),
+      row('1.2', 'Too many children were locked up during the core day.', 'We will publish a new regime with more time out of cell.', 'Governor', 'June 2026'),
+    ].join('\n');
+    const result = parsePlanText(text, 'hindley.txt');
+    expect(result.establishment).toBe('HMP Hindley');
+    expect(result.recommendations.map((r) => [r.ref, r.section, r.concern, r.actions.map((a) => [a.owner, a.target])])).toEqual([
+      ['1.1', 'Key concerns', 'Staff did not challenge poor behaviour and children were rarely rewarded.', [
+        ['Head of Safety', '31/03/2026'],
+        ['Deputy Governor', 'Ongoing'],
+      ]],
+      ['1.2', 'Key concerns', 'Too many children were locked up during the core day.', [['Governor', 'June 2026']]],
+    ]);
+    expect(result.warnings).toEqual([
+      'No header row was found, so the columns were read from what they hold: reference in column 1, concern in column 2, '
+      + 'actions in column 3, owner in column 4, target date in column 5. Check them in the preview.',
+    ]);
+  });
+
   it('refuses a file with no action table, in one line', () => {
     expect(() => parsePlanText('Dear Governor,\nThank you for the report.', 'letter.txt')).toThrow(PlanParseError);
     expect(() => parsePlanText('Dear Governor,\nThank you for the report.', 'letter.txt')).toThrow(/^letter\.txt: no action table found/);
