@@ -5,8 +5,8 @@
 import Dexie from 'dexie';
 import { newId } from '../shared/ids.ts';
 import type { MutationBody, PhotoRef } from '../shared/mutations.ts';
-import { validateAnswers } from '../shared/templates/answers.ts';
 import type { Answer } from '../shared/templates/schema.ts';
+import type { validateAnswers } from '../shared/templates/validate.ts';
 import { db, type CheckRow, type PhotoRow } from './db.ts';
 import { newOutboxEntry } from './outbox.ts';
 import { getClientId } from './device.ts';
@@ -184,7 +184,7 @@ function photoRefs(photos: readonly PhotoRow[]): PhotoRef[] {
   return photos.map(({ sha256, mime, size, width, height, itemId }) => ({ sha256, mime, size, width, height, itemId }));
 }
 
-async function issuesOf(row: CheckRow, photos: readonly PhotoRow[]): Promise<SubmitIssue[]> {
+async function issuesOf(row: CheckRow, photos: readonly PhotoRow[], validate: typeof validateAnswers): Promise<SubmitIssue[]> {
   if (row.kind === 'note') {
     const issues: SubmitIssue[] = [];
     if (!row.note.trim()) issues.push({ field: 'note', message: 'Write what was done or seen' });
@@ -196,7 +196,7 @@ async function issuesOf(row: CheckRow, photos: readonly PhotoRow[]): Promise<Sub
   const issues: SubmitIssue[] = row.unitId ? [] : [{ field: 'unit', message: 'Choose the unit you checked' }];
   const photosByItem: Record<string, number> = {};
   for (const p of photos) if (p.itemId) photosByItem[p.itemId] = (photosByItem[p.itemId] ?? 0) + 1;
-  for (const issue of validateAnswers(template.definition, row.answers, photosByItem)) {
+  for (const issue of validate(template.definition, row.answers, photosByItem)) {
     issues.push({ field: issue.itemId, message: issue.message });
   }
   return issues;
@@ -232,14 +232,17 @@ export async function submitCheck(id: string): Promise<SubmitIssue[]> {
   const clientId = await getClientId();
   // Loaded here, not with the first screen, to keep zod out of the first bundle; the service
   // worker has it cached, and a transaction must not wait on a module load.
-  const [{ MutationBody }, { firstIssue }] = await Promise.all([import('../shared/mutations.ts'), import('../shared/text.ts')]);
+  const [{ MutationBody, firstIssue }, { validateAnswers }] = await Promise.all([
+    import('../shared/mutations.ts'),
+    import('../shared/templates/validate.ts'),
+  ]);
   return writing('the submitted check', () =>
     db.transaction('rw', [db.checks, db.photos, db.templates, db.outbox], async () => {
       const row = await db.checks.get(id);
       if (!row) throw new Error(`no check ${id}`);
       if (row.status !== 'draft') throw new NotADraftError();
       const photos = await db.photos.where('checkId').equals(id).sortBy('addedAt');
-      const issues = await issuesOf(row, photos);
+      const issues = await issuesOf(row, photos, validateAnswers);
       if (issues.length > 0) return issues;
       const submittedAt = new Date().toISOString();
       // Held to the shared schema here, as the server will hold it. What fails (a NUL pasted into a

@@ -23,18 +23,6 @@ export function useAttentionCount(): number | undefined {
   return useLiveQuery(() => db.outbox.where('state').anyOf([...ATTENTION_STATES]).count());
 }
 
-/**
- * Puts every change that needs attention back in the queue, as if new (the server answers a
- * refusal it recorded the same way again; one that failed may go now), in the order made.
- */
-export async function tryAttentionAgain(): Promise<number> {
-  return db.outbox.where('state').anyOf([...ATTENTION_STATES]).modify((row) => {
-    row.state = 'waiting';
-    delete row.reason;
-    delete row.attempts;
-  });
-}
-
 export function useLastSync(): LastSync | null | undefined {
   return useLiveQuery(async () => ((await db.meta.get('lastSync'))?.value as LastSync | undefined) ?? null);
 }

@@ -9,6 +9,8 @@ import { Instant, LocalDate, OptionalText, Text } from './text.ts';
  * could misread.
  */
 export { PROTOCOL_VERSION } from './protocol.ts';
+// For the device's one lazy load of the schemas at submit: what failed, naming the field.
+export { firstIssue } from './text.ts';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex');
 

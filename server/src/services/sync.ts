@@ -5,7 +5,7 @@ import { hasAnyRole } from '../../../src/shared/auth.ts';
 import { dayOfCheck } from '../../../src/shared/coverage.ts';
 import { completionProblem } from '../../../src/shared/status.ts';
 import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../../src/shared/mutations.ts';
-import { validateAnswers } from '../../../src/shared/templates/answers.ts';
+import { validateAnswers } from '../../../src/shared/templates/validate.ts';
 import { TemplateVersion } from '../../../src/shared/templates/schema.ts';
 import { firstIssue, MAX_CLOCK_AHEAD_MS, MAX_JSON_DEPTH, nestedDeeperThan } from '../../../src/shared/text.ts';
 import { appendAudit } from '../audit.ts';

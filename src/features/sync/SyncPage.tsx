@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useSyncProgress } from '../../app/useSync.ts';
-import {
-  ATTENTION_STATES, tryAttentionAgain, useLastSync, useOutboxEntries, useUpdateRequired, type OutboxEntry,
-} from '../../data/outbox.ts';
+import { tryAttentionAgain } from '../../data/attention.ts';
+import { ATTENTION_STATES, useLastSync, useOutboxEntries, useUpdateRequired, type OutboxEntry } from '../../data/outbox.ts';
 import { syncNow } from '../../data/sync-store.ts';
 import { formatBytes } from '../../shared/format.ts';
 import type { SyncOutcome } from '../../sync/run.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeRange, isFailure, validateAnswers } from '../../../src/shared/templates/answers.ts';
+import { describeRange, isFailure } from '../../../src/shared/templates/answers.ts';
+import { validateAnswers } from '../../../src/shared/templates/validate.ts';
 import { BUILTIN_TEMPLATES } from '../../../src/shared/templates/builtin.ts';
 import { TemplateVersion, type Answer } from '../../../src/shared/templates/schema.ts';
 
