@@ -30,6 +30,7 @@ import type { ZodTypeProvider } from '../validation.ts';
 const FILE_TYPES = [
   'application/octet-stream',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.oasis.opendocument.text',
   'text/plain',
   'text/csv',
   'text/html',

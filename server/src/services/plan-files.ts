@@ -1,6 +1,8 @@
 import path from 'node:path';
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { csvToGrid, htmlToGrid } from '../../../src/shared/plan-import/grid.ts';
+import { odfToHtml } from '../../../src/shared/plan-import/odf.ts';
 import { parseGrid, parsePlanText } from '../../../src/shared/plan-import/parse.ts';
 import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
 
@@ -15,7 +17,7 @@ export const isEngineLimit = (error: unknown): error is RangeError =>
 
 /**
  * Reads an uploaded or given plan file of any supported kind: .docx as published on GOV.UK
- * (through mammoth), HTML, CSV with a header row, or the text/TSV shape. Throws PlanParseError,
+ * (through mammoth), .odt (its content.xml), HTML, CSV with a header row, or the text/TSV shape. Throws PlanParseError,
  * with one line saying why, for anything it cannot use.
  *
  * It runs on the calling thread with no bound on time or memory: the server and the CLI call it
@@ -27,7 +29,8 @@ export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promis
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length === 0) throw new PlanParseError(`${name}: the file is empty`);
   if (buffer.subarray(0, 4).toString('latin1') === ZIP_MAGIC) {
-    if (extension !== '.docx') throw new PlanParseError(`${name}: is a zip file, not a .docx, text, HTML or CSV plan`);
+    if (extension === '.odt') return parseGrid(htmlToGrid(odfToHtml(await odtContent(buffer, name))), name);
+    if (extension !== '.docx') throw new PlanParseError(`${name}: is a zip file, not a .docx, .odt, text, HTML or CSV plan`);
     let html: string;
     try {
       html = (await mammoth.convertToHtml({ buffer }, { convertImage: NO_IMAGES })).value;
@@ -43,4 +46,22 @@ export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promis
   if (extension === '.csv') return parseGrid(csvToGrid(text), name);
   if (extension === '.html' || extension === '.htm' || /^\s*<(!doctype|html|table|body)/i.test(text)) return parseGrid(htmlToGrid(text), name);
   return parsePlanText(text, name);
+}
+
+/** The content.xml of an OpenDocument text file, or a one-line refusal. */
+async function odtContent(buffer: Buffer, name: string): Promise<string> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(buffer);
+  } catch (error) {
+    if (isEngineLimit(error)) throw error;
+    throw new PlanParseError(`${name}: is not a readable OpenDocument file`);
+  }
+  const mimetype = await zip.file('mimetype')?.async('string');
+  if (mimetype !== undefined && mimetype.trim() !== 'application/vnd.oasis.opendocument.text') {
+    throw new PlanParseError(`${name}: is an OpenDocument file but not a text document (${mimetype.trim().slice(0, 60)})`);
+  }
+  const content = await zip.file('content.xml')?.async('string');
+  if (content === undefined) throw new PlanParseError(`${name}: is not a readable OpenDocument text file (no content.xml)`);
+  return content;
 }

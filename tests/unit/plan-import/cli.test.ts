@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
+import { odtDocument } from '../../support/odt.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE = path.join(ROOT, 'fixtures/action-plans/werrington-2025-action-plan.txt');
@@ -38,6 +39,19 @@ describe('plan:import CLI', () => {
     expect(plan.source).toBe('werrington-2025-action-plan.txt');
     expect(plan.recommendations).toHaveLength(8);
     expect(Object.keys(plan)).toEqual(['source', 'establishment', 'recommendations', 'warnings']);
+  });
+
+  it('reads an OpenDocument text (.odt) plan', async () => {
+    const file = path.join(scratch, 'hindley.odt');
+    const header = ['Ref', 'Concern', 'Action', 'Lead', 'Timescale'].map((h) => [h]);
+    await writeFile(file, await odtDocument(['Action Plan: HMP Hindley'], [header, [['1'], ['Cells were dirty.'], ['Weekly cell checks.'], ['Head of Residence'], ['March 2026']]]));
+    const { code, stdout, stderr } = await cli(file, '--json');
+    expect(code, stderr).toBe(0);
+    const plan = ParsedPlan.parse(JSON.parse(stdout));
+    expect(plan).toMatchObject({ source: 'hindley.odt', establishment: 'HMP Hindley', warnings: [] });
+    expect(plan.recommendations.map((r) => [r.ref, r.concern, r.actions.map((a) => [a.text, a.owner, a.target])])).toEqual([
+      ['1', 'Cells were dirty.', [['Weekly cell checks.', 'Head of Residence', 'March 2026']]],
+    ]);
   });
 
   it('prints a readable summary without --json', async () => {

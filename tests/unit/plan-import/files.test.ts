@@ -1,8 +1,9 @@
-// Every file shape the importer takes: .docx as published (through mammoth), HTML, CSV, text.
+// Every file shape the importer takes: .docx as published (through mammoth), .odt, HTML, CSV, text.
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { parsePlanFile } from '../../../server/src/services/plan-files.ts';
 import { PlanParseError } from '../../../src/shared/plan-import/schema.ts';
+import { odtDocument } from '../../support/odt.ts';
 
 const HEADERS = ['1. Rec No', '2. Concerns', '3. Response Action Taken/Planned', '4. Responsible Owner', '5. Target Date'];
 const ROWS: string[][][] = [
@@ -52,6 +53,11 @@ describe('plan files', () => {
     expectWhitemoor(await parsePlanFile(await docxPlan(), 'whitemoor.docx'));
   });
 
+  it('reads an OpenDocument text (.odt) table, with an empty row of repeated cells', async () => {
+    const odt = await odtDocument(['Action Plan: HMP Whitemoor'], [HEADERS.map((h) => [h]), ROWS[0] ?? [], [[''], [''], [''], [''], ['']], ...ROWS.slice(1)]);
+    expectWhitemoor(await parsePlanFile(odt, 'whitemoor.odt'));
+  });
+
   it('reads an HTML table', async () => {
     const td = (paras: string[]) => `<td>${paras.map((p) => `<p>${p}</p>`).join('')}</td>`;
     const html = `<html><body><p>Action Plan: HMP Whitemoor</p><table><tr>${HEADERS.map((h) => `<th>${h}</th>`).join('')}</tr>${ROWS.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('')}</table></body></html>`;
@@ -73,6 +79,7 @@ describe('plan files', () => {
     ['an empty file', new Uint8Array(), 'empty.txt', /empty\.txt: the file is empty/],
     ['a zip that is not a .docx', utf8('PK\u0003\u0004rest'), 'archive.zip', /archive\.zip: is a zip file/],
     ['a broken .docx', utf8('PK\u0003\u0004not really a document'), 'broken.docx', /broken\.docx: is not a readable Word document/],
+    ['a broken .odt', utf8('PK\u0003\u0004not really a document'), 'broken.odt', /broken\.odt: is not a readable OpenDocument file/],
     ['a binary file', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'photo.png', /photo\.png: is a binary file/],
   ])('refuses %s with one line', async (_what, bytes, name, message) => {
     await expect(parsePlanFile(bytes, name)).rejects.toThrow(PlanParseError);
