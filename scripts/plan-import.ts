@@ -1,7 +1,8 @@
 /**
  * npm run --silent plan:import -- <FILE> [--json]
- * Reads a published action plan (.docx, .odt, HTML, CSV or the text/TSV shape) and prints what Wingcheck reads from it: the JSON of
- * ParsedPlan with --json, otherwise a summary. Errors are one line on stderr and a non-zero exit.
+ * Reads a published action plan (.docx, .odt, PDF, HTML, CSV or the text/TSV shape) and prints
+ * what Wingcheck reads from it: the JSON of ParsedPlan with --json, otherwise a summary. Errors
+ * are one line on stderr and a non-zero exit.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';

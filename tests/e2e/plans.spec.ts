@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { SignInPage } from './pages/SignInPage.ts';
+import { odtDocument } from '../support/odt.ts';
+import { pdfPlan } from '../support/pdf-plan.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/action-plans/werrington-2020-action-plan.txt', import.meta.url));
 
@@ -31,6 +33,30 @@ test('an admin imports a published plan, corrects an owner, saves it and sees it
   await expect(first).toContainText('Head of Residence');
   await expect(first).toContainText('Complete');
   await expect(page.getByTestId('actions-5.20').getByRole('row')).toHaveCount(4);
+});
+
+test('an admin imports a plan published as .odt, and one printed to PDF', async ({ page }) => {
+  const shell = new AppShell(page);
+  await new SignInPage(page).signInAs('admin.demo');
+  await shell.navigateTo('Plans');
+  const header = ['Ref', 'Concern', 'Action', 'Lead', 'Timescale'];
+  const rows = [
+    [['1'], ['Cells were dirty.'], ['Weekly cell checks.', 'Cleaning materials on every landing.'], ['Head of Residence', 'Unit Managers'], ['March 2026', 'Ongoing']],
+    [['2'], ['Food was cold at the servery.'], ['Heated trolleys.'], ['Catering Manager'], ['April 2026']],
+  ];
+  const files = [
+    { name: 'brinsford.odt', mimeType: 'application/vnd.oasis.opendocument.text', buffer: Buffer.from(await odtDocument(['Action Plan: HMP Brinsford'], [header.map((h) => [h]), ...rows])) },
+    { name: 'brinsford.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await pdfPlan(['Action Plan: HMP Brinsford'], header, rows)) },
+  ];
+  for (const file of files) {
+    await page.getByLabel('Published action plan').setInputFiles(file);
+    await expect(shell.heading).toHaveText('Check the plan before saving');
+    await expect(page.getByTestId('preview-summary')).toHaveText('HMP Brinsford: 2 concerns or recommendations, 3 actions');
+    await expect(page.locator('#action-0-1-owner')).toHaveValue('Unit Managers');
+    // The preview stays until saved or left: start again from the Plans page.
+    await page.goto('/plans');
+    await expect(shell.heading).toHaveText('Action plans');
+  }
 });
 
 test('an admin imports a revised version: sees what changes, applies it, and the actions keep their place', async ({ page }, testInfo) => {

@@ -31,6 +31,7 @@ const FILE_TYPES = [
   'application/octet-stream',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   'application/vnd.oasis.opendocument.text',
+  'application/pdf',
   'text/plain',
   'text/csv',
   'text/html',

@@ -3,6 +3,7 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { csvToGrid, htmlToGrid } from '../../../src/shared/plan-import/grid.ts';
 import { odfToHtml } from '../../../src/shared/plan-import/odf.ts';
+import { pdfTextToGrid, type PdfTextItem } from '../../../src/shared/plan-import/pdf-layout.ts';
 import { parseGrid, parsePlanText } from '../../../src/shared/plan-import/parse.ts';
 import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
 
@@ -17,7 +18,8 @@ export const isEngineLimit = (error: unknown): error is RangeError =>
 
 /**
  * Reads an uploaded or given plan file of any supported kind: .docx as published on GOV.UK
- * (through mammoth), .odt (its content.xml), HTML, CSV with a header row, or the text/TSV shape. Throws PlanParseError,
+ * (through mammoth), .odt (its content.xml), PDF (its positioned text, through pdf.js), HTML, CSV
+ * with a header row, or the text/TSV shape. Throws PlanParseError,
  * with one line saying why, for anything it cannot use.
  *
  * It runs on the calling thread with no bound on time or memory: the server and the CLI call it
@@ -40,6 +42,7 @@ export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promis
     }
     return parseGrid(htmlToGrid(html), name);
   }
+  if (buffer.subarray(0, 5).toString('latin1') === '%PDF-') return parseGrid(pdfTextToGrid(await pdfText(bytes, name)), name);
   if (buffer.includes(0)) throw new PlanParseError(`${name}: is a binary file, not a text action plan`);
   const text = new TextDecoder('utf-8').decode(buffer);
   if ((text.match(/\uFFFD/g) ?? []).length > text.length / 100) throw new PlanParseError(`${name}: is not UTF-8 text`);
@@ -64,4 +67,39 @@ async function odtContent(buffer: Buffer, name: string): Promise<string> {
   const content = await zip.file('content.xml')?.async('string');
   if (content === undefined) throw new PlanParseError(`${name}: is not a readable OpenDocument text file (no content.xml)`);
   return content;
+}
+
+/** Each page's text pieces with their positions, or a one-line refusal. */
+async function pdfText(bytes: Uint8Array, name: string): Promise<PdfTextItem[][]> {
+  // Loaded only for a PDF: pdf.js is large, and most plans are .docx.
+  const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  let document: Awaited<ReturnType<typeof getDocument>['promise']>;
+  try {
+    // A copy: pdf.js takes the buffer over.
+    const options = { data: new Uint8Array(bytes), isEvalSupported: false, verbosity: VerbosityLevel.ERRORS };
+    document = await getDocument(options).promise;
+  } catch (error) {
+    if (isEngineLimit(error)) throw error;
+    const why = (error as Error).name === 'PasswordException' ? 'it is protected by a password' : 'it is damaged or not a PDF';
+    throw new PlanParseError(`${name}: is not a readable PDF (${why})`);
+  }
+  try {
+    const pages: PdfTextItem[][] = [];
+    for (let n = 1; n <= document.numPages; n += 1) {
+      const page = await document.getPage(n);
+      const content = await page.getTextContent();
+      pages.push(
+        content.items.flatMap((item) =>
+          'str' in item ? [{ str: item.str, x: Number(item.transform[4]), y: Number(item.transform[5]), width: item.width, height: item.height }] : [],
+        ),
+      );
+      page.cleanup();
+    }
+    if (pages.every((items) => items.every((i) => !i.str.trim()))) {
+      throw new PlanParseError(`${name}: has no text to read (a scanned PDF is a picture of the plan): use the .docx or the text`);
+    }
+    return pages;
+  } finally {
+    await document.destroy();
+  }
 }

@@ -88,7 +88,7 @@ export function PlanPage() {
             class="govuk-file-upload"
             id="revised-file"
             type="file"
-            accept=".docx,.odt,.txt,.tsv,.csv,.html,.htm"
+            accept=".docx,.odt,.pdf,.txt,.tsv,.csv,.html,.htm"
             disabled={busy}
             onChange={(event) => {
               const file = event.currentTarget.files?.[0];

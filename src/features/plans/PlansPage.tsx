@@ -74,14 +74,14 @@ export function PlansPage() {
           Published action plan
         </label>
         <div class="govuk-hint" id="plan-file-hint">
-          The Word document (.docx) as published on GOV.UK, an OpenDocument text (.odt), or the plan saved as
-          text, CSV or HTML. You can check and correct everything before it is saved.
+          The Word document (.docx) or PDF as published on GOV.UK, an OpenDocument text (.odt), or the plan saved
+          as text, CSV or HTML. You can check and correct everything before it is saved.
         </div>
         <input
           class="govuk-file-upload"
           id="plan-file"
           type="file"
-          accept=".docx,.odt,.txt,.tsv,.csv,.html,.htm"
+          accept=".docx,.odt,.pdf,.txt,.tsv,.csv,.html,.htm"
           aria-describedby="plan-file-hint"
           disabled={reading}
           onChange={(event) => {

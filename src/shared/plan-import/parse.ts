@@ -52,7 +52,7 @@ interface Layout {
 }
 
 /** The columns a row names, if it is a header row: a reference, actions, and an owner or a target. */
-function headerColumns(row: string[]): Map<Column, number> | null {
+export function headerColumns(row: string[]): Map<Column, number> | null {
   if (row.length < 3) return null;
   const columns = new Map<Column, number>();
   row.forEach((cell, i) => {

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
 import { odtDocument } from '../../support/odt.ts';
+import { pdfPlan } from '../../support/pdf-plan.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE = path.join(ROOT, 'fixtures/action-plans/werrington-2025-action-plan.txt');
@@ -49,6 +50,19 @@ describe('plan:import CLI', () => {
     expect(code, stderr).toBe(0);
     const plan = ParsedPlan.parse(JSON.parse(stdout));
     expect(plan).toMatchObject({ source: 'hindley.odt', establishment: 'HMP Hindley', warnings: [] });
+    expect(plan.recommendations.map((r) => [r.ref, r.concern, r.actions.map((a) => [a.text, a.owner, a.target])])).toEqual([
+      ['1', 'Cells were dirty.', [['Weekly cell checks.', 'Head of Residence', 'March 2026']]],
+    ]);
+  });
+
+  it('reads a plan printed to PDF', async () => {
+    const file = path.join(scratch, 'hindley.pdf');
+    const row = [['1'], ['Cells were dirty.'], ['Weekly cell checks.'], ['Head of Residence'], ['March 2026']];
+    await writeFile(file, await pdfPlan(['Action Plan: HMP Hindley'], ['Ref', 'Concern', 'Action', 'Lead', 'Timescale'], [row]));
+    const { code, stdout, stderr } = await cli(file, '--json');
+    expect(code, stderr).toBe(0);
+    const plan = ParsedPlan.parse(JSON.parse(stdout));
+    expect(plan).toMatchObject({ source: 'hindley.pdf', establishment: 'HMP Hindley', warnings: [] });
     expect(plan.recommendations.map((r) => [r.ref, r.concern, r.actions.map((a) => [a.text, a.owner, a.target])])).toEqual([
       ['1', 'Cells were dirty.', [['Weekly cell checks.', 'Head of Residence', 'March 2026']]],
     ]);

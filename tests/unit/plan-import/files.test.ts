@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePlanFile } from '../../../server/src/services/plan-files.ts';
 import { PlanParseError } from '../../../src/shared/plan-import/schema.ts';
 import { odtDocument } from '../../support/odt.ts';
+import { pdfPlan } from '../../support/pdf-plan.ts';
 
 const HEADERS = ['1. Rec No', '2. Concerns', '3. Response Action Taken/Planned', '4. Responsible Owner', '5. Target Date'];
 const ROWS: string[][][] = [
@@ -58,6 +59,22 @@ describe('plan files', () => {
     expectWhitemoor(await parsePlanFile(odt, 'whitemoor.odt'));
   });
 
+  it('reads a PDF table from where its text stands, owners and dates beside their actions', async () => {
+    const pdf = await pdfPlan(['Action Plan: HMP Whitemoor'], HEADERS, ROWS.slice(1), [60, 220, 260, 120, 100]);
+    const plan = await parsePlanFile(pdf, 'whitemoor.pdf');
+    expect(plan.establishment).toBe('HMP Whitemoor');
+    expect(plan.recommendations.map((r) => [r.ref, r.concern])).toEqual([
+      ['1.7', 'Food at serveries was often cold.'],
+      ['1.8', 'Wings were dirty.'],
+    ]);
+    expect(plan.recommendations[0]?.actions.map((a) => [a.text, a.owner, a.target])).toEqual([
+      ['Daily servery checks of temperature.', 'Head of Residence', 'April 2023'],
+      ['Weekly kitchen quality checks.', 'Catering Manager', 'Ongoing'],
+    ]);
+    expect(plan.recommendations[1]?.actions[0]).toMatchObject({ target: '6th April 2023', due: '2023-04-06' });
+    expect(plan.warnings).toEqual([]);
+  });
+
   it('reads an HTML table', async () => {
     const td = (paras: string[]) => `<td>${paras.map((p) => `<p>${p}</p>`).join('')}</td>`;
     const html = `<html><body><p>Action Plan: HMP Whitemoor</p><table><tr>${HEADERS.map((h) => `<th>${h}</th>`).join('')}</tr>${ROWS.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('')}</table></body></html>`;
@@ -79,6 +96,7 @@ describe('plan files', () => {
     ['an empty file', new Uint8Array(), 'empty.txt', /empty\.txt: the file is empty/],
     ['a zip that is not a .docx', utf8('PK\u0003\u0004rest'), 'archive.zip', /archive\.zip: is a zip file/],
     ['a broken .docx', utf8('PK\u0003\u0004not really a document'), 'broken.docx', /broken\.docx: is not a readable Word document/],
+    ['a broken PDF', utf8('%PDF-1.7 not really a document'), 'broken.pdf', /broken\.pdf: is not a readable PDF/],
     ['a broken .odt', utf8('PK\u0003\u0004not really a document'), 'broken.odt', /broken\.odt: is not a readable OpenDocument file/],
     ['a binary file', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'photo.png', /photo\.png: is a binary file/],
   ])('refuses %s with one line', async (_what, bytes, name, message) => {
