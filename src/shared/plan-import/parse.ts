@@ -327,9 +327,74 @@ function checkSummary(rows: string[][], recs: ParsedRecommendation[], warnings: 
 }
 
 /** Reads a plan laid out as rows of cells (TSV as published, an HTML table, or CSV). */
+/** "1.", "2)", "3.1", "Concern 4:", "Recommendation 5.2" at the start of a paragraph, and the text after it. */
+const NUMBERED = new RegExp(
+  String.raw`^(?:(?:key |priority )?(?:concern|recommendation|finding)\s+)?(\d{1,3}(?:\.\d{1,3})*)(?:[.):]|\s*[-–:])?\s+(\S.*)$`,
+  'i',
+);
+/** A response paragraph names itself so: "Response:", "Our response", "Action:". */
+const RESPONSE_LABEL = /^(?:our\s+)?(?:response|action(?:s)?(?: taken| planned)?)\s*[:-]\s*/i;
+
+/**
+ * A letter or update note: numbered concerns, each followed by the establishment's response in
+ * prose, with no table. Each concern becomes one with its response as one action; no owner or
+ * target can be told from prose, so both are left to fill in, and a warning says so. Null when
+ * fewer than two numbered paragraphs stand in order (then it is not a plan).
+ */
+const headingName = (lines: string[]) => {
+  const name = lines.map((line) => line.trim()).find((line) => line.length <= 40 && ESTABLISHMENT.test(line));
+  return name ? tidyName(name) : null;
+};
+
+function parseNarrative(rows: string[][], source: string): ParsedPlan | null {
+  const texts = rows.map((row) => plainText(row.join(' '))).filter(Boolean);
+  const recs: { ref: string; concern: string; response: string[] }[] = [];
+  let preamble: string[] = [];
+  for (const text of texts) {
+    // The letter's sign-off ends what it says.
+    if (recs.length && /^(yours (sincerely|faithfully)|kind regards|best wishes|regards,?$)/i.test(text)) break;
+    const numbered = NUMBERED.exec(text);
+    const ref = numbered?.[1];
+    // Numbers count up: "2026 was..." or a stray figure is not the next concern.
+    const previous = recs.at(-1)?.ref;
+    const follows = ref !== undefined && (previous === undefined ? Number(ref.split('.')[0]) <= 5 : Number(ref.split('.')[0]) >= Number(previous.split('.')[0]));
+    if (numbered && ref && follows && ref !== previous) {
+      recs.push({ ref, concern: numbered[2] ?? '', response: [] });
+    } else if (recs.length) {
+      (recs.at(-1)?.response ?? []).push(text.replace(RESPONSE_LABEL, ''));
+    } else {
+      preamble = [...preamble, text];
+    }
+  }
+  if (recs.length < 2) return null;
+  const warnings = [`No action table was found: read as a letter, ${recs.length} numbered concerns each with its response as one action. Add owners and target dates in the preview.`];
+  return {
+    source,
+    // A letter is headed by the establishment's name on a line of its own, or says it as plans do.
+    establishment: findEstablishment(preamble) ?? headingName(preamble),
+    recommendations: recs.map((rec) => {
+      const response = rec.response.join(' ').trim();
+      if (!response) warnings.push(`${rec.ref}: no response follows it; add its actions in the preview`);
+      return {
+        ref: rec.ref,
+        section: null,
+        category: categoryOf(null, rec.concern),
+        concern: rec.concern,
+        recommendation: null,
+        agreement: null,
+        directedTo: null,
+        actions: response ? [{ text: response, owner: null, target: null, due: null, complete: false }] : [],
+      };
+    }),
+    warnings,
+  };
+}
+
 export function parseGrid(rows: string[][], source: string): ParsedPlan {
   const layout = findHeader(rows) ?? inferLayout(rows);
   if (!layout) {
+    const letter = parseNarrative(rows, source);
+    if (letter) return letter;
     throw new PlanParseError(
       `${source}: no action table found (expected numbered concerns or recommendations in a table with their actions, owners and target dates)`,
     );

@@ -196,6 +196,31 @@ describe('plan layout', () => {
     ]);
   });
 
+  it('reads a letter of numbered concerns and responses: one action each, owners and targets to fill in', () => {
+    const letter = [
+      'HMP Hindley',
+      'Dear Chief Inspector,',
+      'Thank you for your report. Our responses to the concerns follow.',
+      '1. Staff did not challenge poor behaviour.',
+      'Response: We will train every officer in the new scheme by March 2026.',
+      'The training is recorded on the learning system.',
+      '2) Too many children were locked up during the core day.',
+      'We have published a new regime with more time out of cell.',
+      'Concern 3: Food was cold at the servery.',
+      '',
+      'Yours sincerely,',
+    ].join('\n');
+    const result = parsePlanText(letter, 'letter.txt');
+    expect(result.establishment).toBe('HMP Hindley');
+    expect(result.recommendations.map((r) => [r.ref, r.concern, r.actions.map((a) => [a.text, a.owner, a.target])])).toEqual([
+      ['1', 'Staff did not challenge poor behaviour.', [['We will train every officer in the new scheme by March 2026. The training is recorded on the learning system.', null, null]]],
+      ['2', 'Too many children were locked up during the core day.', [['We have published a new regime with more time out of cell.', null, null]]],
+      ['3', 'Food was cold at the servery.', []],
+    ]);
+    expect(result.warnings[0]).toMatch(/^No action table was found: read as a letter, 3 numbered concerns/);
+    expect(result.warnings).toContain('3: no response follows it; add its actions in the preview');
+  });
+
   it('refuses a file with no action table, in one line', () => {
     expect(() => parsePlanText('Dear Governor,\nThank you for the report.', 'letter.txt')).toThrow(PlanParseError);
     expect(() => parsePlanText('Dear Governor,\nThank you for the report.', 'letter.txt')).toThrow(/^letter\.txt: no action table found/);
