@@ -1,21 +1,62 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /**
- * The browser's view of connectivity. It only knows whether there is a network, not whether the
- * server answers; the sync engine will refine "online" with what it learns from real requests.
+ * Whether the server can be reached: the browser must think there is a network, and the server
+ * must have answered the last time it was asked. The browser alone is not enough: a tablet on a
+ * wing's Wi-Fi with no route out, or a page reloaded with no network (Chromium may say online
+ * until something fails), would show "Online" while nothing can be sent. One probe is shared by
+ * every screen; while the server is out of reach it is asked again every few seconds, so the
+ * state comes back by itself.
  */
+let reachable = true;
+let probing: Promise<void> | null = null;
+let retry: ReturnType<typeof setTimeout> | undefined;
+const listeners = new Set<() => void>();
+const RETRY_MS = 10_000;
+
+function probe(): Promise<void> {
+  probing ??= (async () => {
+    let answered = false;
+    if (navigator.onLine) {
+      try {
+        // Any answer, even an error page, means the server is there; no answer means it is not.
+        await fetch('/api/health', { cache: 'no-store', signal: AbortSignal.timeout(8000) });
+        answered = true;
+      } catch {
+        answered = false;
+      }
+    }
+    clearTimeout(retry);
+    if (!answered && navigator.onLine) retry = setTimeout(() => void probe(), RETRY_MS);
+    if (answered !== reachable) {
+      reachable = answered;
+      for (const listener of listeners) listener();
+    }
+  })().finally(() => {
+    probing = null;
+  });
+  return probing;
+}
+
 export function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
+  const [, rerender] = useState(0);
   useEffect(() => {
     const update = () => {
-      setOnline(navigator.onLine);
+      rerender((n) => n + 1);
     };
-    window.addEventListener('online', update);
+    const recheck = () => {
+      update();
+      void probe();
+    };
+    listeners.add(update);
+    window.addEventListener('online', recheck);
     window.addEventListener('offline', update);
+    if (listeners.size === 1) void probe();
     return () => {
-      window.removeEventListener('online', update);
+      listeners.delete(update);
+      window.removeEventListener('online', recheck);
       window.removeEventListener('offline', update);
     };
   }, []);
-  return online;
+  return navigator.onLine && reachable;
 }
