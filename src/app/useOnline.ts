@@ -13,6 +13,8 @@ let probing: Promise<void> | null = null;
 let retry: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<() => void>();
 const RETRY_MS = 10_000;
+/** The first probe waits for the first screen's own requests: they matter more on a cheap tablet. */
+const FIRST_PROBE_MS = 2_000;
 
 function probe(): Promise<void> {
   probing ??= (async () => {
@@ -51,8 +53,9 @@ export function useOnline(): boolean {
     listeners.add(update);
     window.addEventListener('online', recheck);
     window.addEventListener('offline', update);
-    if (listeners.size === 1) void probe();
+    const first = listeners.size === 1 ? setTimeout(() => void probe(), FIRST_PROBE_MS) : undefined;
     return () => {
+      clearTimeout(first);
       listeners.delete(update);
       window.removeEventListener('online', recheck);
       window.removeEventListener('offline', update);
