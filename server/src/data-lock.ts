@@ -172,9 +172,10 @@ function probe(socketPath: string): Promise<Probe> {
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (connected) finish({ live: true, holder: parseHolder(answer) });
-      // Refused: nobody listens, its process died. Gone: it was released meanwhile.
+      // Refused: nobody listens, its process died. Gone or reset before connecting: it was
+      // released meanwhile (a racing server stepping back closes its socket as this one knocks).
       else if (error.code === 'ECONNREFUSED') finish({ live: false, refused: true });
-      else if (error.code === 'ENOENT') finish({ live: false, refused: false });
+      else if (error.code === 'ENOENT' || error.code === 'ECONNRESET') finish({ live: false, refused: false });
       // Anything else (not allowed to connect, a full queue): assume it is live rather than risk two writers.
       else finish({ live: true, holder: null, reason: `its lock ${socketPath} could not be checked: ${error.code ?? error.message}` });
     });
