@@ -4,7 +4,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/src/app.ts';
@@ -16,6 +15,7 @@ import { TestClock } from './support/app.ts';
 import { checkMutation, evidenceRefs } from './support/evidence.ts';
 import { openTestDb, TEST_ENGINE } from './support/test-db.ts';
 import { buildWorld, call, PASSWORD, signIn, type World } from './support/world.ts';
+import { capturedLogs } from './support/captured-logs.ts';
 
 const NOTE = 'Servery trolley at 41C, Mr Example on B2 said the food was cold';
 
@@ -40,14 +40,8 @@ describe(`logs on ${TEST_ENGINE}`, () => {
   let db: Db;
   let blobDir: string;
   let world: World;
-  let logs = '';
+  const { stream, text: logText } = capturedLogs();
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs += chunk.toString();
-        done();
-      },
-    });
     db = await openTestDb();
     await migrate(db);
     world = await buildWorld(db);
@@ -70,7 +64,7 @@ describe(`logs on ${TEST_ENGINE}`, () => {
     const res = await call(app, hor, 'POST', `/api/checks/${world.demoCheckId}/reviews`, { decision: 'returned', reason: NOTE });
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('Mr Example');
-    const failed = logs.split('\n').filter((line) => line.includes('"request failed"'));
+    const failed = logText().split('\n').filter((line) => line.includes('"request failed"'));
     expect(failed).toHaveLength(1);
     const entry = JSON.parse(failed[0] ?? '{}') as { reqId?: string; route?: string; statusCode?: number; err?: { code?: string; stack?: string } };
     expect(entry).toMatchObject({ route: '/api/checks/:id/reviews', statusCode: 500, err: { code: '22P02' } });
@@ -88,9 +82,9 @@ describe(`logs on ${TEST_ENGINE}`, () => {
   });
 
   it('never writes the note, any part of it, or a password to the log', () => {
-    expect(logs.length).toBeGreaterThan(0);
-    expect(logs).not.toContain('Mr Example');
-    expect(logs).not.toContain('41C');
-    expect(logs).not.toContain(PASSWORD);
+    expect(logText().length).toBeGreaterThan(0);
+    expect(logText()).not.toContain('Mr Example');
+    expect(logText()).not.toContain('41C');
+    expect(logText()).not.toContain(PASSWORD);
   });
 });

@@ -1,22 +1,16 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../../server/src/auth/sessions.ts';
 import { MAX_PER_USERNAME, WINDOW_MS } from '../../../server/src/auth/sign-in-limit.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { TEST_ENGINE } from '../support/test-db.ts';
 import { buildWorld, call, PASSWORD, signIn, type World } from '../support/world.ts';
+import { capturedLogs } from '../support/captured-logs.ts';
 
 describe(`sign-in and sessions on ${TEST_ENGINE}`, () => {
   let t: TestApp;
   let world: World;
-  let logs = '';
+  const { stream, text: logText } = capturedLogs();
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logs += chunk.toString();
-        done();
-      },
-    });
     t = await startTestApp({ logger: { level: 'trace', stream }, trustProxy: true });
     world = await buildWorld(t.db);
   });
@@ -71,9 +65,9 @@ describe(`sign-in and sessions on ${TEST_ENGINE}`, () => {
   });
 
   it('never writes a password to the log', () => {
-    expect(logs.length).toBeGreaterThan(0);
-    expect(logs).not.toContain(PASSWORD);
-    expect(logs).not.toContain('wrong password!');
+    expect(logText().length).toBeGreaterThan(0);
+    expect(logText()).not.toContain(PASSWORD);
+    expect(logText()).not.toContain('wrong password!');
   });
 
   it('signs out: the session is revoked, and the cookie no longer works', async () => {
