@@ -3,7 +3,8 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { csvToGrid, htmlToGrid } from '../../../src/shared/plan-import/grid.ts';
 import { odfToHtml } from '../../../src/shared/plan-import/odf.ts';
-import { pdfTextToGrid, type PdfTextItem } from '../../../src/shared/plan-import/pdf-layout.ts';
+import { pdfTextToGrid, type PdfPage } from '../../../src/shared/plan-import/pdf-layout.ts';
+import { horizontalRules } from '../../../src/shared/plan-import/pdf-rules.ts';
 import { parseGrid, parsePlanText } from '../../../src/shared/plan-import/parse.ts';
 import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
 
@@ -69,10 +70,10 @@ async function odtContent(buffer: Buffer, name: string): Promise<string> {
   return content;
 }
 
-/** Each page's text pieces with their positions, or a one-line refusal. */
-async function pdfText(bytes: Uint8Array, name: string): Promise<PdfTextItem[][]> {
+/** Each page's text pieces with their positions and the rules it draws, or a one-line refusal. */
+async function pdfText(bytes: Uint8Array, name: string): Promise<PdfPage[]> {
   // Loaded only for a PDF: pdf.js is large, and most plans are .docx.
-  const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument, OPS, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   let document: Awaited<ReturnType<typeof getDocument>['promise']>;
   try {
     // A copy: pdf.js takes the buffer over.
@@ -83,19 +84,31 @@ async function pdfText(bytes: Uint8Array, name: string): Promise<PdfTextItem[][]
     const why = (error as Error).name === 'PasswordException' ? 'it is protected by a password' : 'it is damaged or not a PDF';
     throw new PlanParseError(`${name}: is not a readable PDF (${why})`);
   }
+  const codes = {
+    save: OPS.save,
+    restore: OPS.restore,
+    transform: OPS.transform,
+    constructPath: OPS.constructPath,
+    paints: new Set([
+      OPS.stroke, OPS.closeStroke, OPS.fill, OPS.eoFill,
+      OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke,
+    ]),
+  };
   try {
-    const pages: PdfTextItem[][] = [];
+    const pages: PdfPage[] = [];
     for (let n = 1; n <= document.numPages; n += 1) {
       const page = await document.getPage(n);
       const content = await page.getTextContent();
-      pages.push(
-        content.items.flatMap((item) =>
-          'str' in item ? [{ str: item.str, x: Number(item.transform[4]), y: Number(item.transform[5]), width: item.width, height: item.height }] : [],
-        ),
+      const items = content.items.flatMap((item) =>
+        'str' in item ? [{ str: item.str, x: Number(item.transform[4]), y: Number(item.transform[5]), width: item.width, height: item.height }] : [],
       );
+      // The drawing, for the table's borders (where rows begin and end); a page with no text (a
+      // picture) has no table to read, so its drawing is not worth decoding.
+      const operators = items.some((i) => i.str.trim()) ? await page.getOperatorList() : null;
+      pages.push({ items, rules: operators ? horizontalRules(operators.fnArray, operators.argsArray, codes) : [] });
       page.cleanup();
     }
-    if (pages.every((items) => items.every((i) => !i.str.trim()))) {
+    if (pages.every(({ items }) => items.every((i) => !i.str.trim()))) {
       throw new PlanParseError(`${name}: has no text to read (a scanned PDF is a picture of the plan): use the .docx or the text`);
     }
     return pages;

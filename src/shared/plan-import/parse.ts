@@ -230,14 +230,42 @@ function mergeIntoActions(parts: string[], startsAction: (s: string) => boolean)
 function readings(group: Group): string[][] {
   const all = group.blocks.map((b) => b.text);
   const body = group.blocks.filter((b, i) => !isIntro(b, i, group.blocks.length));
-  const split = (splitter: (text: string) => string[]) => body.flatMap((b) => (b.unmarkedList ? splitter(b.text) : [b.text]));
-  return [
-    body.map((b) => b.text),
-    all,
-    split((text) => mergeIntoActions(sentences(text), (s) => STARTS_WITH_ING.test(s))),
-    split(sentences),
+  const split = (from: Block[], splitter: (text: string) => string[], which: (b: Block) => boolean) =>
+    from.flatMap((b) => (which(b) ? splitter(b.text) : [b.text]));
+  const ingItems = (text: string) => mergeIntoActions(sentences(text), (s) => STARTS_WITH_ING.test(s));
+  const unmarked = (b: Block) => b.unmarkedList;
+  // A .docx or PDF has no <ul> to mark such a list: a paragraph that reads as one ("Reviewing X.
+  // Increasing Y.") is taken as one too; any other paragraph is not split (that would be a guess).
+  const readsAsList = (b: Block) => !b.item && /^[A-Z][a-z]+ing\b/.test(b.text);
+  const splits = (from: Block[]) => [
+    split(from, ingItems, unmarked),
+    split(from, sentences, unmarked),
+    split(from, ingItems, readsAsList),
+    split(from, sentences, readsAsList),
   ];
+  return [body.map((b) => b.text), ...splits(body), ...splits(foldContinuations(body)), all];
 }
+
+/**
+ * Paragraphs that a PDF or .docx breaks out of the action they belong to, folded back into it:
+ * text that starts mid-sentence (a cell's rows joined across a page break), and numbered points
+ * ("5. Reviewing ...") after an action that is not itself one, as a nested <ol> is folded
+ * (sibling points "1. Do X", "2. Do Y" stay apart).
+ */
+const POINT = /^\d+[.)]\s/;
+function foldContinuations(from: Block[]): Block[] {
+  return from.reduce<Block[]>((acc, block) => {
+    const previous = acc.at(-1);
+    const continues = startsMidSentence(block.text) || (POINT.test(block.text) && !POINT.test(previous?.text ?? '1. '));
+    if (previous && continues) acc[acc.length - 1] = { ...previous, text: `${previous.text} ${block.text}` };
+    else acc.push(block);
+    return acc;
+  }, []);
+}
+
+/** Some reading of a group's actions gives each of its dates an action (or it has one date). */
+const balanced = (group: Group) =>
+  group.targets.length === 1 || readings(group).some((r) => r.length === group.targets.length && r.length > 0);
 
 /** Every value the same: whichever way the actions are told apart, each gets it. null: none given. */
 function uniform(values: string[]): string | null | undefined {
@@ -463,7 +491,10 @@ export function parseGrid(rows: string[][], source: string): ParsedPlan {
       if (tail) tail.text = `${tail.text} ${firstBlock.text}`;
       rest = actionBlocks.slice(1);
     }
-    if (rest.length && (owners.length || targets.length || !last)) {
+    // A page that broke through a row's cells unevenly leaves the row's first part with more dates
+    // than actions (or none): what the next page holds finishes that part rather than starting one.
+    const unfinished = last !== undefined && !REF.test(ref) && !balanced(last);
+    if (rest.length && (owners.length || targets.length || !last) && !unfinished) {
       current.groups.push({ blocks: rest, owners, targets, row: rowNumber });
     } else if (last) {
       // Owners or dates alone (or more text without them) belong to the actions of the row before.

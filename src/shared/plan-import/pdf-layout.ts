@@ -3,11 +3,12 @@
  * cells the importer reads. A PDF has no table, only text drawn at places: lines are pieces at one
  * height; columns are where a header row's cells start or, with no header, the left edges many
  * lines share; a table row begins where a reference ("1", "2.3") stands in the reference column;
- * within a cell, a wider gap between lines, a bullet or a number starts a new paragraph, the way
+ * within a cell, a wider gap between lines or a bullet starts a new paragraph, the way
  * the published plans separate actions. A page break starts a new row, as a continuation (the
  * importer joins it to the row above). Pure: the caller reads the PDF.
  */
 import { headerColumns } from './parse.ts';
+import type { PdfRule } from './pdf-rules.ts';
 
 export interface PdfTextItem {
   str: string;
@@ -16,6 +17,12 @@ export interface PdfTextItem {
   y: number;
   width: number;
   height: number;
+}
+
+/** A page's text pieces and the horizontal rules it draws (a table's borders, where it has them). */
+export interface PdfPage {
+  items: readonly PdfTextItem[];
+  rules?: readonly PdfRule[];
 }
 
 interface Fragment {
@@ -40,12 +47,13 @@ const SAME_LINE = 2.5;
 /** A left edge shared by this many lines (or more) is a column, with no header to say so. */
 const MIN_COLUMN_LINES = 3;
 const REF = /^\d+(?:\.\d+)*\.?$/;
-const NEW_PARAGRAPH = /^(?:[•▪◦●■\-–]\s|\d+[.)]\s)/;
+/** A bullet starts a list item, as "•" does in a cell's HTML; it is not part of the item's text. */
+const BULLET = /^[•▪◦●■\-–]\s/;
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function linesOf(pages: readonly (readonly PdfTextItem[])[]): Line[] {
+function linesOf(pages: readonly PdfPage[]): Line[] {
   const lines: Line[] = [];
-  pages.forEach((items, page) => {
+  pages.forEach(({ items }, page) => {
     const pieces = items.filter((i) => i.str.trim()).sort((a, b) => b.y - a.y || a.x - b.x);
     const pageLines: { y: number; items: PdfTextItem[] }[] = [];
     for (const item of pieces) {
@@ -58,7 +66,10 @@ function linesOf(pages: readonly (readonly PdfTextItem[])[]): Line[] {
       for (const item of onLine.sort((a, b) => a.x - b.x)) {
         const last = fragments.at(-1);
         if (last && item.x - last.end < CELL_GAP) {
-          last.text += (item.x - last.end > 1 && !last.text.endsWith(' ') ? ' ' : '') + item.str;
+          // Pieces of one word touch; a gap, or a piece placed back over the one before (some
+          // writers position a line's words from its start), is a space between words.
+          const apart = Math.abs(item.x - last.end) > 1;
+          last.text += (apart && !last.text.endsWith(' ') && !item.str.startsWith(' ') ? ' ' : '') + item.str;
           last.end = Math.max(last.end, item.x + item.width);
         } else {
           fragments.push({ x: item.x, end: item.x + item.width, y, height: item.height, text: item.str });
@@ -105,22 +116,54 @@ function cellHtml(cell: CellLines): string {
   for (const line of cell.lines) {
     const gap = previous ? previous.y - line.y : 0;
     const last = paragraphs.length - 1;
-    if (previous && gap < previous.height * 1.9 && !NEW_PARAGRAPH.test(line.text) && last >= 0) {
+    // A numbered point without a gap above it stays in its paragraph, as a nested <ol> stays in
+    // the action it follows; its number stays too, so a point continued on the next page joins it.
+    if (previous && gap < previous.height * 1.9 && !BULLET.test(line.text) && last >= 0) {
       paragraphs[last] = `${paragraphs[last] ?? ''} ${line.text}`;
     } else {
       paragraphs.push(line.text);
     }
     previous = line;
   }
-  return paragraphs.map((p) => `<p>${escapeHtml(p.replace(NEW_PARAGRAPH, '').trim())}</p>`).join(' ');
+  return paragraphs.map((p) => `<p>${escapeHtml(p.replace(BULLET, '').trim())}</p>`).join(' ');
 }
 
-export function pdfTextToGrid(pages: readonly (readonly PdfTextItem[])[]): string[][] {
+/** A line just under a header line, of short words and no reference: the header's cells wrapped. */
+const continuesHeader = (above: Line, line: Line) =>
+  line.page === above.page
+  && above.y - line.y < above.height * 1.9
+  && line.fragments.every((f) => f.text.length <= 30 && !REF.test(f.text) && !/[.!?]$/.test(f.text));
+
+/**
+ * Each page's rules that cross the table, from its second column's start to its last column's:
+ * collinear pieces (a border drawn cell by cell) joined first. A cell's own underline is not one.
+ */
+function tableRules(pages: readonly PdfPage[], starts: readonly number[]): number[][] {
+  const from = (starts[1] ?? 0) - 2;
+  const to = (starts.at(-1) ?? 0) + 2;
+  return pages.map(({ rules = [] }) => {
+    const sorted = [...rules].sort((a, b) => a.y - b.y || a.x1 - b.x1);
+    const spans: PdfRule[] = [];
+    for (const rule of sorted) {
+      const last = spans.at(-1);
+      if (last && Math.abs(last.y - rule.y) <= 0.75 && rule.x1 <= last.x2 + 3) last.x2 = Math.max(last.x2, rule.x2);
+      else spans.push({ ...rule });
+    }
+    return spans.filter((span) => span.x1 <= from && span.x2 >= to).map((span) => span.y);
+  });
+}
+
+export function pdfTextToGrid(pages: readonly PdfPage[]): string[][] {
   const lines = linesOf(pages);
   const { starts, header } = columnsOf(lines);
   const width = starts.length;
   const rows: string[][] = [];
   if (width < 3) return lines.map((line) => [line.fragments.map((f) => f.text).join(' ')]);
+  // Where the table draws its borders, a rule between two lines ends a row: the PDF says so.
+  const rules = tableRules(pages, starts);
+  const bordered = rules.some((ys) => ys.length > 0);
+  const ruleBetween = (above: Line | undefined, line: Line) =>
+    above?.page === line.page && (rules[line.page] ?? []).some((y) => y < above.y && y > line.y + line.height * 0.6);
   // The reference column: the header's, or the one most references stand in.
   const refCounts = new Array<number>(width).fill(0);
   for (const line of lines) {
@@ -129,13 +172,27 @@ export function pdfTextToGrid(pages: readonly (readonly PdfTextItem[])[]): strin
       if (REF.test(f.text)) refCounts[column] = (refCounts[column] ?? 0) + 1;
     }
   }
-  const headerRef = header === null ? undefined : headerColumns((lines[header]?.fragments ?? []).map((f) => f.text))?.get('ref');
-  const refColumn = headerRef ?? refCounts.indexOf(Math.max(...refCounts));
+  const headerNames = header === null ? null : headerColumns((lines[header]?.fragments ?? []).map((f) => f.text));
+  const refColumn = headerNames?.get('ref') ?? refCounts.indexOf(Math.max(...refCounts));
+  const concernColumn = headerNames?.get('text');
+  // With no borders, a row with no reference (a second recommendation under a concern) begins
+  // where the concern column starts new text below a band clear across every column: between
+  // paragraphs of one row, the concern's own cell is finished or still running.
+  const clearAbove = (line: Line) =>
+    open.row !== null
+    && !bordered
+    && concernColumn !== undefined
+    && line.fragments.some((f) => columnAt(starts, f.x) === concernColumn)
+    && open.row.every((cell) => {
+      const last = cell.lines.at(-1);
+      return !last || last.y - line.y >= last.height * 1.9;
+    });
   const refAt = (line: Line) => line.fragments.some((f) => columnAt(starts, f.x) === refColumn && REF.test(f.text));
   const tableStart = header ?? lines.findIndex(refAt);
   const secondColumn = starts[1] ?? Infinity;
   const open: { row: CellLines[] | null } = { row: null };
   let page = -1;
+  let headerLine: Line | null = null;
   const flush = () => {
     if (open.row) rows.push(open.row.map(cellHtml));
     open.row = null;
@@ -155,7 +212,14 @@ export function pdfTextToGrid(pages: readonly (readonly PdfTextItem[])[]): strin
       cells.set(column, `${cells.get(column) ?? ''} ${f.text}`.trim());
     }
     const isHeader = index === header || headerColumns(Array.from({ length: width }, (_, c) => cells.get(c) ?? '')) !== null;
-    const startsRow = isHeader || REF.test(cells.get(refColumn) ?? '') || line.page !== page || open.row === null;
+    if (isHeader) headerLine = line;
+    else if (headerLine && continuesHeader(headerLine, line)) {
+      // The header's cells wrapped onto a second line ("Responsible" / "Owner"): part of the header.
+      headerLine = line;
+      continue;
+    } else headerLine = null;
+    const startsRow = isHeader || REF.test(cells.get(refColumn) ?? '') || line.page !== page || open.row === null
+      || ruleBetween(lines[index - 1], line) || clearAbove(line);
     if (startsRow) {
       flush();
       open.row = Array.from({ length: width }, () => ({ lines: [] }));

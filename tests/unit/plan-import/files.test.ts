@@ -60,7 +60,7 @@ describe('plan files', () => {
   });
 
   it('reads a PDF table from where its text stands, owners and dates beside their actions', async () => {
-    const pdf = await pdfPlan(['Action Plan: HMP Whitemoor'], HEADERS, ROWS.slice(1), [60, 220, 260, 120, 100]);
+    const pdf = await pdfPlan(['Action Plan: HMP Whitemoor'], HEADERS, ROWS.slice(1), { widths: [60, 220, 260, 120, 100] });
     const plan = await parsePlanFile(pdf, 'whitemoor.pdf');
     expect(plan.establishment).toBe('HMP Whitemoor');
     expect(plan.recommendations.map((r) => [r.ref, r.concern])).toEqual([
