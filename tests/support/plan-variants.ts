@@ -90,6 +90,48 @@ function splitAtPageBreaks(t: PlanTable): string {
   }));
 }
 
+/** `text` wrapped to lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * The table as a PDF-to-text tool lays it out (pdftotext -layout): no tabs, each column at its own
+ * character position, each cell's paragraphs wrapped to the column with a blank line between
+ * them, a blank line between rows, and pages separated by a form feed with the header again.
+ */
+function layoutText(t: PlanTable): string {
+  const { preamble, header, rows } = paragraphRows(t);
+  const widths = header.map((_, i) => (i === 0 ? 8 : i >= t.width - 2 ? 24 : 44));
+  const PAGE = 60;
+  const lay = (cells: string[][]) => {
+    const columns = cells.map((paragraphs, i) => paragraphs.flatMap((p, n) => [...(n ? [''] : []), ...wrap(p, (widths[i] ?? 20) - 2)]));
+    const height = Math.max(1, ...columns.map((c) => c.length));
+    return Array.from({ length: height }, (_, line) =>
+      columns.map((c, i) => (c[line] ?? '').padEnd(widths[i] ?? 20)).join('').trimEnd());
+  };
+  const headerLines = lay(header.map((h) => [h]));
+  const out: string[] = [...preamble.flatMap((line) => [line, '']), ...headerLines, ''];
+  let onPage = out.length;
+  for (const row of rows) {
+    for (const line of [...lay(row), '']) {
+      if (onPage >= PAGE) {
+        out.push('\f', ...headerLines, '');
+        onPage = headerLines.length + 1;
+      }
+      out.push(line);
+      onPage += 1;
+    }
+  }
+  return out.join('\n');
+}
+
 export const TEXT_VARIANTS: Record<string, (t: PlanTable) => string> = {
   'as published': (t) => join(t.lines),
   'header removed': (t) => join(t.lines.filter((_, i) => i !== t.header)),
@@ -112,7 +154,7 @@ export const TEXT_VARIANTS: Record<string, (t: PlanTable) => string> = {
     return join(eachTableRow(t, (cells) => order.map((i) => cells[i] ?? '')).filter((_, i) => i !== t.header));
   },
   'rows split at page breaks, header repeated after blank lines': splitAtPageBreaks,
-  'tabs removed: cells run together on one line': (t) => join(t.lines).replace(/\t/g, ' '),
+  'tabs removed: columns laid out with spaces, as PDF-to-text tools write them': layoutText,
   'each cell on its own line': (t) => join(t.lines).replace(/\t/g, '\n'),
 };
 

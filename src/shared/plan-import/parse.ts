@@ -1,8 +1,8 @@
+import { AGREEMENT, headerColumns, isDateCell, isRoleCell, type Column } from './columns.ts';
+import { flatTextToGrid } from './flat.ts';
 import { blocks, paragraphs, plainText, sentences, type Block } from './html.ts';
 import { PlanParseError, type ParsedAction, type ParsedPlan, type ParsedRecommendation } from './schema.ts';
 import { readTarget, splitOwners, splitTargets } from './targets.ts';
-
-type Column = 'ref' | 'text' | 'agreement' | 'actions' | 'owner' | 'target' | 'directedTo';
 
 /** One row's actions with the owners and dates printed beside them (plus rows that only add dates). */
 interface Group {
@@ -24,23 +24,6 @@ interface RecBuilder {
 const REF = /^\d+(?:\.\d+)*\.?$/;
 const SEPARATOR = /^\s*-*\s*$/;
 
-/**
- * The header cell's meaning, in the words published plans use for it, numbered or not:
- * "3. Response Action Taken/Planned" -> actions, "Lead" -> owner, "Timescale" -> target.
- */
-function columnOf(header: string): Column | null {
-  const h = plainText(header).replace(/^\(?\d+[.)]\s*/, '').toLowerCase();
-  if (h.length > 60) return null;
-  if (/^(rec(ommendation)?|concern|para(graph)?)\.?\s*(no\b|number|ref)|^ref(erence)?\b|^no\.?$|^number$|^#$/.test(h)) return 'ref';
-  if (/agreed|accepted|rejected|^agreement|^response to (the )?recommendation$/.test(h)) return 'agreement';
-  if (h.includes('directed')) return 'directedTo';
-  if (/owner|responsib|^lead\b|accountable|by whom/.test(h)) return 'owner';
-  if (/target|date|timescale|deadline|by when|completion/.test(h)) return 'target';
-  if (/action|response|progress|update/.test(h)) return 'actions';
-  if (/concern|recommendation|finding|issue/.test(h)) return 'text';
-  return null;
-}
-
 /** A table's columns, where its rows begin, and whether a header said so or the rows' content did. */
 interface Layout {
   /** The first row of the table's body. */
@@ -51,17 +34,6 @@ interface Layout {
   inferred: boolean;
 }
 
-/** The columns a row names, if it is a header row: a reference, actions, and an owner or a target. */
-export function headerColumns(row: string[]): Map<Column, number> | null {
-  if (row.length < 3) return null;
-  const columns = new Map<Column, number>();
-  row.forEach((cell, i) => {
-    const column = columnOf(cell);
-    if (column && !columns.has(column)) columns.set(column, i);
-  });
-  return columns.has('ref') && columns.has('actions') && (columns.has('owner') || columns.has('target')) ? columns : null;
-}
-
 function findHeader(rows: string[][]): Layout | null {
   for (const [index, row] of rows.entries()) {
     const columns = headerColumns(row);
@@ -69,18 +41,6 @@ function findHeader(rows: string[][]): Layout | null {
   }
   return null;
 }
-
-const AGREEMENT = /^(not|partly|partially)?\s*agreed\b/i;
-const DATE_LIKE = new RegExp(
-  String.raw`\b(19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|^(completed?|on-?going|immediate(ly)?|quarterly|monthly|weekly|daily|annually)\b`,
-  'i',
-);
-const isDateCell = (cell: string) => {
-  const targets = splitTargets(cell);
-  return targets.length > 0 && targets.every((t) => DATE_LIKE.test(t));
-};
-/** A role title or a name or two: short, not a sentence. */
-const isRoleCell = (text: string) => text.length <= 120 && !/[.!?]$/.test(text) && text.split(/\s+/).length <= 16;
 
 /**
  * With no header row (it was an image, or lost in conversion), the table is found and its columns
@@ -354,7 +314,6 @@ function checkSummary(rows: string[][], recs: ParsedRecommendation[], warnings: 
   }
 }
 
-/** Reads a plan laid out as rows of cells (TSV as published, an HTML table, or CSV). */
 /** "1.", "2)", "3.1", "Concern 4:", "Recommendation 5.2" at the start of a paragraph, and the text after it. */
 const NUMBERED = new RegExp(
   String.raw`^(?:(?:key |priority )?(?:concern|recommendation|finding)\s+)?(\d{1,3}(?:\.\d{1,3})*)(?:[.):]|\s*[-–:])?\s+(\S.*)$`,
@@ -418,15 +377,19 @@ function parseNarrative(rows: string[][], source: string): ParsedPlan | null {
   };
 }
 
+/** A plan laid out as rows of cells: its action table, or else a letter, or a one-line refusal. */
 export function parseGrid(rows: string[][], source: string): ParsedPlan {
+  const plan = parseTable(rows, source) ?? parseNarrative(rows, source);
+  if (plan) return plan;
+  throw new PlanParseError(
+    `${source}: no action table found (expected numbered concerns or recommendations in a table with their actions, owners and target dates)`,
+  );
+}
+
+/** The action table in rows of cells (TSV as published, an HTML table, or CSV); null when there is none. */
+function parseTable(rows: string[][], source: string): ParsedPlan | null {
   const layout = findHeader(rows) ?? inferLayout(rows);
-  if (!layout) {
-    const letter = parseNarrative(rows, source);
-    if (letter) return letter;
-    throw new PlanParseError(
-      `${source}: no action table found (expected numbered concerns or recommendations in a table with their actions, owners and target dates)`,
-    );
-  }
+  if (!layout) return null;
   const col = (row: string[], column: Column): string => {
     const index = layout.columns.get(column);
     return index === undefined ? '' : (row[index] ?? '');
@@ -485,10 +448,11 @@ export function parseGrid(rows: string[][], source: string): ParsedPlan {
     const last = current.groups.at(-1);
     const [firstBlock] = actionBlocks;
     let rest = actionBlocks;
-    if (firstBlock && last && !REF.test(ref) && continuesPrevious(firstBlock.text)) {
-      // A sentence or numbered list cut by a page break: it finishes the last action before it.
-      const tail = last.blocks.at(-1);
-      if (tail) tail.text = `${tail.text} ${firstBlock.text}`;
+    const tail = last?.blocks.at(-1);
+    // A sentence or numbered list cut by a page break finishes the last action before it: it starts
+    // mid-sentence, or the action before it stopped mid-sentence ("... a White" / "Paper.").
+    if (firstBlock && tail && !REF.test(ref) && (continuesPrevious(firstBlock.text) || !/[.!?:;)"'’”]$/.test(tail.text))) {
+      tail.text = `${tail.text} ${firstBlock.text}`;
       rest = actionBlocks.slice(1);
     }
     // A page that broke through a row's cells unevenly leaves the row's first part with more dates
@@ -509,8 +473,25 @@ export function parseGrid(rows: string[][], source: string): ParsedPlan {
   return { source, establishment: findEstablishment(rows.slice(0, layout.start).map((r) => r.join(' '))), recommendations: recs, warnings };
 }
 
-/** The published text/TSV shape: one table row per line, cells separated by tabs. */
+/**
+ * The published text/TSV shape: one table row per line, cells separated by tabs. Text that lost
+ * its tabs (laid out with spaces, or one cell per line) has its columns recovered first, and
+ * says so in a warning; if they cannot be, it is read as it stands (a letter, or refused).
+ */
 export function parsePlanText(text: string, source: string): ParsedPlan {
-  const rows = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((line) => line.split('\t'));
-  return parseGrid(rows, source);
+  const clean = text.replace(/^\uFEFF/, '');
+  const flat = flatTextToGrid(clean);
+  if (flat) {
+    let plan: ParsedPlan | null = null;
+    try {
+      plan = parseTable(flat.rows, source);
+    } catch (error) {
+      if (!(error instanceof PlanParseError)) throw error;
+    }
+    if (plan) {
+      const warning = `The text has no tab-separated columns: they were recovered ${flat.how}. Check each action's owner and date in the preview.`;
+      return { ...plan, warnings: [warning, ...plan.warnings] };
+    }
+  }
+  return parseGrid(clean.split(/\r?\n/).map((line) => line.split('\t')), source);
 }

@@ -7,7 +7,7 @@
  * the published plans separate actions. A page break starts a new row, as a continuation (the
  * importer joins it to the row above). Pure: the caller reads the PDF.
  */
-import { headerColumns } from './parse.ts';
+import { headerColumns } from './columns.ts';
 import type { PdfRule } from './pdf-rules.ts';
 
 export interface PdfTextItem {
@@ -83,9 +83,35 @@ function linesOf(pages: readonly PdfPage[]): Line[] {
 }
 
 /** Column left edges: a header row's cells, or else the left edges many lines share. */
+/** A line just under a header line, of short words and no reference: the header's cells wrapped. */
+const continuesHeader = (above: Line, line: Line) =>
+  line.page === above.page
+  && above.y - line.y < above.height * 1.9
+  && line.fragments.every((f) => f.text.length <= 30 && !REF.test(f.text) && !/[.!?]$/.test(f.text));
+
+/**
+ * A header row at line `index`, its cells' words wrapped onto the line below where the columns
+ * are narrow ("1. Rec" over "No"): each piece below joins the header cell it stands under.
+ */
+function isHeaderAt(lines: readonly Line[], index: number): boolean {
+  const line = lines[index];
+  if (!line || line.fragments.length < 3) return false;
+  const texts = line.fragments.map((f) => f.text);
+  if (headerColumns(texts)) return true;
+  const next = lines[index + 1];
+  if (!next || !continuesHeader(line, next)) return false;
+  for (const piece of next.fragments) {
+    let under = -1;
+    line.fragments.forEach((f, i) => {
+      if (f.x <= piece.x + 4) under = i;
+    });
+    if (under >= 0) texts[under] = `${texts[under] ?? ''} ${piece.text}`;
+  }
+  return headerColumns(texts) !== null;
+}
+
 function columnsOf(lines: readonly Line[]): { starts: number[]; header: number | null } {
-  const isHeader = (line: Line) => line.fragments.length >= 3 && headerColumns(line.fragments.map((f) => f.text)) !== null;
-  const header = lines.findIndex(isHeader);
+  const header = lines.findIndex((_, index) => isHeaderAt(lines, index));
   const headerLine = lines[header];
   if (headerLine) return { starts: headerLine.fragments.map((f) => f.x), header };
   const counts = new Map<number, number>();
@@ -128,12 +154,6 @@ function cellHtml(cell: CellLines): string {
   return paragraphs.map((p) => `<p>${escapeHtml(p.replace(BULLET, '').trim())}</p>`).join(' ');
 }
 
-/** A line just under a header line, of short words and no reference: the header's cells wrapped. */
-const continuesHeader = (above: Line, line: Line) =>
-  line.page === above.page
-  && above.y - line.y < above.height * 1.9
-  && line.fragments.every((f) => f.text.length <= 30 && !REF.test(f.text) && !/[.!?]$/.test(f.text));
-
 /**
  * Each page's rules that cross the table, from its second column's start to its last column's:
  * collinear pieces (a border drawn cell by cell) joined first. A cell's own underline is not one.
@@ -175,14 +195,15 @@ export function pdfTextToGrid(pages: readonly PdfPage[]): string[][] {
   const headerNames = header === null ? null : headerColumns((lines[header]?.fragments ?? []).map((f) => f.text));
   const refColumn = headerNames?.get('ref') ?? refCounts.indexOf(Math.max(...refCounts));
   const concernColumn = headerNames?.get('text');
-  // With no borders, a row with no reference (a second recommendation under a concern) begins
-  // where the concern column starts new text below a band clear across every column: between
-  // paragraphs of one row, the concern's own cell is finished or still running.
+  // With no borders, a row with no reference (a second recommendation under a concern, or more
+  // actions with their dates) begins below a band clear across every column, where the concern
+  // column or two columns at once start new text: between paragraphs of one row, the concern's
+  // cell is finished or still running, and the other cells' paragraphs seldom start together.
   const clearAbove = (line: Line) =>
     open.row !== null
     && !bordered
-    && concernColumn !== undefined
-    && line.fragments.some((f) => columnAt(starts, f.x) === concernColumn)
+    && (new Set(line.fragments.map((f) => columnAt(starts, f.x))).size >= 2
+      || line.fragments.some((f) => columnAt(starts, f.x) === concernColumn))
     && open.row.every((cell) => {
       const last = cell.lines.at(-1);
       return !last || last.y - line.y >= last.height * 1.9;
@@ -211,22 +232,30 @@ export function pdfTextToGrid(pages: readonly PdfPage[]): string[][] {
       const column = columnAt(starts, f.x);
       cells.set(column, `${cells.get(column) ?? ''} ${f.text}`.trim());
     }
-    const isHeader = index === header || headerColumns(Array.from({ length: width }, (_, c) => cells.get(c) ?? '')) !== null;
-    if (isHeader) headerLine = line;
-    else if (headerLine && continuesHeader(headerLine, line)) {
-      // The header's cells wrapped onto a second line ("Responsible" / "Owner"): part of the header.
-      headerLine = line;
-      continue;
-    } else headerLine = null;
-    const startsRow = isHeader || REF.test(cells.get(refColumn) ?? '') || line.page !== page || open.row === null
-      || ruleBetween(lines[index - 1], line) || clearAbove(line);
-    if (startsRow) {
+    const isHeader = index === header || headerColumns(Array.from({ length: width }, (_, c) => cells.get(c) ?? '')) !== null
+      || isHeaderAt(lines, index);
+    const add = () => {
+      for (const [column, text] of cells) open.row?.[column]?.lines.push({ y: line.y, height: line.height, text });
+    };
+    if (isHeader) {
       flush();
       open.row = Array.from({ length: width }, () => ({ lines: [] }));
+      headerLine = line;
+    } else if (headerLine && continuesHeader(headerLine, line)) {
+      // The header's cells wrapped onto the line below ("Responsible" / "Owner"): part of the header.
+      headerLine = line;
+    } else {
+      if (headerLine) flush();
+      headerLine = null;
+      const startsRow = REF.test(cells.get(refColumn) ?? '') || line.page !== page || open.row === null
+        || ruleBetween(lines[index - 1], line) || clearAbove(line);
+      if (startsRow) {
+        flush();
+        open.row = Array.from({ length: width }, () => ({ lines: [] }));
+      }
     }
     page = line.page;
-    for (const [column, text] of cells) open.row?.[column]?.lines.push({ y: line.y, height: line.height, text });
-    if (isHeader) flush();
+    add();
   }
   flush();
   return rows;

@@ -1,0 +1,164 @@
+/**
+ * Plans whose text lost its tabs, rebuilt into rows of cells for parseGrid:
+ * - laid out with spaces (what PDF-to-text tools write): each column at its own character
+ *   position, read as a PDF's positioned text is (pdf-layout.ts), one character a fixed width;
+ * - each cell on a line of its own: a header of one cell per line says how many lines make a row.
+ * Null when the text is neither: it is read as it stands.
+ */
+import { AGREEMENT, columnOf, headerColumns, isDateCell, isRoleCell, type Column } from './columns.ts';
+import { plainText } from './html.ts';
+import { pdfTextToGrid, type PdfPage } from './pdf-layout.ts';
+
+/** Points per character and per line of the pretend page: what pdf-layout's gaps are measured in. */
+const CHAR = 5;
+const LINE = 10;
+
+/** Two or more spaces between runs of text on at least this many lines: columns laid out with spaces. */
+const MIN_LAID_OUT_LINES = 5;
+const COLUMN_GAP = /\S {2,}\S/;
+
+function laidOutPages(text: string): PdfPage[] {
+  return text.split('\f').map((page) => ({
+    items: page.split(/\r?\n/).flatMap((line, index) =>
+      [...line.matchAll(/\S+(?: \S+)*/g)].map((run) => ({
+        str: run[0],
+        x: run.index * CHAR,
+        y: -index * LINE,
+        width: run[0].length * CHAR,
+        height: LINE * 0.8,
+      }))),
+  }));
+}
+
+/** The header as one cell per line: the longest run of 3 or more lines that each name a column. */
+function cellPerLineHeader(lines: readonly string[]): { at: number; width: number } | null {
+  for (let at = 0; at < lines.length; at += 1) {
+    let width = 0;
+    while (at + width < lines.length && width < 10 && columnOf(lines[at + width] ?? '') !== null) width += 1;
+    if (width >= 3 && headerColumns(lines.slice(at, at + width))) return { at, width };
+  }
+  return null;
+}
+
+const REF = /^\d+(?:\.\d+)*\.?$/;
+const SEPARATOR = /^\s*-*\s*$/;
+
+const blank = (line: string | undefined) => (line ?? '').trim() === '';
+
+/**
+ * How well a row's non-empty cells suit the columns they would stand in: dates in the target
+ * column, agreement words in the agreement column, short role titles as owners, longer text in
+ * the concern and action columns. What tells a blank line that is an empty cell from one a
+ * converter put between rows.
+ */
+function fitOf(names: ReadonlyMap<number, Column>) {
+  return (cells: readonly string[]): number =>
+    cells.reduce((score, raw, i) => {
+      const text = plainText(raw);
+      if (!text || SEPARATOR.test(text)) return score;
+      const column = names.get(i);
+      const date = isDateCell(raw);
+      if (column === 'target') return score + (date ? 2 : -2);
+      if (date) return score - 2;
+      if (column === 'agreement') return score + (AGREEMENT.test(text) ? 2 : -2);
+      if (column === 'owner') return score + (isRoleCell(text) ? 1 : -2);
+      return score + (text.length > 30 ? 1 : 0);
+    }, 0);
+}
+
+interface Cut {
+  fit: number;
+  skips: number;
+  take: boolean;
+}
+
+/**
+ * A stretch of lines between two numbered rows cut into rows of `width` lines (continuation rows:
+ * an empty first cell) and the blank lines a converter puts between rows. Blank lines are both
+ * empty cells and separators, so the cut is the one whose cells best suit their columns, with the
+ * fewest separators, and separators before rows where that does not decide. With `open` (after
+ * the last numbered row) the table may end early: what follows is not a row. Returns the rows and how many lines they took.
+ */
+function cutRows(lines: readonly string[], width: number, open: boolean, fit: (cells: readonly string[]) => number) {
+  const n = lines.length;
+  const best: (Cut | null)[] = Array.from({ length: n + 1 }, () => null);
+  best[n] = { fit: 0, skips: 0, take: false };
+  const rowAt = (p: number) => {
+    const cells = lines.slice(p, p + width);
+    const first = (cells[0] ?? '').trim();
+    return cells.length === width && (first === '' || SEPARATOR.test(first)) && cells.some((c) => !blank(c)) ? cells : null;
+  };
+  const ends: boolean[] = [];
+  for (let p = n - 1; p >= 0; p -= 1) {
+    const options: Cut[] = [];
+    const row = rowAt(p);
+    const afterRow = best[p + width];
+    if (row && afterRow) options.push({ fit: afterRow.fit + fit(row), skips: afterRow.skips, take: true });
+    const afterSkip = best[p + 1];
+    if (blank(lines[p]) && afterSkip) options.push({ fit: afterSkip.fit, skips: afterSkip.skips + 1, take: false });
+    // On a tie, the blank line is a separator: converters put them between rows, before the next.
+    const chosen = options.sort((x, y) => y.fit - x.fit || x.skips - y.skips || Number(x.take) - Number(y.take))[0] ?? null;
+    // Open: the table may end here, if what would follow fits no better than nothing.
+    ends[p] = open && (chosen === null || chosen.fit <= 0);
+    best[p] = ends[p] ? { fit: 0, skips: 0, take: false } : chosen;
+  }
+  const rows: string[][] = [];
+  let p = 0;
+  while (p < n && best[p] && !ends[p]) {
+    if (best[p]?.take) {
+      rows.push(lines.slice(p, p + width));
+      p += width;
+    } else p += 1;
+  }
+  return { rows, used: p };
+}
+
+function cellPerLineRows(lines: readonly string[]): string[][] | null {
+  const header = cellPerLineHeader(lines);
+  if (!header) return null;
+  const { at, width } = header;
+  const named = headerColumns(lines.slice(at, at + width)) ?? new Map<Column, number>();
+  const names = new Map([...named].map(([column, i]) => [i, column]));
+  const fit = fitOf(names);
+  const rows: string[][] = lines.slice(0, at).map((line) => [line]);
+  rows.push(lines.slice(at, at + width));
+  // Each numbered line starts a row of `width` lines; the lines between are continuation rows.
+  let i = at + width;
+  for (;;) {
+    let next = i;
+    while (next < lines.length && !(REF.test((lines[next] ?? '').trim()) || headerAt(lines, next, width))) next += 1;
+    // Lines that cannot all be cut into rows hold the table's end (a summary after it, whose
+    // figures look like references): cut what can be, and stop there.
+    const stretch = lines.slice(i, next);
+    const closed = next < lines.length ? cutRows(stretch, width, false, fit) : null;
+    const between = closed?.used === stretch.length ? closed : cutRows(stretch, width, true, fit);
+    rows.push(...between.rows);
+    if (next >= lines.length || between.used < next - i) {
+      rows.push(...lines.slice(i + between.used).map((line) => [line]));
+      break;
+    }
+    rows.push(lines.slice(next, next + width));
+    i = next + width;
+  }
+  return rows;
+}
+
+/** The header again (as printed at the top of each page) at `index`. */
+const headerAt = (lines: readonly string[], index: number, width: number) =>
+  columnOf(lines[index] ?? '') !== null && headerColumns(lines.slice(index, index + width)) !== null;
+
+export interface FlatReading {
+  rows: string[][];
+  /** How the columns were found, for the warning the preview shows. */
+  how: string;
+}
+
+export function flatTextToGrid(text: string): FlatReading | null {
+  const lines = text.split(/\r?\n/);
+  if (lines.filter((line) => line.includes('\t')).length >= 2) return null;
+  if (lines.filter((line) => COLUMN_GAP.test(line)).length >= MIN_LAID_OUT_LINES) {
+    return { rows: pdfTextToGrid(laidOutPages(text)), how: 'from where each column stands in lines laid out with spaces' };
+  }
+  const rows = cellPerLineRows(lines);
+  return rows ? { rows, how: 'from a header of one cell per line, each row as many lines as the header' } : null;
+}
