@@ -2,11 +2,15 @@
  * Plans whose text lost its tabs, rebuilt into rows of cells for parseGrid:
  * - laid out with spaces (what PDF-to-text tools write): each column at its own character
  *   position, read as a PDF's positioned text is (pdf-layout.ts), one character a fixed width;
- * - each cell on a line of its own: a header of one cell per line says how many lines make a row.
- * Null when the text is neither: it is read as it stands.
+ * - each cell on a line of its own: a header of one cell per line says how many lines make a row;
+ * - each row's cells run together on one line with single spaces: numbered rows ending in dates,
+ *   split by what each part is (dates at the end, a role title before them, agreement words, the
+ *   concern before the response).
+ * Null when the text is none of these: it is read as it stands.
  */
 import { AGREEMENT, columnOf, headerColumns, isDateCell, isRoleCell, type Column } from './columns.ts';
-import { plainText } from './html.ts';
+import { plainText, sentences } from './html.ts';
+import { TARGET } from './targets.ts';
 import { pdfTextToGrid, type PdfPage } from './pdf-layout.ts';
 
 /** Points per character and per line of the pretend page: what pdf-layout's gaps are measured in. */
@@ -30,11 +34,15 @@ function laidOutPages(text: string): PdfPage[] {
   }));
 }
 
-/** The header as one cell per line: the longest run of 3 or more lines that each name a column. */
+/** The header as one cell per line: a run of 3 or more lines that each name a different column. */
 function cellPerLineHeader(lines: readonly string[]): { at: number; width: number } | null {
   for (let at = 0; at < lines.length; at += 1) {
+    const named = new Set<Column>();
     let width = 0;
-    while (at + width < lines.length && width < 10 && columnOf(lines[at + width] ?? '') !== null) width += 1;
+    for (let column = columnOf(lines[at] ?? ''); column !== null && !named.has(column) && width < 10; column = columnOf(lines[at + width] ?? '')) {
+      named.add(column);
+      width += 1;
+    }
     if (width >= 3 && headerColumns(lines.slice(at, at + width))) return { at, width };
   }
   return null;
@@ -147,6 +155,91 @@ function cellPerLineRows(lines: readonly string[]): string[][] | null {
 const headerAt = (lines: readonly string[], index: number, width: number) =>
   columnOf(lines[index] ?? '') !== null && headerColumns(lines.slice(index, index + width)) !== null;
 
+const TRAILING_TARGET = new RegExp(`(?:^|\\s)(${TARGET})\\s*$`, 'i');
+const ROW_START = /^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)/;
+const AGREEMENT_WORDS = /(?:^|[.!?)]\s+)(Partly Agreed|Not Agreed|Agreed)\s+(?=[A-Z])/;
+/** A response says what will be or has been done; a finding what was found or should be. */
+const RESPONSE_VOICE = /\b(will|we|has been|have been|is being|are being|is now|are now)\b/i;
+const HEADER_WORDS = [
+  /\b(rec(ommendation)?\.? no|ref(erence)?)\b/i,
+  /response|action/i,
+  /owner|lead|responsib/i,
+  /target|timescale|date|deadline/i,
+];
+
+/** One row run together after its number: its dates, owner, agreement, concern and response. */
+function splitRunTogether(text: string): { cells: string[]; certain: boolean } {
+  let rest = text.trim();
+  const targets: string[] = [];
+  for (let m = TRAILING_TARGET.exec(rest); m?.[1]; m = TRAILING_TARGET.exec(rest)) {
+    targets.unshift(m[1]);
+    rest = rest.slice(0, m.index).trim();
+  }
+  // The owner: a role title after the response's last sentence.
+  let owner = '';
+  const lastStop = Math.max(...['. ', '! ', '? ', ') '].map((stop) => rest.lastIndexOf(stop)));
+  const candidate = lastStop >= 0 ? rest.slice(lastStop + 2).trim() : '';
+  if (candidate && isRoleCell(candidate) && candidate.split(/\s+/).length <= 10 && /^[A-Z]/.test(candidate)) {
+    owner = candidate;
+    rest = rest.slice(0, lastStop + 1).trim();
+  }
+  let concern = '';
+  let agreement = '';
+  const agreed = AGREEMENT_WORDS.exec(rest);
+  if (agreed?.[1]) {
+    concern = rest.slice(0, agreed.index + agreed[0].indexOf(agreed[1])).trim();
+    agreement = agreed[1];
+    rest = rest.slice(agreed.index + agreed[0].length).trim();
+  } else {
+    const parts = sentences(rest);
+    const first = parts.findIndex((sentence, i) => i > 0 && RESPONSE_VOICE.test(sentence));
+    if (first > 0 && !parts.slice(0, first).some((sentence) => RESPONSE_VOICE.test(sentence))) {
+      concern = parts.slice(0, first).join(' ');
+      rest = parts.slice(first).join(' ');
+    }
+  }
+  // The response's paragraphs were lost with the tabs: where its sentences are exactly as many as
+  // its dates, each sentence is an action with its date; otherwise it stays one text.
+  const said = sentences(rest);
+  const actions = targets.length > 1 && said.length === targets.length ? said.map((t) => `<p>${t}</p>`).join(' ') : rest;
+  const cells = [concern, agreement, actions, owner, targets.map((t) => `<p>${t}</p>`).join(' ')];
+  return { cells, certain: Boolean(owner && targets.length && concern) };
+}
+
+/** Numbered rows whose cells ran together with single spaces, most of them ending in a date. */
+function runTogetherRows(lines: readonly string[]): { rows: string[][]; uncertain: string[] } | null {
+  const numbered = lines.filter((line) => ROW_START.test(line.trim()));
+  const dated = numbered.filter((line) => TRAILING_TARGET.test(line.trim())).length;
+  if (numbered.length < 2 || dated < numbered.length * 0.6) return null;
+  const rows: string[][] = [];
+  const uncertain: string[] = [];
+  let open: { ref: string; text: string } | null = null;
+  const close = () => {
+    if (!open) return;
+    const { cells, certain } = splitRunTogether(open.text);
+    if (!certain) uncertain.push(open.ref);
+    rows.push([open.ref, ...cells]);
+    open = null;
+  };
+  for (const raw of lines) {
+    const line = raw.trim();
+    const start = ROW_START.exec(line);
+    if (start?.[1]) {
+      close();
+      open = { ref: start[1], text: line.slice(start[0].length) };
+    } else if (open && line) open.text = `${open.text} ${line}`; // the row wrapped onto the next line
+    else {
+      close();
+      // The header, in whatever words, says nothing the rows do not: it is replaced by one.
+      if (line && HEADER_WORDS.filter((re) => re.test(line)).length < 3) rows.push([line]);
+    }
+  }
+  close();
+  const header = ['Ref', 'Concern', 'Agreement', 'Action', 'Owner', 'Target date'];
+  const start = rows.findIndex((row) => row.length > 1);
+  return { rows: [...rows.slice(0, start), header, ...rows.slice(start)], uncertain };
+}
+
 export interface FlatReading {
   rows: string[][];
   /** How the columns were found, for the warning the preview shows. */
@@ -160,5 +253,11 @@ export function flatTextToGrid(text: string): FlatReading | null {
     return { rows: pdfTextToGrid(laidOutPages(text)), how: 'from where each column stands in lines laid out with spaces' };
   }
   const rows = cellPerLineRows(lines);
-  return rows ? { rows, how: 'from a header of one cell per line, each row as many lines as the header' } : null;
+  if (rows) return { rows, how: 'from a header of one cell per line, each row as many lines as the header' };
+  const run = runTogetherRows(lines);
+  if (!run) return null;
+  const unsure = run.uncertain.length
+    ? `; where the parts of ${run.uncertain.join(', ')} could not all be told apart, their text is kept together as the action`
+    : '';
+  return { rows: run.rows, how: `from rows run together on one line (dates at the end, a role title before them, the concern before the response)${unsure}` };
 }

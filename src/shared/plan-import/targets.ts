@@ -50,11 +50,10 @@ export function readTarget(target: string): ReadTarget {
   return { due: null, complete: false };
 }
 
+/** One target, as plans write them: "September 2020", "6th April 2023", "31/03/2026", "Completed". */
+export const TARGET = `(?:complete[d]?|ongoing|quarterly|monthly|weekly|annually|${SEASON}\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{4}|\\d{1,2}/\\d{1,2}/\\d{2,4})`;
 // One target, as the fixtures write them run together without <p>: "September 2020 Completed".
-const ONE_TARGET = new RegExp(
-  `(?:complete[d]?|ongoing|quarterly|monthly|weekly|annually|${SEASON}\\s+\\d{4}|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{4}|\\d{1,2}/\\d{1,2}/\\d{2,4})`,
-  'gi',
-);
+const ONE_TARGET = new RegExp(TARGET, 'gi');
 
 /**
  * The targets in a cell: one per <p>, or, where a cell runs several together with spaces only
