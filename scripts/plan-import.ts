@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { planParser } from '../server/src/services/plan-parser.ts';
-import { PlanParseError, type ParsedPlan } from '../src/shared/plan-import/schema.ts';
+import { PlanParseError, withoutReadings, type ParsedPlan } from '../src/shared/plan-import/schema.ts';
 
 class CliError extends Error {}
 
@@ -49,7 +49,8 @@ async function main(args: string[]): Promise<void> {
   // The server's bounded reader, so a file gets the same answer here as on upload, and one too
   // complex to read is one line on stderr rather than this process running out of heap.
   const plan = await planParser.parse(await readPlanFile(file), path.basename(file)).finally(() => planParser.close());
-  process.stdout.write(json ? `${JSON.stringify(plan, null, 2)}\n` : `${summary(plan)}\n`);
+  // The JSON is a contract other tools read: how each action was read is for the preview only.
+  process.stdout.write(json ? `${JSON.stringify(withoutReadings(plan), null, 2)}\n` : `${summary(plan)}\n`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

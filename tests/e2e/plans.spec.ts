@@ -20,6 +20,10 @@ test('an admin imports a published plan, corrects an owner, saves it and sees it
   await expect(page.getByTestId('preview-summary')).toHaveText('HMYOI Werrington: 20 concerns or recommendations, 38 actions');
   // The plan's own problems are shown beside the concern they are about.
   await expect(page.getByRole('region', { name: /^5\.13/ })).toContainText('3 target dates but 1 action could be told apart');
+  // Each action says how it was read, so the person checking looks at the guesses first.
+  await expect(page.getByRole('region', { name: /^5\.13/ }).getByTestId('action-reading')).toHaveText(['Check']);
+  await expect(page.getByRole('region', { name: /^5\.1\b/ }).getByTestId('action-reading').first()).toHaveText('From the table');
+  await expect(page.getByTestId('preview-readings')).toContainText(/\d+ read from the table, \d+ recovered from the layout, [1-9]\d* to check/);
 
   const owner = page.locator('#action-0-0-owner');
   await expect(owner).toHaveValue('Governor');

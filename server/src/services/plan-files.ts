@@ -6,7 +6,7 @@ import { odfToHtml } from '../../../src/shared/plan-import/odf.ts';
 import { pdfTextToGrid, type PdfPage } from '../../../src/shared/plan-import/pdf-layout.ts';
 import { horizontalRules } from '../../../src/shared/plan-import/pdf-rules.ts';
 import { parseGrid, parsePlanText } from '../../../src/shared/plan-import/parse.ts';
-import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
+import { PlanParseError, type PlanPreview } from '../../../src/shared/plan-import/schema.ts';
 
 const ZIP_MAGIC = 'PK\u0003\u0004';
 
@@ -26,7 +26,7 @@ export const isEngineLimit = (error: unknown): error is RangeError =>
  * It runs on the calling thread with no bound on time or memory: the server and the CLI call it
  * through plan-parser.ts, which runs it in a worker with both limits.
  */
-export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
+export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promise<PlanPreview> {
   const name = path.basename(fileName);
   const extension = path.extname(name).toLowerCase();
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

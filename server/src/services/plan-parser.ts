@@ -11,7 +11,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
+import { PlanParseError, type PlanPreview } from '../../../src/shared/plan-import/schema.ts';
 import type { PlanAnswer, PlanJob } from './plan-worker.ts';
 
 export interface PlanParserLimits {
@@ -54,7 +54,7 @@ const WORKER_URL = new URL('./plan-worker.mjs', import.meta.url);
 interface Pending {
   bytes: Uint8Array;
   fileName: string;
-  resolve: (plan: ParsedPlan) => void;
+  resolve: (plan: PlanPreview) => void;
   reject: (error: Error) => void;
 }
 
@@ -77,8 +77,8 @@ export class PlanParser {
   constructor(private readonly limits: PlanParserLimits = PLAN_PARSER_LIMITS) {}
 
   /** parsePlanFile in a bounded reader: PlanParseError (PlanTooComplexError) or PlanParserBusyError. */
-  parse(bytes: Uint8Array, fileName: string): Promise<ParsedPlan> {
-    return new Promise<ParsedPlan>((resolve, reject) => {
+  parse(bytes: Uint8Array, fileName: string): Promise<PlanPreview> {
+    return new Promise<PlanPreview>((resolve, reject) => {
       const room = this.idleReader() !== undefined || this.readers.size < this.limits.maxReaders;
       if (!room && this.queue.length >= this.limits.maxQueued) {
         reject(new PlanParserBusyError('Other plan files are being read just now; try again in a minute.'));

@@ -4,7 +4,7 @@
  * is capped by its parent, so a file that needs too much memory ends this thread, not the server.
  */
 import { parentPort } from 'node:worker_threads';
-import { PlanParseError, type ParsedPlan } from '../../../src/shared/plan-import/schema.ts';
+import { PlanParseError, type PlanPreview } from '../../../src/shared/plan-import/schema.ts';
 import { isEngineLimit, parsePlanFile } from './plan-files.ts';
 
 export interface PlanJob {
@@ -13,7 +13,7 @@ export interface PlanJob {
 }
 
 export type PlanAnswer
-  = | { ok: true; plan: ParsedPlan }
+  = | { ok: true; plan: PlanPreview }
     | { ok: false; kind: 'unreadable' | 'too-complex' | 'failed'; message: string };
 
 const port = parentPort;

@@ -4,7 +4,7 @@ import { api } from '../../app/api.ts';
 import { errorMessage } from '../../app/useRemote.ts';
 import { PlanSummary } from '../../shared/api/plans.ts';
 import { readTarget } from '../../shared/plan-import/targets.ts';
-import type { ParsedAction, ParsedPlan } from '../../shared/plan-import/schema.ts';
+import { withoutReadings, type ActionReading, type PlanPreview, type PreviewAction } from '../../shared/plan-import/schema.ts';
 import { Button, ErrorSummary, TextField } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { useProgressive } from '../../ui/useProgressive.ts';
@@ -41,9 +41,22 @@ function CellInput({ id, label, value, onChange }: CellInputProps) {
   );
 }
 
-function ActionRow({ id, action, onChange }: { id: string; action: ParsedAction; onChange: (next: ParsedAction) => void }) {
+/** How each action was read, in words and a tag colour: the person checking looks at guesses first. */
+const READINGS: Record<ActionReading, { label: string; tag: string; hint: string }> = {
+  cell: { label: 'From the table', tag: 'govuk-tag--grey', hint: 'read from the plan\'s own cells' },
+  recovered: { label: 'Recovered', tag: 'govuk-tag--blue', hint: 'rebuilt from the layout: check the owner and date' },
+  guessed: { label: 'Check', tag: 'govuk-tag--red', hint: 'could not be lined up for certain: check every field' },
+};
+
+function ActionRow({ id, action, onChange }: { id: string; action: PreviewAction; onChange: (next: PreviewAction) => void }) {
+  const reading = READINGS[action.read];
   return (
     <tr class="govuk-table__row">
+      <td class="govuk-table__cell" data-label="Read">
+        <strong class={`govuk-tag ${reading.tag}`} title={reading.hint} data-testid="action-reading">
+          {reading.label}
+        </strong>
+      </td>
       <td class="govuk-table__cell app-preview__text" data-label="Action">
         <label class="govuk-visually-hidden" for={`${id}-text`}>
           Action
@@ -82,7 +95,7 @@ function ActionRow({ id, action, onChange }: { id: string; action: ParsedAction;
 }
 
 /** Everything the importer read, to check and correct before it is stored. */
-export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCancel: () => void }) {
+export function ImportPreview({ initial, onCancel }: { initial: PlanPreview; onCancel: () => void }) {
   const { route } = useLocation();
   const [plan, setPlan] = useState(initial);
   const [title, setTitle] = useState(`Action plan: ${initial.establishment ?? 'establishment'} (${initial.source})`);
@@ -91,7 +104,7 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
   const actionCount = plan.recommendations.reduce((n, r) => n + r.actions.length, 0);
   const shown = useProgressive(plan.recommendations.length);
 
-  const updateAction = (recIndex: number, actionIndex: number, next: ParsedAction) => {
+  const updateAction = (recIndex: number, actionIndex: number, next: PreviewAction) => {
     setPlan((current) => ({
       ...current,
       recommendations: current.recommendations.map((rec, i) =>
@@ -104,7 +117,7 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
     setSaving(true);
     setError(null);
     try {
-      const saved = await api.post('/api/plans', { title, plan }, PlanSummary);
+      const saved = await api.post('/api/plans', { title, plan: withoutReadings(plan) }, PlanSummary);
       route(`/plans/${saved.id}`);
     } catch (e) {
       setError(errorMessage(e));
@@ -113,12 +126,19 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
   };
 
   const general = plan.warnings.filter((w) => !plan.recommendations.some((r) => w.startsWith(`${r.ref}: `)));
+  const readCount = (reading: ActionReading) =>
+    plan.recommendations.reduce((n, r) => n + r.actions.filter((a) => a.read === reading).length, 0);
+  const [recovered, guessed] = [readCount('recovered'), readCount('guessed')];
   return (
     <>
       <PageHeading>Check the plan before saving</PageHeading>
       <ErrorSummary errors={error ? [{ field: 'plan-title', message: error }] : []} />
       <p class="govuk-body-l" data-testid="preview-summary">
         {plan.establishment ?? 'Establishment not named'}: {plan.recommendations.length} concerns or recommendations, {actionCount} actions
+      </p>
+      <p class="govuk-body" data-testid="preview-readings">
+        {actionCount - recovered - guessed} read from the table, {recovered} recovered from the layout, {guessed} to check: each
+        action is marked, and the ones marked <strong>Check</strong> need every field looked at.
       </p>
       {plan.warnings.length > 0 && (
         <div class="govuk-warning-text">
@@ -153,6 +173,7 @@ export function ImportPreview({ initial, onCancel }: { initial: ParsedPlan; onCa
             <table class="govuk-table app-preview__table app-table--stack">
               <thead class="govuk-table__head">
                 <tr class="govuk-table__row">
+                  <th scope="col" class="govuk-table__header">Read</th>
                   <th scope="col" class="govuk-table__header">Action</th>
                   <th scope="col" class="govuk-table__header">Owner</th>
                   <th scope="col" class="govuk-table__header">Target</th>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
 import { errorMessage, useRemote } from '../../app/useRemote.ts';
 import { PlanSummary } from '../../shared/api/plans.ts';
-import { ParsedPlan } from '../../shared/plan-import/schema.ts';
+import { PlanPreview } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { ImportPreview } from './ImportPreview.tsx';
@@ -11,7 +11,7 @@ const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
 
 export function PlansPage() {
   const plans = useRemote(() => api.get('/api/plans', PlanSummary.array()));
-  const [preview, setPreview] = useState<ParsedPlan | null>(null);
+  const [preview, setPreview] = useState<PlanPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
 
@@ -19,7 +19,7 @@ export function PlansPage() {
     setError(null);
     setReading(true);
     try {
-      setPreview(await api.upload('/api/plans/parse', file, ParsedPlan));
+      setPreview(await api.upload('/api/plans/parse', file, PlanPreview));
     } catch (e) {
       setError(errorMessage(e));
     } finally {

@@ -244,20 +244,23 @@ export interface FlatReading {
   rows: string[][];
   /** How the columns were found, for the warning the preview shows. */
   how: string;
+  /** Concerns whose row could not be split for certain. */
+  uncertain: string[];
 }
 
 export function flatTextToGrid(text: string): FlatReading | null {
   const lines = text.split(/\r?\n/);
   if (lines.filter((line) => line.includes('\t')).length >= 2) return null;
   if (lines.filter((line) => COLUMN_GAP.test(line)).length >= MIN_LAID_OUT_LINES) {
-    return { rows: pdfTextToGrid(laidOutPages(text)), how: 'from where each column stands in lines laid out with spaces' };
+    return { rows: pdfTextToGrid(laidOutPages(text)), how: 'from where each column stands in lines laid out with spaces', uncertain: [] };
   }
   const rows = cellPerLineRows(lines);
-  if (rows) return { rows, how: 'from a header of one cell per line, each row as many lines as the header' };
+  if (rows) return { rows, how: 'from a header of one cell per line, each row as many lines as the header', uncertain: [] };
   const run = runTogetherRows(lines);
   if (!run) return null;
   const unsure = run.uncertain.length
     ? `; where the parts of ${run.uncertain.join(', ')} could not all be told apart, their text is kept together as the action`
     : '';
-  return { rows: run.rows, how: `from rows run together on one line (dates at the end, a role title before them, the concern before the response)${unsure}` };
+  const how = `from rows run together on one line (dates at the end, a role title before them, the concern before the response)${unsure}`;
+  return { rows: run.rows, how, uncertain: run.uncertain };
 }

@@ -1,7 +1,15 @@
 import { AGREEMENT, headerColumns, isDateCell, isRoleCell, type Column } from './columns.ts';
 import { flatTextToGrid } from './flat.ts';
 import { blocks, paragraphs, plainText, sentences, type Block } from './html.ts';
-import { PlanParseError, type ParsedAction, type ParsedPlan, type ParsedRecommendation } from './schema.ts';
+import {
+  lessCertain,
+  PlanParseError,
+  type ActionReading,
+  type ParsedRecommendation,
+  type PlanPreview,
+  type PreviewAction,
+  type PreviewRecommendation,
+} from './schema.ts';
 import { readTarget, splitOwners, splitTargets } from './targets.ts';
 
 /** One row's actions with the owners and dates printed beside them (plus rows that only add dates). */
@@ -10,6 +18,8 @@ interface Group {
   owners: string[];
   targets: string[];
   row: number;
+  /** Put back together across a page break: text joined to the row above, or a row finished on the next page. */
+  rejoined?: boolean;
 }
 
 interface RecBuilder {
@@ -234,14 +244,18 @@ function uniform(values: string[]): string | null | undefined {
   return distinct.size === 1 ? values[0] : undefined;
 }
 
-function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, warnings: string[]): ParsedAction[] {
+function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, warnings: string[]): PreviewAction[] {
   const wanted = group.targets.length;
   const candidates = readings(group);
   const [preferred = []] = candidates;
-  let texts = wanted > 0 ? candidates.find((c) => c.length === wanted) : undefined;
+  const found = wanted > 0 ? candidates.findIndex((c) => c.length === wanted) : -1;
+  let texts = candidates[found];
   let targets: (string | null)[] = group.targets;
   const aligned = texts !== undefined;
+  // The paragraphs as they stand, or a list or page break put back together to line up.
+  let read: ActionReading = found <= 0 && !group.rejoined ? 'cell' : 'recovered';
   if (!texts) {
+    read = 'guessed';
     texts = wanted <= 1 ? [preferred.join(' ')] : preferred;
     const sameTarget = uniform(group.targets);
     targets = texts.map(() => sameTarget ?? null);
@@ -261,17 +275,18 @@ function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, 
   else if (sameOwner !== undefined) owners = texts.map(() => sameOwner);
   else {
     owners = texts.map(() => null);
+    read = 'guessed';
     warnings.push(`${ref}: row ${group.row} names ${group.owners.length} owners for ${texts.length} actions; owners left blank to fill in`);
   }
   return texts.map((text, i) => {
     const target = targets[i] ?? null;
-    const read = target ? readTarget(target) : { due: null, complete: false };
-    return { text, owner: owners[i] ?? null, target, due: read.due, complete: read.complete };
+    const meaning = target ? readTarget(target) : { due: null, complete: false };
+    return { text, owner: owners[i] ?? null, target, due: meaning.due, complete: meaning.complete, read };
   });
 }
 
-function finish(rec: RecBuilder, warnings: string[]): ParsedRecommendation {
-  const actions: ParsedAction[] = [];
+function finish(rec: RecBuilder, warnings: string[]): PreviewRecommendation {
+  const actions: PreviewAction[] = [];
   // A blank owner cell under a page break continues the owner above it (a merged cell).
   let inherited: string | null = null;
   for (const group of rec.groups) {
@@ -304,7 +319,7 @@ function finish(rec: RecBuilder, warnings: string[]): ParsedRecommendation {
 }
 
 /** The plan's own summary table ("Agreed 18, Partly Agreed 2"), checked against what was read. */
-function checkSummary(rows: string[][], recs: ParsedRecommendation[], warnings: string[]): void {
+function checkSummary(rows: string[][], recs: readonly PreviewRecommendation[], warnings: string[]): void {
   for (const agreement of ['Agreed', 'Partly Agreed', 'Not Agreed'] as const) {
     const row = rows.find((r) => r.length === 2 && plainText(r[0] ?? '').toLowerCase() === agreement.toLowerCase());
     if (!row) continue;
@@ -333,7 +348,7 @@ const headingName = (lines: string[]) => {
   return name ? tidyName(name) : null;
 };
 
-function parseNarrative(rows: string[][], source: string): ParsedPlan | null {
+function parseNarrative(rows: string[][], source: string): PlanPreview | null {
   const texts = rows.map((row) => plainText(row.join(' '))).filter(Boolean);
   const recs: { ref: string; concern: string; response: string[] }[] = [];
   let preamble: string[] = [];
@@ -370,7 +385,7 @@ function parseNarrative(rows: string[][], source: string): ParsedPlan | null {
         recommendation: null,
         agreement: null,
         directedTo: null,
-        actions: response ? [{ text: response, owner: null, target: null, due: null, complete: false }] : [],
+        actions: response ? [{ text: response, owner: null, target: null, due: null, complete: false, read: 'recovered' as const }] : [],
       };
     }),
     warnings,
@@ -378,7 +393,7 @@ function parseNarrative(rows: string[][], source: string): ParsedPlan | null {
 }
 
 /** A plan laid out as rows of cells: its action table, or else a letter, or a one-line refusal. */
-export function parseGrid(rows: string[][], source: string): ParsedPlan {
+export function parseGrid(rows: string[][], source: string): PlanPreview {
   const plan = parseTable(rows, source) ?? parseNarrative(rows, source);
   if (plan) return plan;
   throw new PlanParseError(
@@ -387,7 +402,7 @@ export function parseGrid(rows: string[][], source: string): ParsedPlan {
 }
 
 /** The action table in rows of cells (TSV as published, an HTML table, or CSV); null when there is none. */
-function parseTable(rows: string[][], source: string): ParsedPlan | null {
+function parseTable(rows: string[][], source: string): PlanPreview | null {
   const layout = findHeader(rows) ?? inferLayout(rows);
   if (!layout) return null;
   const col = (row: string[], column: Column): string => {
@@ -399,7 +414,7 @@ function parseTable(rows: string[][], source: string): ParsedPlan | null {
     const named = [...layout.columns.entries()].sort((a, b) => a[1] - b[1]).map(([column, i]) => `${COLUMN_WORDS[column]} in column ${i + 1}`);
     warnings.push(`No header row was found, so the columns were read from what they hold: ${named.join(', ')}. Check them in the preview.`);
   }
-  const recs: ParsedRecommendation[] = [];
+  const recs: PreviewRecommendation[] = [];
   let section: string | null = null;
   let current: RecBuilder | null = null;
   const { width } = layout;
@@ -451,9 +466,12 @@ function parseTable(rows: string[][], source: string): ParsedPlan | null {
     const tail = last?.blocks.at(-1);
     // A sentence or numbered list cut by a page break finishes the last action before it: it starts
     // mid-sentence, or the action before it stopped mid-sentence ("... a White" / "Paper.").
-    if (firstBlock && tail && !REF.test(ref) && (continuesPrevious(firstBlock.text) || !/[.!?:;)"'’”]$/.test(tail.text))) {
+    const cutMidSentence = firstBlock !== undefined && tail !== undefined
+      && (continuesPrevious(firstBlock.text) || !/[.!?:;)"'’”]$/.test(tail.text));
+    if (firstBlock && tail && last && !REF.test(ref) && cutMidSentence) {
       tail.text = `${tail.text} ${firstBlock.text}`;
       rest = actionBlocks.slice(1);
+      last.rejoined = true;
     }
     // A page that broke through a row's cells unevenly leaves the row's first part with more dates
     // than actions (or none): what the next page holds finishes that part rather than starting one.
@@ -462,6 +480,7 @@ function parseTable(rows: string[][], source: string): ParsedPlan | null {
       current.groups.push({ blocks: rest, owners, targets, row: rowNumber });
     } else if (last) {
       // Owners or dates alone (or more text without them) belong to the actions of the row before.
+      if (unfinished && (rest.length || owners.length || targets.length)) last.rejoined = true;
       last.blocks.push(...rest);
       last.owners.push(...owners);
       last.targets.push(...targets);
@@ -470,7 +489,18 @@ function parseTable(rows: string[][], source: string): ParsedPlan | null {
   if (current) recs.push(finish(current, warnings));
   if (!recs.length) throw new PlanParseError(`${source}: the action table has no numbered concerns or recommendations`);
   checkSummary(rows.slice(end), recs, warnings);
-  return { source, establishment: findEstablishment(rows.slice(0, layout.start).map((r) => r.join(' '))), recommendations: recs, warnings };
+  const plan = { source, establishment: findEstablishment(rows.slice(0, layout.start).map((r) => r.join(' '))), recommendations: recs, warnings };
+  // Columns named from what they hold are a reading to check, however well the rows line up.
+  return layout.inferred ? noSurerThan(plan, 'recovered') : plan;
+}
+
+/** The plan with each action (of the concerns `refs`, or all) read no more surely than `reading`. */
+function noSurerThan(plan: PlanPreview, reading: ActionReading, refs?: ReadonlySet<string>): PlanPreview {
+  const lower = (rec: PreviewRecommendation) => ({
+    ...rec,
+    actions: rec.actions.map((a) => ({ ...a, read: lessCertain(a.read, reading) })),
+  });
+  return { ...plan, recommendations: plan.recommendations.map((rec) => (refs && !refs.has(rec.ref) ? rec : lower(rec))) };
 }
 
 /**
@@ -478,11 +508,11 @@ function parseTable(rows: string[][], source: string): ParsedPlan | null {
  * its tabs (laid out with spaces, or one cell per line) has its columns recovered first, and
  * says so in a warning; if they cannot be, it is read as it stands (a letter, or refused).
  */
-export function parsePlanText(text: string, source: string): ParsedPlan {
+export function parsePlanText(text: string, source: string): PlanPreview {
   const clean = text.replace(/^\uFEFF/, '');
   const flat = flatTextToGrid(clean);
   if (flat) {
-    let plan: ParsedPlan | null = null;
+    let plan: PlanPreview | null = null;
     try {
       plan = parseTable(flat.rows, source);
     } catch (error) {
@@ -490,7 +520,8 @@ export function parsePlanText(text: string, source: string): ParsedPlan {
     }
     if (plan) {
       const warning = `The text has no tab-separated columns: they were recovered ${flat.how}. Check each action's owner and date in the preview.`;
-      return { ...plan, warnings: [warning, ...plan.warnings] };
+      const recovered = noSurerThan(plan, 'recovered');
+      return { ...noSurerThan(recovered, 'guessed', new Set(flat.uncertain)), warnings: [warning, ...plan.warnings] };
     }
   }
   return parseGrid(clean.split(/\r?\n/).map((line) => line.split('\t')), source);

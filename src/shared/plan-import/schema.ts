@@ -35,6 +35,38 @@ export const ParsedPlan = z.object({
 });
 export type ParsedPlan = z.infer<typeof ParsedPlan>;
 
+/**
+ * How the importer read an action, for the preview to say where to look: straight from the
+ * table's cells; recovered (columns named from their content, text without tabs, a list or a
+ * page break put back together, a letter's prose); or guessed (dates or owners could not be lined
+ * up with the actions, or a run-together row could not be split for certain).
+ */
+export const ActionReading = z.enum(['cell', 'recovered', 'guessed']);
+export type ActionReading = z.infer<typeof ActionReading>;
+
+/** What the preview shows: the plan with how each action was read. Not part of the CLI's JSON. */
+export const PreviewAction = ParsedAction.extend({ read: ActionReading });
+export type PreviewAction = z.infer<typeof PreviewAction>;
+export const PreviewRecommendation = ParsedRecommendation.extend({ actions: z.array(PreviewAction) });
+export type PreviewRecommendation = z.infer<typeof PreviewRecommendation>;
+export const PlanPreview = ParsedPlan.extend({ recommendations: z.array(PreviewRecommendation) });
+export type PlanPreview = z.infer<typeof PlanPreview>;
+
+/** The plan as the CLI prints it and the server stores it: how each action was read left out. */
+export function withoutReadings(plan: PlanPreview): ParsedPlan {
+  return {
+    ...plan,
+    recommendations: plan.recommendations.map((rec) => ({
+      ...rec,
+      actions: rec.actions.map(({ text, owner, target, due, complete }) => ({ text, owner, target, due, complete })),
+    })),
+  };
+}
+
+/** The less certain of two readings. */
+export const lessCertain = (a: ActionReading, b: ActionReading): ActionReading =>
+  ActionReading.options.indexOf(a) >= ActionReading.options.indexOf(b) ? a : b;
+
 /** A file the importer cannot use at all, with one line saying why. */
 export class PlanParseError extends Error {
   override name = 'PlanParseError';

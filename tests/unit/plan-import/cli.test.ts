@@ -36,10 +36,15 @@ describe('plan:import CLI', () => {
 
   it('prints exactly one JSON object through npm run --silent, as documented', async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'plan:import', '--', FIXTURE, '--json'], { cwd: ROOT });
-    const plan = ParsedPlan.parse(JSON.parse(stdout));
+    const raw = JSON.parse(stdout) as { recommendations: { actions: object[] }[] };
+    const plan = ParsedPlan.parse(raw);
     expect(plan.source).toBe('werrington-2025-action-plan.txt');
     expect(plan.recommendations).toHaveLength(8);
-    expect(Object.keys(plan)).toEqual(['source', 'establishment', 'recommendations', 'warnings']);
+    expect(Object.keys(raw)).toEqual(['source', 'establishment', 'recommendations', 'warnings']);
+    // The same keys as ever, to the last level: how the preview marks each action is not in it.
+    const [first] = raw.recommendations;
+    expect(Object.keys(first ?? {})).toEqual(['ref', 'section', 'category', 'concern', 'recommendation', 'agreement', 'directedTo', 'actions']);
+    expect(Object.keys(first?.actions[0] ?? {})).toEqual(['text', 'owner', 'target', 'due', 'complete']);
   });
 
   const HINDLEY_HEADER = ['Ref', 'Concern', 'Action', 'Lead', 'Timescale'];

@@ -42,8 +42,8 @@ function expectWhitemoor(plan: Awaited<ReturnType<typeof parsePlanFile>>) {
     ['1.8', 'Priority concern', 'Wings were dirty.'],
   ]);
   expect(plan.recommendations[0]?.actions).toEqual([
-    { text: 'Daily servery checks of temperature.', owner: 'Head of Residence', target: 'April 2023', due: '2023-04-30', complete: false },
-    { text: 'Weekly kitchen quality checks.', owner: 'Catering Manager', target: 'Ongoing', due: null, complete: false },
+    { text: 'Daily servery checks of temperature.', owner: 'Head of Residence', target: 'April 2023', due: '2023-04-30', complete: false, read: 'cell' },
+    { text: 'Weekly kitchen quality checks.', owner: 'Catering Manager', target: 'Ongoing', due: null, complete: false, read: 'cell' },
   ]);
   expect(plan.recommendations[1]?.actions[0]).toMatchObject({ target: '6th April 2023', due: '2023-04-06' });
   expect(plan.warnings).toEqual([]);

@@ -81,8 +81,8 @@ describe('plan layout', () => {
   it('lines owners and dates up with actions, one per <p>', () => {
     const result = plan(row('1.7', 'Food was poor.', '<p>Daily servery checks.</p> <p>Weekly kitchen checks.</p>', '<p>Head of Residence</p> <p>Catering Manager</p>', '<p>April 2023</p> <p>Ongoing</p>'));
     expect(result.recommendations[0]?.actions).toEqual([
-      { text: 'Daily servery checks.', owner: 'Head of Residence', target: 'April 2023', due: '2023-04-30', complete: false },
-      { text: 'Weekly kitchen checks.', owner: 'Catering Manager', target: 'Ongoing', due: null, complete: false },
+      { text: 'Daily servery checks.', owner: 'Head of Residence', target: 'April 2023', due: '2023-04-30', complete: false, read: 'cell' },
+      { text: 'Weekly kitchen checks.', owner: 'Catering Manager', target: 'Ongoing', due: null, complete: false, read: 'cell' },
     ]);
     expect(result.warnings).toEqual([]);
   });
@@ -123,7 +123,7 @@ describe('plan layout', () => {
   it('warns when dates do not line up, keeping the dates only if they are all the same', () => {
     const mixed = plan(row('3', 'C.', 'One long paragraph. With two sentences.', 'Governor', '<p>May 2026</p> <p>June 2026</p>'));
     expect(mixed.recommendations[0]?.actions).toEqual([
-      { text: 'One long paragraph. With two sentences.', owner: 'Governor', target: null, due: null, complete: false },
+      { text: 'One long paragraph. With two sentences.', owner: 'Governor', target: null, due: null, complete: false, read: 'guessed' },
     ]);
     expect(mixed.warnings).toEqual(['3: row 4 has 2 target dates but 1 action could be told apart; targets left blank to fill in']);
     const same = plan(row('3', 'C.', 'One paragraph.', 'Governor Governor', 'Completed Completed'));
@@ -225,5 +225,21 @@ describe('plan layout', () => {
     expect(() => parsePlanText('Dear Governor,\nThank you for the report.', 'letter.txt')).toThrow(PlanParseError);
     expect(() => parsePlanText('Dear Governor,\nThank you for the report.', 'letter.txt')).toThrow(/^letter\.txt: no action table found/);
     expect(() => parsePlanText(HEADER, 'empty.txt')).toThrow(/no numbered concerns/);
+  });
+});
+
+describe('how each action was read, for the preview', () => {
+  it('marks actions from the cells, rebuilt from the layout, or to check', () => {
+    const header = '1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date';
+    const text = [
+      header,
+      '1\tA.\t<p>Checks.</p> <p>Audits.</p>\t<p>Governor</p> <p>Governor</p>\t<p>May 2026</p> <p>June 2026</p>',
+      '2\tB.\t<p>Reviewing the policy. Training the staff.</p>\tGovernor\t<p>May 2026</p> <p>June 2026</p>',
+      '3\tC.\tOne paragraph. Two sentences.\tGovernor\t<p>May 2026</p> <p>June 2026</p>',
+    ].join('\n');
+    const reads = (t: string) => parsePlanText(t, 'x.txt').recommendations.map((r) => r.actions.map((a) => a.read));
+    expect(reads(text)).toEqual([['cell', 'cell'], ['recovered', 'recovered'], ['guessed']]);
+    // The same rows with no header: columns named from what they hold are to check, at best recovered.
+    expect(reads(text.split('\n').slice(1).join('\n'))).toEqual([['recovered', 'recovered'], ['recovered', 'recovered'], ['guessed']]);
   });
 });
