@@ -155,6 +155,8 @@ export const TEXT_VARIANTS: Record<string, (t: PlanTable) => string> = {
   },
   'rows split at page breaks, header repeated after blank lines': splitAtPageBreaks,
   'tabs removed: columns laid out with spaces, as PDF-to-text tools write them': layoutText,
+  'tabs removed: cells run together, one space where each tab was': (t) => join(t.lines).replace(/\t/g, ' '),
+  'tabs removed: cells run together, two spaces where each tab was': (t) => join(t.lines).replace(/\t/g, '  '),
   'each cell on its own line': (t) => join(t.lines).replace(/\t/g, '\n'),
 };
 

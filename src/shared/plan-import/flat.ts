@@ -9,17 +9,27 @@
  * Null when the text is none of these: it is read as it stands.
  */
 import { AGREEMENT, columnOf, headerColumns, isDateCell, isRoleCell, type Column } from './columns.ts';
-import { plainText, sentences } from './html.ts';
-import { TARGET } from './targets.ts';
+import { plainText } from './html.ts';
+import { runTogetherRows } from './run-together.ts';
 import { pdfTextToGrid, type PdfPage } from './pdf-layout.ts';
 
 /** Points per character and per line of the pretend page: what pdf-layout's gaps are measured in. */
 const CHAR = 5;
 const LINE = 10;
 
-/** Two or more spaces between runs of text on at least this many lines: columns laid out with spaces. */
-const MIN_LAID_OUT_LINES = 5;
-const COLUMN_GAP = /\S {2,}\S/;
+/**
+ * Columns laid out with spaces: at least this many lines each with two or more runs of text that
+ * start, after two or more spaces, at character positions many lines share. Cells run together
+ * with spaces where tabs were (no layout) start anywhere.
+ */
+const MIN_LAID_OUT_LINES = 4;
+function laidOut(lines: readonly string[]): boolean {
+  const startsOf = (line: string) => [...line.matchAll(/ {2,}(?=\S)/g)].map((m) => m.index + m[0].length);
+  const shared = new Map<number, number>();
+  for (const line of lines) for (const at of startsOf(line)) shared.set(at, (shared.get(at) ?? 0) + 1);
+  const column = (at: number) => (shared.get(at) ?? 0) >= MIN_LAID_OUT_LINES;
+  return lines.filter((line) => startsOf(line).filter(column).length >= 2).length >= MIN_LAID_OUT_LINES;
+}
 
 function laidOutPages(text: string): PdfPage[] {
   return text.split('\f').map((page) => ({
@@ -155,91 +165,6 @@ function cellPerLineRows(lines: readonly string[]): string[][] | null {
 const headerAt = (lines: readonly string[], index: number, width: number) =>
   columnOf(lines[index] ?? '') !== null && headerColumns(lines.slice(index, index + width)) !== null;
 
-const TRAILING_TARGET = new RegExp(`(?:^|\\s)(${TARGET})\\s*$`, 'i');
-const ROW_START = /^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)/;
-const AGREEMENT_WORDS = /(?:^|[.!?)]\s+)(Partly Agreed|Not Agreed|Agreed)\s+(?=[A-Z])/;
-/** A response says what will be or has been done; a finding what was found or should be. */
-const RESPONSE_VOICE = /\b(will|we|has been|have been|is being|are being|is now|are now)\b/i;
-const HEADER_WORDS = [
-  /\b(rec(ommendation)?\.? no|ref(erence)?)\b/i,
-  /response|action/i,
-  /owner|lead|responsib/i,
-  /target|timescale|date|deadline/i,
-];
-
-/** One row run together after its number: its dates, owner, agreement, concern and response. */
-function splitRunTogether(text: string): { cells: string[]; certain: boolean } {
-  let rest = text.trim();
-  const targets: string[] = [];
-  for (let m = TRAILING_TARGET.exec(rest); m?.[1]; m = TRAILING_TARGET.exec(rest)) {
-    targets.unshift(m[1]);
-    rest = rest.slice(0, m.index).trim();
-  }
-  // The owner: a role title after the response's last sentence.
-  let owner = '';
-  const lastStop = Math.max(...['. ', '! ', '? ', ') '].map((stop) => rest.lastIndexOf(stop)));
-  const candidate = lastStop >= 0 ? rest.slice(lastStop + 2).trim() : '';
-  if (candidate && isRoleCell(candidate) && candidate.split(/\s+/).length <= 10 && /^[A-Z]/.test(candidate)) {
-    owner = candidate;
-    rest = rest.slice(0, lastStop + 1).trim();
-  }
-  let concern = '';
-  let agreement = '';
-  const agreed = AGREEMENT_WORDS.exec(rest);
-  if (agreed?.[1]) {
-    concern = rest.slice(0, agreed.index + agreed[0].indexOf(agreed[1])).trim();
-    agreement = agreed[1];
-    rest = rest.slice(agreed.index + agreed[0].length).trim();
-  } else {
-    const parts = sentences(rest);
-    const first = parts.findIndex((sentence, i) => i > 0 && RESPONSE_VOICE.test(sentence));
-    if (first > 0 && !parts.slice(0, first).some((sentence) => RESPONSE_VOICE.test(sentence))) {
-      concern = parts.slice(0, first).join(' ');
-      rest = parts.slice(first).join(' ');
-    }
-  }
-  // The response's paragraphs were lost with the tabs: where its sentences are exactly as many as
-  // its dates, each sentence is an action with its date; otherwise it stays one text.
-  const said = sentences(rest);
-  const actions = targets.length > 1 && said.length === targets.length ? said.map((t) => `<p>${t}</p>`).join(' ') : rest;
-  const cells = [concern, agreement, actions, owner, targets.map((t) => `<p>${t}</p>`).join(' ')];
-  return { cells, certain: Boolean(owner && targets.length && concern) };
-}
-
-/** Numbered rows whose cells ran together with single spaces, most of them ending in a date. */
-function runTogetherRows(lines: readonly string[]): { rows: string[][]; uncertain: string[] } | null {
-  const numbered = lines.filter((line) => ROW_START.test(line.trim()));
-  const dated = numbered.filter((line) => TRAILING_TARGET.test(line.trim())).length;
-  if (numbered.length < 2 || dated < numbered.length * 0.6) return null;
-  const rows: string[][] = [];
-  const uncertain: string[] = [];
-  let open: { ref: string; text: string } | null = null;
-  const close = () => {
-    if (!open) return;
-    const { cells, certain } = splitRunTogether(open.text);
-    if (!certain) uncertain.push(open.ref);
-    rows.push([open.ref, ...cells]);
-    open = null;
-  };
-  for (const raw of lines) {
-    const line = raw.trim();
-    const start = ROW_START.exec(line);
-    if (start?.[1]) {
-      close();
-      open = { ref: start[1], text: line.slice(start[0].length) };
-    } else if (open && line) open.text = `${open.text} ${line}`; // the row wrapped onto the next line
-    else {
-      close();
-      // The header, in whatever words, says nothing the rows do not: it is replaced by one.
-      if (line && HEADER_WORDS.filter((re) => re.test(line)).length < 3) rows.push([line]);
-    }
-  }
-  close();
-  const header = ['Ref', 'Concern', 'Agreement', 'Action', 'Owner', 'Target date'];
-  const start = rows.findIndex((row) => row.length > 1);
-  return { rows: [...rows.slice(0, start), header, ...rows.slice(start)], uncertain };
-}
-
 export interface FlatReading {
   rows: string[][];
   /** How the columns were found, for the warning the preview shows. */
@@ -251,7 +176,7 @@ export interface FlatReading {
 export function flatTextToGrid(text: string): FlatReading | null {
   const lines = text.split(/\r?\n/);
   if (lines.filter((line) => line.includes('\t')).length >= 2) return null;
-  if (lines.filter((line) => COLUMN_GAP.test(line)).length >= MIN_LAID_OUT_LINES) {
+  if (laidOut(lines)) {
     return { rows: pdfTextToGrid(laidOutPages(text)), how: 'from where each column stands in lines laid out with spaces', uncertain: [] };
   }
   const rows = cellPerLineRows(lines);
