@@ -158,6 +158,7 @@ export const TEXT_VARIANTS: Record<string, (t: PlanTable) => string> = {
   'tabs removed: cells run together, one space where each tab was': (t) => join(t.lines).replace(/\t/g, ' '),
   'tabs removed: cells run together, two spaces where each tab was': (t) => join(t.lines).replace(/\t/g, '  '),
   'each cell on its own line': (t) => join(t.lines).replace(/\t/g, '\n'),
+  'each cell on its own line, empty cells left out': (t) => t.lines.map((cells) => cells.filter((c) => c.trim()).join('\n')).join('\n'),
 };
 
 /** The table as a real .docx (built with `docx`): one paragraph per paragraph or list item of a cell. */

@@ -10,7 +10,8 @@
  */
 import { AGREEMENT, columnOf, headerColumns, isDateCell, isRoleCell, type Column } from './columns.ts';
 import { plainText } from './html.ts';
-import { runTogetherRows } from './run-together.ts';
+import { splitTargets } from './targets.ts';
+import { CONCERN_GOES_ON, isRole, runTogetherRows } from './run-together.ts';
 import { pdfTextToGrid, type PdfPage } from './pdf-layout.ts';
 
 /** Points per character and per line of the pretend page: what pdf-layout's gaps are measured in. */
@@ -131,6 +132,88 @@ function cutRows(lines: readonly string[], width: number, open: boolean, fit: (c
   return { rows, used: p };
 }
 
+const index = (names: ReadonlyMap<number, Column>, column: Column) => [...names].find(([, c]) => c === column)?.[0] ?? -1;
+
+/** What a line holding one cell can be, by its shape. */
+function kindOf(line: string): Column[] {
+  const text = plainText(line);
+  if (AGREEMENT.test(text)) return ['agreement'];
+  // Dates are short: "January 2026", "Complete"; a sentence that mentions a year is not one.
+  if (isDateCell(line) && splitTargets(line).every((t) => t.length <= 40)) return ['target'];
+  if (isRole(text)) return ['owner', 'directedTo'];
+  return ['text', 'actions', 'directedTo'];
+}
+
+/**
+ * One cell per line with the empty cells left out (no blank lines to count): each line goes to
+ * the next column along its row that its shape suits (dates to the target, role titles to the
+ * owner, agreement words to the agreement, other text to the concern, then the actions); a line
+ * that suits none of the columns left starts a row with no reference (more actions and dates, or
+ * a concern that says it is one), and a short title before a numbered line is a section.
+ */
+function cellPerLineByShape(lines: readonly string[], at: number, width: number, names: ReadonlyMap<number, Column>): string[][] {
+  const rows: string[][] = lines.slice(0, at).map((line) => [line]);
+  rows.push(lines.slice(at, at + width));
+  let current: string[] | null = null;
+  let position = -1;
+  // A numbered line followed by text starts a row; the last one is where the table's end is sought.
+  const rowAt = (i: number) =>
+    REF.test((lines[i] ?? '').trim()) && plainText(lines.slice(i + 1).find((l) => l.trim()) ?? '').length >= 30;
+  let lastRow = lines.length - 1;
+  while (lastRow > at && !rowAt(lastRow)) lastRow -= 1;
+  const place = (line: string, after: number, kinds: readonly Column[]) => {
+    const column = [...names].filter(([i, c]) => i > after && kinds.includes(c)).sort((a, b) => a[0] - b[0])[0]?.[0];
+    if (column === undefined || !current) return false;
+    current[column] = line;
+    position = column;
+    return true;
+  };
+  for (let i = at + width; i < lines.length; i += 1) {
+    const line = (lines[i] ?? '').trim();
+    if (!line || SEPARATOR.test(line)) continue;
+    if (headerAt(lines, i, width)) {
+      i += width - 1;
+      continue;
+    }
+    const next = (lines.slice(i + 1).find((l) => l.trim()) ?? '').trim();
+    if (REF.test(line) && i <= lastRow) {
+      if (current) rows.push(current);
+      current = Array.from({ length: width }, () => '');
+      current[index(names, 'ref')] = line;
+      position = index(names, 'ref');
+      continue;
+    }
+    const kinds = kindOf(line);
+    if (place(line, position, kinds)) continue;
+    if (current) rows.push(current);
+    current = Array.from({ length: width }, () => '');
+    const title = plainText(line).length <= 80 && !/[.!?:]$/.test(plainText(line)) && !kinds.includes('target');
+    if (title && REF.test(next)) {
+      current[index(names, 'text')] = line; // a section: "Key concerns"
+      rows.push(current);
+      current = null;
+      continue;
+    }
+    if (i > lastRow && (title || REF.test(line))) {
+      // After the last row, a title that fits no cell is what follows the table (its summary).
+      current = null;
+      rows.push(...lines.slice(i).map((l) => [l]));
+      break;
+    }
+    // A row with no reference: more actions (and their owners and dates), or the concern going on:
+    // when it says so, when more text follows it (a concern, then its actions), or when it finishes
+    // a sentence the concern above left open while the actions above ended theirs.
+    const ended = (cell: string | undefined) => /[.!?:;)"'’”]$/.test(plainText(cell ?? ''));
+    const above = [...rows].reverse().find((row) => row.length === width && row.some((cell, c) => c !== index(names, 'ref') && cell));
+    const concernOpen = /^[a-z]/.test(plainText(line)) && !ended(above?.[index(names, 'text')]) && ended(above?.[index(names, 'actions')]);
+    const concern = kinds.includes('text')
+      && (CONCERN_GOES_ON.test(line) || (kindOf(next).includes('actions') && !REF.test(next)) || concernOpen);
+    place(line, concern ? -1 : index(names, 'text'), kinds);
+  }
+  if (current) rows.push(current);
+  return rows;
+}
+
 function cellPerLineRows(lines: readonly string[]): string[][] | null {
   const header = cellPerLineHeader(lines);
   if (!header) return null;
@@ -138,6 +221,17 @@ function cellPerLineRows(lines: readonly string[]): string[][] | null {
   const named = headerColumns(lines.slice(at, at + width)) ?? new Map<Column, number>();
   const names = new Map([...named].map(([column, i]) => [i, column]));
   const fit = fitOf(names);
+  // Blank lines for empty cells: rows of `width` lines. Where that reads fewer numbered rows than
+  // the text has (a number followed by text), the empty cells were left out: each line is placed
+  // by its shape instead.
+  const counted = countedRows(lines, at, width, fit);
+  const text = lines.map((line) => line.trim()).filter(Boolean);
+  const numbered = text.filter((line, i) => REF.test(line) && plainText(text[i + 1] ?? '').length >= 30).length;
+  const read = counted.rows.filter((row) => row.length === width && REF.test((row[names.size ? index(names, 'ref') : 0] ?? '').trim())).length;
+  return read >= numbered ? counted.rows : cellPerLineByShape(lines, at, width, names);
+}
+
+function countedRows(lines: readonly string[], at: number, width: number, fit: (cells: readonly string[]) => number) {
   const rows: string[][] = lines.slice(0, at).map((line) => [line]);
   rows.push(lines.slice(at, at + width));
   // Each numbered line starts a row of `width` lines; the lines between are continuation rows.
@@ -153,12 +247,11 @@ function cellPerLineRows(lines: readonly string[]): string[][] | null {
     rows.push(...between.rows);
     if (next >= lines.length || between.used < next - i) {
       rows.push(...lines.slice(i + between.used).map((line) => [line]));
-      break;
+      return { rows, end: i + between.used };
     }
     rows.push(lines.slice(next, next + width));
     i = next + width;
   }
-  return rows;
 }
 
 /** The header again (as printed at the top of each page) at `index`. */

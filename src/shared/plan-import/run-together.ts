@@ -41,7 +41,7 @@ const segmentsOf = (text: string): Segment[] =>
 const TITLE_WORD = /^(?:[A-Z0-9(&/–-]|(?:and|of|for|the|in|&)$)/;
 const ARTICLE = /^(?:the|a|an|this|these|that|it|we|our|their)\b/i;
 /** A role title: a name or two, every word capitalised or joining, not starting with an article. */
-const isRole = (text: string) => {
+export const isRole = (text: string) => {
   const words = text.split(/\s+/).filter(Boolean);
   return words.length > 0 && words.length <= 14 && isRoleCell(text) && /^[A-Z]/.test(text) && !ARTICLE.test(text)
     && words.every((w) => TITLE_WORD.test(w));
@@ -152,7 +152,7 @@ interface Split {
 }
 
 /** A row with no reference that names itself part of the concern: "Recommendation: ...", "Key concern ...". */
-const CONCERN_GOES_ON = /^(?:<[^>]*>\s*)*(?:(?:key |priority )?concern|recommendation)\b/i;
+export const CONCERN_GOES_ON = /^(?:<[^>]*>\s*)*(?:(?:key |priority )?concern|recommendation)\b/i;
 
 /**
  * `indent`: how many empty cells a row with no reference starts with, where each lost tab became
