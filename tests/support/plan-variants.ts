@@ -177,11 +177,11 @@ export async function docxVariant(t: PlanTable): Promise<Uint8Array> {
 }
 
 /** The table printed to PDF (drawn with `pdfkit`), rows breaking across pages as a word processor's do. */
-export async function pdfVariant(t: PlanTable): Promise<Uint8Array> {
+export async function pdfVariant(t: PlanTable, borders = true): Promise<Uint8Array> {
   const { preamble, header, rows } = paragraphRows(t);
   // Text columns wide, the reference narrow, as published plans are laid out.
   const widths = header.map((_, i): number => (i === 0 ? 50 : i === t.width - 2 || i === t.width - 1 ? 100 : 0));
   const fixed = widths.reduce((a, b) => a + b, 0);
   const rest = widths.filter((w) => w === 0).length;
-  return pdfPlan(preamble, header, rows, { widths: widths.map((w) => w || (770 - fixed) / rest), cells: 'stacked' });
+  return pdfPlan(preamble, header, rows, { widths: widths.map((w) => w || (770 - fixed) / rest), cells: 'stacked', borders });
 }

@@ -233,9 +233,8 @@ function foldContinuations(from: Block[]): Block[] {
   }, []);
 }
 
-/** Some reading of a group's actions gives each of its dates an action (or it has one date). */
-const balanced = (group: Group) =>
-  group.targets.length === 1 || readings(group).some((r) => r.length === group.targets.length && r.length > 0);
+/** Some reading of a group's actions gives each of its dates an action. */
+const balanced = (group: Group) => readings(group).some((r) => r.length === group.targets.length && r.length > 0);
 
 /** Every value the same: whichever way the actions are told apart, each gets it. null: none given. */
 function uniform(values: string[]): string | null | undefined {

@@ -40,6 +40,7 @@ const VARIANTS: Record<string, (t: PlanTable, name: string) => Promise<ParsedPla
   ])),
   'a .docx table built with docx': async (t, name) => parsePlanFile(await docxVariant(t), name.replace(/\.txt$/, '.docx')),
   'a PDF table drawn with pdfkit': async (t, name) => parsePlanFile(await pdfVariant(t), name.replace(/\.txt$/, '.pdf')),
+  'a PDF table drawn with pdfkit, no borders': async (t, name) => parsePlanFile(await pdfVariant(t, false), name.replace(/\.txt$/, '.pdf')),
 };
 
 /**
