@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Agreement, ParsedPlan } from '../plan-import/schema.ts';
+import { ActionReading, Agreement, ParsedPlan } from '../plan-import/schema.ts';
 import { LocalDate, OptionalText, SafeText, Text } from '../text.ts';
 
 /** An edited preview sent back to be stored: the importer's shape, bounded for storage. */
@@ -29,6 +29,9 @@ export const StorablePlan = ParsedPlan.extend({
               target: MaybeText(200),
               due: LocalDate().nullable(),
               complete: z.boolean(),
+              // What /api/plans/parse answered can be sent back as it is: how each action was read
+              // is accepted and not stored.
+              read: ActionReading.optional(),
             }),
           )
           .max(200),
