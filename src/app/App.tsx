@@ -120,10 +120,12 @@ function SignedInApp({ session }: { session: StoredSession }) {
 function Root() {
   const session = useStoredSession();
   if (session === null) return null; // reading the device's store: a few milliseconds
-  if (session === false) {
+  // Signed out, or signed in with a one-time password that must be replaced before anything else
+  // (the server refuses everything else too): the sign-in module's screens, loaded when needed.
+  if (session === false || session.info.mustChangePassword) {
     return (
       <Layout session={null}>
-        <SignInPage />
+        <SignInPage changingPasswordOf={session ? session.info.user.displayName : undefined} />
       </Layout>
     );
   }

@@ -1,5 +1,5 @@
 import { countDrafts, countWaiting, DraftsOpenError, getStoredSession, saveSession, UnsyncedWorkError, wipeLocalData } from '../data/session.ts';
-import { CSRF_HEADER, SessionInfo } from '../shared/auth.ts';
+import { CSRF_HEADER, SessionInfo, type ChangePasswordRequest } from '../shared/auth.ts';
 import { ApiRequestError } from '../sync/api-client.ts';
 import { api } from './api.ts';
 
@@ -24,6 +24,13 @@ export async function signIn(username: string, password: string): Promise<Sessio
   }
   const info = await api.post('/api/session', { username, password }, SessionInfo);
   if (previous && previous !== info.user.username) await wipeLocalData();
+  await saveSession(info);
+  return info;
+}
+
+/** Replaces the password (a one-time one must be, before anything else); the session goes on. */
+export async function changePassword(request: ChangePasswordRequest): Promise<SessionInfo> {
+  const info = await api.post('/api/session/password', request, SessionInfo);
   await saveSession(info);
   return info;
 }

@@ -19,7 +19,7 @@ export interface StoredSession {
  * zod on the first screen; one stored by a build with another shape is checked again by
  * upgradeStoredSession before use. tests/unit/session-shape.test.ts says when to bump it.
  */
-export const SESSION_SHAPE = 1;
+export const SESSION_SHAPE = 2;
 
 export async function getStoredSession(): Promise<StoredSession | null> {
   const [user, shape, expired] = await Promise.all([db.meta.get('user'), db.meta.get('sessionShape'), db.meta.get('sessionExpired')]);

@@ -37,5 +37,14 @@ export const SessionInfo = z.object({
   /** The units this person looks after (their Today screen); none: they work across all units. */
   unitIds: z.array(z.uuid()).default([]),
   csrfToken: z.string(),
+  /** Signed in with a one-time password: a new one must be chosen before anything else. */
+  mustChangePassword: z.boolean().default(false),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** Choosing a new password (after a one-time password, or any time): the current one proves who. */
+export const ChangePasswordRequest = z.strictObject({
+  currentPassword: SafeText(200).min(1, 'is required'),
+  newPassword: NewPassword,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;

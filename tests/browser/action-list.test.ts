@@ -20,6 +20,7 @@ const info = {
   establishments: [{ id: ESTABLISHMENT, name: 'HMP Demo', roles: ['duty-governor' as const] }],
   unitIds: [],
   csrfToken: 'token',
+  mustChangePassword: false,
 };
 
 function action(id: string, position: number, status = 'not-started'): ActionRow {

@@ -10,6 +10,7 @@ const info = {
   establishments: [{ id: '0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e10', name: 'HMP Werrington', roles: ['unit-manager' as const] }],
   unitIds: [],
   csrfToken: 'token',
+  mustChangePassword: false,
 };
 
 afterEach(async () => {

@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { DEMO_PASSWORD } from '../../playwright.config.ts';
+import { CSRF_HEADER } from '../../src/shared/auth.ts';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { submitWeeklyCleaning, TodayPage } from './pages/CapturePages.ts';
@@ -90,4 +92,40 @@ test.describe('signing in and out on a shared tablet', () => {
     await expect(shell.waitingCount).toHaveText('0 waiting to sync');
     await expect(page.getByTestId('sync-sent')).toContainText('All sent at');
   });
+});
+
+test('someone given a password by an admin chooses their own at first sign-in, before anything else', async ({ page, request }) => {
+  // The admin adds them (through the API, as the Users screen does).
+  const admin = await request.post('/api/session', { data: { username: 'admin.demo', password: DEMO_PASSWORD } });
+  const { csrfToken } = (await admin.json()) as { csrfToken: string };
+  const made = await request.post('/api/users', {
+    headers: { [CSRF_HEADER]: csrfToken },
+    data: { username: 'first.sign-in', displayName: 'Fay First', password: 'given by the admin', roles: ['unit-manager'] },
+  });
+  expect(made.status()).toBe(201);
+
+  const signIn = new SignInPage(page);
+  await page.goto('/');
+  await signIn.username.fill('first.sign-in');
+  await signIn.password.fill('given by the admin');
+  await signIn.submit.click();
+  await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-as')).toHaveCount(0);
+
+  await page.getByLabel('One-time password').fill('given by the admin');
+  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter a new password of at least 10 characters');
+
+  await page.getByLabel('New password', { exact: true }).fill('my own words for this');
+  await page.getByLabel('New password again').fill('my own words for this');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText('Fay First');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Today');
+
+  // The admin's password no longer works; theirs does.
+  const old = await request.post('/api/session', { data: { username: 'first.sign-in', password: 'given by the admin' } });
+  expect(old.status()).toBe(401);
+  const mine = await request.post('/api/session', { data: { username: 'first.sign-in', password: 'my own words for this' } });
+  expect(((await mine.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(false);
 });

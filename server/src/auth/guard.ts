@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CSRF_HEADER, DEVICE_HEADER, hasAnyRole, type Role } from '../../../src/shared/auth.ts';
 import type { AppDeps } from '../app.ts';
-import { forbidden, unauthorised } from '../http-errors.ts';
+import { forbidden, HttpError, unauthorised } from '../http-errors.ts';
 import { findSession, SESSION_COOKIE, type AuthContext } from './sessions.ts';
 
 /**
@@ -22,6 +22,8 @@ export interface ApiRoute {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Open to a person who must still replace a one-time password (who am I, sign out, change it). */
+    duringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     /** The signed-in session, if any; set before any /api handler runs. */
@@ -84,6 +86,9 @@ export function installGuard(app: FastifyInstance, deps: AppDeps): void {
     if (!request.auth) throw unauthorised(token ? 'Your session has ended. Sign in again.' : 'Sign in to continue.');
     if (UNSAFE_METHODS.has(request.method) && !sameToken(request.headers[CSRF_HEADER], request.auth.csrfToken)) {
       throw forbidden('This request is missing its security token. Reload the page and try again.');
+    }
+    if (request.auth.mustChangePassword && !request.routeOptions.config.duringPasswordChange) {
+      throw new HttpError(403, 'password_change_required', 'Choose a new password before doing anything else.');
     }
     if (access !== 'signed-in' && !hasAnyRole(request.auth.roles, access)) throw forbidden();
   });

@@ -25,6 +25,8 @@ export interface AuthContext {
   roles: Role[];
   csrfToken: string;
   deviceId: string | null;
+  /** Signed in with a one-time password: nothing but choosing a new one until that is done. */
+  mustChangePassword: boolean;
 }
 
 export async function createSession(
@@ -52,13 +54,14 @@ interface SessionRow {
   device_id: string | null;
   last_seen_at: Date;
   roles: string[] | null;
+  must_change_password: boolean;
 }
 
 /** The live session for a cookie's token, or null if unknown, revoked, expired or idle too long. */
 export async function findSession(db: Queryable, token: string, now: Date): Promise<AuthContext | null> {
   const [row] = await db.query<SessionRow>(
     `SELECT s.token_hash, s.user_id, u.username, u.display_name, s.establishment_id, e.name AS establishment_name,
-            s.csrf_token, s.device_id, s.last_seen_at,
+            s.csrf_token, s.device_id, s.last_seen_at, u.must_change_password,
             (SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
               WHERE m.user_id = s.user_id AND m.establishment_id = s.establishment_id) AS roles
      FROM sessions s
@@ -84,6 +87,7 @@ export async function findSession(db: Queryable, token: string, now: Date): Prom
     roles,
     csrfToken: row.csrf_token,
     deviceId: row.device_id,
+    mustChangePassword: row.must_change_password,
   };
 }
 
@@ -119,5 +123,6 @@ export async function sessionInfo(db: Queryable, auth: AuthContext): Promise<Ses
     establishments: rows.map((r) => ({ id: r.id, name: r.name, roles: r.roles as Role[] })),
     unitIds: here?.unit_ids ?? [],
     csrfToken: auth.csrfToken,
+    mustChangePassword: auth.mustChangePassword,
   };
 }

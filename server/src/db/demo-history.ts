@@ -725,6 +725,7 @@ class Applier {
       roles: person.roles,
       csrfToken: '',
       deviceId: this.tablets.clientId(username),
+      mustChangePassword: false,
     };
   }
 

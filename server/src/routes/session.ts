@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SignInRequest, type Role } from '../../../src/shared/auth.ts';
+import { ChangePasswordRequest, SignInRequest, type Role } from '../../../src/shared/auth.ts';
 import type { AppDeps } from '../app.ts';
 import { appendAudit } from '../audit.ts';
 import { authOf, deviceIdOf } from '../auth/guard.ts';
-import { decoyHash, verifyPassword } from '../auth/passwords.ts';
+import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { createSession, findSession, revokeSession, SESSION_COOKIE, sessionInfo } from '../auth/sessions.ts';
 import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from '../auth/sign-in-limit.ts';
 import { forbidden, HttpError } from '../http-errors.ts';
@@ -67,9 +67,50 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
     return sessionInfo(deps.db, auth);
   });
 
-  api.get('/api/me', { config: { access: 'signed-in' } }, async (request) => sessionInfo(deps.db, authOf(request)));
+  api.get('/api/me', { config: { access: 'signed-in', duringPasswordChange: true } }, async (request) => sessionInfo(deps.db, authOf(request)));
 
-  api.delete('/api/session', { config: { access: 'signed-in' } }, async (request, reply) => {
+  // A new password: after a one-time password (before anything else), or whenever the person wants.
+  // The current one proves who is asking; every other session of theirs ends, this one goes on.
+  api.post(
+    '/api/session/password',
+    { config: { access: 'signed-in', duringPasswordChange: true }, schema: { body: ChangePasswordRequest } },
+    async (request) => {
+      const auth = authOf(request);
+      const { currentPassword, newPassword } = request.body;
+      const now = deps.clock.now();
+      await assertSignInAllowed(deps.db, auth.username, request.ip, now);
+      const [user] = await deps.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [auth.userId]);
+      if (!user || !(await verifyPassword(currentPassword, user.password_hash))) {
+        await recordSignInFailure(deps.db, auth.username, request.ip, now);
+        throw new HttpError(400, 'invalid_request', 'currentPassword: is not your current password');
+      }
+      if (newPassword === currentPassword) throw new HttpError(400, 'invalid_request', 'newPassword: must differ from the current password');
+      const passwordHash = await hashPassword(newPassword);
+      await deps.db.transaction(async (tx) => {
+        await tx.query('UPDATE users SET password_hash = $2, must_change_password = false WHERE id = $1', [auth.userId, passwordHash]);
+        await tx.query('UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND token_hash <> $2 AND revoked_at IS NULL', [
+          auth.userId,
+          auth.tokenHash,
+          now,
+        ]);
+        await appendAudit(
+          tx,
+          {
+            establishmentId: auth.establishmentId,
+            actorId: auth.userId,
+            action: 'user.change-password',
+            entityType: 'user',
+            entityId: auth.userId,
+            deviceId: deviceIdOf(request),
+          },
+          now,
+        );
+      });
+      return sessionInfo(deps.db, { ...auth, mustChangePassword: false });
+    },
+  );
+
+  api.delete('/api/session', { config: { access: 'signed-in', duringPasswordChange: true } }, async (request, reply) => {
     const auth = authOf(request);
     const now = deps.clock.now();
     await deps.db.transaction(async (tx) => {

@@ -98,7 +98,8 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
     const id = newId();
     const passwordHash = await hashPassword(password);
     await deps.db.transaction(async (tx) => {
-      await tx.query('INSERT INTO users (id, username, display_name, job_title, password_hash) VALUES ($1, $2, $3, $4, $5)', [
+      // The admin knows it: a one-time password, replaced at the person's first sign-in.
+      await tx.query('INSERT INTO users (id, username, display_name, job_title, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, true)', [
         id,
         username,
         displayName,
@@ -146,7 +147,8 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
       await userInMyEstablishment(deps.db, auth, id);
       const passwordHash = await hashPassword(request.body.password);
       await deps.db.transaction(async (tx) => {
-        await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+        // Known to the admin who set it: one-time, replaced at the next sign-in.
+        await tx.query('UPDATE users SET password_hash = $2, must_change_password = true WHERE id = $1', [id, passwordHash]);
         // A reset password means the old one may be known: end every session that used it.
         await revokeUserSessions(tx, id, deps.clock.now());
         await audit(tx, auth, deviceIdOf(request), 'user.reset-password', id, {});

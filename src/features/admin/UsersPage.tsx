@@ -123,7 +123,7 @@ function EditUser({ user, units, onDone, onCancel }: EditUserProps) {
       <TextField
         id="reset-password"
         label="New password"
-        hint="At least 10 characters. Signs them out everywhere."
+        hint="At least 10 characters. Signs them out everywhere; it works once, then they choose their own."
         type="password"
         autoComplete="new-password"
         value={password}
@@ -176,7 +176,7 @@ function AddUser({ units, onDone }: { units: readonly Unit[]; onDone: (message: 
       <TextField
         id="new-password"
         label="Password"
-        hint="At least 10 characters. Give it to them in person."
+        hint="At least 10 characters. Give it to them in person: it works once, then they choose their own."
         type="password"
         autoComplete="new-password"
         value={password}

@@ -1,9 +1,12 @@
 import { useOnline } from '../../app/useOnline.ts';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 import { SignInForm } from './SignInForm.tsx';
 
-export function SignInPage() {
+/** Signing in; or, for someone signed in with a one-time password, choosing their own. */
+export function SignInPage({ changingPasswordOf }: { changingPasswordOf?: string }) {
   const online = useOnline();
+  if (changingPasswordOf !== undefined) return <ChangePasswordPage displayName={changingPasswordOf} />;
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">

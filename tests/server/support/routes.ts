@@ -51,6 +51,15 @@ export const ROUTES: RouteRow[] = [
     expect: everyone(200),
   },
   { method: 'GET', route: '/api/me', url: () => '/api/me', expect: signedIn(200) },
+  {
+    // Reaches the handler and is refused there (the new password must differ), so no one's
+    // password changes under the other rows.
+    method: 'POST',
+    route: '/api/session/password',
+    url: () => '/api/session/password',
+    body: () => ({ currentPassword: 'correct horse battery staple', newPassword: 'correct horse battery staple' }),
+    expect: signedIn(400),
+  },
   { method: 'DELETE', route: '/api/session', url: () => '/api/session', endsSession: true, expect: signedIn(204) },
   { method: 'GET', route: '/api/users', url: () => '/api/users', expect: adminOnly(200, 200) },
   {

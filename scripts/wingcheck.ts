@@ -1,0 +1,208 @@
+/**
+ * npm run --silent wingcheck -- <command> [options]
+ * Setting up and looking after an install without the demo: create an establishment and its
+ * first administrator, give someone a one-time password, list what is there. Works on the embedded
+ * database with the server stopped (the data folder is one process's) and on PostgreSQL
+ * (DATABASE_URL) at any time. Each command prints one line of JSON; an error is one line on stderr
+ * and exit code 1.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { appendAudit } from '../server/src/audit.ts';
+import { hashPassword } from '../server/src/auth/passwords.ts';
+import { revokeUserSessions } from '../server/src/auth/sessions.ts';
+import { loadConfig, StartupError } from '../server/src/config.ts';
+import type { Db } from '../server/src/db/client.ts';
+import { migrate } from '../server/src/db/migrate.ts';
+import { openDatabase } from '../server/src/db/open.ts';
+import { ensureWritableDir } from '../server/src/data-dir.ts';
+import { lockDataDir, type DataDirLock } from '../server/src/data-lock.ts';
+import { ensureBuiltinTemplates } from '../server/src/services/templates.ts';
+import { Username } from '../src/shared/auth.ts';
+import { newId } from '../src/shared/ids.ts';
+import { SafeText } from '../src/shared/text.ts';
+
+class CliError extends Error {}
+
+interface Command {
+  usage: string;
+  summary: string;
+  options: Record<string, { type: 'string'; description: string }>;
+  run: (db: Db, values: Record<string, string | undefined>) => Promise<unknown>;
+}
+
+/** Long enough not to guess in the hours before it is replaced; only readable characters. */
+const oneTimePassword = () => randomBytes(12).toString('base64url');
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a time zone (for example Europe/London)');
+
+const CreateEstablishment = z.object({
+  'name': SafeText(200).trim().min(1, 'is required'),
+  'time-zone': timeZone.default('Europe/London'),
+  'admin-username': Username,
+  'admin-name': SafeText(200).trim().min(1, 'is required'),
+});
+
+function parse<T extends z.ZodType>(schema: T, values: Record<string, string | undefined>): z.infer<T> {
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  throw new CliError(`--${issue?.path.join('.') ?? 'option'} ${issue?.message ?? 'is invalid'}`);
+}
+
+const COMMANDS: Record<string, Command> = {
+  'create-establishment': {
+    usage: 'create-establishment --name NAME [--time-zone ZONE] --admin-username USERNAME --admin-name "FULL NAME"',
+    summary: 'Creates an establishment and its first administrator, who signs in with a one-time password and must then choose their own.',
+    options: {
+      'name': { type: 'string', description: 'the establishment, as staff know it: "HMP Example"' },
+      'time-zone': { type: 'string', description: 'where its days begin and end (default Europe/London)' },
+      'admin-username': { type: 'string', description: 'the first administrator\'s username: letters, digits, dots, dashes' },
+      'admin-name': { type: 'string', description: 'the first administrator\'s name, as shown to others' },
+    },
+    run: async (db, values) => {
+      const input = parse(CreateEstablishment, values);
+      const password = oneTimePassword();
+      const passwordHash = await hashPassword(password);
+      return db.transaction(async (tx) => {
+        const [sameName] = await tx.query('SELECT 1 FROM establishments WHERE lower(name) = lower($1)', [input.name]);
+        if (sameName) throw new CliError(`an establishment named "${input.name}" already exists`);
+        const [taken] = await tx.query('SELECT 1 FROM users WHERE username = $1', [input['admin-username']]);
+        if (taken) throw new CliError(`the username ${input['admin-username']} is taken: choose another`);
+        const establishmentId = newId();
+        const adminId = newId();
+        await tx.query('INSERT INTO establishments (id, name, time_zone) VALUES ($1, $2, $3)', [establishmentId, input.name, input['time-zone']]);
+        await tx.query(
+          'INSERT INTO users (id, username, display_name, password_hash, must_change_password) VALUES ($1, $2, $3, $4, true)',
+          [adminId, input['admin-username'], input['admin-name'], passwordHash],
+        );
+        await tx.query('INSERT INTO memberships (user_id, establishment_id, role) VALUES ($1, $2, $3)', [adminId, establishmentId, 'admin']);
+        await ensureBuiltinTemplates(tx, establishmentId);
+        const audit = { establishmentId, actorId: null, entityType: 'establishment', entityId: establishmentId, deviceId: null };
+        await appendAudit(tx, { ...audit, action: 'establishment.create', details: { name: input.name, timeZone: input['time-zone'] } }, new Date());
+        await appendAudit(
+          tx,
+          { ...audit, action: 'user.create', entityType: 'user', entityId: adminId, details: { username: input['admin-username'], roles: ['admin'] } },
+          new Date(),
+        );
+        return {
+          establishment: { id: establishmentId, name: input.name },
+          admin: { username: input['admin-username'], oneTimePassword: password },
+        };
+      });
+    },
+  },
+  'reset-password': {
+    usage: 'reset-password --username USERNAME',
+    summary: 'Gives someone a one-time password (they must choose their own after signing in) and signs them out everywhere.',
+    options: { username: { type: 'string', description: 'whose password to reset' } },
+    run: async (db, values) => {
+      const { username } = parse(z.object({ username: Username }), values);
+      const password = oneTimePassword();
+      const passwordHash = await hashPassword(password);
+      await db.transaction(async (tx) => {
+        const [user] = await tx.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [username]);
+        if (!user) throw new CliError(`there is no user ${username}`);
+        await tx.query('UPDATE users SET password_hash = $2, must_change_password = true WHERE id = $1', [user.id, passwordHash]);
+        await revokeUserSessions(tx, user.id, new Date());
+        const places = await tx.query<{ establishment_id: string }>('SELECT DISTINCT establishment_id FROM memberships WHERE user_id = $1', [user.id]);
+        for (const { establishment_id: establishmentId } of places) {
+          await appendAudit(
+            tx,
+            { establishmentId, actorId: null, action: 'user.reset-password', entityType: 'user', entityId: user.id, deviceId: null },
+            new Date(),
+          );
+        }
+      });
+      return { username, oneTimePassword: password };
+    },
+  },
+  'list-establishments': {
+    usage: 'list-establishments',
+    summary: 'Lists the establishments with their time zone, administrators and number of people.',
+    options: {},
+    run: async (db) => {
+      const rows = await db.query<{ id: string; name: string; time_zone: string; admins: string[] | null; people: string }>(
+        `SELECT e.id, e.name, e.time_zone,
+                (SELECT array_agg(u.username ORDER BY u.username) FROM memberships m JOIN users u ON u.id = m.user_id
+                  WHERE m.establishment_id = e.id AND m.role = 'admin' AND u.disabled_at IS NULL) AS admins,
+                (SELECT count(DISTINCT m.user_id) FROM memberships m WHERE m.establishment_id = e.id)::text AS people
+         FROM establishments e ORDER BY e.name`,
+      );
+      return {
+        establishments: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          timeZone: r.time_zone,
+          admins: r.admins ?? [],
+          people: Number(r.people),
+        })),
+      };
+    },
+  },
+};
+
+function help(): string {
+  const lines = ['usage: npm run --silent wingcheck -- <command> [options]', '', 'commands:'];
+  for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(22)} ${command.summary}`);
+  lines.push('', 'Each prints one line of JSON. "<command> --help" says more. The database is the server\'s:',
+    'DATABASE_URL for PostgreSQL, else the embedded one in WINGCHECK_DATA_DIR (default ./data), which needs the server stopped.');
+  return lines.join('\n');
+}
+
+function commandHelp(command: Command): string {
+  const options = Object.entries(command.options).map(([option, { description }]) => `  --${option.padEnd(16)} ${description}`);
+  return [`usage: npm run --silent wingcheck -- ${command.usage}`, '', command.summary, ...(options.length ? ['', ...options] : [])].join('\n');
+}
+
+async function main(args: string[]): Promise<void> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new CliError(`unknown command "${name}": see npm run --silent wingcheck -- --help`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${commandHelp(command)}\n`);
+    return;
+  }
+  let values: Record<string, string | undefined>;
+  try {
+    const parsed = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    values = parsed.values;
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.split('\n')[0] ?? 'bad options'}: see npm run --silent wingcheck -- ${name} --help`);
+  }
+
+  const config = loadConfig(process.env);
+  let lock: DataDirLock | null = null;
+  if (config.database.engine === 'pglite') {
+    await ensureWritableDir(config.dataDir);
+    // The embedded database is one process's: with the server running, it has the folder.
+    lock = await lockDataDir(config.dataDir);
+  }
+  const db = await openDatabase(config.database);
+  try {
+    await migrate(db);
+    const result = await command.run(db, values);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await db.close();
+    await lock?.release();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const known = error instanceof CliError || error instanceof StartupError;
+  process.stderr.write(`wingcheck: ${known ? (error).message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`}\n`);
+  process.exitCode = 1;
+});
