@@ -31,11 +31,43 @@ interface Segment {
   text: string;
 }
 
-// A paragraph or list with its closing tag, a tag left open (cells are often cut mid-list), or text.
-const segmentsOf = (text: string): Segment[] =>
-  (text.match(/<(p|ul|ol)\b[^>]*>[\s\S]*?<\/\1>|<[^>]*>|[^<]+|</gi) ?? [])
-    .map((piece) => ({ html: /^<[a-z/]/i.test(piece), text: piece }))
-    .filter((segment) => segment.text.trim());
+/**
+ * A paragraph or list with its closing tag, a tag left open (cells are often cut mid-list), or
+ * text. One pass over the tags: each opening tag runs to the next closing tag of its kind.
+ */
+function segmentsOf(text: string): Segment[] {
+  const tags = [...text.matchAll(/<(\/?)([a-z][a-z0-9]*)\b[^>]*>/gi)];
+  const closing = new Map<string, number[]>();
+  for (const tag of tags) {
+    if (!tag[1]) continue;
+    const name = tag[2]?.toLowerCase() ?? '';
+    const list = closing.get(name) ?? [];
+    list.push(tag.index);
+    closing.set(name, list);
+  }
+  const segments: Segment[] = [];
+  const next = new Map<string, number>();
+  let at = 0;
+  const plain = (end: number) => {
+    if (text.slice(at, end).trim()) segments.push({ html: false, text: text.slice(at, end) });
+  };
+  for (const tag of tags) {
+    if (tag.index < at) continue;
+    const name = tag[2]?.toLowerCase() ?? '';
+    plain(tag.index);
+    const closes = closing.get(name) ?? [];
+    let k = next.get(name) ?? 0;
+    while (k < closes.length && (closes[k] ?? 0) < tag.index) k += 1;
+    next.set(name, k);
+    const close = closes[k];
+    const block = !tag[1] && ['p', 'ul', 'ol'].includes(name) && close !== undefined;
+    const end = block ? text.indexOf('>', close) + 1 : tag.index + tag[0].length;
+    segments.push({ html: true, text: text.slice(tag.index, end) });
+    at = end;
+  }
+  plain(text.length);
+  return segments;
+}
 
 /** Words a role title is made of: capitalised words, initials, and a few joining words. */
 const TITLE_WORD = /^(?:[A-Z0-9(&/–-]|(?:and|of|for|the|in|&)$)/;

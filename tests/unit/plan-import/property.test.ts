@@ -46,4 +46,19 @@ describe('plan import under arbitrary input', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('keeps to that when the tabs are lost: run together, laid out, or one cell per line', () => {
+    const flattened = fc.tuple(table, fc.constantFrom(' ', '  ', '\n', '   ', 'drop')).map(([text, sep]) =>
+      (sep === 'drop' ? text.split('\n').map((line) => line.split('\t').filter((c) => c.trim()).join('\n')).join('\n') : text.replace(/\t/g, sep)));
+    fc.assert(
+      fc.property(flattened, (text) => {
+        if (outcome(text) === 'plan') {
+          const plan = parsePlanText(text, 'fuzz.txt');
+          expect(plan.recommendations.every((r) => r.actions.every((a) => a.text.length > 0))).toBe(true);
+        }
+        return true;
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
