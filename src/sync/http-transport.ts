@@ -28,7 +28,7 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
     }
     if (!response.ok) {
       const error = await responseError(response);
-      throw new TransportError(error.status, error.message);
+      throw new TransportError(error.status, error.message, error.code);
     }
     return response;
   }

@@ -12,7 +12,7 @@ import {
   settle,
   type OutboxItem,
 } from '../../src/sync/engine.ts';
-import { runSync } from '../../src/sync/run.ts';
+import { runSync, TransportError, type SyncTransport } from '../../src/sync/run.ts';
 import { FaultyNetwork, MemoryDevice, MemoryServer, type Fault } from './support/memory-sync.ts';
 
 const item = (seq: number, photos: string[] = [], needs: string[] = [], attempts = 0): OutboxItem => ({
@@ -77,6 +77,30 @@ describe('sync decisions', () => {
       }),
     );
     expect(backoffDelay(1, () => 0.999)).toBeGreaterThan(backoffDelay(1, () => 0));
+  });
+
+  describe('a person who must choose a new password first', () => {
+    it('leaves every change waiting, counted against none, and sends them all once it is chosen', async () => {
+      const server = new MemoryServer();
+      const device = new MemoryDevice('d');
+      for (let i = 0; i < 5; i += 1) device.submit({ checkId: `check-${i}`, photos: [`p${i}`] });
+      let passwordChosen = false;
+      const network = new FaultyNetwork(server, []);
+      const waiting: SyncTransport = {
+        uploadBlob: (sha, bytes) => (passwordChosen ? network.uploadBlob(sha, bytes) : Promise.reject(new TransportError(403, 'Choose a new password', 'password_change_required'))),
+        push: (request) => (passwordChosen ? network.push(request) : Promise.reject(new TransportError(403, 'Choose a new password', 'password_change_required'))),
+        pull: (cursor) => network.pull(cursor),
+      };
+      for (let i = 0; i < MAX_ATTEMPTS + 1; i += 1) expect((await runSync(device, waiting)).kind).toBe('retry-later');
+      expect(device.outbox).toHaveLength(5);
+      expect(device.setAside.size).toBe(0);
+      expect(server.checks.size).toBe(0);
+
+      passwordChosen = true;
+      expect((await runSync(device, waiting)).kind).toBe('done');
+      expect(server.checks.size).toBe(5);
+      expect(device.outbox).toHaveLength(0);
+    });
   });
 
   describe('a change the server cannot take', () => {
