@@ -132,11 +132,12 @@ describe('setting up an establishment without the demo', () => {
       });
       expect(user.status).toBe(201);
 
-      // The one-time password is used up; the new one works; the new user signs in.
+      // The one-time password is used up; the new one works; the new user signs in with the
+      // password the admin gave them, which is one-time too.
       expect((await client(base)('POST', '/api/session', { username: 'jo.admin', password: created.admin.oneTimePassword })).status).toBe(401);
       expect((await client(base)('POST', '/api/session', { username: 'jo.admin', password: 'three words long enough' })).status).toBe(200);
       const sam = await client(base)('POST', '/api/session', { username: 'sam.manager', password: 'another long password' });
-      expect(sam.json).toMatchObject({ mustChangePassword: false, roles: ['unit-manager'], unitIds: [unitId] });
+      expect(sam.json).toMatchObject({ mustChangePassword: true, roles: ['unit-manager'], unitIds: [unitId] });
     } finally {
       await run.stop();
     }
