@@ -2,8 +2,9 @@
  * Plans whose text lost its tabs, rebuilt into rows of cells for parseGrid:
  * - laid out with spaces (what PDF-to-text tools write): each column at its own character
  *   position, read as a PDF's positioned text is (pdf-layout.ts), one character a fixed width;
- * - each cell on a line of its own: a header of one cell per line says how many lines make a row;
- * - each row's cells run together on one line with single spaces: numbered rows ending in dates,
+ * - each cell on a line of its own: a header of one cell per line says how many lines make a row
+ *   (or, with the empty cells left out, each line's shape says which cell it is);
+ * - each row's cells run together on one line (run-together.ts): numbered rows ending in dates,
  *   split by what each part is (dates at the end, a role title before them, agreement words, the
  *   concern before the response).
  * Null when the text is none of these: it is read as it stands.
