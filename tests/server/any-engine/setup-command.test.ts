@@ -2,59 +2,17 @@
 // user; the set-up command creates an establishment and its admin, who signs in with the one-time
 // password, must choose a new one before anything else, then sets up a unit and a user through
 // the API. (Embedded database; the command on PostgreSQL runs the same code through DATABASE_URL.)
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../../src/shared/auth.ts';
 import { freePort } from '../../support/ports.ts';
+import { client, wingcheckIn } from '../support/wingcheck-cli.ts';
 import { spawnServer } from '../support/spawn-server.ts';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-function wingcheck(dataDir: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'wingcheck', '--', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', WINGCHECK_DATA_DIR: dataDir, DATABASE_URL: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A person's conversation with the server: a cookie and the CSRF token sign-in hands out. */
-function client(base: string) {
-  let cookie = '';
-  let csrf = '';
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie, [CSRF_HEADER]: csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) cookie = setCookie.split(';')[0] ?? '';
-    const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-    if (typeof json?.csrfToken === 'string') csrf = json.csrfToken;
-    return { status: res.status, json };
-  };
-  return call;
-}
 
 describe('setting up an establishment without the demo', () => {
   let dataDir: string;
+  const wingcheck = (folder: string, ...args: string[]) => wingcheckIn({ NODE_ENV: 'production', WINGCHECK_DATA_DIR: folder }, ...args);
   beforeEach(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'wingcheck-setup-'));
   });
