@@ -95,9 +95,13 @@ export async function revokeSession(tx: Queryable, hash: string, now: Date): Pro
   await tx.query('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [hash, now]);
 }
 
-/** Signs a person out everywhere (password reset, account disabled). */
-export async function revokeUserSessions(tx: Queryable, userId: string, now: Date): Promise<void> {
-  await tx.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [userId, now]);
+/** Signs a person out everywhere (password reset, account disabled), or everywhere but `keep` (a session's token hash). */
+export async function revokeUserSessions(tx: Queryable, userId: string, now: Date, keep?: string): Promise<void> {
+  await tx.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash IS DISTINCT FROM $3', [
+    userId,
+    now,
+    keep ?? null,
+  ]);
 }
 
 /** The session as the client sees it: who, where, roles everywhere, and the CSRF token. */

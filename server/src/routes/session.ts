@@ -4,7 +4,7 @@ import type { AppDeps } from '../app.ts';
 import { appendAudit } from '../audit.ts';
 import { authOf, deviceIdOf } from '../auth/guard.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { createSession, findSession, revokeSession, SESSION_COOKIE, sessionInfo } from '../auth/sessions.ts';
+import { createSession, findSession, revokeSession, revokeUserSessions, SESSION_COOKIE, sessionInfo } from '../auth/sessions.ts';
 import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from '../auth/sign-in-limit.ts';
 import { forbidden, HttpError } from '../http-errors.ts';
 import type { ZodTypeProvider } from '../validation.ts';
@@ -88,11 +88,7 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
       const passwordHash = await hashPassword(newPassword);
       await deps.db.transaction(async (tx) => {
         await tx.query('UPDATE users SET password_hash = $2, must_change_password = false WHERE id = $1', [auth.userId, passwordHash]);
-        await tx.query('UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND token_hash <> $2 AND revoked_at IS NULL', [
-          auth.userId,
-          auth.tokenHash,
-          now,
-        ]);
+        await revokeUserSessions(tx, auth.userId, now, auth.tokenHash);
         await appendAudit(
           tx,
           {
