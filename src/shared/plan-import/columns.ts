@@ -1,6 +1,11 @@
 import { plainText } from './html.ts';
 import { splitTargets } from './targets.ts';
 
+/** A reference cell: "1", "2.3", "5.12.". */
+export const REF = /^\d+(?:\.\d+)*\.?$/;
+/** A row of dashes a converter draws where a page broke, or nothing. */
+export const SEPARATOR = /^\s*-*\s*$/;
+
 /** What a column of a published plan's table holds. */
 export type Column = 'ref' | 'text' | 'agreement' | 'actions' | 'owner' | 'target' | 'directedTo';
 

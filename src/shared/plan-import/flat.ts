@@ -9,7 +9,7 @@
  *   concern before the response).
  * Null when the text is none of these: it is read as it stands.
  */
-import { AGREEMENT, columnOf, headerColumns, isDateCell, isRoleCell, type Column } from './columns.ts';
+import { AGREEMENT, columnOf, headerColumns, isDateCell, isRoleCell, REF, SEPARATOR, type Column } from './columns.ts';
 import { plainText } from './html.ts';
 import { splitTargets } from './targets.ts';
 import { CONCERN_GOES_ON, isRole, runTogetherRows } from './run-together.ts';
@@ -59,9 +59,6 @@ function cellPerLineHeader(lines: readonly string[]): { at: number; width: numbe
   }
   return null;
 }
-
-const REF = /^\d+(?:\.\d+)*\.?$/;
-const SEPARATOR = /^\s*-*\s*$/;
 
 const blank = (line: string | undefined) => (line ?? '').trim() === '';
 
@@ -152,16 +149,22 @@ function kindOf(line: string): Column[] {
  * that suits none of the columns left starts a row with no reference (more actions and dates, or
  * a concern that says it is one), and a short title before a numbered line is a section.
  */
-function cellPerLineByShape(lines: readonly string[], at: number, width: number, names: ReadonlyMap<number, Column>): string[][] {
+function cellPerLineByShape(
+  lines: readonly string[],
+  { at, width, names, nextFilled, rowStarts }: CellPerLine,
+): string[][] {
   const rows: string[][] = lines.slice(0, at).map((line) => [line]);
   rows.push(lines.slice(at, at + width));
   let current: string[] | null = null;
   let position = -1;
-  // A numbered line followed by text starts a row; the last one is where the table's end is sought.
-  const rowAt = (i: number) =>
-    REF.test((lines[i] ?? '').trim()) && plainText(lines.slice(i + 1).find((l) => l.trim()) ?? '').length >= 30;
-  let lastRow = lines.length - 1;
-  while (lastRow > at && !rowAt(lastRow)) lastRow -= 1;
+  // The last numbered row is where the table's end is sought.
+  const lastRow = rowStarts.at(-1) ?? at;
+  // The last row with a cell besides its reference: whose concern or actions a line may carry on.
+  let above: string[] | undefined;
+  const push = (row: string[]) => {
+    rows.push(row);
+    if (row.some((cell, c) => c !== index(names, 'ref') && cell)) above = row;
+  };
   const place = (line: string, after: number, kinds: readonly Column[]) => {
     const column = [...names].filter(([i, c]) => i > after && kinds.includes(c)).sort((a, b) => a[0] - b[0])[0]?.[0];
     if (column === undefined || !current) return false;
@@ -176,9 +179,9 @@ function cellPerLineByShape(lines: readonly string[], at: number, width: number,
       i += width - 1;
       continue;
     }
-    const next = (lines.slice(i + 1).find((l) => l.trim()) ?? '').trim();
+    const next = (lines[nextFilled[i + 1] ?? lines.length] ?? '').trim();
     if (REF.test(line) && i <= lastRow) {
-      if (current) rows.push(current);
+      if (current) push(current);
       current = Array.from({ length: width }, () => '');
       current[index(names, 'ref')] = line;
       position = index(names, 'ref');
@@ -186,12 +189,12 @@ function cellPerLineByShape(lines: readonly string[], at: number, width: number,
     }
     const kinds = kindOf(line);
     if (place(line, position, kinds)) continue;
-    if (current) rows.push(current);
+    if (current) push(current);
     current = Array.from({ length: width }, () => '');
     const title = plainText(line).length <= 80 && !/[.!?:]$/.test(plainText(line)) && !kinds.includes('target');
     if (title && REF.test(next)) {
       current[index(names, 'text')] = line; // a section: "Key concerns"
-      rows.push(current);
+      push(current);
       current = null;
       continue;
     }
@@ -205,14 +208,24 @@ function cellPerLineByShape(lines: readonly string[], at: number, width: number,
     // when it says so, when more text follows it (a concern, then its actions), or when it finishes
     // a sentence the concern above left open while the actions above ended theirs.
     const ended = (cell: string | undefined) => /[.!?:;)"'’”]$/.test(plainText(cell ?? ''));
-    const above = [...rows].reverse().find((row) => row.length === width && row.some((cell, c) => c !== index(names, 'ref') && cell));
     const concernOpen = /^[a-z]/.test(plainText(line)) && !ended(above?.[index(names, 'text')]) && ended(above?.[index(names, 'actions')]);
     const concern = kinds.includes('text')
       && (CONCERN_GOES_ON.test(line) || (kindOf(next).includes('actions') && !REF.test(next)) || concernOpen);
     place(line, concern ? -1 : index(names, 'text'), kinds);
   }
-  if (current) rows.push(current);
+  if (current) push(current);
   return rows;
+}
+
+/** What reading one cell per line works from: the header, and where the text's rows are. */
+interface CellPerLine {
+  at: number;
+  width: number;
+  names: ReadonlyMap<number, Column>;
+  /** For each line, the index of the first non-blank line at or after it. */
+  nextFilled: readonly number[];
+  /** Numbered lines followed by text (a concern): where rows begin. */
+  rowStarts: readonly number[];
 }
 
 function cellPerLineRows(lines: readonly string[]): string[][] | null {
@@ -226,10 +239,12 @@ function cellPerLineRows(lines: readonly string[]): string[][] | null {
   // the text has (a number followed by text), the empty cells were left out: each line is placed
   // by its shape instead.
   const counted = countedRows(lines, at, width, fit);
-  const text = lines.map((line) => line.trim()).filter(Boolean);
-  const numbered = text.filter((line, i) => REF.test(line) && plainText(text[i + 1] ?? '').length >= 30).length;
+  const nextFilled: number[] = new Array<number>(lines.length + 1).fill(lines.length);
+  for (let i = lines.length - 1; i >= 0; i -= 1) nextFilled[i] = blank(lines[i]) ? (nextFilled[i + 1] ?? lines.length) : i;
+  const rowStarts = lines.flatMap((line, i) =>
+    (REF.test(line.trim()) && plainText(lines[nextFilled[i + 1] ?? lines.length] ?? '').length >= 30 ? [i] : []));
   const read = counted.rows.filter((row) => row.length === width && REF.test((row[names.size ? index(names, 'ref') : 0] ?? '').trim())).length;
-  return read >= numbered ? counted.rows : cellPerLineByShape(lines, at, width, names);
+  return read >= rowStarts.length ? counted.rows : cellPerLineByShape(lines, { at, width, names, nextFilled, rowStarts });
 }
 
 function countedRows(lines: readonly string[], at: number, width: number, fit: (cells: readonly string[]) => number) {

@@ -1,4 +1,4 @@
-import { AGREEMENT, headerColumns, isDateCell, isRoleCell, type Column } from './columns.ts';
+import { AGREEMENT, headerColumns, isDateCell, isRoleCell, REF, SEPARATOR, type Column } from './columns.ts';
 import { flatTextToGrid } from './flat.ts';
 import { blocks, paragraphs, plainText, sentences, type Block } from './html.ts';
 import {
@@ -30,9 +30,6 @@ interface RecBuilder {
   directedTo: string | null;
   groups: Group[];
 }
-
-const REF = /^\d+(?:\.\d+)*\.?$/;
-const SEPARATOR = /^\s*-*\s*$/;
 
 /** A table's columns, where its rows begin, and whether a header said so or the rows' content did. */
 interface Layout {

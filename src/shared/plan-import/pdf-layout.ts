@@ -7,7 +7,7 @@
  * the published plans separate actions. A page break starts a new row, as a continuation (the
  * importer joins it to the row above). Pure: the caller reads the PDF.
  */
-import { headerColumns } from './columns.ts';
+import { headerColumns, REF } from './columns.ts';
 import type { PdfRule } from './pdf-rules.ts';
 
 export interface PdfTextItem {
@@ -46,7 +46,6 @@ const CELL_GAP = 8;
 const SAME_LINE = 2.5;
 /** A left edge shared by this many lines (or more) is a column, with no header to say so. */
 const MIN_COLUMN_LINES = 3;
-const REF = /^\d+(?:\.\d+)*\.?$/;
 /** A bullet starts a list item, as "•" does in a cell's HTML; it is not part of the item's text. */
 const BULLET = /^[•▪◦●■\-–]\s/;
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -82,7 +81,6 @@ function linesOf(pages: readonly PdfPage[]): Line[] {
   return lines;
 }
 
-/** Column left edges: a header row's cells, or else the left edges many lines share. */
 /** A line just under a header line, of short words and no reference: the header's cells wrapped. */
 const continuesHeader = (above: Line, line: Line) =>
   line.page === above.page
@@ -110,6 +108,7 @@ function isHeaderAt(lines: readonly Line[], index: number): boolean {
   return headerColumns(texts) !== null;
 }
 
+/** Column left edges: a header row's cells, or else the left edges many lines share. */
 function columnsOf(lines: readonly Line[]): { starts: number[]; header: number | null } {
   const header = lines.findIndex((_, index) => isHeaderAt(lines, index));
   const headerLine = lines[header];
@@ -234,9 +233,6 @@ export function pdfTextToGrid(pages: readonly PdfPage[]): string[][] {
     }
     const isHeader = index === header || headerColumns(Array.from({ length: width }, (_, c) => cells.get(c) ?? '')) !== null
       || isHeaderAt(lines, index);
-    const add = () => {
-      for (const [column, text] of cells) open.row?.[column]?.lines.push({ y: line.y, height: line.height, text });
-    };
     if (isHeader) {
       flush();
       open.row = Array.from({ length: width }, () => ({ lines: [] }));
@@ -255,7 +251,7 @@ export function pdfTextToGrid(pages: readonly PdfPage[]): string[][] {
       }
     }
     page = line.page;
-    add();
+    for (const [column, text] of cells) open.row?.[column]?.lines.push({ y: line.y, height: line.height, text });
   }
   flush();
   return rows;
