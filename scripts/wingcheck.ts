@@ -7,17 +7,19 @@
  * and exit code 1.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { appendAudit } from '../server/src/audit.ts';
 import { hashPassword } from '../server/src/auth/passwords.ts';
 import { revokeUserSessions } from '../server/src/auth/sessions.ts';
-import { loadConfig, StartupError } from '../server/src/config.ts';
-import type { Db } from '../server/src/db/client.ts';
+import { BackupError, restoreBackup, takeBackup } from '../server/src/backup.ts';
+import { loadConfig, StartupError, type Config } from '../server/src/config.ts';
+import { openPglite, type Db } from '../server/src/db/client.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { openDatabase } from '../server/src/db/open.ts';
 import { ensureWritableDir } from '../server/src/data-dir.ts';
-import { lockDataDir, type DataDirLock } from '../server/src/data-lock.ts';
+import { askHolder, lockDataDir, RequestError, type DataDirLock } from '../server/src/data-lock.ts';
 import { ensureBuiltinTemplates } from '../server/src/services/templates.ts';
 import { Username } from '../src/shared/auth.ts';
 import { newId } from '../src/shared/ids.ts';
@@ -25,11 +27,16 @@ import { SafeText } from '../src/shared/text.ts';
 
 class CliError extends Error {}
 
+type Values = Record<string, string | undefined>;
+
 interface Command {
   usage: string;
   summary: string;
   options: Record<string, { type: 'string'; description: string }>;
-  run: (db: Db, values: Record<string, string | undefined>) => Promise<unknown>;
+  /** Works on the open, migrated database (the embedded one only with the server stopped). */
+  run?: (db: Db, values: Values) => Promise<unknown>;
+  /** Works on the install itself: opens (or asks the running server for) what it needs. */
+  runOnInstall?: (config: Config, values: Values) => Promise<unknown>;
 }
 
 /** Long enough not to guess in the hours before it is replaced; only readable characters. */
@@ -51,11 +58,55 @@ const CreateEstablishment = z.object({
   'admin-name': SafeText(200).trim().min(1, 'is required'),
 });
 
-function parse<T extends z.ZodType>(schema: T, values: Record<string, string | undefined>): z.infer<T> {
+function parse<T extends z.ZodType>(schema: T, values: Values): z.infer<T> {
   const result = schema.safeParse(values);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
   throw new CliError(`--${issue?.path.join('.') ?? 'option'} ${issue?.message ?? 'is invalid'}`);
+}
+
+/** Progress for a person watching; nothing when the output goes to a file or another program. */
+const progress = (message: string): void => {
+  if (process.stderr.isTTY) process.stderr.write(`wingcheck: ${message}\n`);
+};
+
+const Folder = z.string({ message: 'is required' }).trim().min(1, 'is required')
+  .transform((dir) => path.resolve(dir));
+
+const EMBEDDED_ONLY = 'backs up the embedded install; with DATABASE_URL back up PostgreSQL and the photos with their own tools (README, "Backing up")';
+
+async function backup(config: Config, values: Values): Promise<unknown> {
+  const { to } = parse(z.object({ to: Folder }), values);
+  if (config.database.engine !== 'pglite') throw new CliError(`backup ${EMBEDDED_ONLY}`);
+  const blobsDir = path.join(config.dataDir, 'blobs');
+  // A running server has the database: it takes the backup itself, between its transactions.
+  try {
+    const answer = await askHolder(config.dataDir, { request: 'backup', to }, progress);
+    if (answer !== 'no-server') return { backup: answer };
+  } catch (error) {
+    if (error instanceof RequestError) throw new CliError(error.message);
+    throw error;
+  }
+  const take = (db: Db) => takeBackup({ db, blobsDir, to, now: () => new Date() }, progress);
+  return withDatabase(config, async (db) => ({ backup: await take(db) }));
+}
+
+async function restore(config: Config, values: Values): Promise<unknown> {
+  const { from } = parse(z.object({ from: Folder }), values);
+  if (config.database.engine !== 'pglite') throw new CliError(`restore ${EMBEDDED_ONLY}`);
+  const pgliteDir = config.database.dataDir;
+  await ensureWritableDir(config.dataDir);
+  // Taken first: no server may start on the folder while it is being filled.
+  const lock = await lockDataDir(config.dataDir);
+  try {
+    const restored = await restoreBackup(
+      { from, pgliteDir, blobsDir: path.join(config.dataDir, 'blobs'), openDb: (dump) => openPglite({ dataDir: pgliteDir, loadDataDir: dump }) },
+      progress,
+    );
+    return { restored: { ...restored, to: config.dataDir } };
+  } finally {
+    await lock.release();
+  }
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -148,13 +199,26 @@ const COMMANDS: Record<string, Command> = {
       };
     },
   },
+  'backup': {
+    usage: 'backup --to FOLDER',
+    summary: 'Copies the embedded install (database and photos) into a new folder, while the server runs or not.',
+    options: { to: { type: 'string', description: 'a new or empty folder to hold the backup' } },
+    runOnInstall: backup,
+  },
+  'restore': {
+    usage: 'restore --from FOLDER',
+    summary: 'Restores a backup into an empty data folder (WINGCHECK_DATA_DIR) and verifies its audit chain.',
+    options: { from: { type: 'string', description: 'a folder made by backup' } },
+    runOnInstall: restore,
+  },
 };
 
 function help(): string {
   const lines = ['usage: npm run --silent wingcheck -- <command> [options]', '', 'commands:'];
   for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(22)} ${command.summary}`);
   lines.push('', 'Each prints one line of JSON. "<command> --help" says more. The database is the server\'s:',
-    'DATABASE_URL for PostgreSQL, else the embedded one in WINGCHECK_DATA_DIR (default ./data), which needs the server stopped.');
+    'DATABASE_URL for PostgreSQL, else the embedded one in WINGCHECK_DATA_DIR (default ./data), which needs the server stopped',
+    '(backup asks a running server to take the copy).');
   return lines.join('\n');
 }
 
@@ -184,6 +248,17 @@ async function main(args: string[]): Promise<void> {
   }
 
   const config = loadConfig(process.env);
+  const result = command.runOnInstall
+    ? await command.runOnInstall(config, values)
+    : await withDatabase(config, async (db) => {
+        await migrate(db);
+        return command.run?.(db, values);
+      });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** The server's database, opened as the server opens it: the embedded one only while no server has it. */
+async function withDatabase<T>(config: Config, use: (db: Db) => Promise<T>): Promise<T> {
   let lock: DataDirLock | null = null;
   if (config.database.engine === 'pglite') {
     await ensureWritableDir(config.dataDir);
@@ -192,9 +267,7 @@ async function main(args: string[]): Promise<void> {
   }
   const db = await openDatabase(config.database);
   try {
-    await migrate(db);
-    const result = await command.run(db, values);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return await use(db);
   } finally {
     await db.close();
     await lock?.release();
@@ -202,7 +275,7 @@ async function main(args: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const known = error instanceof CliError || error instanceof StartupError;
+  const known = error instanceof CliError || error instanceof StartupError || error instanceof BackupError;
   process.stderr.write(`wingcheck: ${known ? (error).message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`}\n`);
   process.exitCode = 1;
 });

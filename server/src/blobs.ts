@@ -32,7 +32,7 @@ export type BlobFileSystem = Pick<typeof fsPromises, 'access' | 'mkdir' | 'open'
 /** Blobs as files in a folder, fanned out by hash prefix so no folder grows huge. */
 export class DirectoryBlobStore implements BlobStore {
   constructor(
-    private readonly root: string,
+    readonly root: string,
     private readonly fs: BlobFileSystem = fsPromises,
   ) {}
 

@@ -20,7 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,7 +41,31 @@ const MAX_SOCKET_PATH = 100;
 export interface DataDirLock {
   /** Lets the folder go; call after the database is closed. */
   release(): Promise<void>;
+  /**
+   * Answers requests from commands run beside the server (wingcheck backup): the holder has the
+   * database, so work that needs it while the server runs is done here. Until this is called a
+   * request is told the server is not ready.
+   */
+  serve(handler: RequestHandler): void;
 }
+
+/**
+ * One request from a command on the same machine, and a way to tell it how the work goes.
+ * Resolves with the result; throws a RequestError whose message the command prints as it is.
+ */
+export type RequestHandler = (request: unknown, progress: (message: string) => void) => Promise<unknown>;
+
+/** A refusal meant for the person who ran the command: sent back as its message alone. */
+export class RequestError extends Error {
+  override name = 'RequestError';
+}
+
+/** What a request's socket sends back, one JSON line each. */
+type Reply = { progress: string } | { result: unknown } | { error: string };
+
+/** A request must arrive soon after connecting; a probe (lockDataDir) sends none and hangs up. */
+const REQUEST_TIMEOUT_MS = 5000;
+const MAX_REQUEST_BYTES = 16 * 1024;
 
 interface Holder {
   pid: number;
@@ -66,10 +90,13 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     throw new StartupError(`Cannot lock the data folder ${dataDir} (${(error as Error).message}): set WINGCHECK_DATA_DIR to a writable folder`);
   }
   const own = path.join(dir, `${randomBytes(8).toString('hex')}.sock`);
+  // Only this account may knock: a request here acts with the server's rights on the database.
+  await chmod(dir, 0o700).catch(() => undefined);
   const me: Holder = { pid: process.pid, startedAt: new Date().toISOString(), state: 'starting' };
+  const serving: Serving = { handler: null };
 
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const server = await listenOn(own, me, dataDir);
+    const server = await listenOn(own, me, dataDir, serving);
     const peers = (await readdir(dir)).filter((name) => SOCKET_NAME.test(name) && name !== path.basename(own));
     const probes = await Promise.all(peers.map(async (name) => ({ name, probe: await probe(path.join(dir, name)) })));
     const live = probes.flatMap(({ probe: p }) => (p.live ? [p] : []));
@@ -79,7 +106,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
       // if one were a racing server between bind and listen, it will find this one live and step back.
       const dead = probes.filter(({ probe: p }) => !p.live && p.refused);
       await Promise.all(dead.map(({ name }) => rm(path.join(dir, name), { force: true })));
-      return holdUntilReleased(server, own);
+      return holdUntilReleased(server, own, serving);
     }
     await close(server, own);
     const holding = live.find((p) => p.holder?.state !== 'starting');
@@ -95,7 +122,7 @@ function describeHolder(dataDir: string, holder: Holder | null, reason?: string)
   return `Another Wingcheck server${which} is using the data folder ${dataDir}: stop it first, or set WINGCHECK_DATA_DIR to another folder (several servers need DATABASE_URL)`;
 }
 
-function holdUntilReleased(server: net.Server, own: string): DataDirLock {
+function holdUntilReleased(server: net.Server, own: string, serving: Serving): DataDirLock {
   // However the process ends short of a kill -9 (an error after this point, process.exit), its
   // socket goes with it; after a kill -9 the next server tidies it away.
   const onExit = (): void => {
@@ -109,16 +136,23 @@ function holdUntilReleased(server: net.Server, own: string): DataDirLock {
   let released: Promise<void> | null = null;
   return {
     release() {
+      serving.handler = null;
       released ??= close(server, own).finally(() => process.removeListener('exit', onExit));
       return released;
+    },
+    serve(handler) {
+      serving.handler = handler;
     },
   };
 }
 
-async function listenOn(socketPath: string, me: Holder, dataDir: string): Promise<net.Server> {
+interface Serving { handler: RequestHandler | null }
+
+async function listenOn(socketPath: string, me: Holder, dataDir: string, serving: Serving): Promise<net.Server> {
   const server = net.createServer((socket) => {
     socket.on('error', () => undefined);
-    socket.end(`${JSON.stringify(me)}\n`);
+    socket.write(`${JSON.stringify(me)}\n`);
+    answerRequest(socket, serving);
   });
   // The lock alone never keeps the process running.
   server.unref();
@@ -133,6 +167,122 @@ async function listenOn(socketPath: string, me: Holder, dataDir: string): Promis
   }
   server.on('error', () => undefined);
   return server;
+}
+
+/** Reads one request line and answers it with the handler, or hangs up when none comes. */
+function answerRequest(socket: net.Socket, serving: Serving): void {
+  const send = (reply: Reply): void => {
+    if (!socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);
+  };
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
+  const onData = (chunk: string): void => {
+    received += chunk;
+    const end = received.indexOf('\n');
+    if (end < 0 && received.length <= MAX_REQUEST_BYTES) return;
+    socket.off('data', onData);
+    socket.setTimeout(0);
+    let request: unknown;
+    try {
+      request = JSON.parse(end < 0 ? '' : received.slice(0, end));
+    } catch {
+      send({ error: 'the request was not one line of JSON' });
+      socket.end();
+      return;
+    }
+    const handler = serving.handler;
+    if (!handler) {
+      send({ error: 'the server is still starting: try again in a moment' });
+      socket.end();
+      return;
+    }
+    const progress = (message: string): void => {
+      send({ progress: message });
+    };
+    handler(request, progress)
+      .then((result) => {
+        send({ result });
+      })
+      .catch((error: unknown) => {
+        send({ error: error instanceof RequestError ? error.message : `the server could not do it: ${(error as Error).message}` });
+      })
+      .finally(() => socket.end());
+  };
+  socket.on('data', onData);
+  socket.on('end', () => socket.end());
+}
+
+/**
+ * Sends a request to the server holding the folder, if one does, and returns its result (progress
+ * goes to `onProgress`); 'no-server' when none is running. A refusal throws a RequestError.
+ */
+export async function askHolder(dataDir: string, request: unknown, onProgress: (message: string) => void): Promise<unknown> {
+  const dir = path.join(dataDir, LOCK_FOLDER);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => SOCKET_NAME.test(name));
+  } catch {
+    return 'no-server';
+  }
+  for (const name of names) {
+    const reply = await converse(path.join(dir, name), request, onProgress);
+    if (reply !== 'no-server') return reply;
+  }
+  return 'no-server';
+}
+
+function converse(socketPath: string, request: unknown, onProgress: (message: string) => void): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const socket = withShortPath(socketPath, (p) => net.connect({ path: p }));
+    let connected = false;
+    let buffered = '';
+    let greeted = false;
+    let settled = false;
+    /** Ends the conversation once: with the server's result, or a RequestError saying why not. */
+    const settle = (outcome: { result: unknown } | { refusal: string }): void => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      if ('result' in outcome) resolve(outcome.result);
+      else reject(new RequestError(outcome.refusal));
+    };
+    socket.setEncoding('utf8');
+    socket.on('connect', () => {
+      connected = true;
+      socket.write(`${JSON.stringify(request)}\n`);
+    });
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      let end: number;
+      while ((end = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 1);
+        if (!greeted) {
+          greeted = true; // the holder's name, as every probe gets
+          continue;
+        }
+        let reply: Partial<Record<'progress' | 'error', unknown> & { result: unknown }>;
+        try {
+          reply = JSON.parse(line) as typeof reply;
+        } catch {
+          settle({ refusal: 'the server answered something that is not JSON' });
+          return;
+        }
+        if (typeof reply.progress === 'string') onProgress(reply.progress);
+        else if (typeof reply.error === 'string') settle({ refusal: reply.error });
+        else if ('result' in reply) settle({ result: reply.result });
+      }
+    });
+    socket.on('end', () => {
+      settle({ refusal: 'the server stopped before it finished: see its log' });
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // Refused or gone: a socket left by a server that has stopped.
+      if (!connected && (error.code === 'ECONNREFUSED' || error.code === 'ENOENT')) settle({ result: 'no-server' });
+      else settle({ refusal: `the server could not be asked (${error.code ?? error.message})` });
+    });
+  });
 }
 
 async function close(server: net.Server, socketPath: string): Promise<void> {

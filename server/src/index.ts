@@ -1,18 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { DirectoryBlobStore } from './blobs.ts';
 import { systemClock } from './clock.ts';
 import { loadConfig, StartupError } from './config.ts';
 import { ensureWritableDir } from './data-dir.ts';
-import { lockDataDir, type DataDirLock } from './data-lock.ts';
+import { BackupError, takeBackup } from './backup.ts';
+import { lockDataDir, RequestError, type DataDirLock } from './data-lock.ts';
+import { exclusively } from './maintenance.ts';
 import { DEMO_ESTABLISHMENT, seedDemo, type DemoSeed } from './db/demo.ts';
 import { migrate } from './db/migrate.ts';
 import { chainEvidenceStoredBefore } from './evidence-chain.ts';
 import { safeError } from './safe-logging.ts';
 import { ensureBuiltinTemplatesEverywhere } from './services/templates.ts';
 import { openDatabase } from './db/open.ts';
+
+const ServerRequest = z.object({ request: z.literal('backup'), to: z.string().refine((to) => path.isAbsolute(to)) });
 
 const STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 
@@ -74,6 +79,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  // Commands beside the server (wingcheck backup) ask it over the lock's socket.
+  lock?.serve(async (request, progress) => {
+    const parsed = ServerRequest.safeParse(request);
+    if (!parsed.success) throw new RequestError('this server does not know that request: is the command from another version?');
+    const { to } = parsed.data;
+    const backup = () => takeBackup({ db, blobsDir: blobs.root, to, now: () => systemClock.now() }, progress);
+    return exclusively(backup).catch((error: unknown) => {
+      throw error instanceof BackupError ? new RequestError(error.message) : error;
+    });
+  });
 
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const where = config.database.engine === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';

@@ -17,6 +17,11 @@ export interface Db extends Queryable {
   /** Runs fn in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The embedded engine only: its data folder as a gzipped tar, taken with no transaction
+   * running, so it opens (with loadDataDir) to exactly the transactions committed before it.
+   */
+  dump?(): Promise<Blob>;
 }
 
 /**
@@ -66,6 +71,9 @@ export async function openPglite(options: Pick<PGliteOptions, 'dataDir' | 'loadD
     ...wrap(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
     close: () => pglite.close(),
+    // Inside a transaction of its own: PGlite runs one at a time, so none is half done in the copy
+    // (dumpDataDir alone only waits for the statement running, not for its transaction to end).
+    dump: () => pglite.transaction(() => pglite.dumpDataDir('gzip')),
   };
 }
 

@@ -48,5 +48,7 @@ export function client(base: string) {
     if (typeof json?.csrfToken === 'string') csrf = json.csrfToken;
     return { status: res.status, json };
   };
-  return call;
+  /** The session's headers, for requests that send or read other than JSON (photos). */
+  const headers = (): Record<string, string> => ({ cookie, [CSRF_HEADER]: csrf });
+  return Object.assign(call, { headers });
 }
