@@ -10,6 +10,7 @@ import { coverageRoutes } from './routes/coverage.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
 import { planRoutes } from './routes/plans.ts';
+import { retentionRoutes } from './routes/retention.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   userRoutes(app, deps);
   unitRoutes(app, deps);
   auditRoutes(app, deps);
+  retentionRoutes(app, deps);
   planRoutes(app, deps);
   reviewRoutes(app, deps);
   templateRoutes(app, deps);

@@ -18,6 +18,8 @@ export interface BlobStore {
   put(sha256: string, bytes: Uint8Array): Promise<void>;
   /** The bytes as a stream, or null if absent. */
   get(sha256: string): Promise<Readable | null>;
+  /** Removes the bytes (retention); removing what is absent is a no-op. */
+  delete(sha256: string): Promise<void>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -95,6 +97,10 @@ export class DirectoryBlobStore implements BlobStore {
   async get(sha256: string): Promise<Readable | null> {
     if (!(await this.has(sha256))) return null;
     return createReadStream(this.pathFor(sha256));
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await this.fs.rm(this.pathFor(sha256), { force: true });
   }
 }
 

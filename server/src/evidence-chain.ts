@@ -95,6 +95,13 @@ export async function chainEvidenceStoredBefore(db: Db): Promise<number> {
   return waiting.length;
 }
 
+/**
+ * Evidence (and the reviews of it) that retention removed is expected to be missing: the chain
+ * holds a check.purge row for each (services/retention.ts).
+ */
+const NOT_PURGED = (checkId: string) => `NOT EXISTS (SELECT 1 FROM audit_log p
+  WHERE p.establishment_id = $1 AND p.action = 'check.purge' AND p.entity_id = ${checkId})`;
+
 export type EvidenceVerification = { ok: true; checks: number; reviews: number } | { ok: false; reason: string };
 
 /** Up to five ids, for a reason a person can follow up. */
@@ -108,7 +115,7 @@ export async function verifyEvidence(db: Queryable, establishmentId: string): Pr
   const checks = await db.query<{ id: string; stored: string | null; chained: string | null }>(
     `WITH stored AS (${EVIDENCE_HASHES('')}),
           chained AS (SELECT l.entity_id AS id, l.details->>'hash' AS hash FROM audit_log l
-                      WHERE l.establishment_id = $1 AND l.action = ANY($2::text[]))
+                      WHERE l.establishment_id = $1 AND l.action = ANY($2::text[]) AND ${NOT_PURGED('l.entity_id')})
      SELECT COALESCE(s.id, c.id) AS id, s.hash AS stored, c.hash AS chained
      FROM stored s FULL JOIN chained c ON c.id = s.id`,
     [establishmentId, EVIDENCE_ACTIONS],
@@ -122,7 +129,8 @@ export async function verifyEvidence(db: Queryable, establishmentId: string): Pr
 
   const reviews = await db.query<{ id: string; stored: boolean; chained: boolean; same: boolean }>(
     `WITH stored AS (SELECT r.* FROM reviews r WHERE r.establishment_id = $1),
-          chained AS (SELECT l.* FROM audit_log l WHERE l.establishment_id = $1 AND l.action IN ('check.accept', 'check.return'))
+          chained AS (SELECT l.* FROM audit_log l
+                      WHERE l.establishment_id = $1 AND l.action IN ('check.accept', 'check.return') AND ${NOT_PURGED('l.entity_id')})
      SELECT COALESCE(r.id::text, c.details->>'reviewId') AS id, r.id IS NOT NULL AS stored, c.seq IS NOT NULL AS chained,
             (r.check_id::text = c.entity_id AND r.decision = c.details->>'decision'
              AND r.reason IS NOT DISTINCT FROM c.details->>'reason' AND r.reviewer_id = c.actor_id

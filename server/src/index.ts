@@ -14,6 +14,7 @@ import { DEMO_ESTABLISHMENT, seedDemo, type DemoSeed } from './db/demo.ts';
 import { migrate } from './db/migrate.ts';
 import { chainEvidenceStoredBefore } from './evidence-chain.ts';
 import { safeError } from './safe-logging.ts';
+import { scheduleRetention } from './services/retention.ts';
 import { ensureBuiltinTemplatesEverywhere } from './services/templates.ts';
 import { openDatabase } from './db/open.ts';
 
@@ -52,10 +53,18 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
   });
 
+  const retention = scheduleRetention(
+    { db, blobs, now: () => systemClock.now(), exclusively },
+    (error) => {
+      app.log.error({ err: safeError(error) }, 'the retention purge failed; it runs again tomorrow');
+    },
+  );
+
   let closing = false;
   const shutdown = (): void => {
     if (closing) return;
     closing = true;
+    retention.stop();
     // The folder is let go only once the database has written everything back to it.
     void app.close()
       .finally(() => db.close())

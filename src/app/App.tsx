@@ -22,13 +22,8 @@ const SessionEndedBanner = lazy(() => import('../features/session/SessionEndedBa
 const SyncPage = lazy(() => import('../features/sync/SyncPage.tsx').then((m) => m.SyncPage));
 const DevicePage = lazy(() => import('../features/device/DevicePage.tsx').then((m) => m.DevicePage));
 const SignOutPage = lazy(() => import('../features/session/SignOutPage.tsx').then((m) => m.SignOutPage));
-const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx').then((m) => m.AdminPage));
-const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx').then((m) => m.UsersPage));
-const UnitsPage = lazy(() => import('../features/admin/UnitsPage.tsx').then((m) => m.UnitsPage));
-const AuditPage = lazy(() => import('../features/admin/AuditPage.tsx').then((m) => m.AuditPage));
-const TemplatesPage = lazy(() => import('../features/admin/TemplatesPage.tsx').then((m) => m.TemplatesPage));
-const TemplatePage = lazy(() => import('../features/admin/TemplatePage.tsx').then((m) => m.TemplatePage));
-const SchedulesPage = lazy(() => import('../features/admin/SchedulesPage.tsx').then((m) => m.SchedulesPage));
+// The admin screens route among themselves, in their own chunk.
+const AdminRoutes = lazy(() => import('../features/admin/AdminRoutes.tsx').then((m) => m.AdminRoutes));
 const PlansPage = lazy(() => import('../features/plans/PlansPage.tsx').then((m) => m.PlansPage));
 const PlanPage = lazy(() => import('../features/plans/PlanPage.tsx').then((m) => m.PlanPage));
 const ReviewPage = lazy(() => import('../features/review/ReviewPage.tsx').then((m) => m.ReviewPage));
@@ -93,13 +88,8 @@ function SignedInApp({ session }: { session: StoredSession }) {
             <Route path="/plans" component={PlansPage} />
             <Route path="/plans/:id" component={PlanPage} />
             <Route path="/plans/:id/assign" component={AssignPage} />
-            <Route path="/admin" component={AdminPage} />
-            <Route path="/admin/users" component={UsersPage} />
-            <Route path="/admin/units" component={UnitsPage} />
-            <Route path="/admin/audit" component={AuditPage} />
-            <Route path="/admin/templates" component={TemplatesPage} />
-            <Route path="/admin/templates/:id" component={TemplatePage} />
-            <Route path="/admin/schedules" component={SchedulesPage} />
+            <Route path="/admin" component={AdminRoutes} />
+            <Route path="/admin/*" component={AdminRoutes} />
             <Route path="/review" component={ReviewPage} />
             <Route path="/review/actions/:id" component={ActionReviewPage} />
             <Route path="/review/export" component={ExportPage} />

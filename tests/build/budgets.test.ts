@@ -37,7 +37,7 @@ describe('performance budgets', () => {
     const initial = initialScripts().map((file) => read(file)).join('\n');
     // zod's own error text: present in any bundle that carries zod.
     expect(initial).not.toContain('Invalid input');
-    for (const screen of ['ReviewPage', 'PlansPage', 'AdminPage', 'SyncPage']) {
+    for (const screen of ['ReviewPage', 'PlansPage', 'AdminRoutes', 'SyncPage']) {
       const chunk = precacheEntries().find((e) => e.url.startsWith(`assets/${screen}-`));
       expect(chunk, `${screen} is its own chunk`).toBeDefined();
       expect(initialScripts()).not.toContain(chunk?.url);

@@ -56,3 +56,27 @@ test('an admin gives a person a role; someone without the admin role cannot open
   await page.goto('/admin/users');
   await expect(shell.heading).toHaveText('Page not found');
 });
+
+test('an admin sets how long evidence is kept, sees what the purge would remove, and goes back to keeping everything', async ({ page }) => {
+  const shell = new AppShell(page);
+  await new SignInPage(page).signInAs('admin.demo');
+  await shell.navigateTo('Admin');
+  await page.getByRole('link', { name: 'Evidence retention' }).click();
+  await expect(shell.heading).toHaveText('Evidence retention');
+  await expect(page.locator('main')).toContainText('Evidence is kept until you choose a period.');
+
+  const period = page.getByLabel('Keep evidence and photos for');
+  await period.selectOption({ label: '6 years' });
+  await page.getByRole('button', { name: 'Save retention period' }).click();
+  await expect(page.getByRole('alert')).toContainText('Evidence is now kept for 6 years.');
+  // The demo's history is weeks old: nothing is due to go.
+  await expect(page.locator('main')).toContainText(/The next purge removes evidence submitted before \d+ \w+ \d{4}: nothing is due to go\./);
+  await page.reload();
+  await expect(period).toHaveValue('6');
+
+  await period.selectOption({ label: 'Keep everything' });
+  await page.getByRole('button', { name: 'Save retention period' }).click();
+  await expect(page.getByRole('alert')).toContainText('Evidence is now kept until you choose a period.');
+  await page.goto('/admin/audit');
+  await expect(page.locator('#audit tbody tr').first()).toContainText('establishment.set-retention');
+});

@@ -44,7 +44,7 @@ const BELOW: Record<string, readonly Step[]> = {
     },
   ],
   '/admin': [
-    ...['/admin/users', '/admin/units', '/admin/audit', '/admin/schedules', '/admin/templates'].map((path): Step => async (page) => {
+    ...['/admin/users', '/admin/units', '/admin/audit', '/admin/schedules', '/admin/templates', '/admin/retention'].map((path): Step => async (page) => {
       await page.goto(path);
     }),
     first('/admin/templates', (page) => page.locator('#templates').getByRole('link')),

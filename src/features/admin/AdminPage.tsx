@@ -26,6 +26,11 @@ export function AdminPage() {
           </a>
         </li>
         <li>
+          <a class="govuk-link" href="/admin/retention">
+            Evidence retention
+          </a>
+        </li>
+        <li>
           <a class="govuk-link" href="/admin/audit">
             Audit log
           </a>

@@ -103,3 +103,19 @@ export const AuditVerifyResponse = z.union([
   z.object({ ok: z.literal(false), count: z.number(), brokenAt: z.number().nullable(), reason: z.string() }),
 ]);
 export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponse>;
+
+/** How long evidence is kept: whole years, or null to keep everything. */
+export const RetentionYears = z.number().int('must be whole years').min(1, 'must be at least 1 year').max(100, 'must be at most 100 years').nullable();
+
+export const RetentionRequest = z.strictObject({ retentionYears: RetentionYears });
+export type RetentionRequest = z.infer<typeof RetentionRequest>;
+
+export const RetentionSettings = z.object({
+  retentionYears: RetentionYears,
+  /** Evidence the next purge would remove under this setting (checks and notes). */
+  expiring: z.number().int().nonnegative(),
+  /** Submitted before this goes (ISO instant); null when everything is kept. */
+  before: z.string().nullable(),
+  lastPurge: z.object({ at: z.string(), checks: z.number(), reviews: z.number(), photos: z.number() }).nullable(),
+});
+export type RetentionSettings = z.infer<typeof RetentionSettings>;

@@ -26,6 +26,7 @@ export class TestClock implements Clock {
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  blobs: DirectoryBlobStore;
   clock: TestClock;
   close(): Promise<void>;
 }
@@ -36,10 +37,12 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
   await migrate(db);
   const blobDir = await mkdtemp(path.join(tmpdir(), 'wingcheck-blobs-'));
   const clock = new TestClock();
-  const app = await buildApp({ db, blobs: new DirectoryBlobStore(blobDir), clock, ...options });
+  const blobs = new DirectoryBlobStore(blobDir);
+  const app = await buildApp({ db, blobs, clock, ...options });
   return {
     app,
     db,
+    blobs,
     clock,
     async close() {
       await app.close();

@@ -229,4 +229,7 @@ export const ROUTES: RouteRow[] = [
   { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
   { method: 'GET', route: '/api/audit/checkpoint', url: () => '/api/audit/checkpoint', expect: adminOnly(200, 200) },
+  { method: 'GET', route: '/api/retention', url: () => '/api/retention', expect: adminOnly(200, 200) },
+  // Keeping everything, as the demo does: no evidence goes under the other rows.
+  { method: 'PUT', route: '/api/retention', url: () => '/api/retention', body: () => ({ retentionYears: null }), expect: adminOnly(200, 200) },
 ];
