@@ -27,6 +27,10 @@ export type SignInRequest = z.infer<typeof SignInRequest>;
 
 export const EstablishmentRef = z.object({ id: z.uuid(), name: z.string() });
 
+/** Working in another of one's establishments from now on (the switcher). */
+export const SwitchEstablishmentRequest = z.strictObject({ establishmentId: z.uuid('must be an establishment id') });
+export type SwitchEstablishmentRequest = z.infer<typeof SwitchEstablishmentRequest>;
+
 /** The answer to sign-in and to GET /api/me: who, where, with which roles. */
 export const SessionInfo = z.object({
   user: z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),

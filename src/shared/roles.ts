@@ -35,3 +35,8 @@ export function hasAnyRole(granted: readonly Role[], required: readonly Role[]):
 export const CSRF_HEADER = 'x-csrf-token';
 /** This device's id, so the audit log can say from which tablet a change came. */
 export const DEVICE_HEADER = 'x-wingcheck-device';
+/**
+ * The establishment a request works in, for people who work in several: the device says which one
+ * its data belongs to, so what it sends lands there even if the session was switched elsewhere since.
+ */
+export const ESTABLISHMENT_HEADER = 'x-wingcheck-establishment';

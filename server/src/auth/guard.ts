@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CSRF_HEADER, DEVICE_HEADER, hasAnyRole, type Role } from '../../../src/shared/auth.ts';
+import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER, hasAnyRole, type Role } from '../../../src/shared/auth.ts';
 import type { AppDeps } from '../app.ts';
-import { forbidden, HttpError, unauthorised } from '../http-errors.ts';
+import { badRequest, forbidden, HttpError, unauthorised } from '../http-errors.ts';
 import { findSession, SESSION_COOKIE, type AuthContext } from './sessions.ts';
 
 /**
@@ -59,6 +59,16 @@ export function deviceIdOf(request: FastifyRequest): string | null {
   return typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value) ? value.toLowerCase() : null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The establishment the request says it works in, if it says one. */
+function establishmentOf(request: FastifyRequest): string | undefined {
+  const value = request.headers[ESTABLISHMENT_HEADER];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !UUID.test(value)) throw badRequest(`${ESTABLISHMENT_HEADER}: must be an establishment id`);
+  return value.toLowerCase();
+}
+
 /**
  * Installs authorisation: a route under /api that declares no access fails at start-up, and every
  * request to one is checked (session, CSRF token on state changes, role) before its handler.
@@ -81,8 +91,13 @@ export function installGuard(app: FastifyInstance, deps: AppDeps): void {
     const access = request.routeOptions.config.access;
     if (!access) return; // not an API route: static files and 404s
     const token = request.cookies[SESSION_COOKIE];
-    request.auth = token && SESSION_TOKEN.test(token) ? await findSession(deps.db, token, deps.clock.now()) : null;
-    if (access === 'public') return;
+    const live = token && SESSION_TOKEN.test(token);
+    if (access === 'public') {
+      // Sign-in and health do not depend on who asks: a stale establishment header is no reason to refuse them.
+      request.auth = live ? await findSession(deps.db, token, deps.clock.now()) : null;
+      return;
+    }
+    request.auth = live ? await findSession(deps.db, token, deps.clock.now(), establishmentOf(request)) : null;
     if (!request.auth) throw unauthorised(token ? 'Your session has ended. Sign in again.' : 'Sign in to continue.');
     if (UNSAFE_METHODS.has(request.method) && !sameToken(request.headers[CSRF_HEADER], request.auth.csrfToken)) {
       throw forbidden('This request is missing its security token. Reload the page and try again.');

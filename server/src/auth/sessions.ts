@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, type Role, type SessionInfo } from '../../../src/shared/auth.ts';
 import type { Queryable } from '../db/client.ts';
+import { forbidden } from '../http-errors.ts';
 
 /** Signed out after this long without a request (a shift plus margin: tablets sync at its end). */
 export const IDLE_TIMEOUT_MS = 14 * 60 * 60 * 1000;
@@ -57,23 +58,30 @@ interface SessionRow {
   must_change_password: boolean;
 }
 
-/** The live session for a cookie's token, or null if unknown, revoked, expired or idle too long. */
-export async function findSession(db: Queryable, token: string, now: Date): Promise<AuthContext | null> {
+/**
+ * The live session for a cookie's token, or null if unknown, revoked, expired or idle too long.
+ * `establishmentId`: the one the request says it works in (a person in several); default: the
+ * session's own. Asking for one the person has no role in is refused, not taken as signed out.
+ */
+export async function findSession(db: Queryable, token: string, now: Date, establishmentId?: string): Promise<AuthContext | null> {
   const [row] = await db.query<SessionRow>(
-    `SELECT s.token_hash, s.user_id, u.username, u.display_name, s.establishment_id, e.name AS establishment_name,
+    `SELECT s.token_hash, s.user_id, u.username, u.display_name, e.id AS establishment_id, e.name AS establishment_name,
             s.csrf_token, s.device_id, s.last_seen_at, u.must_change_password,
             (SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
-              WHERE m.user_id = s.user_id AND m.establishment_id = s.establishment_id) AS roles
+              WHERE m.user_id = s.user_id AND m.establishment_id = e.id) AS roles
      FROM sessions s
      JOIN users u ON u.id = s.user_id
-     JOIN establishments e ON e.id = s.establishment_id
+     LEFT JOIN establishments e ON e.id = COALESCE($4::uuid, s.establishment_id)
      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.disabled_at IS NULL
        AND s.expires_at > $2 AND s.last_seen_at > $3`,
-    [tokenHash(token), now, new Date(now.getTime() - IDLE_TIMEOUT_MS)],
+    [tokenHash(token), now, new Date(now.getTime() - IDLE_TIMEOUT_MS), establishmentId ?? null],
   );
-  // No role left in this establishment: the session is worth nothing.
-  const roles = (row?.roles ?? []).filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-  if (!row || roles.length === 0) return null;
+  if (!row) return null;
+  const roles = (row.roles ?? []).filter((role): role is Role => (ROLES as readonly string[]).includes(role));
+  if (roles.length === 0) {
+    if (establishmentId !== undefined) throw forbidden('You do not work in that establishment.');
+    return null; // no role left in its establishment: the session is worth nothing
+  }
   if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.query('UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1', [row.token_hash, now]);
   }
@@ -89,6 +97,11 @@ export async function findSession(db: Queryable, token: string, now: Date): Prom
     deviceId: row.device_id,
     mustChangePassword: row.must_change_password,
   };
+}
+
+/** Moves a session to another of the person's establishments (membership checked by the caller). */
+export async function switchSessionEstablishment(tx: Queryable, hash: string, establishmentId: string): Promise<void> {
+  await tx.query('UPDATE sessions SET establishment_id = $2 WHERE token_hash = $1', [hash, establishmentId]);
 }
 
 export async function revokeSession(tx: Queryable, hash: string, now: Date): Promise<void> {

@@ -1,10 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ChangePasswordRequest, SignInRequest, type Role } from '../../../src/shared/auth.ts';
+import { ChangePasswordRequest, SignInRequest, SwitchEstablishmentRequest, type Role } from '../../../src/shared/auth.ts';
 import type { AppDeps } from '../app.ts';
 import { appendAudit } from '../audit.ts';
 import { authOf, deviceIdOf } from '../auth/guard.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { createSession, findSession, revokeSession, revokeUserSessions, SESSION_COOKIE, sessionInfo } from '../auth/sessions.ts';
+import {
+  createSession,
+  findSession,
+  revokeSession,
+  revokeUserSessions,
+  SESSION_COOKIE,
+  sessionInfo,
+  switchSessionEstablishment,
+} from '../auth/sessions.ts';
 import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from '../auth/sign-in-limit.ts';
 import { forbidden, HttpError } from '../http-errors.ts';
 import type { ZodTypeProvider } from '../validation.ts';
@@ -103,6 +111,41 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
         );
       });
       return sessionInfo(deps.db, { ...auth, mustChangePassword: false });
+    },
+  );
+
+  // Working in another of one's establishments: the session moves there (roles are read afresh on
+  // every request, so nothing else changes); each establishment's audit log says who came and went.
+  api.post(
+    '/api/session/establishment',
+    { config: { access: 'signed-in' }, schema: { body: SwitchEstablishmentRequest } },
+    async (request) => {
+      const auth = authOf(request);
+      const { establishmentId } = request.body;
+      const [member] = await deps.db.query('SELECT 1 FROM memberships WHERE user_id = $1 AND establishment_id = $2 LIMIT 1', [
+        auth.userId,
+        establishmentId,
+      ]);
+      if (!member) throw forbidden('You do not work in that establishment.');
+      const now = deps.clock.now();
+      const entry = (id: string, to: string) => ({
+        establishmentId: id,
+        actorId: auth.userId,
+        action: 'session.switch-establishment',
+        entityType: 'user',
+        entityId: auth.userId,
+        deviceId: deviceIdOf(request),
+        details: { from: auth.establishmentId, to },
+      });
+      await deps.db.transaction(async (tx) => {
+        await switchSessionEstablishment(tx, auth.tokenHash, establishmentId);
+        if (establishmentId === auth.establishmentId) return;
+        await appendAudit(tx, entry(auth.establishmentId, establishmentId), now);
+        await appendAudit(tx, entry(establishmentId, establishmentId), now);
+      });
+      const moved = await findSession(deps.db, request.cookies[SESSION_COOKIE] ?? '', now);
+      if (!moved) throw new Error('a session just switched could not be read back');
+      return sessionInfo(deps.db, moved);
     },
   );
 

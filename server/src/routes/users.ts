@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CreateUserRequest, IdParams, ResetPasswordRequest, UpdateUserRequest, type UserSummary } from '../../../src/shared/api/admin.ts';
+import { AddMemberRequest, CreateUserRequest, IdParams, ResetPasswordRequest, UpdateUserRequest, type UserSummary } from '../../../src/shared/api/admin.ts';
 import type { Role } from '../../../src/shared/auth.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import type { AppDeps } from '../app.ts';
@@ -8,7 +8,7 @@ import { authOf, deviceIdOf } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
 import type { Queryable } from '../db/client.ts';
-import { badRequest, conflict } from '../http-errors.ts';
+import { badRequest, conflict, HttpError } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
@@ -112,6 +112,29 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
     const [created] = await listUsers(deps.db, auth.establishmentId, id);
     return reply.code(201).send(created);
+  });
+
+  // A duty governor covering several prisons in a group keeps one account: an admin here gives
+  // them roles here too. Their password, name and other establishments stay as they are.
+  api.post('/api/users/memberships', { config: ADMIN, schema: { body: AddMemberRequest } }, async (request, reply) => {
+    const auth = authOf(request);
+    const { username, roles, unitIds } = request.body;
+    const [user] = await deps.db.query<{ id: string; disabled: boolean; here: boolean }>(
+      `SELECT u.id, u.disabled_at IS NOT NULL AS disabled,
+              EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.establishment_id = $2) AS here
+       FROM users u WHERE u.username = $1`,
+      [username, auth.establishmentId],
+    );
+    if (!user) throw new HttpError(404, 'not_found', 'username: nobody has that username. Check it with the person, or add them as a new user.');
+    if (user.here) throw conflict('That person already works in your establishment: change their roles in the list.');
+    if (user.disabled) throw conflict('That account is disabled. Ask an admin of their establishment about it.');
+    await deps.db.transaction(async (tx) => {
+      await setRoles(tx, user.id, auth.establishmentId, roles);
+      await setUnits(tx, user.id, auth.establishmentId, unitIds);
+      await audit(tx, auth, deviceIdOf(request), 'user.add-to-establishment', user.id, { username, roles, unitIds });
+    });
+    const [added] = await listUsers(deps.db, auth.establishmentId, user.id);
+    return reply.code(201).send(added);
   });
 
   api.patch('/api/users/:id', { config: ADMIN, schema: { params: IdParams, body: UpdateUserRequest } }, async (request) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NewPassword, Role, Username } from '../auth.ts';
-import { Text } from '../text.ts';
+import { SafeText, Text } from '../text.ts';
 
 const UnitIds = z.array(z.uuid('must be unit ids')).max(100);
 
@@ -27,6 +27,14 @@ export const CreateUserRequest = z.strictObject({
   roles: z.array(Role).min(1, 'needs at least one role'),
   unitIds: UnitIds.default([]),
 });
+
+/** Someone who already works in another establishment, given roles in this one too (no new account). */
+export const AddMemberRequest = z.strictObject({
+  username: SafeText(200).trim().toLowerCase().min(1, 'is required').max(64, 'must be at most 64 characters'),
+  roles: z.array(Role).min(1, 'needs at least one role'),
+  unitIds: UnitIds.default([]),
+});
+export type AddMemberRequest = z.infer<typeof AddMemberRequest>;
 
 export const UpdateUserRequest = z.strictObject({
   displayName: Text(100).optional(),

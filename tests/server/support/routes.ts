@@ -60,6 +60,14 @@ export const ROUTES: RouteRow[] = [
     body: () => ({ currentPassword: 'correct horse battery staple', newPassword: 'correct horse battery staple' }),
     expect: signedIn(400),
   },
+  {
+    // Each actor "switches" to the establishment they are already in; the demo one is not admin.other's.
+    method: 'POST',
+    route: '/api/session/establishment',
+    url: () => '/api/session/establishment',
+    body: (_actor, _n, w) => ({ establishmentId: w.demoId }),
+    expect: { ...signedIn(200), 'other-establishment': 403 },
+  },
   { method: 'DELETE', route: '/api/session', url: () => '/api/session', endsSession: true, expect: signedIn(204) },
   { method: 'GET', route: '/api/users', url: () => '/api/users', expect: adminOnly(200, 200) },
   {
@@ -68,6 +76,14 @@ export const ROUTES: RouteRow[] = [
     url: () => '/api/users',
     body: (actor, n) => ({ username: `new.${actor}.${n}`, displayName: 'New Person', password: 'a long enough password', roles: ['unit-manager'] }),
     expect: adminOnly(201, 201),
+  },
+  {
+    // Reaches the handler and is refused there (nobody has the username), so no membership changes under the other rows.
+    method: 'POST',
+    route: '/api/users/memberships',
+    url: () => '/api/users/memberships',
+    body: (actor, n) => ({ username: `nobody.${actor}.${n}`, roles: ['duty-governor'] }),
+    expect: adminOnly(404, 404),
   },
   {
     method: 'PATCH',
