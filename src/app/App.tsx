@@ -21,6 +21,7 @@ const SignInPage = lazy(() => import('../features/session/SignInPage.tsx').then(
 const SessionEndedBanner = lazy(() => import('../features/session/SessionEndedBanner.tsx').then((m) => m.SessionEndedBanner));
 const SyncPage = lazy(() => import('../features/sync/SyncPage.tsx').then((m) => m.SyncPage));
 const DevicePage = lazy(() => import('../features/device/DevicePage.tsx').then((m) => m.DevicePage));
+const EstablishmentPage = lazy(() => import('../features/session/EstablishmentPage.tsx').then((m) => m.EstablishmentPage));
 const SignOutPage = lazy(() => import('../features/session/SignOutPage.tsx').then((m) => m.SignOutPage));
 // The admin screens route among themselves, in their own chunk.
 const AdminRoutes = lazy(() => import('../features/admin/AdminRoutes.tsx').then((m) => m.AdminRoutes));
@@ -46,8 +47,10 @@ function RecordEvidenceRedirect({ id }: { id: string }) {
 function SignedInApp({ session }: { session: StoredSession }) {
   const { path } = useLocation();
   const online = useOnline();
-  useSyncTriggers(useWaitingCount(), session.expired);
-  // Whenever a connection appears: pick up role changes, or learn that the session has ended.
+  const here = session.info.establishment.id;
+  useSyncTriggers(useWaitingCount(), session.expired, here);
+  // Whenever a connection appears, or the person changes establishment: pick up role changes and
+  // that establishment's reference data, or learn that the session has ended.
   useEffect(() => {
     if (online) {
       refreshSession()
@@ -56,14 +59,14 @@ function SignedInApp({ session }: { session: StoredSession }) {
           console.error('could not refresh the session and reference data', error);
         });
     }
-  }, [online]);
+  }, [online, here]);
   // The head of residence reviews on the wing too: keep the review screens readable offline.
   const reviews = hasAnyRole(session.info.roles, ['head-of-residence']);
   const timeZone = session.info.establishment.timeZone;
   useEffect(() => {
     if (!online || !reviews || session.expired) return;
     const refresh = () => {
-      refreshReviewReadings(timeZone).catch((error: unknown) => {
+      refreshReviewReadings(here, timeZone).catch((error: unknown) => {
         console.warn('could not fetch the review screens ahead', error);
       });
     };
@@ -72,7 +75,7 @@ function SignedInApp({ session }: { session: StoredSession }) {
     return () => {
       clearInterval(timer);
     };
-  }, [online, reviews, timeZone, session.expired]);
+  }, [online, reviews, here, timeZone, session.expired]);
   return (
     <SessionContext.Provider value={session}>
       <Layout session={session}>
@@ -96,6 +99,7 @@ function SignedInApp({ session }: { session: StoredSession }) {
             <Route path="/coverage" component={CoveragePage} />
             <Route path="/sync" component={SyncPage} />
             <Route path="/device" component={DevicePage} />
+            <Route path="/establishment" component={EstablishmentPage} />
             <Route path="/sign-out" component={SignOutPage} />
             <Route default component={NotFoundPage} />
           </Router>

@@ -32,7 +32,9 @@ export function Layout({ session, children }: { session: StoredSession | null; c
   const waiting = useWaitingCount();
   const attention = useAttentionCount() ?? 0;
   const sync = useSyncState();
-  const person = session ? { name: session.info.user.displayName, establishment: session.info.establishment.name } : undefined;
+  const info = session?.info;
+  const several = (info?.establishments.length ?? 0) > 1;
+  const person = info && { name: info.user.displayName, establishment: info.establishment.name, several };
   return (
     <>
       <a href="#main-content" class="govuk-skip-link">

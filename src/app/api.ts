@@ -6,6 +6,7 @@ import { createApiClient } from '../sync/api-client.ts';
 export const api = createApiClient({
   csrfToken: async () => (await getStoredSession())?.info.csrfToken ?? null,
   deviceId: getClientId,
+  establishmentId: async () => (await getStoredSession())?.info.establishment.id ?? null,
   onUnauthorised: () => {
     markSessionExpired().catch((error: unknown) => {
       console.error('could not record the ended session', error);

@@ -20,11 +20,11 @@ export async function refreshSession(): Promise<void> {
 
 /** How often the review screens' data is fetched ahead while online. */
 const REVIEW_REFRESH_MS = 15 * 60 * 1000;
-let lastReviewRefresh = 0;
+let lastReviewRefresh = { at: 0, establishmentId: '' };
 
 /** For the head of residence: fetches the review screens' data ahead, for reading offline. */
-export async function refreshReviewReadings(timeZone: string): Promise<void> {
-  if (Date.now() - lastReviewRefresh < REVIEW_REFRESH_MS) return;
-  lastReviewRefresh = Date.now();
+export async function refreshReviewReadings(establishmentId: string, timeZone: string): Promise<void> {
+  if (establishmentId === lastReviewRefresh.establishmentId && Date.now() - lastReviewRefresh.at < REVIEW_REFRESH_MS) return;
+  lastReviewRefresh = { at: Date.now(), establishmentId };
   await (await import('../features/review/readings.ts')).refreshReviewReadings(timeZone);
 }

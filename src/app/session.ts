@@ -1,17 +1,26 @@
-import { countDrafts, countWaiting, DraftsOpenError, getStoredSession, saveSession, UnsyncedWorkError, wipeLocalData } from '../data/session.ts';
-import { CSRF_HEADER, SessionInfo, type ChangePasswordRequest } from '../shared/auth.ts';
+import { countDrafts, countWaiting, DraftsOpenError, UnsyncedWorkError, wipeLocalData } from '../data/local-data.ts';
+import { getStoredSession, saveSession } from '../data/session.ts';
+import { switchEstablishment } from '../data/establishments.ts';
+import { CSRF_HEADER, SessionInfo, type ChangePasswordRequest, type Workplace } from '../shared/auth.ts';
 import { ApiRequestError } from '../sync/api-client.ts';
 import { api } from './api.ts';
 
 // Set when someone signs out with no connection: the server session is ended at the next chance.
 const PENDING_SIGN_OUT = 'wingcheck.pendingSignOut';
+// Set when someone changes establishment with no connection: the server session follows at the next
+// chance (requests already say where they work; this is for plain links such as photos and downloads).
+const PENDING_SWITCH = 'wingcheck.pendingEstablishment';
 
 /**
  * Signs in. On a device still holding another person's unsent work, only that person may sign in
  * (their work would otherwise be sent under the wrong name, or lost); with nothing waiting, the
  * previous person's data is wiped first.
  */
-export async function signIn(username: string, password: string): Promise<SessionInfo> {
+export async function signIn(
+  username: string,
+  password: string,
+  beforeStoring?: (info: SessionInfo) => void,
+): Promise<SessionInfo> {
   const stored = await getStoredSession();
   const previous = stored?.info.user.username;
   const wanted = username.trim().toLowerCase();
@@ -22,10 +31,37 @@ export async function signIn(username: string, password: string): Promise<Sessio
       `This tablet has work by ${stored.info.user.displayName} not yet sent. ${stored.info.user.displayName} must sign in to finish and send it first.`,
     );
   }
-  const info = await api.post('/api/session', { username, password }, SessionInfo);
+  // The same person again: go on in the establishment whose data this device holds, if they still can.
+  const sameHere = previous === wanted ? stored?.info.establishment.id : undefined;
+  const info = await api.post('/api/session', { username, password, establishmentId: sameHere }, SessionInfo).catch((error: unknown) => {
+    if (sameHere && error instanceof ApiRequestError && error.status === 403) return api.post('/api/session', { username, password }, SessionInfo);
+    throw error;
+  });
   if (previous && previous !== info.user.username) await wipeLocalData();
+  beforeStoring?.(info);
+  if (sameHere && sameHere !== info.establishment.id) {
+    return switchEstablishment({ ...info.establishment, roles: info.roles }, info);
+  }
   await saveSession(info);
   return info;
+}
+
+/**
+ * Works in another of the person's establishments from now on. Online, the server moves the
+ * session and says what the person may do there; offline, the device can go back to one whose data
+ * it holds, and the server hears of it when the connection returns.
+ */
+export async function changeEstablishment(target: Workplace): Promise<SessionInfo> {
+  try {
+    const info = await api.post('/api/session/establishment', { establishmentId: target.id }, SessionInfo);
+    localStorage.removeItem(PENDING_SWITCH);
+    return await switchEstablishment(target, info);
+  } catch (error) {
+    if (!(error instanceof ApiRequestError && error.isNetworkError)) throw error;
+    const info = await switchEstablishment(target);
+    localStorage.setItem(PENDING_SWITCH, target.id);
+    return info;
+  }
 }
 
 /** Replaces the password (a one-time one must be, before anything else); the session goes on. */
@@ -67,6 +103,11 @@ export async function refreshSession(): Promise<void> {
   const stored = await getStoredSession();
   if (!stored || stored.expired) return;
   try {
+    const pendingSwitch = localStorage.getItem(PENDING_SWITCH);
+    if (pendingSwitch === stored.info.establishment.id) {
+      await api.post('/api/session/establishment', { establishmentId: pendingSwitch }, SessionInfo);
+    }
+    localStorage.removeItem(PENDING_SWITCH);
     const info = await api.get('/api/me', SessionInfo);
     await saveSession(info);
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { getReading, saveReading } from '../data/readings.ts';
+import { getStoredSession } from '../data/session.ts';
 import { ApiRequestError } from '../sync/api-client.ts';
 import { api } from './api.ts';
 import { useRemote } from './useRemote.ts';
@@ -32,9 +33,10 @@ const NOT_KEPT = 'You are offline, and this has not been opened on this device w
 /** Reads `path` from the server and keeps the answer, or gives the kept answer when offline. */
 export async function readThrough<T>(path: string, schema: z.ZodType<T>, fallback?: Fallback<T>): Promise<Reading<T>> {
   try {
+    const asked = (await getStoredSession())?.info.establishment.id;
     const data = await api.get(path, schema);
     const now = new Date();
-    await saveReading(path, data, now);
+    await saveReading(path, data, now, asked);
     return { data, refreshedAt: now.toISOString(), fromDevice: false };
   } catch (error) {
     if (!(error instanceof ApiRequestError && error.isNetworkError)) throw error;

@@ -18,7 +18,7 @@ async function requestBackgroundSync(): Promise<void> {
  * Runs sync whenever it might succeed: on start, when the connection returns, when the page is
  * shown again, when new work is queued, and after a failure on a backoff timer with jitter.
  */
-export function useSyncTriggers(waiting: number | undefined, paused: boolean): void {
+export function useSyncTriggers(waiting: number | undefined, paused: boolean, establishmentId: string): void {
   const attempt = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const trigger = useRef<() => void>(() => undefined);
@@ -61,10 +61,10 @@ export function useSyncTriggers(waiting: number | undefined, paused: boolean): v
     };
   }, []);
 
-  // Signed in again after the session ended: send what waited meanwhile.
+  // Signed in again after the session ended, or now working in another establishment: send what waited meanwhile.
   useEffect(() => {
     if (!paused) trigger.current();
-  }, [paused]);
+  }, [paused, establishmentId]);
 
   // New work queued: send it now if possible, and have the service worker send it otherwise.
   const previous = useRef(waiting);

@@ -1,5 +1,4 @@
 /** The signed-in person on this device, without UI hooks: also used by the service worker. */
-import Dexie from 'dexie';
 import type { SessionInfo } from '../shared/auth.ts';
 import { db } from './db.ts';
 
@@ -60,53 +59,4 @@ export async function upgradeStoredSession(): Promise<void> {
 
 export async function markSessionExpired(): Promise<void> {
   if (await db.meta.get('user')) await db.meta.put({ key: 'sessionExpired', value: true });
-}
-
-export class UnsyncedWorkError extends Error {
-  constructor(readonly waiting: number) {
-    super(
-      `${waiting} ${waiting === 1 ? 'item is' : 'items are'} still waiting to sync. Connect to the network and let them send before signing out, or they would be lost.`,
-    );
-  }
-}
-
-export class DraftsOpenError extends Error {
-  constructor(readonly drafts: number) {
-    super(
-      `${drafts === 1 ? 'A check is' : `${drafts} checks are`} still in progress on this device. Submit or discard ${drafts === 1 ? 'it' : 'them'} on the Today screen before signing out, or ${drafts === 1 ? 'it' : 'they'} would be lost.`,
-    );
-  }
-}
-
-/** Drafts started on this device and not yet submitted. */
-export function countDrafts(): Promise<number> {
-  return db.checks.where('[status+updatedAt]').between(['draft', Dexie.minKey], ['draft', Dexie.maxKey]).count();
-}
-
-/**
- * Forgets the signed-in person and everything of theirs on this device: the pulled data, their
- * checks and photos, and cached API answers. Refuses while anything waits to be sent or a draft is open. Keeps the
- * device id and the app itself (the precache).
- */
-export async function wipeLocalData(): Promise<void> {
-  await db.transaction('rw', db.tables, async () => {
-    const waiting = await db.outbox.count();
-    if (waiting > 0) throw new UnsyncedWorkError(waiting);
-    const drafts = await countDrafts();
-    if (drafts > 0) throw new DraftsOpenError(drafts);
-    for (const table of db.tables) {
-      if (table.name === db.meta.name) await db.meta.where('key').notEqual('clientId').delete();
-      else await table.clear();
-    }
-  });
-  if ('caches' in globalThis) {
-    for (const name of await caches.keys()) {
-      if (!name.startsWith('workbox-precache')) await caches.delete(name);
-    }
-  }
-}
-
-/** How many items wait to be sent (signing out is refused while any do). */
-export function countWaiting(): Promise<number> {
-  return db.outbox.count();
 }

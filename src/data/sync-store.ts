@@ -131,6 +131,7 @@ export const dexieSyncStore: SyncStore = {
 const transport: SyncTransport = httpTransport({
   csrfToken: async () => (await getStoredSession())?.info.csrfToken ?? null,
   deviceId: getClientId,
+  establishmentId: async () => (await getStoredSession())?.info.establishment.id ?? null,
 });
 
 export { SYNC_CHANNEL, type SyncMessage } from './sync-channel.ts';

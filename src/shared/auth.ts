@@ -45,6 +45,8 @@ export const SessionInfo = z.object({
   mustChangePassword: z.boolean().default(false),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
+/** One of the establishments a person works in, with their roles there. */
+export type Workplace = SessionInfo['establishments'][number];
 
 /** Choosing a new password (after a one-time password, or any time): the current one proves who. */
 export const ChangePasswordRequest = z.strictObject({

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ApiError } from '../shared/api/health.ts';
-import { CSRF_HEADER, DEVICE_HEADER } from '../shared/roles.ts';
+import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER } from '../shared/roles.ts';
 
 /** A request the server refused or could not answer, with a message fit for the person using the app. */
 export class ApiRequestError extends Error {
@@ -37,6 +37,8 @@ export interface ApiClientOptions {
   /** The session's CSRF token, sent with every state-changing request. */
   csrfToken: () => Promise<string | null>;
   deviceId: () => Promise<string>;
+  /** The establishment the device's data belongs to, so every request lands there. */
+  establishmentId?: () => Promise<string | null>;
   /** The server said 401: the session ended. The caller keeps queued work and asks for sign-in. */
   onUnauthorised?: () => void;
   fetch?: typeof fetch;
@@ -60,6 +62,8 @@ export function createApiClient(options: ApiClientOptions) {
     extraHeaders: Record<string, string> = {},
   ): Promise<T> {
     const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId(), ...extraHeaders };
+    const establishment = await options.establishmentId?.();
+    if (establishment) headers[ESTABLISHMENT_HEADER] = establishment;
     const raw = body instanceof Blob;
     if (body !== undefined && !raw) headers['content-type'] = 'application/json';
     if (method !== 'GET') {

@@ -1,11 +1,13 @@
 import { PullResponse, PushResponse, type PushRequest } from '../shared/api/sync.ts';
-import { CSRF_HEADER, DEVICE_HEADER } from '../shared/roles.ts';
+import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER } from '../shared/roles.ts';
 import { responseError } from './api-client.ts';
 import { TransportError, type SyncTransport } from './run.ts';
 
 export interface HttpTransportOptions {
   csrfToken: () => Promise<string | null>;
   deviceId: () => Promise<string>;
+  /** The establishment the device's data belongs to: what it sends lands there, whatever the session was switched to. */
+  establishmentId?: () => Promise<string | null>;
   fetch?: typeof fetch;
 }
 
@@ -15,6 +17,8 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
 
   async function send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
     const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
+    const establishment = await options.establishmentId?.();
+    if (establishment) headers[ESTABLISHMENT_HEADER] = establishment;
     if (contentType) headers['content-type'] = contentType;
     if (method !== 'GET') {
       const token = await options.csrfToken();

@@ -12,7 +12,7 @@ interface Props {
   /** Refused by the server, waiting for a person to look. */
   attention?: number;
   /** Who is signed in, and where; absent on the sign-in page. */
-  person?: { name: string; establishment: string } | undefined;
+  person?: { name: string; establishment: string; several: boolean } | undefined;
 }
 
 /** Always visible under the navigation: can I reach the server, is anything not yet sent, who am I. */
@@ -48,6 +48,11 @@ export function StatusBar({ online, waiting, person, sync = { state: 'idle' }, a
             <span class="govuk-body-s app-status-bar__text app-status-bar__who" data-testid="signed-in-as">
               {person.name}, {person.establishment}
             </span>
+            {person.several && (
+              <a class="govuk-link govuk-body-s app-status-bar__text" href="/establishment">
+                Change<span class="govuk-visually-hidden"> establishment</span>
+              </a>
+            )}
             <a class="govuk-link govuk-body-s app-status-bar__text" href="/sign-out">
               Sign out
             </a>

@@ -63,7 +63,12 @@ interface SessionRow {
  * `establishmentId`: the one the request says it works in (a person in several); default: the
  * session's own. Asking for one the person has no role in is refused, not taken as signed out.
  */
-export async function findSession(db: Queryable, token: string, now: Date, establishmentId?: string): Promise<AuthContext | null> {
+export async function findSession(
+  db: Queryable,
+  token: string,
+  now: Date,
+  establishmentId?: string,
+): Promise<AuthContext | null> {
   const [row] = await db.query<SessionRow>(
     `SELECT s.token_hash, s.user_id, u.username, u.display_name, e.id AS establishment_id, e.name AS establishment_name,
             s.csrf_token, s.device_id, s.last_seen_at, u.must_change_password,

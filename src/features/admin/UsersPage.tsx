@@ -189,6 +189,38 @@ function AddUser({ units, onDone }: { units: readonly Unit[]; onDone: (message: 
   );
 }
 
+/** A duty governor covering a group of prisons keeps one account: roles here are added to it. */
+function AddFromElsewhere({ units, onDone }: { units: readonly Unit[]; onDone: (message: string) => void }) {
+  const [username, setUsername] = useState('');
+  const [roles, setRoles] = useState<Role[]>(['duty-governor']);
+  const [unitIds, setUnitIds] = useState<string[]>([]);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const submit = async () => {
+    setErrors([]);
+    try {
+      const added = await api.post('/api/users/memberships', { username, roles, unitIds }, UserSummary);
+      setUsername('');
+      setUnitIds([]);
+      onDone(`${added.displayName} now works in this establishment too.`);
+    } catch (error) {
+      setErrors([{ field: 'member-username', message: errorMessage(error) }]);
+    }
+  };
+  return (
+    <Form onSubmit={() => void submit()}>
+      <h2 class="govuk-heading-m">Add someone from another establishment</h2>
+      <p class="govuk-body">
+        They keep their own account and password, and choose which establishment they are working in when they sign in.
+      </p>
+      <ErrorSummary errors={errors} />
+      <TextField id="member-username" label="Their username" value={username} onInput={setUsername} autoComplete="off" />
+      <Checkboxes id="member-roles" legend="Roles in this establishment" options={ROLE_OPTIONS} selected={roles} onChange={setRoles} />
+      <UnitCheckboxes id="member-units" units={units} selected={unitIds} onChange={setUnitIds} />
+      <Button type="submit">Add to this establishment</Button>
+    </Form>
+  );
+}
+
 export function UsersPage() {
   const { list: users, flash, editingItem, startEditing, stopEditing, done } = useAdminList(() => api.get('/api/users', UserSummary.array()));
   const unitList = useRemote(() => api.get('/api/units', Unit.array()));
@@ -240,6 +272,7 @@ export function UsersPage() {
         </table>
       )}
       <AddUser units={units ?? []} onDone={done} />
+      <AddFromElsewhere units={units ?? []} onDone={done} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { signIn } from '../../app/session.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
 import { ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
@@ -9,6 +10,7 @@ export function SignInForm({ username: fixedUsername }: { username?: string }) {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
+  const { route } = useLocation();
 
   const submit = async () => {
     const problems: FieldError[] = [];
@@ -18,7 +20,11 @@ export function SignInForm({ username: fixedUsername }: { username?: string }) {
     if (problems.length) return;
     setBusy(true);
     try {
-      await signIn(username, password);
+      // Someone who works in several establishments says where they are today (not when signing in
+      // again mid-task). The address changes before the signed-in app appears, so it opens there.
+      await signIn(username, password, (info) => {
+        if (fixedUsername === undefined && info.establishments.length > 1) route('/establishment');
+      });
     } catch (error) {
       const message = error instanceof ApiRequestError ? error.message : 'Sign-in failed. Try again.';
       setErrors([{ field: 'username', message }]);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { signOut } from '../../app/session.ts';
 import { useWaitingCount } from '../../data/outbox.ts';
-import { DraftsOpenError, UnsyncedWorkError } from '../../data/session.ts';
+import { DraftsOpenError, UnsyncedWorkError } from '../../data/local-data.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';

@@ -2,11 +2,11 @@ import { request } from '@playwright/test';
 import { PullResponse, type ServerCheck } from '../../../src/shared/api/sync.ts';
 import { DEMO_PASSWORD } from '../../../playwright.config.ts';
 
-/** Every check the server holds for the establishment, as the head of residence pulls them through the API. */
-export async function checksOnServer(baseURL: string): Promise<ServerCheck[]> {
+/** Every check the server holds for the establishment, as the head of residence (or `as`) pulls them through the API. */
+export async function checksOnServer(baseURL: string, as = { username: 'hor.demo', password: DEMO_PASSWORD }): Promise<ServerCheck[]> {
   const api = await request.newContext({ baseURL });
   try {
-    const signIn = await api.post('/api/session', { data: { username: 'hor.demo', password: DEMO_PASSWORD } });
+    const signIn = await api.post('/api/session', { data: as });
     if (!signIn.ok()) throw new Error(`sign-in failed: ${signIn.status()}`);
     const checks: ServerCheck[] = [];
     let cursor = '0';

@@ -1,0 +1,71 @@
+/**
+ * What is on this device that must not be lost, and forgetting it all (signing out, or another
+ * person signing in). Kept apart from the session store so the first screen does not load it.
+ */
+import Dexie from 'dexie';
+import { db } from './db.ts';
+import { deleteParked, parkedWork } from './parked.ts';
+
+export class UnsyncedWorkError extends Error {
+  constructor(
+    readonly waiting: number,
+    /** How many of them belong to another establishment this device worked in. */
+    readonly elsewhere = 0,
+  ) {
+    super(
+      `${waiting} ${waiting === 1 ? 'item is' : 'items are'} still waiting to sync${elsewhere > 0 ? `, ${elsewhere} of them in another establishment (change to it to send them)` : ''}. Connect to the network and let them send before signing out, or they would be lost.`,
+    );
+  }
+}
+
+export class DraftsOpenError extends Error {
+  constructor(readonly drafts: number) {
+    super(
+      `${drafts === 1 ? 'A check is' : `${drafts} checks are`} still in progress on this device. Submit or discard ${drafts === 1 ? 'it' : 'them'} on the Today screen before signing out, or ${drafts === 1 ? 'it' : 'they'} would be lost.`,
+    );
+  }
+}
+
+/** Drafts started on this device and not yet submitted, in every establishment it worked in. */
+export async function countDrafts(): Promise<number> {
+  return (await countDraftsHere()) + (await parkedWork()).reduce((sum, p) => sum + p.drafts, 0);
+}
+
+/**
+ * Forgets the signed-in person and everything of theirs on this device: the pulled data, their
+ * checks and photos, cached API answers, and the data of other establishments they worked in.
+ * Refuses while anything waits to be sent or a draft is open, anywhere. Keeps the device id and
+ * the app itself (the precache).
+ */
+export async function wipeLocalData(): Promise<void> {
+  const elsewhere = await parkedWork();
+  const waitingElsewhere = elsewhere.reduce((sum, p) => sum + p.waiting, 0);
+  if (waitingElsewhere > 0) throw new UnsyncedWorkError(waitingElsewhere + (await db.outbox.count()), waitingElsewhere);
+  const draftsElsewhere = elsewhere.reduce((sum, p) => sum + p.drafts, 0);
+  if (draftsElsewhere > 0) throw new DraftsOpenError(draftsElsewhere);
+  await db.transaction('rw', db.tables, async () => {
+    const waiting = await db.outbox.count();
+    if (waiting > 0) throw new UnsyncedWorkError(waiting);
+    const drafts = await countDraftsHere();
+    if (drafts > 0) throw new DraftsOpenError(drafts);
+    for (const table of db.tables) {
+      if (table.name === db.meta.name) await db.meta.where('key').notEqual('clientId').delete();
+      else await table.clear();
+    }
+  });
+  await deleteParked();
+  if ('caches' in globalThis) {
+    for (const name of await caches.keys()) {
+      if (!name.startsWith('workbox-precache')) await caches.delete(name);
+    }
+  }
+}
+
+function countDraftsHere(): Promise<number> {
+  return db.checks.where('[status+updatedAt]').between(['draft', Dexie.minKey], ['draft', Dexie.maxKey]).count();
+}
+
+/** How many items wait to be sent, in every establishment this device worked in (signing out is refused while any do). */
+export async function countWaiting(): Promise<number> {
+  return (await db.outbox.count()) + (await parkedWork()).reduce((sum, p) => sum + p.waiting, 0);
+}
