@@ -48,21 +48,20 @@ export class OwnServer {
   }
 
   /** Stops it as an operator would (SIGTERM): it finishes and lets go of its data folder. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (child?.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    this.child = null;
+  stop(): Promise<void> {
+    return this.halt('SIGTERM');
   }
 
   /** Stops it as a power cut would: no chance to finish anything. */
-  async kill(): Promise<void> {
+  kill(): Promise<void> {
+    return this.halt('SIGKILL');
+  }
+
+  private async halt(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     if (child?.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
+    child.kill(signal);
     await exited;
     this.child = null;
   }
