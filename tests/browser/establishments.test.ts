@@ -8,16 +8,14 @@ import { CannotSwitchError, holdsDataOf, switchEstablishment, waitingIn } from '
 import { countWaiting, UnsyncedWorkError, wipeLocalData } from '../../src/data/local-data.ts';
 import { parkedEstablishments } from '../../src/data/parked.ts';
 import { getStoredSession, markSessionExpired, saveSession } from '../../src/data/session-store.ts';
-import type { SessionInfo } from '../../src/shared/auth.ts';
+import type { SessionInfo, Workplace } from '../../src/shared/auth.ts';
 
 const DEMO = '0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e10';
 const NORTH = '0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e11';
 const ME = '0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e0f';
-const workplaces = [
-  { id: DEMO, name: 'HMP Demo', roles: ['duty-governor' as const] },
-  { id: NORTH, name: 'HMP Northfield', roles: ['head-of-residence' as const] },
-];
-const [DEMO_PLACE = workplaces[0], NORTH_PLACE = workplaces[1]] = workplaces;
+const DEMO_PLACE: Workplace = { id: DEMO, name: 'HMP Demo', roles: ['duty-governor'] };
+const NORTH_PLACE: Workplace = { id: NORTH, name: 'HMP Northfield', roles: ['head-of-residence'] };
+const workplaces = [DEMO_PLACE, NORTH_PLACE];
 
 const infoIn = (id: string, name: string, roles: SessionInfo['roles']): SessionInfo => ({
   user: { id: ME, username: 'dg.demo', displayName: 'Dana Governor' },
