@@ -1,5 +1,5 @@
 import { countDrafts, countWaiting, DraftsOpenError, getStoredSession, saveSession, UnsyncedWorkError, wipeLocalData } from '../data/session.ts';
-import { CSRF_HEADER, SessionInfo, type ChangePasswordRequest } from '../shared/auth.ts';
+import { CSRF_HEADER, SessionInfo, SignOutResponse, type ChangePasswordRequest } from '../shared/auth.ts';
 import { ApiRequestError } from '../sync/api-client.ts';
 import { api } from './api.ts';
 
@@ -35,15 +35,19 @@ export async function changePassword(request: ChangePasswordRequest): Promise<Se
   return info;
 }
 
-/** Signs out and wipes this person's data from the device; refused while work waits to sync. */
-export async function signOut(): Promise<void> {
+/**
+ * Signs out and wipes this person's data from the device; refused while work waits to sync. For a
+ * single sign-on session, answers the provider's sign-out address, where the app goes next.
+ */
+export async function signOut(): Promise<string | null> {
   const waiting = await countWaiting();
   if (waiting > 0) throw new UnsyncedWorkError(waiting);
   const drafts = await countDrafts();
   if (drafts > 0) throw new DraftsOpenError(drafts);
   const stored = await getStoredSession();
+  let endSessionUrl: string | null = null;
   try {
-    await api.delete('/api/session');
+    endSessionUrl = (await api.delete('/api/session', SignOutResponse))?.endSessionUrl ?? null;
   } catch (error) {
     if (error instanceof ApiRequestError && error.isNetworkError && stored) {
       localStorage.setItem(PENDING_SIGN_OUT, stored.info.csrfToken);
@@ -52,6 +56,7 @@ export async function signOut(): Promise<void> {
     }
   }
   await wipeLocalData();
+  return endSessionUrl;
 }
 
 /**
