@@ -3,6 +3,7 @@
 // the callback, and what is refused on the way.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PER_USERNAME } from '../../../server/src/auth/sign-in-limit.ts';
 import { OIDC_LOGIN_TTL_MS } from '../../../server/src/routes/sso.ts';
 import { SessionInfo } from '../../../src/shared/auth.ts';
 import {
@@ -184,6 +185,16 @@ describe(`single sign-on on ${TEST_ENGINE}`, () => {
     const elsewhere = await throughProvider(t, 'so.demo', { establishmentId: world.elsewhereId });
     expect(elsewhere.headers.location).toBe('/?sso_error=no-role');
     expect(sessionOf(elsewhere)).toBeUndefined();
+  });
+
+  it('holds single sign-on to the same failed sign-in limit as passwords', async () => {
+    for (let i = 0; i < MAX_PER_USERNAME; i += 1) {
+      await t.db.query('INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)', ['user:hor.demo', t.clock.now()]);
+    }
+    const res = await throughProvider(t, 'hor.demo');
+    expect(res.headers.location).toBe('/?sso_error=too-many');
+    expect(sessionOf(res)).toBeUndefined();
+    await t.db.query('DELETE FROM sign_in_failures WHERE key = $1', ['user:hor.demo']);
   });
 
   it('refuses an identity without the username claim', async () => {
