@@ -1,8 +1,10 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { installGuard } from './auth/guard.ts';
+import { OidcClient } from './auth/oidc.ts';
 import type { BlobStore } from './blobs.ts';
 import type { Clock } from './clock.ts';
+import type { OidcConfig } from './config.ts';
 import type { Db } from './db/client.ts';
 import { HttpError } from './http-errors.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -14,6 +16,7 @@ import { retentionRoutes } from './routes/retention.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { ssoRoutes } from './routes/sso.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { unitRoutes } from './routes/units.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -29,6 +32,15 @@ export interface AppDeps {
   blobs: BlobStore;
   clock: Clock;
   version: string;
+  signIn: SignInSettings;
+}
+
+/** How people sign in: passwords here, single sign-on through a provider, or both. */
+export interface SignInSettings {
+  localPasswords: boolean;
+  oidc: OidcClient | null;
+  /** The app's own address, when set (WINGCHECK_PUBLIC_URL); otherwise each request's. */
+  publicUrl: string | null;
 }
 
 export interface AppOptions {
@@ -44,6 +56,10 @@ export interface AppOptions {
    * the nearest hop only (trustNearestProxy); addresses/CIDRs trust those proxies.
    */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Single sign-on (off when omitted), and whether passwords still work (default: yes). */
+  oidc?: OidcConfig | null;
+  localPasswords?: boolean;
+  publicUrl?: string | null;
 }
 
 /**
@@ -79,6 +95,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     blobs: options.blobs,
     clock: options.clock,
     version: options.version ?? APP_VERSION,
+    signIn: {
+      localPasswords: options.localPasswords ?? true,
+      oidc: options.oidc ? new OidcClient(options.oidc) : null,
+      publicUrl: options.publicUrl ?? null,
+    },
   };
 
   app.setErrorHandler<Partial<FastifyError> & Error>((error, request, reply) => {
@@ -104,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   healthRoutes(app, deps);
   sessionRoutes(app, deps);
+  ssoRoutes(app, deps);
   userRoutes(app, deps);
   unitRoutes(app, deps);
   auditRoutes(app, deps);

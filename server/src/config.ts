@@ -25,6 +25,23 @@ export interface Config {
   production: boolean;
   /** The demo users' password, if the operator chose one. */
   demoPassword: string | undefined;
+  /** Single sign-on through OpenID Connect: null (off) unless issuer, client id and secret are all set. */
+  oidc: OidcConfig | null;
+  /** Password sign-in; may be off only when single sign-on is on. */
+  localPasswords: boolean;
+  /** The address people reach the app at (https://wingcheck.example.gov.uk), if set: the SSO redirect URI's origin. */
+  publicUrl: string | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The ID token (or userinfo) claim holding the Wingcheck username: HMPPS Auth uses user_name. */
+  usernameClaim: string;
+  scopes: string;
+  /** What the sign-in button calls the provider: "Sign in with HMPPS Auth". */
+  name: string;
 }
 
 const portSchema = z.coerce
@@ -90,6 +107,60 @@ export function parseTrustProxy(raw: string | undefined): { trustProxy: boolean 
   return { trustProxy: entries.join(','), warnings: [] };
 }
 
+/** A setting's value, trimmed; unset and blank are the same. */
+const setting = (raw: string | undefined): string | undefined => (raw?.trim() ? raw.trim() : undefined);
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The three OIDC settings together or none; a partial set is a mistake worth stopping for. */
+export function parseOidc(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const required = {
+    WINGCHECK_OIDC_ISSUER: env.WINGCHECK_OIDC_ISSUER?.trim() ?? '',
+    WINGCHECK_OIDC_CLIENT_ID: env.WINGCHECK_OIDC_CLIENT_ID?.trim() ?? '',
+    WINGCHECK_OIDC_CLIENT_SECRET: env.WINGCHECK_OIDC_CLIENT_SECRET ?? '',
+  };
+  const missing = Object.entries(required).filter(([, value]) => value === '').map(([name]) => name);
+  if (missing.length === 3) return null;
+  if (missing.length > 0) throw new StartupError(`single sign-on needs all three OIDC settings: set ${missing.join(' and ')}`);
+  let issuer: URL;
+  try {
+    issuer = new URL(required.WINGCHECK_OIDC_ISSUER);
+  } catch {
+    throw new StartupError(`WINGCHECK_OIDC_ISSUER is not a URL: got "${required.WINGCHECK_OIDC_ISSUER}"`);
+  }
+  // Plain HTTP only to a provider on this machine (tests, a local proxy): tokens travel on it.
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && LOOPBACK_HOSTS.has(issuer.hostname))) {
+    throw new StartupError(`WINGCHECK_OIDC_ISSUER must be an https:// URL: got "${required.WINGCHECK_OIDC_ISSUER}"`);
+  }
+  const claim = setting(env.WINGCHECK_OIDC_USERNAME_CLAIM) ?? 'preferred_username';
+  const scopes = (setting(env.WINGCHECK_OIDC_SCOPES) ?? 'openid profile').split(/\s+/);
+  if (!scopes.includes('openid')) throw new StartupError('WINGCHECK_OIDC_SCOPES must include openid');
+  return {
+    issuer: required.WINGCHECK_OIDC_ISSUER,
+    clientId: required.WINGCHECK_OIDC_CLIENT_ID,
+    clientSecret: required.WINGCHECK_OIDC_CLIENT_SECRET,
+    usernameClaim: claim,
+    scopes: scopes.join(' '),
+    name: setting(env.WINGCHECK_OIDC_NAME) ?? 'single sign-on',
+  };
+}
+
+/** WINGCHECK_PUBLIC_URL: an origin only (scheme, host, port), so paths can be put after it. */
+export function parsePublicUrl(raw: string | undefined): string | null {
+  const value = raw?.trim() ?? '';
+  if (value === '') return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname.replace(/\/$/, '') !== '' || url.search || url.hash) {
+    throw new StartupError(`WINGCHECK_PUBLIC_URL must be the app's address without a path, such as https://wingcheck.example.org: got "${value}"`);
+  }
+  return url.origin;
+}
+
 /** Reads the server's settings from the environment, or throws a StartupError naming the bad one. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const port = portSchema.safeParse(env.PORT === undefined || env.PORT === '' ? 8080 : env.PORT);
@@ -107,7 +178,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   }
   const dataDir = path.resolve(cwd, env.WINGCHECK_DATA_DIR?.trim() ? env.WINGCHECK_DATA_DIR : './data');
   const databaseUrl = env.DATABASE_URL?.trim();
+  const oidc = parseOidc(env);
+  const passwords = setting(env.WINGCHECK_LOCAL_PASSWORDS) ?? 'on';
+  if (passwords !== 'on' && passwords !== 'off') {
+    throw new StartupError(`WINGCHECK_LOCAL_PASSWORDS must be on or off: got "${passwords}"`);
+  }
+  if (passwords === 'off' && !oidc) {
+    throw new StartupError('WINGCHECK_LOCAL_PASSWORDS=off needs single sign-on: set WINGCHECK_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET');
+  }
   return {
+    oidc,
+    localPasswords: passwords === 'on',
+    publicUrl: parsePublicUrl(env.WINGCHECK_PUBLIC_URL),
     port: port.data,
     host: env.HOST?.trim() ? env.HOST : '0.0.0.0',
     dataDir,

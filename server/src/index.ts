@@ -51,6 +51,9 @@ async function main(): Promise<void> {
     staticDir: STATIC_DIR,
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
+    oidc: config.oidc,
+    localPasswords: config.localPasswords,
+    publicUrl: config.publicUrl,
   });
 
   const retention = scheduleRetention(

@@ -1,7 +1,7 @@
 import { countDrafts, countWaiting, DraftsOpenError, UnsyncedWorkError, wipeLocalData } from '../data/local-data.ts';
 import { getStoredSession, saveSession } from '../data/session.ts';
 import { switchEstablishment } from '../data/establishments.ts';
-import { CSRF_HEADER, SessionInfo, type ChangePasswordRequest, type Workplace } from '../shared/auth.ts';
+import { CSRF_HEADER, SessionInfo, SignOutResponse, type ChangePasswordRequest, type Workplace } from '../shared/auth.ts';
 import { ApiRequestError } from '../sync/api-client.ts';
 import { api } from './api.ts';
 
@@ -37,14 +37,28 @@ export async function signIn(
     if (sameHere && error instanceof ApiRequestError && error.status === 403) return api.post('/api/session', { username, password }, SessionInfo);
     throw error;
   });
+  return storeNewSession(info, beforeStoring);
+}
+
+/**
+ * Stores a session the server has just made (password or single sign-on). Another person's data
+ * is wiped first (the caller has made sure none of it waits to be sent); the same person, now
+ * working in another establishment than the one whose data the device holds, has that data parked.
+ * `beforeStoring` runs just before the app sees the session (to choose the page it opens on).
+ */
+export async function storeNewSession(info: SessionInfo, beforeStoring?: (info: SessionInfo) => void): Promise<SessionInfo> {
+  const stored = await getStoredSession();
+  const previous = stored?.info.user.username;
   if (previous && previous !== info.user.username) await wipeLocalData();
   beforeStoring?.(info);
-  if (sameHere && sameHere !== info.establishment.id) {
-    return switchEstablishment({ ...info.establishment, roles: info.roles }, info);
-  }
+  const here = previous === info.user.username ? stored?.info.establishment.id : undefined;
+  if (here && here !== info.establishment.id) return switchEstablishment({ ...info.establishment, roles: info.roles }, info);
   await saveSession(info);
   return info;
 }
+
+/** After signing in: someone who works in several establishments says where they are today. */
+export const choosesEstablishment = (info: SessionInfo) => info.establishments.length > 1;
 
 /**
  * Works in another of the person's establishments from now on. Online, the server moves the
@@ -71,15 +85,19 @@ export async function changePassword(request: ChangePasswordRequest): Promise<Se
   return info;
 }
 
-/** Signs out and wipes this person's data from the device; refused while work waits to sync. */
-export async function signOut(): Promise<void> {
+/**
+ * Signs out and wipes this person's data from the device; refused while work waits to sync. For a
+ * single sign-on session, answers the provider's sign-out address, where the app goes next.
+ */
+export async function signOut(): Promise<string | null> {
   const waiting = await countWaiting();
   if (waiting > 0) throw new UnsyncedWorkError(waiting);
   const drafts = await countDrafts();
   if (drafts > 0) throw new DraftsOpenError(drafts);
   const stored = await getStoredSession();
+  let endSessionUrl: string | null = null;
   try {
-    await api.delete('/api/session');
+    endSessionUrl = (await api.delete('/api/session', SignOutResponse))?.endSessionUrl ?? null;
   } catch (error) {
     if (error instanceof ApiRequestError && error.isNetworkError && stored) {
       localStorage.setItem(PENDING_SIGN_OUT, stored.info.csrfToken);
@@ -88,6 +106,7 @@ export async function signOut(): Promise<void> {
     }
   }
   await wipeLocalData();
+  return endSessionUrl;
 }
 
 /**

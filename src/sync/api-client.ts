@@ -83,7 +83,7 @@ export function createApiClient(options: ApiClientOptions) {
     }
     if (response.status === 401) options.onUnauthorised?.();
     if (!response.ok) throw await responseError(response);
-    if (!schema) return undefined as T;
+    if (!schema || response.status === 204) return undefined as T;
     const result = schema.safeParse(await response.json());
     if (!result.success) throw new ApiRequestError(response.status, 'bad_response', 'The server sent an answer this app does not understand. Update the app.');
     return result.data;
@@ -97,7 +97,8 @@ export function createApiClient(options: ApiClientOptions) {
       request('POST', path, schema, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) }),
     put: <T = undefined>(path: string, body: unknown, schema?: z.ZodType<T>) => request<T>('PUT', path, schema ?? null, body),
     patch: <T>(path: string, body: unknown, schema: z.ZodType<T>) => request('PATCH', path, schema, body),
-    delete: (path: string) => request<undefined>('DELETE', path, null),
+    /** With a schema: the answer, or undefined for 204 No Content. */
+    delete: <T = undefined>(path: string, schema?: z.ZodType<T>) => request<T | undefined>('DELETE', path, schema ?? null),
   };
 }
 

@@ -12,6 +12,7 @@ import { PushResponse } from '../../src/shared/api/sync.ts';
 import { CSRF_HEADER } from '../../src/shared/auth.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { PROTOCOL_VERSION } from '../../src/shared/mutations.ts';
+import { oidcSettings, startTestProvider, TEST_APP_ORIGIN, type TestProvider } from '../support/oidc-provider.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import {
   HEADER_NAMES,
@@ -121,6 +122,8 @@ function describeCase(row: RouteRow, c: Case): string {
 
 describe(`no input yields a 500, on ${TEST_ENGINE} (property)`, () => {
   let t: TestApp;
+  // Single sign-on on, against a provider on loopback, so its routes are walked too.
+  let provider: TestProvider;
   let world: World;
   let n = 0;
   // Allowed callers' sessions, by username, opened without signing in (no scrypt, no rate limit).
@@ -244,13 +247,15 @@ describe(`no input yields a 500, on ${TEST_ENGINE} (property)`, () => {
   const serverErrors: string[] = [];
   beforeAll(async () => {
     const stream = { write: (line: string) => serverErrors.push(line) };
-    t = await startTestApp({ logger: { level: 'error', stream } });
+    provider = await startTestProvider([TEST_APP_ORIGIN]);
+    t = await startTestApp({ logger: { level: 'error', stream }, oidc: oidcSettings(provider.issuer), publicUrl: TEST_APP_ORIGIN });
     world = await buildWorld(t.db);
     // Checks, after each case, that an ordinary request still works: nothing the cases do touches this person.
     await addUser(t.db, 'hostile.watcher', world.demoId, ['unit-manager']);
   });
   afterAll(async () => {
     await t.close();
+    await provider.close();
   });
 
   async function expectHealthy(where: string): Promise<void> {

@@ -58,3 +58,60 @@ describe('server configuration', () => {
     );
   });
 });
+
+describe('single sign-on settings', () => {
+  const sso = {
+    WINGCHECK_OIDC_ISSUER: 'https://sign-in.example.gov.uk/auth/issuer',
+    WINGCHECK_OIDC_CLIENT_ID: 'wingcheck',
+    WINGCHECK_OIDC_CLIENT_SECRET: 's3cret',
+  };
+
+  it('is off, with passwords on, unless configured', () => {
+    expect(loadConfig({})).toMatchObject({ oidc: null, localPasswords: true, publicUrl: null });
+  });
+
+  it('is on with all three settings, with defaults for the rest', () => {
+    expect(loadConfig(sso).oidc).toEqual({
+      issuer: sso.WINGCHECK_OIDC_ISSUER,
+      clientId: 'wingcheck',
+      clientSecret: 's3cret',
+      usernameClaim: 'preferred_username',
+      scopes: 'openid profile',
+      name: 'single sign-on',
+    });
+  });
+
+  it('takes the username claim, scopes, button name, passwords off and the public URL', () => {
+    const config = loadConfig({
+      ...sso,
+      WINGCHECK_OIDC_USERNAME_CLAIM: 'user_name',
+      WINGCHECK_OIDC_SCOPES: ' openid  read ',
+      WINGCHECK_OIDC_NAME: 'HMPPS Auth',
+      WINGCHECK_LOCAL_PASSWORDS: 'off',
+      WINGCHECK_PUBLIC_URL: 'https://wingcheck.example.gov.uk/',
+    });
+    expect(config.oidc).toMatchObject({ usernameClaim: 'user_name', scopes: 'openid read', name: 'HMPPS Auth' });
+    expect(config.localPasswords).toBe(false);
+    expect(config.publicUrl).toBe('https://wingcheck.example.gov.uk');
+  });
+
+  it('allows a plain-HTTP issuer only on loopback', () => {
+    expect(loadConfig({ ...sso, WINGCHECK_OIDC_ISSUER: 'http://127.0.0.1:9000' }).oidc?.issuer).toBe('http://127.0.0.1:9000');
+    expect(() => loadConfig({ ...sso, WINGCHECK_OIDC_ISSUER: 'http://sign-in.example.gov.uk' })).toThrow(/must be an https:\/\/ URL/);
+  });
+
+  it.each([
+    [{ WINGCHECK_OIDC_ISSUER: sso.WINGCHECK_OIDC_ISSUER }, /set WINGCHECK_OIDC_CLIENT_ID and WINGCHECK_OIDC_CLIENT_SECRET$/],
+    [{ ...sso, WINGCHECK_OIDC_CLIENT_SECRET: '' }, /single sign-on needs all three OIDC settings: set WINGCHECK_OIDC_CLIENT_SECRET$/],
+    [{ WINGCHECK_OIDC_CLIENT_ID: 'x', WINGCHECK_OIDC_CLIENT_SECRET: 'y' }, /set WINGCHECK_OIDC_ISSUER$/],
+    [{ ...sso, WINGCHECK_OIDC_ISSUER: 'sign-in.example' }, /WINGCHECK_OIDC_ISSUER is not a URL/],
+    [{ ...sso, WINGCHECK_OIDC_SCOPES: 'profile' }, /WINGCHECK_OIDC_SCOPES must include openid/],
+    [{ WINGCHECK_LOCAL_PASSWORDS: 'off' }, /WINGCHECK_LOCAL_PASSWORDS=off needs single sign-on/],
+    [{ ...sso, WINGCHECK_LOCAL_PASSWORDS: 'no' }, /WINGCHECK_LOCAL_PASSWORDS must be on or off/],
+    [{ WINGCHECK_PUBLIC_URL: 'https://wingcheck.example/app' }, /WINGCHECK_PUBLIC_URL must be the app's address without a path/],
+    [{ WINGCHECK_PUBLIC_URL: 'wingcheck.example' }, /WINGCHECK_PUBLIC_URL must be/],
+  ])('refuses %o in one line naming the setting', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(StartupError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -28,18 +28,33 @@ export interface AuthContext {
   deviceId: string | null;
   /** Signed in with a one-time password: nothing but choosing a new one until that is done. */
   mustChangePassword: boolean;
+  /** A password here, or single sign-on (whose provider session signing out also ends). */
+  signInMethod: SignInMethod;
 }
+
+export type SignInMethod = 'password' | 'oidc';
 
 export async function createSession(
   tx: Queryable,
-  input: { userId: string; establishmentId: string; deviceId: string | null; now: Date },
+  input: { userId: string; establishmentId: string; deviceId: string | null; now: Date; oidcIdToken?: string },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken();
   const expiresAt = new Date(input.now.getTime() + ABSOLUTE_TIMEOUT_MS);
   await tx.query(
-    `INSERT INTO sessions (token_hash, user_id, establishment_id, csrf_token, device_id, created_at, last_seen_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
-    [tokenHash(token), input.userId, input.establishmentId, randomToken(), input.deviceId, input.now, expiresAt],
+    `INSERT INTO sessions (token_hash, user_id, establishment_id, csrf_token, device_id, created_at, last_seen_at, expires_at,
+                           sign_in_method, oidc_id_token)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`,
+    [
+      tokenHash(token),
+      input.userId,
+      input.establishmentId,
+      randomToken(),
+      input.deviceId,
+      input.now,
+      expiresAt,
+      input.oidcIdToken === undefined ? 'password' : 'oidc',
+      input.oidcIdToken ?? null,
+    ],
   );
   return { token, expiresAt };
 }
@@ -56,6 +71,7 @@ interface SessionRow {
   last_seen_at: Date;
   roles: string[] | null;
   must_change_password: boolean;
+  sign_in_method: SignInMethod;
 }
 
 /**
@@ -71,7 +87,9 @@ export async function findSession(
 ): Promise<AuthContext | null> {
   const [row] = await db.query<SessionRow>(
     `SELECT s.token_hash, s.user_id, u.username, u.display_name, e.id AS establishment_id, e.name AS establishment_name,
-            s.csrf_token, s.device_id, s.last_seen_at, u.must_change_password,
+            s.csrf_token, s.device_id, s.last_seen_at, s.sign_in_method,
+            -- A one-time password binds only those who sign in with a password.
+            u.must_change_password AND s.sign_in_method = 'password' AS must_change_password,
             (SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
               WHERE m.user_id = s.user_id AND m.establishment_id = e.id) AS roles
      FROM sessions s
@@ -101,6 +119,7 @@ export async function findSession(
     csrfToken: row.csrf_token,
     deviceId: row.device_id,
     mustChangePassword: row.must_change_password,
+    signInMethod: row.sign_in_method,
   };
 }
 
@@ -110,12 +129,15 @@ export async function switchSessionEstablishment(tx: Queryable, hash: string, es
 }
 
 export async function revokeSession(tx: Queryable, hash: string, now: Date): Promise<void> {
-  await tx.query('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [hash, now]);
+  // An ended session keeps no ID token: it was only for signing out of the provider.
+  await tx.query('UPDATE sessions SET revoked_at = $2, oidc_id_token = NULL WHERE token_hash = $1 AND revoked_at IS NULL', [hash, now]);
 }
 
 /** Signs a person out everywhere (password reset, account disabled), or everywhere but `keep` (a session's token hash). */
 export async function revokeUserSessions(tx: Queryable, userId: string, now: Date, keep?: string): Promise<void> {
-  await tx.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash IS DISTINCT FROM $3', [
+  const sql = `UPDATE sessions SET revoked_at = $2, oidc_id_token = NULL
+               WHERE user_id = $1 AND revoked_at IS NULL AND token_hash IS DISTINCT FROM $3`;
+  await tx.query(sql, [
     userId,
     now,
     keep ?? null,

@@ -726,6 +726,7 @@ class Applier {
       csrfToken: '',
       deviceId: this.tablets.clientId(username),
       mustChangePassword: false,
+      signInMethod: 'password',
     };
   }
 

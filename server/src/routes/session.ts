@@ -19,7 +19,10 @@ import type { ZodTypeProvider } from '../validation.ts';
 
 const WRONG_CREDENTIALS = () => new HttpError(401, 'invalid_credentials', 'The username or password is wrong.');
 
-function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
+const PASSWORDS_OFF = () =>
+  new HttpError(403, 'passwords_off', 'Passwords are switched off on this server: sign in with single sign-on.');
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
   void reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
@@ -29,10 +32,20 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
   });
 }
 
+/**
+ * The app's address as people reach it: WINGCHECK_PUBLIC_URL when set, otherwise the request's own
+ * (behind a trusted proxy, the scheme and host it forwarded). Only ever sent to the provider, which
+ * accepts only the redirect addresses registered with it.
+ */
+export function appOrigin(request: FastifyRequest, deps: AppDeps): string {
+  return deps.signIn.publicUrl ?? `${request.protocol}://${request.host}`;
+}
+
 export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post('/api/session', { config: { access: 'public' }, schema: { body: SignInRequest } }, async (request, reply) => {
+    if (!deps.signIn.localPasswords) throw PASSWORDS_OFF();
     const { username, password, establishmentId } = request.body;
     const now = deps.clock.now();
     await assertSignInAllowed(deps.db, username, request.ip, now);
@@ -83,6 +96,7 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/session/password',
     { config: { access: 'signed-in', duringPasswordChange: true }, schema: { body: ChangePasswordRequest } },
     async (request) => {
+      if (!deps.signIn.localPasswords) throw PASSWORDS_OFF();
       const auth = authOf(request);
       const { currentPassword, newPassword } = request.body;
       const now = deps.clock.now();
@@ -149,10 +163,13 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   );
 
+  // Signing out of a single sign-on session also answers the provider's sign-out address, which
+  // the app goes to next so the provider's session ends too; a password session gets 204 as ever.
   api.delete('/api/session', { config: { access: 'signed-in', duringPasswordChange: true } }, async (request, reply) => {
     const auth = authOf(request);
     const now = deps.clock.now();
-    await deps.db.transaction(async (tx) => {
+    const idToken = await deps.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ oidc_id_token: string | null }>('SELECT oidc_id_token FROM sessions WHERE token_hash = $1', [auth.tokenHash]);
       await revokeSession(tx, auth.tokenHash, now);
       await appendAudit(
         tx,
@@ -166,8 +183,11 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
         },
         now,
       );
+      return row?.oidc_id_token ?? null;
     });
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send();
+    const oidc = deps.signIn.oidc;
+    const endSessionUrl = idToken && oidc ? await oidc.endSessionUrl(idToken, `${appOrigin(request, deps)}/`) : null;
+    return endSessionUrl ? reply.code(200).send({ endSessionUrl }) : reply.code(204).send();
   });
 }

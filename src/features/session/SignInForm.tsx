@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { signIn } from '../../app/session.ts';
+import { choosesEstablishment, signIn } from '../../app/session.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
 import { ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 
@@ -23,7 +23,7 @@ export function SignInForm({ username: fixedUsername }: { username?: string }) {
       // Someone who works in several establishments says where they are today (not when signing in
       // again mid-task). The address changes before the signed-in app appears, so it opens there.
       await signIn(username, password, (info) => {
-        if (fixedUsername === undefined && info.establishments.length > 1) route('/establishment');
+        if (fixedUsername === undefined && choosesEstablishment(info)) route('/establishment');
       });
     } catch (error) {
       const message = error instanceof ApiRequestError ? error.message : 'Sign-in failed. Try again.';

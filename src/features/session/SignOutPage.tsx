@@ -16,7 +16,9 @@ export function SignOutPage() {
     setBusy(true);
     setError(null);
     try {
-      await signOut();
+      const endSessionUrl = await signOut();
+      // Single sign-on: end the provider's session too; it sends the person back to the app.
+      if (endSessionUrl) location.assign(endSessionUrl);
     } catch (e) {
       setError(e instanceof UnsyncedWorkError || e instanceof DraftsOpenError || e instanceof ApiRequestError ? e.message : 'Signing out failed. Try again.');
       setBusy(false);

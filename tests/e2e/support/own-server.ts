@@ -24,10 +24,18 @@ export class OwnServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Starts it, with `env` on top of the usual settings (single sign-on's, for one). */
+  async start(env: Record<string, string> = {}): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(this.port), WINGCHECK_DATA_DIR: this.dataDir, WINGCHECK_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        WINGCHECK_DATA_DIR: this.dataDir,
+        WINGCHECK_DEMO_PASSWORD: DEMO_PASSWORD,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

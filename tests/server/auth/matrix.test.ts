@@ -2,6 +2,7 @@
 // establishment, each with the status it must get (the table is support/routes.ts). A route added
 // without a row there fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { oidcSettings, startTestProvider, TEST_APP_ORIGIN, type TestProvider } from '../../support/oidc-provider.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { TEST_ENGINE } from '../support/test-db.ts';
 import { ACTORS, ROUTES as MATRIX, USERNAMES, type Actor } from '../support/routes.ts';
@@ -9,15 +10,19 @@ import { buildWorld, call, signIn, type Session, type World } from '../support/w
 
 describe(`authorisation matrix on ${TEST_ENGINE}`, () => {
   let t: TestApp;
+  // Single sign-on on, against a provider on loopback, so its routes are walked too.
+  let provider: TestProvider;
   let world: World;
   const sessions = new Map<Actor, Session>();
   beforeAll(async () => {
-    t = await startTestApp();
+    provider = await startTestProvider([TEST_APP_ORIGIN]);
+    t = await startTestApp({ oidc: oidcSettings(provider.issuer), publicUrl: TEST_APP_ORIGIN });
     world = await buildWorld(t.db);
     for (const actor of ACTORS) if (actor !== 'anonymous') sessions.set(actor, await signIn(t.app, USERNAMES[actor]));
   });
   afterAll(async () => {
     await t.close();
+    await provider.close();
   });
 
   it('has a row for every /api route, and every row is a real route', () => {

@@ -69,6 +69,22 @@ export const ROUTES: RouteRow[] = [
     expect: { ...signedIn(200), 'other-establishment': 403 },
   },
   { method: 'DELETE', route: '/api/session', url: () => '/api/session', endsSession: true, expect: signedIn(204) },
+  // Single sign-on: the tests that walk this table run the app with a provider (../../support/oidc-provider.ts).
+  { method: 'GET', route: '/api/session/options', url: () => '/api/session/options', expect: everyone(200) },
+  {
+    method: 'POST',
+    route: '/api/session/oidc/start',
+    url: () => '/api/session/oidc/start',
+    body: (_actor, _n, w) => ({ establishmentId: w.demoId, returnTo: '/actions' }),
+    expect: everyone(200),
+  },
+  {
+    // A state the server never gave out: back to the sign-in page with a message, for anyone.
+    method: 'GET',
+    route: '/api/session/oidc/callback',
+    url: () => '/api/session/oidc/callback?state=never-issued&code=made-up',
+    expect: everyone(303),
+  },
   { method: 'GET', route: '/api/users', url: () => '/api/users', expect: adminOnly(200, 200) },
   {
     method: 'POST',
