@@ -15,3 +15,6 @@ export const forbidden = (message = 'You do not have permission to do that.') =>
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found.`);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 export const badRequest = (message: string) => new HttpError(400, 'invalid_request', message);
+/** WINGCHECK_LOCAL_PASSWORDS=off: nothing that signs in or sets a password with one. */
+export const passwordsOff = () =>
+  new HttpError(403, 'passwords_off', 'Passwords are switched off on this server: people sign in with single sign-on.');

@@ -14,13 +14,10 @@ import {
   switchSessionEstablishment,
 } from '../auth/sessions.ts';
 import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from '../auth/sign-in-limit.ts';
-import { forbidden, HttpError } from '../http-errors.ts';
+import { forbidden, HttpError, passwordsOff } from '../http-errors.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 const WRONG_CREDENTIALS = () => new HttpError(401, 'invalid_credentials', 'The username or password is wrong.');
-
-const PASSWORDS_OFF = () =>
-  new HttpError(403, 'passwords_off', 'Passwords are switched off on this server: sign in with single sign-on.');
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void {
   void reply.setCookie(SESSION_COOKIE, token, {
@@ -45,7 +42,7 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post('/api/session', { config: { access: 'public' }, schema: { body: SignInRequest } }, async (request, reply) => {
-    if (!deps.signIn.localPasswords) throw PASSWORDS_OFF();
+    if (!deps.signIn.localPasswords) throw passwordsOff();
     const { username, password, establishmentId } = request.body;
     const now = deps.clock.now();
     await assertSignInAllowed(deps.db, username, request.ip, now);
@@ -96,7 +93,7 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/session/password',
     { config: { access: 'signed-in', duringPasswordChange: true }, schema: { body: ChangePasswordRequest } },
     async (request) => {
-      if (!deps.signIn.localPasswords) throw PASSWORDS_OFF();
+      if (!deps.signIn.localPasswords) throw passwordsOff();
       const auth = authOf(request);
       const { currentPassword, newPassword } = request.body;
       const now = deps.clock.now();

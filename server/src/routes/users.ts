@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AddMemberRequest, CreateUserRequest, IdParams, ResetPasswordRequest, UpdateUserRequest, type UserSummary } from '../../../src/shared/api/admin.ts';
 import type { Role } from '../../../src/shared/auth.ts';
@@ -8,7 +9,7 @@ import { authOf, deviceIdOf } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
 import type { Queryable } from '../db/client.ts';
-import { badRequest, conflict, HttpError } from '../http-errors.ts';
+import { badRequest, conflict, HttpError, passwordsOff } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
@@ -93,19 +94,20 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
   api.post('/api/users', { config: ADMIN, schema: { body: CreateUserRequest } }, async (request, reply) => {
     const auth = authOf(request);
     const { username, displayName, jobTitle = null, password, roles, unitIds } = request.body;
+    const passwords = deps.signIn.localPasswords;
+    if (passwords && password === undefined) throw badRequest('password: is required');
+    if (!passwords && password !== undefined) throw badRequest('password: passwords are switched off on this server: people sign in with single sign-on');
     const [taken] = await deps.db.query('SELECT 1 FROM users WHERE username = $1', [username]);
     if (taken) throw conflict('That username is taken. Choose another.');
     const id = newId();
-    const passwordHash = await hashPassword(password);
+    // With passwords off, a hash of random bytes nobody knows: the account signs in through the provider only.
+    const passwordHash = await hashPassword(password ?? randomBytes(32).toString('base64url'));
     await deps.db.transaction(async (tx) => {
       // The admin knows it: a one-time password, replaced at the person's first sign-in.
-      await tx.query('INSERT INTO users (id, username, display_name, job_title, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, true)', [
-        id,
-        username,
-        displayName,
-        jobTitle,
-        passwordHash,
-      ]);
+      await tx.query(
+        'INSERT INTO users (id, username, display_name, job_title, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, $6)',
+        [id, username, displayName, jobTitle, passwordHash, passwords],
+      );
       await setRoles(tx, id, auth.establishmentId, roles);
       await setUnits(tx, id, auth.establishmentId, unitIds);
       await audit(tx, auth, deviceIdOf(request), 'user.create', id, { username, displayName, jobTitle, roles, unitIds });
@@ -167,6 +169,7 @@ export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const auth = authOf(request);
       const { id } = request.params;
+      if (!deps.signIn.localPasswords) throw passwordsOff();
       await userInMyEstablishment(deps.db, auth, id);
       const passwordHash = await hashPassword(request.body.password);
       await deps.db.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
 import { errorMessage, useRemote } from '../../app/useRemote.ts';
 import { Unit, UserSummary } from '../../shared/api/admin.ts';
+import { SessionOptions } from '../../shared/auth.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles.ts';
 import { Button, ChangeButton, Checkboxes, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
@@ -67,11 +68,13 @@ function unitNames(unitIds: readonly string[], units: readonly Unit[] | null): s
 interface EditUserProps {
   user: UserSummary;
   units: readonly Unit[];
+  /** False when passwords are switched off (single sign-on only): none is set here. */
+  passwords: boolean;
   onDone: (message: string) => void;
   onCancel: () => void;
 }
 
-function EditUser({ user, units, onDone, onCancel }: EditUserProps) {
+function EditUser({ user, units, passwords, onDone, onCancel }: EditUserProps) {
   const [displayName, setDisplayName] = useState(user.displayName);
   const [jobTitle, setJobTitle] = useState(user.jobTitle ?? '');
   const [roles, setRoles] = useState<Role[]>(user.roles);
@@ -120,30 +123,40 @@ function EditUser({ user, units, onDone, onCancel }: EditUserProps) {
           Cancel
         </button>
       </div>
-      <TextField
-        id="reset-password"
-        label="New password"
-        hint="At least 10 characters. Signs them out everywhere; it works once, then they choose their own."
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onInput={setPassword}
-      />
-      <Button
-        secondary
-        onClick={() =>
-          void run('reset-password', async () => {
-            await api.put(`/api/users/${user.id}/password`, { password });
-            return `${user.displayName}'s password was reset.`;
-          })}
-      >
-        Reset password
-      </Button>
+      {passwords && (
+        <>
+          <TextField
+            id="reset-password"
+            label="New password"
+            hint="At least 10 characters. Signs them out everywhere; it works once, then they choose their own."
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onInput={setPassword}
+          />
+          <Button
+            secondary
+            onClick={() =>
+              void run('reset-password', async () => {
+                await api.put(`/api/users/${user.id}/password`, { password });
+                return `${user.displayName}'s password was reset.`;
+              })}
+          >
+            Reset password
+          </Button>
+        </>
+      )}
     </div>
   );
 }
 
-function AddUser({ units, onDone }: { units: readonly Unit[]; onDone: (message: string) => void }) {
+interface AddUserProps {
+  units: readonly Unit[];
+  passwords: boolean;
+  onDone: (message: string) => void;
+}
+
+function AddUser({ units, passwords, onDone }: AddUserProps) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [jobTitle, setJobTitle] = useState('');
@@ -154,7 +167,8 @@ function AddUser({ units, onDone }: { units: readonly Unit[]; onDone: (message: 
   const submit = async () => {
     setErrors([]);
     try {
-      const body = { username, displayName, jobTitle: jobTitle.trim() || null, password, roles, unitIds };
+      const oneTime = passwords ? password : undefined;
+      const body = { username, displayName, jobTitle: jobTitle.trim() || null, password: oneTime, roles, unitIds };
       const created = await api.post('/api/users', body, UserSummary);
       setUsername('');
       setDisplayName('');
@@ -173,15 +187,19 @@ function AddUser({ units, onDone }: { units: readonly Unit[]; onDone: (message: 
       <TextField id="new-username" label="Username" hint="For example, jo.bloggs" value={username} onInput={setUsername} autoComplete="off" />
       <TextField id="new-display-name" label="Name" value={displayName} onInput={setDisplayName} width="full" />
       <TextField id="new-job-title" label="Job title" hint={JOB_TITLE_HINT} value={jobTitle} onInput={setJobTitle} width="full" />
-      <TextField
-        id="new-password"
-        label="Password"
-        hint="At least 10 characters. Give it to them in person: it works once, then they choose their own."
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onInput={setPassword}
-      />
+      {passwords ? (
+        <TextField
+          id="new-password"
+          label="Password"
+          hint="At least 10 characters. Give it to them in person: it works once, then they choose their own."
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onInput={setPassword}
+        />
+      ) : (
+        <p class="govuk-body">They sign in with single sign-on: their username must be the one the identity provider gives them.</p>
+      )}
       <Checkboxes id="new-roles" legend="Roles in this establishment" options={ROLE_OPTIONS} selected={roles} onChange={setRoles} />
       <UnitCheckboxes id="new-units" units={units} selected={unitIds} onChange={setUnitIds} />
       <Button type="submit">Add user</Button>
@@ -224,6 +242,9 @@ function AddFromElsewhere({ units, onDone }: { units: readonly Unit[]; onDone: (
 export function UsersPage() {
   const { list: users, flash, editingItem, startEditing, stopEditing, done } = useAdminList(() => api.get('/api/users', UserSummary.array()));
   const unitList = useRemote(() => api.get('/api/units', Unit.array()));
+  // Passwords may be switched off (single sign-on only); until the answer comes, as they usually are.
+  const options = useRemote(() => api.get('/api/session/options', SessionOptions));
+  const passwords = options.state !== 'ready' || options.data.localPasswords;
   // Until the units arrive (or if they cannot), people can still be added and changed: their units stay as set.
   const units = unitList.state === 'ready' ? unitList.data : null;
   return (
@@ -234,7 +255,14 @@ export function UsersPage() {
       {users.state === 'error' && <ErrorSummary errors={[{ field: 'users', message: users.message }]} />}
       {unitList.state === 'error' && <ErrorSummary errors={[{ field: 'users', message: unitList.message }]} />}
       {editingItem && (
-        <EditUser key={editingItem.id} user={editingItem} units={units ?? []} onDone={done} onCancel={stopEditing} />
+        <EditUser
+          key={editingItem.id}
+          user={editingItem}
+          units={units ?? []}
+          passwords={passwords}
+          onDone={done}
+          onCancel={stopEditing}
+        />
       )}
       {users.state === 'ready' && (
         <table class="govuk-table app-table--stack" id="users">
@@ -271,7 +299,7 @@ export function UsersPage() {
           </tbody>
         </table>
       )}
-      <AddUser units={units ?? []} onDone={done} />
+      <AddUser units={units ?? []} passwords={passwords} onDone={done} />
       <AddFromElsewhere units={units ?? []} onDone={done} />
     </>
   );

@@ -23,7 +23,8 @@ export const CreateUserRequest = z.strictObject({
   displayName: Text(100),
   /** As plans name owners ("Head of Residence"): assignees are suggested from it. */
   jobTitle: Text(100).nullable().optional(),
-  password: NewPassword,
+  /** One-time; required unless passwords are switched off (single sign-on only), when none may be given. */
+  password: NewPassword.optional(),
   roles: z.array(Role).min(1, 'needs at least one role'),
   unitIds: UnitIds.default([]),
 });

@@ -291,6 +291,30 @@ describe(`passwords switched off, and single sign-on not set up, on ${TEST_ENGIN
     expect(change.json()).toMatchObject({ error: 'passwords_off' });
   });
 
+  it('with passwords off, admins add people without one (who then sign in through the provider) and reset none', async () => {
+    const admin = await ssoSession(off, 'admin.demo');
+    const person = { username: 'sso.newcomer', displayName: 'New Comer', roles: ['unit-manager'] };
+    const withPassword = await call(off.app, admin, 'POST', '/api/users', { ...person, password: 'a long enough password' });
+    expect(withPassword.statusCode).toBe(400);
+    expect(withPassword.json<{ message: string }>().message).toMatch(/^password: passwords are switched off/);
+    const created = await call(off.app, admin, 'POST', '/api/users', person);
+    expect(created.statusCode).toBe(201);
+    const newcomer = await ssoSession(off, 'sso.newcomer');
+    const me = await call(off.app, newcomer, 'GET', '/api/me');
+    expect(me.json()).toMatchObject({ user: { username: 'sso.newcomer' }, mustChangePassword: false });
+    const reset = await call(off.app, admin, 'PUT', `/api/users/${created.json<{ id: string }>().id}/password`, { password: 'a long enough password' });
+    expect(reset.statusCode).toBe(403);
+    expect(reset.json()).toMatchObject({ error: 'passwords_off' });
+  });
+
+  it('with passwords on, a new person needs a one-time password', async () => {
+    await buildWorld(plain.db);
+    const admin = await signIn(plain.app, 'admin.demo');
+    const res = await call(plain.app, admin, 'POST', '/api/users', { username: 'no.password', displayName: 'No Password', roles: ['unit-manager'] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ message: 'password: is required' });
+  });
+
   it('without single sign-on: the options say so, and its routes are not there', async () => {
     expect((await plain.app.inject({ url: '/api/session/options' })).json()).toEqual({ localPasswords: true, sso: null });
     const start = await plain.app.inject({ method: 'POST', url: '/api/session/oidc/start', payload: {} });
