@@ -111,6 +111,10 @@ async function main(): Promise<void> {
   }
   // After listening, so that a start that fails still says only why.
   for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
+  if (config.oidc) {
+    const passwords = config.localPasswords ? 'passwords still work' : 'passwords switched off';
+    console.log(`Single sign-on through ${config.oidc.name} at ${config.oidc.issuer} (${passwords})`);
+  }
   const done = describeDemo(demo, config.production);
   console.log(`Wingcheck is running at http://${shownHost}:${config.port} (${where}${done ? `, ${done}` : ''})`);
 }
