@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { ErrorMessage } from './ErrorMessage.tsx';
 import { useEffect, useRef } from 'preact/hooks';
 
 export interface FieldError {
@@ -58,11 +59,7 @@ export function FieldParts({ id, label, hint, error, size }: FieldPartsProps) {
           {hint}
         </div>
       )}
-      {error && (
-        <p id={`${id}-error`} class="govuk-error-message">
-          <span class="govuk-visually-hidden">Error:</span> {error}
-        </p>
-      )}
+      <ErrorMessage id={id} error={error} />
     </>
   );
 }
@@ -116,11 +113,7 @@ export function Checkboxes<T extends string>({ id, legend, options, selected, on
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       <fieldset class="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
         <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {error && (
-          <p id={`${id}-error`} class="govuk-error-message">
-            <span class="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        )}
+        <ErrorMessage id={id} error={error} />
         <div class="govuk-checkboxes govuk-checkboxes--small" id={id}>
           {options.map((option) => (
             <div class="govuk-checkboxes__item" key={option.value}>

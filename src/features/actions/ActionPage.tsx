@@ -14,6 +14,7 @@ import { SummaryList } from '../../ui/SummaryList.tsx';
 import { DecisionTag, StatusTag } from '../../ui/tags.tsx';
 import { captureErrorMessage } from '../capture/errors.ts';
 import { checkTitle, formatDate, formatTime } from '../capture/labels.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 function EvidenceList({ evidence, me }: { evidence: ActionEvidence[]; me: string }) {
   const reference = useReferenceData();
@@ -108,7 +109,7 @@ export function ActionPage({ id }: { id: string }) {
         ]}
       />
       <h2 class="govuk-heading-m">Record evidence</h2>
-      {error && <p class="govuk-error-message">{error}</p>}
+      <ErrorMessage error={error} />
       <div class="govuk-button-group">
         <a class="govuk-button" href={`/checks/new?action=${action.id}`}>
           Run a check<span class="govuk-visually-hidden"> for action {action.ref}</span>

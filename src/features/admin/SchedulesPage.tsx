@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../../app/api.ts';
 import { errorMessage, useRemote } from '../../app/useRemote.ts';
@@ -6,7 +5,9 @@ import { Unit } from '../../shared/api/admin.ts';
 import { PerformedBy, Schedule, TemplateVersionRecord } from '../../shared/api/capture.ts';
 import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 import { Button, ChangeButton, Checkboxes, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { Radios } from '../../ui/Radios.tsx';
 import { Flash } from './Flash.tsx';
 import {
   actionLabel,
@@ -138,7 +139,7 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
           <label class="govuk-label govuk-label--s" for={fields.template}>
             Check template
           </label>
-          <FieldErrorMessage id={fields.template} error={errorFor(fields.template)} />
+          <ErrorMessage id={fields.template} error={errorFor(fields.template)} />
           <select
             class={`govuk-select${errorFor(fields.template) ? ' govuk-select--error' : ''}`}
             id={fields.template}
@@ -158,6 +159,7 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
         </div>
       )}
       <Radios
+        small
         name={`${prefix}-every`}
         legend="How often"
         selected={frequency.every}
@@ -172,7 +174,7 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
                 <label class="govuk-label" for={fields.weekday}>
                   Day of the week
                 </label>
-                <FieldErrorMessage id={fields.weekday} error={errorFor(fields.weekday)} />
+                <ErrorMessage id={fields.weekday} error={errorFor(fields.weekday)} />
                 <select
                   class="govuk-select"
                   id={fields.weekday}
@@ -200,7 +202,7 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
                 <div class="govuk-hint" id={`${fields.day}-hint`}>
                   From 1 to 31. A check on the 29th, 30th or 31st falls on the last day of shorter months.
                 </div>
-                <FieldErrorMessage id={fields.day} error={errorFor(fields.day)} />
+                <ErrorMessage id={fields.day} error={errorFor(fields.day)} />
                 <input
                   class={`govuk-input govuk-input--width-2${errorFor(fields.day) ? ' govuk-input--error' : ''}`}
                   id={fields.day}
@@ -217,6 +219,7 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
         ]}
       />
       <Radios
+        small
         name={`${prefix}-performed-by`}
         legend="Performed by"
         hint="Their Today screen lists the check for the units they look after."
@@ -238,7 +241,7 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
           <div class="govuk-hint" id={`${prefix}-actions-hint`}>
             The action plan actions this check helps prove: its evidence is offered against them. {actionIds.length} chosen.
           </div>
-          <FieldErrorMessage id={fields.actions} error={errorFor(fields.actions)} />
+          <ErrorMessage id={fields.actions} error={errorFor(fields.actions)} />
           {allActions.length === 0 ? (
             <p class="govuk-body">No action plans have been imported yet.</p>
           ) : (
@@ -294,72 +297,6 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
         )}
       </div>
     </Form>
-  );
-}
-
-function FieldErrorMessage({ id, error }: { id: string; error: string | undefined }) {
-  if (!error) return null;
-  return (
-    <p id={`${id}-error`} class="govuk-error-message">
-      <span class="govuk-visually-hidden">Error:</span> {error}
-    </p>
-  );
-}
-
-interface RadiosProps<T extends string> {
-  name: string;
-  legend: string;
-  hint?: string;
-  options: readonly { value: T; label: string; conditional?: ComponentChildren }[];
-  selected: T;
-  onChange: (value: T) => void;
-}
-
-/** GOV.UK radios; a choice's follow-up question shows beneath it while it is chosen (conditional reveal). */
-function Radios<T extends string>({ name, legend, hint, options, selected, onChange }: RadiosProps<T>) {
-  return (
-    <div class="govuk-form-group">
-      <fieldset class="govuk-fieldset" aria-describedby={hint ? `${name}-hint` : undefined}>
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        {hint && (
-          <div class="govuk-hint" id={`${name}-hint`}>
-            {hint}
-          </div>
-        )}
-        <div class="govuk-radios govuk-radios--small">
-          {options.map((option) => {
-            const id = `${name}-${option.value}`;
-            const open = selected === option.value;
-            return [
-              <div class="govuk-radios__item" key={id}>
-                <input
-                  class="govuk-radios__input"
-                  id={id}
-                  name={name}
-                  type="radio"
-                  value={option.value}
-                  checked={open}
-                  aria-controls={option.conditional ? `${id}-conditional` : undefined}
-                  onChange={() => { onChange(option.value); }}
-                />
-                <label class="govuk-label govuk-radios__label" for={id}>
-                  {option.label}
-                </label>
-              </div>,
-              option.conditional && (
-                <div
-                  key={`${id}-conditional`}
-                  id={`${id}-conditional`}
-                  class={`govuk-radios__conditional${open ? '' : ' govuk-radios__conditional--hidden'}`}
-                >
-                  {option.conditional}
-                </div>
-              ),
-            ];
-          })}
-        </div>
-      </fieldset>
-    </div>
   );
 }
 

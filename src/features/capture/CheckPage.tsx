@@ -12,6 +12,7 @@ import { itemAnchor, ItemField } from './ItemField.tsx';
 import { formatDate } from './labels.ts';
 import { PhotoField } from './PhotoField.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 export const SUBMIT_MEASURE = 'wingcheck:submit';
 
@@ -46,11 +47,7 @@ function ActionLinks({ linked, onChange, error }: ActionLinksProps) {
         <div class="govuk-hint" id="actions-hint">
           The check shows these actions are being delivered.
         </div>
-        {error && (
-          <p class="govuk-error-message">
-            <span class="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        )}
+        <ErrorMessage error={error} />
         <div class="govuk-checkboxes govuk-checkboxes--small" id="actions" data-module="govuk-checkboxes">
           {shown.map((action) => (
             <div class="govuk-checkboxes__item" key={action.id}>
@@ -200,7 +197,7 @@ function DraftForm({ view }: { view: CheckView }) {
         <label class="govuk-label govuk-label--s" for="unit">
           Unit
         </label>
-        {errorFor('unit') && <p class="govuk-error-message">{errorFor('unit')}</p>}
+        <ErrorMessage error={errorFor('unit')} />
         <select
           class="govuk-select"
           id="unit"
@@ -251,7 +248,7 @@ function DraftForm({ view }: { view: CheckView }) {
           <label class="govuk-label govuk-label--m" for="note">
             What was done or seen
           </label>
-          {errorFor('note') && <p class="govuk-error-message">{errorFor('note')}</p>}
+          <ErrorMessage error={errorFor('note')} />
           <textarea
             class="govuk-textarea"
             id="note"

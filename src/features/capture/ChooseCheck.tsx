@@ -8,6 +8,7 @@ import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
 import { captureErrorMessage } from './errors.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 /** Any check on any unit, chosen from a form, and linked to an action when the link names one. */
 export function ChooseCheck() {
@@ -57,7 +58,7 @@ export function ChooseCheck() {
         <div class={`govuk-form-group${errorFor('template') ? ' govuk-form-group--error' : ''}`}>
           <fieldset class="govuk-fieldset">
             <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Which check?</legend>
-            {errorFor('template') && <p class="govuk-error-message">{errorFor('template')}</p>}
+            <ErrorMessage error={errorFor('template')} />
             <div class="govuk-radios" id="template">
               {templates.map((t) => (
                 <div class="govuk-radios__item" key={t.id}>

@@ -3,6 +3,7 @@ import type { PhotoRow } from '../../data/queries.ts';
 import { describeRange, isFailure } from '../../shared/templates/answers.ts';
 import type { Answer, TemplateItem } from '../../shared/templates/schema.ts';
 import { PhotoField } from './PhotoField.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 export const itemAnchor = (itemId: string) => `item-${itemId}`;
 
@@ -52,11 +53,7 @@ function NumberInput({ item, answer, onAnswer, describedBy }: { item: Extract<Te
   const notANumber = text.trim() !== '' && !Number.isFinite(Number(text.trim()));
   return (
     <>
-      {notANumber && (
-        <p class="govuk-error-message">
-          <span class="govuk-visually-hidden">Error:</span> Enter a number, like 65
-        </p>
-      )}
+      <ErrorMessage error={notANumber ? 'Enter a number, like 65' : null} />
       <div class="govuk-input__wrapper">
         <input
           class={`govuk-input govuk-input--width-5${notANumber ? ' govuk-input--error' : ''}`}
@@ -97,7 +94,7 @@ export function ItemField({ item, answer, error, checkId, photos, onAnswer, onPh
   if (item.kind === 'photo') {
     return (
       <div class="app-item" id={`${anchor}-group`}>
-        {error && <p class="govuk-error-message">{error}</p>}
+        <ErrorMessage error={error} />
         <PhotoField id={anchor} checkId={checkId} itemId={item.id} label={`${item.question}${item.required ? '' : ' (optional)'}`} photos={itemPhotos} onSaved={onPhotoSaved} />
       </div>
     );
@@ -163,11 +160,7 @@ export function ItemField({ item, answer, error, checkId, photos, onAnswer, onPh
             {hint}
           </div>
         )}
-        {error && (
-          <p class="govuk-error-message">
-            <span class="govuk-visually-hidden">Error:</span> {error}
-          </p>
-        )}
+        <ErrorMessage error={error} />
         {control}
         {failing && (
           <div class="app-item__failure">

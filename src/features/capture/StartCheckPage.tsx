@@ -6,6 +6,7 @@ import { useReferenceData } from '../../data/queries.ts';
 import { actionsProvedBy, latestVersions } from '../../shared/today.ts';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { captureErrorMessage } from './errors.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 /**
  * Starts (or reopens) a check straight from a link, with no form: today's scheduled check for a
@@ -69,7 +70,7 @@ export function StartCheckPage() {
   return (
     <>
       <PageHeading>Opening the check</PageHeading>
-      {error ? <p class="govuk-error-message">{error}</p> : <p class="govuk-body">Opening…</p>}
+      {error ? <ErrorMessage error={error} /> : <p class="govuk-body">Opening…</p>}
     </>
   );
 }

@@ -12,6 +12,7 @@ import { captureErrorMessage } from './errors.ts';
 import { formatDate, formatTime } from './labels.ts';
 import { PhotoList } from './PhotoField.tsx';
 import { SyncTag } from './SyncTag.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 /** A submitted check or note as its author sees it: answers, photos, how it was reviewed, and "correct it". */
 export function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justSubmitted: boolean }) {
@@ -118,7 +119,7 @@ export function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justS
           })}
         </ul>
       )}
-      {error && <p class="govuk-error-message">{error}</p>}
+      <ErrorMessage error={error} />
       {!supersededBy && (
         <Button secondary onClick={() => void correct()}>
           Correct this {check.kind === 'note' ? 'evidence' : 'check'}

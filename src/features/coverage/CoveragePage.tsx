@@ -13,6 +13,7 @@ import { CELL_STATES, daysInPeriod, lastFourWeeks, MAX_PERIOD_DAYS, readDate, th
 import { localDateOf } from '../../shared/schedules.ts';
 import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { Radios } from '../../ui/Radios.tsx';
 import { describeFrequency } from '../admin/schedule-words.ts';
 import { Freshness } from '../review/Freshness.tsx';
 import { coveragePath } from '../review/readings.ts';
@@ -113,46 +114,25 @@ function PeriodForm({ today, onChoose }: PeriodFormProps) {
   return (
     <Form onSubmit={submit}>
       <ErrorSummary errors={errors} />
-      <div class="govuk-form-group">
-        <fieldset class="govuk-fieldset">
-          <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Period</legend>
-          <div class="govuk-radios govuk-radios--small" id="coverage-period">
-            {CHOICES.map((option) => {
-              const id = `coverage-period-${option.value}`;
-              const custom = option.value === 'custom';
-              return [
-                <div class="govuk-radios__item" key={id}>
-                  <input
-                    class="govuk-radios__input"
-                    id={id}
-                    name="coverage-period"
-                    type="radio"
-                    value={option.value}
-                    checked={choice === option.value}
-                    aria-controls={custom ? 'coverage-dates' : undefined}
-                    onChange={() => {
-                      setChoice(option.value);
-                    }}
-                  />
-                  <label class="govuk-label govuk-radios__label" for={id}>
-                    {option.label}
-                  </label>
-                </div>,
-                custom && (
-                  <div
-                    key="coverage-dates"
-                    id="coverage-dates"
-                    class={`govuk-radios__conditional${choice === 'custom' ? '' : ' govuk-radios__conditional--hidden'}`}
-                  >
-                    <TextField id="coverage-from" label="From" hint="For example, 16/11/2026" width="10" value={fromText} onInput={setFromText} error={errorFor('coverage-from')} />
-                    <TextField id="coverage-to" label="To" hint={`For example, 22/11/2026. At most ${MAX_PERIOD_DAYS} days after the start.`} width="10" value={toText} onInput={setToText} error={errorFor('coverage-to')} />
-                  </div>
-                ),
-              ];
-            })}
-          </div>
-        </fieldset>
-      </div>
+      <Radios
+        small
+        name="coverage-period"
+        legend="Period"
+        legendSize="m"
+        selected={choice}
+        onChange={setChoice}
+        options={CHOICES.map((option) => (option.value === 'custom'
+          ? {
+              ...option,
+              conditional: (
+                <>
+                  <TextField id="coverage-from" label="From" hint="For example, 16/11/2026" width="10" value={fromText} onInput={setFromText} error={errorFor('coverage-from')} />
+                  <TextField id="coverage-to" label="To" hint={`For example, 22/11/2026. At most ${MAX_PERIOD_DAYS} days after the start.`} width="10" value={toText} onInput={setToText} error={errorFor('coverage-to')} />
+                </>
+              ),
+            }
+          : option))}
+      />
       <Button type="submit">Show coverage</Button>
     </Form>
   );

@@ -17,6 +17,7 @@ import { formatDate, formatTime } from '../capture/labels.ts';
 import { Freshness } from './Freshness.tsx';
 import { actionFromDevice, actionPath } from './readings.ts';
 import { DecisionTag, StatusTag } from '../../ui/tags.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 type Evidence = ActionDetail['evidence'][number];
 
@@ -39,7 +40,7 @@ function Decide({ evidence, onDone, offline }: { evidence: Evidence; onDone: () 
   if (offline) return <p class="govuk-body-s app-secondary-text">Accepting or returning evidence needs a connection.</p>;
   return (
     <div class="app-decide">
-      {error && <p class="govuk-error-message">{error}</p>}
+      <ErrorMessage error={error} />
       {returning ? (
         <div class="govuk-form-group">
           <label class="govuk-label" for={id}>
@@ -206,7 +207,7 @@ export function ActionReviewPage({ id }: { id: string }) {
   const [older, setOlder] = useState<{ forId: string; evidence: Evidence[] }>({ forId: id, evidence: [] });
   const [moreError, setMoreError] = useState<string | null>(null);
   if (detail.state === 'loading') return <p class="govuk-body">Loading…</p>;
-  if (detail.state === 'error') return <><PageHeading>Action</PageHeading><p class="govuk-error-message">{detail.message}</p></>;
+  if (detail.state === 'error') return <><PageHeading>Action</PageHeading><ErrorMessage error={detail.message} /></>;
   const a = detail.data;
   const today = localDateOf(new Date(), info.establishment.timeZone);
   const evidence = [...a.evidence, ...(older.forId === id ? older.evidence : [])];
@@ -253,7 +254,7 @@ export function ActionReviewPage({ id }: { id: string }) {
           <p class="govuk-body" data-testid="evidence-shown">
             Showing the newest {evidence.length} of {a.evidenceTotal}.
           </p>
-          {moreError && <p class="govuk-error-message">{moreError}</p>}
+          <ErrorMessage error={moreError} />
           {detail.fromDevice ? (
             <p class="govuk-body-s app-secondary-text">Older evidence can be read with a connection.</p>
           ) : (

@@ -8,7 +8,9 @@ import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 import { formatBytes } from '../../shared/format.ts';
 import { ApiRequestError, networkError, responseError } from '../../sync/api-client.ts';
 import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { Radios } from '../../ui/Radios.tsx';
 
 const FIELD = {
   plan: 'export-plan',
@@ -106,15 +108,6 @@ function saveFile(blob: Blob, fileName: string): void {
   }, 60_000);
 }
 
-function FieldErrorText({ id, error }: { id: string; error: string | undefined }) {
-  if (!error) return null;
-  return (
-    <p id={`${id}-error`} class="govuk-error-message">
-      <span class="govuk-visually-hidden">Error:</span> {error}
-    </p>
-  );
-}
-
 interface FieldProps {
   id: string;
   label: string;
@@ -136,7 +129,7 @@ function Field({ id, label, hint, error, children }: FieldProps) {
           {hint}
         </div>
       )}
-      <FieldErrorText id={id} error={error} />
+      <ErrorMessage id={id} error={error} />
       {children(describedBy)}
     </div>
   );
@@ -218,6 +211,58 @@ export function ExportPage() {
   };
 
   const busy = download.state === 'running';
+  // The question each narrower scope asks next, shown beneath it while it is chosen.
+  const followUps: Partial<Record<ExportScopeKind, ComponentChildren>> = {
+    recommendation: (
+      <Field id={FIELD.concern} label="Concern" error={errorFor(FIELD.concern)}>
+        {(describedBy) => (
+          <select
+            class={`govuk-select${errorFor(FIELD.concern) ? ' govuk-select--error' : ''}`}
+            id={FIELD.concern}
+            value={concernId}
+            aria-describedby={describedBy}
+            onChange={(event) => {
+              setConcernId(event.currentTarget.value);
+            }}
+          >
+            <option value="">{detail ? 'Choose a concern' : 'Loading…'}</option>
+            {detail?.recommendations.map((rec) => (
+              <option key={rec.id} value={rec.id}>
+                {`${rec.ref}: ${shorten(rec.concern ?? rec.recommendation ?? rec.category ?? '')}`}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    ),
+    action: (
+      <Field id={FIELD.action} label="Action" error={errorFor(FIELD.action)}>
+        {(describedBy) => (
+          <select
+            class={`govuk-select${errorFor(FIELD.action) ? ' govuk-select--error' : ''}`}
+            id={FIELD.action}
+            value={actionId}
+            aria-describedby={describedBy}
+            onChange={(event) => {
+              setActionId(event.currentTarget.value);
+            }}
+          >
+            <option value="">{detail ? 'Choose an action' : 'Loading…'}</option>
+            {detail?.recommendations.map((rec) => (
+              <optgroup key={rec.id} label={`Concern ${rec.ref}`}>
+                {rec.actions.map((action) => (
+                  <option key={action.id} value={action.id}>
+                    {`${action.ref}: ${shorten(action.text)}`}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        )}
+      </Field>
+    ),
+  };
+
   return (
     <div class="app-export">
       <PageHeading>Download an evidence pack</PageHeading>
@@ -259,91 +304,14 @@ export function ExportPage() {
           </Field>
           {plan.state === 'error' && <ErrorSummary errors={[{ field: FIELD.plan, message: plan.message }]} />}
 
-          <div class="govuk-form-group">
-            <fieldset class="govuk-fieldset">
-              <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">What to include</legend>
-              <div class="govuk-radios govuk-radios--small">
-                {SCOPES.map((scope) => {
-                  const id = `export-scope-${scope.value}`;
-                  const open = kind === scope.value && scope.value !== 'plan';
-                  return [
-                    <div class="govuk-radios__item" key={id}>
-                      <input
-                        class="govuk-radios__input"
-                        id={id}
-                        name="export-scope"
-                        type="radio"
-                        value={scope.value}
-                        checked={kind === scope.value}
-                        aria-controls={scope.value === 'plan' ? undefined : `${id}-conditional`}
-                        onChange={() => {
-                          setKind(scope.value);
-                        }}
-                      />
-                      <label class="govuk-label govuk-radios__label" for={id}>
-                        {scope.label}
-                      </label>
-                    </div>,
-                    scope.value !== 'plan' && (
-                      <div
-                        key={`${id}-conditional`}
-                        id={`${id}-conditional`}
-                        class={`govuk-radios__conditional${open ? '' : ' govuk-radios__conditional--hidden'}`}
-                      >
-                        {scope.value === 'recommendation' ? (
-                          <Field id={FIELD.concern} label="Concern" error={errorFor(FIELD.concern)}>
-                            {(describedBy) => (
-                              <select
-                                class={`govuk-select${errorFor(FIELD.concern) ? ' govuk-select--error' : ''}`}
-                                id={FIELD.concern}
-                                value={concernId}
-                                aria-describedby={describedBy}
-                                onChange={(event) => {
-                                  setConcernId(event.currentTarget.value);
-                                }}
-                              >
-                                <option value="">{detail ? 'Choose a concern' : 'Loading…'}</option>
-                                {detail?.recommendations.map((rec) => (
-                                  <option key={rec.id} value={rec.id}>
-                                    {`${rec.ref}: ${shorten(rec.concern ?? rec.recommendation ?? rec.category ?? '')}`}
-                                  </option>
-                                ))}
-                              </select>
-                            )}
-                          </Field>
-                        ) : (
-                          <Field id={FIELD.action} label="Action" error={errorFor(FIELD.action)}>
-                            {(describedBy) => (
-                              <select
-                                class={`govuk-select${errorFor(FIELD.action) ? ' govuk-select--error' : ''}`}
-                                id={FIELD.action}
-                                value={actionId}
-                                aria-describedby={describedBy}
-                                onChange={(event) => {
-                                  setActionId(event.currentTarget.value);
-                                }}
-                              >
-                                <option value="">{detail ? 'Choose an action' : 'Loading…'}</option>
-                                {detail?.recommendations.map((rec) => (
-                                  <optgroup key={rec.id} label={`Concern ${rec.ref}`}>
-                                    {rec.actions.map((action) => (
-                                      <option key={action.id} value={action.id}>
-                                        {`${action.ref}: ${shorten(action.text)}`}
-                                      </option>
-                                    ))}
-                                  </optgroup>
-                                ))}
-                              </select>
-                            )}
-                          </Field>
-                        )}
-                      </div>
-                    ),
-                  ];
-                })}
-              </div>
-            </fieldset>
-          </div>
+          <Radios
+            small
+            name="export-scope"
+            legend="What to include"
+            selected={kind}
+            onChange={setKind}
+            options={SCOPES.map((scope) => ({ ...scope, conditional: followUps[scope.value] }))}
+          />
 
           <Field id={FIELD.from} label="Evidence submitted from" hint="The first day to include." error={errorFor(FIELD.from)}>
             {(describedBy) => (

@@ -16,6 +16,7 @@ import { formatDate } from '../capture/labels.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { Freshness } from './Freshness.tsx';
 import { overviewPath, PLANS_PATH } from './readings.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 const STATUS_OPTIONS = (Object.entries(STATUS_LABELS) as [DisplayStatus, string][])
   .filter(([status]) => status !== 'archived')
@@ -44,7 +45,7 @@ export function ReviewPage() {
     return (
       <>
         <PageHeading>Review evidence</PageHeading>
-        <p class="govuk-error-message">{plans.message}</p>
+        <ErrorMessage error={plans.message} />
       </>
     );
   }
@@ -121,7 +122,7 @@ export function ReviewPage() {
           onChange={set('sort')}
         />
       </FilterPanel>
-      {overview.state === 'error' && <p class="govuk-error-message">{overview.message}</p>}
+      {overview.state === 'error' && <ErrorMessage error={overview.message} />}
       {overview.state === 'ready' && overview.data && <Freshness refreshedAt={overview.refreshedAt} fromDevice={overview.fromDevice} />}
       <p class="govuk-body" aria-live="polite" data-testid="overview-count">
         {overview.state === 'ready' ? `${shown.length} of ${actions.length} actions` : 'Loading…'}

@@ -6,6 +6,7 @@ import { holdsDataOf, waitingIn } from '../../data/establishments.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { Radios } from '../../ui/Radios.tsx';
 
 /** What this device holds of each establishment: whether it can go there offline, and what waits to be sent there. */
 type Held = Record<string, { held: boolean; waiting: number }>;
@@ -75,43 +76,20 @@ export function EstablishmentPage() {
         <PageHeading>Where are you working?</PageHeading>
         <ErrorSummary errors={errors} />
         <Form onSubmit={() => void submit()}>
-          <div class="govuk-form-group">
-            <fieldset class="govuk-fieldset" aria-describedby="establishment-hint">
-              <legend class="govuk-visually-hidden">Establishment</legend>
-              <div class="govuk-hint" id="establishment-hint">
-                You work in {establishments.length} establishments. What you record is kept and sent for the one you
-                choose, and each one’s data stays apart on this device.
-              </div>
-              <div class="govuk-radios" data-module="govuk-radios">
-                {establishments.map((e) => {
-                  const id = `establishment-${e.id}`;
-                  return (
-                    <div class="govuk-radios__item" key={e.id}>
-                      <input
-                        class="govuk-radios__input"
-                        id={id}
-                        name="establishment"
-                        type="radio"
-                        value={e.id}
-                        checked={chosen === e.id}
-                        disabled={!reachable(e.id)}
-                        aria-describedby={`${id}-hint`}
-                        onChange={() => {
-                          setChosen(e.id);
-                        }}
-                      />
-                      <label class="govuk-label govuk-radios__label" for={id}>
-                        {e.name}
-                      </label>
-                      <div id={`${id}-hint`} class="govuk-hint govuk-radios__hint">
-                        {hint(e.id, e.roles.map((r) => ROLE_LABELS[r]).join(', '))}
-                      </div>
-                    </div>
-                  );
-                })}
-              </div>
-            </fieldset>
-          </div>
+          <Radios
+            name="establishment"
+            legend="Establishment"
+            legendSize="hidden"
+            hint={`You work in ${establishments.length} establishments. What you record is kept and sent for the one you choose, and each one’s data stays apart on this device.`}
+            selected={chosen}
+            onChange={setChosen}
+            options={establishments.map((e) => ({
+              value: e.id,
+              label: e.name,
+              hint: hint(e.id, e.roles.map((r) => ROLE_LABELS[r]).join(', ')),
+              disabled: !reachable(e.id),
+            }))}
+          />
           <button type="submit" class="govuk-button" disabled={busy}>
             {busy ? 'Changing…' : 'Continue'}
           </button>

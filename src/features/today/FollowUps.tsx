@@ -9,6 +9,7 @@ import { DecisionTag } from '../../ui/tags.tsx';
 import { captureErrorMessage } from '../capture/errors.ts';
 import { checkTitle, formatDate, formatTime, unitName } from '../capture/labels.ts';
 import { SyncTag } from '../capture/SyncTag.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 interface Props {
   versions: ReadonlyMap<string, TemplateRow>;
@@ -35,7 +36,7 @@ export function ReturnedWork({ versions, units }: Props) {
       <h2 class="govuk-heading-m" id="returned-title">
         Returned to you
       </h2>
-      {error && <p class="govuk-error-message">{error}</p>}
+      <ErrorMessage error={error} />
       <ul class="govuk-list app-task-list">
         {items.map(({ check, decision, correctionDraftId }) => {
           const when = check.submittedAt ?? check.updatedAt;

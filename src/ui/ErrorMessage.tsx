@@ -1,0 +1,12 @@
+/**
+ * A GOV.UK error message. A field's names it in its aria-describedby as `${id}-error`; without an
+ * id it says why something on the page could not be done.
+ */
+export function ErrorMessage({ id, error }: { id?: string; error: string | null | undefined }) {
+  if (!error) return null;
+  return (
+    <p id={id && `${id}-error`} class="govuk-error-message">
+      <span class="govuk-visually-hidden">Error:</span> {error}
+    </p>
+  );
+}
