@@ -138,24 +138,25 @@ export function Checkboxes<T extends string>({ id, legend, options, selected, on
   );
 }
 
-export function Button({
-  children,
-  onClick,
-  secondary,
-  warning,
-  disabled,
-  type = 'button',
-}: {
+/** Every GOV.UK button the app uses: primary (the default), secondary, warning or start. */
+interface ButtonProps {
   children: ComponentChildren;
   onClick?: () => void;
   secondary?: boolean;
   warning?: boolean;
+  /** The one call to action that begins something (single sign-on). */
+  start?: boolean;
   disabled?: boolean;
   type?: 'button' | 'submit';
-}) {
-  const variant = warning ? ' govuk-button--warning' : secondary ? ' govuk-button--secondary' : '';
+  id?: string;
+  /** Extra classes: a table's compact button, spacing overrides. */
+  class?: string;
+}
+
+export function Button({ children, onClick, secondary, warning, start, disabled, type = 'button', id, class: extra }: ButtonProps) {
+  const variant = warning ? ' govuk-button--warning' : secondary ? ' govuk-button--secondary' : start ? ' govuk-button--start' : '';
   return (
-    <button type={type} class={`govuk-button${variant}`} disabled={disabled} onClick={onClick}>
+    <button type={type} id={id} class={`govuk-button${variant}${extra ? ` ${extra}` : ''}`} disabled={disabled} onClick={onClick}>
       {children}
     </button>
   );

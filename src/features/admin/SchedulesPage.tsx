@@ -291,9 +291,9 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
           </Button>
         )}
         {onCancel && (
-          <button type="button" class="govuk-button govuk-button--secondary" onClick={onCancel}>
+          <Button secondary onClick={onCancel}>
             Cancel
-          </button>
+          </Button>
         )}
       </div>
     </Form>

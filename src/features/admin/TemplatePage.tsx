@@ -147,9 +147,9 @@ function ExistingTemplate({ templateId }: { templateId: string }) {
           >
             Create version {next}
           </Button>
-          <button type="button" id="archive-template" class="govuk-button govuk-button--secondary" onClick={() => void archive()}>
+          <Button id="archive-template" secondary onClick={() => void archive()}>
             {latest.archived ? 'Restore template' : 'Archive template'}
-          </button>
+          </Button>
         </div>
       )}
       <table class="govuk-table app-table--stack" id="versions">
@@ -342,9 +342,9 @@ function TemplateEditor({ initial, heading, submitLabel, save, isNew = false, re
           {saving ? 'Saving…' : submitLabel}
         </Button>
         {onCancel && (
-          <button type="button" class="govuk-button govuk-button--secondary" onClick={onCancel}>
+          <Button secondary onClick={onCancel}>
             Cancel
-          </button>
+          </Button>
         )}
       </div>
     </Form>
@@ -457,19 +457,19 @@ function ItemEditor({ item, position, first, last, errorFor, onChange, onMove, o
       {(onMove ?? onRemove) && (
         <div class="govuk-button-group govuk-!-margin-bottom-0">
           {onMove && !first && (
-            <button type="button" id={id('up')} class="govuk-button govuk-button--secondary app-table-button" onClick={() => { onMove(-1); }}>
+            <Button id={id('up')} secondary class="app-table-button" onClick={() => { onMove(-1); }}>
               Move up<span class="govuk-visually-hidden">{named}</span>
-            </button>
+            </Button>
           )}
           {onMove && !last && (
-            <button type="button" id={id('down')} class="govuk-button govuk-button--secondary app-table-button" onClick={() => { onMove(1); }}>
+            <Button id={id('down')} secondary class="app-table-button" onClick={() => { onMove(1); }}>
               Move down<span class="govuk-visually-hidden">{named}</span>
-            </button>
+            </Button>
           )}
           {onRemove && (
-            <button type="button" class="govuk-button govuk-button--warning app-table-button" onClick={onRemove}>
+            <Button warning class="app-table-button" onClick={onRemove}>
               Remove<span class="govuk-visually-hidden">{named}</span>
-            </button>
+            </Button>
           )}
         </div>
       )}
@@ -500,9 +500,9 @@ function AddItem({ id, sectionNumber, onAdd }: { id: string; sectionNumber: numb
             </option>
           ))}
         </select>
-        <button type="button" class="govuk-button govuk-button--secondary" onClick={() => { onAdd(kind); }}>
+        <Button secondary onClick={() => { onAdd(kind); }}>
           Add item<span class="govuk-visually-hidden"> to section {sectionNumber}</span>
-        </button>
+        </Button>
       </div>
     </div>
   );

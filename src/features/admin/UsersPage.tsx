@@ -119,9 +119,9 @@ function EditUser({ user, units, passwords, onDone, onCancel }: EditUserProps) {
         >
           {user.disabled ? 'Enable account' : 'Disable account'}
         </Button>
-        <button type="button" class="govuk-button govuk-button--secondary" onClick={onCancel}>
+        <Button secondary onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </div>
       {passwords && (
         <>

@@ -3,6 +3,7 @@ import { addPhoto, removePhoto } from '../../data/checks.ts';
 import type { PhotoRow } from '../../data/queries.ts';
 import { captureErrorMessage } from './errors.ts';
 import { usePhotoUrl } from './usePhotoUrl.ts';
+import { Button } from '../../ui/form.tsx';
 
 interface Pending {
   key: number;
@@ -40,9 +41,9 @@ function StoredPhoto({ photo, onRemove, label }: { photo: PhotoRow; onRemove?: (
         {photo.width}×{photo.height}
       </span>
       {onRemove && (
-        <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={onRemove}>
+        <Button secondary class="govuk-!-margin-bottom-0" onClick={onRemove}>
           Remove<span class="govuk-visually-hidden"> {label}</span>
-        </button>
+        </Button>
       )}
     </li>
   );

@@ -4,6 +4,7 @@ import type { OverviewAction } from '../../shared/api/review.ts';
 import { addDays } from '../../shared/coverage.ts';
 import { actionsWithoutRecentEvidence, overdueActions, weekStart, weeklyFigures } from '../../shared/dashboard.ts';
 import { coveragePath, dashboardPeriod } from './readings.ts';
+import { Button } from '../../ui/form.tsx';
 
 const QUIET_DAYS = 14;
 
@@ -39,9 +40,9 @@ export function Dashboard({ actions, today, onShowOverdue }: DashboardProps) {
           <dd class="govuk-heading-l govuk-!-margin-bottom-1">{overdue}</dd>
           {overdue > 0 && (
             <dd>
-              <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={onShowOverdue}>
+              <Button secondary class="govuk-!-margin-bottom-0" onClick={onShowOverdue}>
                 Show them
-              </button>
+              </Button>
             </dd>
           )}
         </div>

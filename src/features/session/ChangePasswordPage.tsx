@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { changePassword, signOut } from '../../app/session.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
-import { ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
+import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 
 const MIN_LENGTH = 10;
@@ -76,12 +76,12 @@ export function ChangePasswordPage({ displayName }: { displayName: string }) {
             error={fieldError('confirm-password')}
           />
           <div class="govuk-button-group">
-            <button type="submit" class="govuk-button" disabled={busy}>
+            <Button type="submit" disabled={busy}>
               {busy ? 'Saving…' : 'Save password'}
-            </button>
-            <button type="button" class="govuk-button govuk-button--secondary" onClick={() => void signOut().then(() => { location.assign('/'); })}>
+            </Button>
+            <Button secondary onClick={() => void signOut().then(() => { location.assign('/'); })}>
               Sign out
-            </button>
+            </Button>
           </div>
         </Form>
       </div>

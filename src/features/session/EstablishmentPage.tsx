@@ -4,7 +4,7 @@ import { useSession } from '../../app/sessionContext.ts';
 import { useOnline } from '../../app/useOnline.ts';
 import { holdsDataOf, waitingIn } from '../../data/establishments.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
-import { ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
+import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Radios } from '../../ui/Radios.tsx';
 
@@ -90,9 +90,9 @@ export function EstablishmentPage() {
               disabled: !reachable(e.id),
             }))}
           />
-          <button type="submit" class="govuk-button" disabled={busy}>
+          <Button type="submit" disabled={busy}>
             {busy ? 'Changing…' : 'Continue'}
-          </button>
+          </Button>
         </Form>
       </div>
     </div>

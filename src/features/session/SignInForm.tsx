@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { choosesEstablishment, signIn } from '../../app/session.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
-import { ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
+import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 
 /** Username and password; on success the stored session changes and the app follows it. */
 export function SignInForm({ username: fixedUsername }: { username?: string }) {
@@ -50,9 +50,9 @@ export function SignInForm({ username: fixedUsername }: { username?: string }) {
         autoComplete="current-password"
         error={fieldError('password') ?? (fixedUsername !== undefined ? fieldError('username') : undefined)}
       />
-      <button type="submit" class="govuk-button" disabled={busy}>
+      <Button type="submit" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
-      </button>
+      </Button>
     </Form>
   );
 }

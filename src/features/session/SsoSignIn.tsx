@@ -4,7 +4,7 @@ import { choosesEstablishment } from '../../app/session.ts';
 import { useOnline } from '../../app/useOnline.ts';
 import type { SessionOptions } from '../../shared/auth.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
-import { ErrorSummary } from '../../ui/form.tsx';
+import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { fetchSessionOptions, finishSso, startSso, takeSsoDone, takeSsoError } from './sso.ts';
 
 /**
@@ -60,9 +60,9 @@ export function SsoSignIn({ options, error }: { options: SessionOptions | null; 
     <>
       <ErrorSummary errors={shown ? [{ field: 'sso', message: shown }] : []} />
       {sso && (
-        <button type="button" id="sso" class="govuk-button govuk-button--start" disabled={busy} onClick={start}>
+        <Button id="sso" start disabled={busy} onClick={start}>
           Sign in with {sso.name}
-        </button>
+        </Button>
       )}
       {sso && options?.localPasswords && <p class="govuk-body">Or sign in with your Wingcheck username and password.</p>}
     </>
