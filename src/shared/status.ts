@@ -12,6 +12,11 @@ export const STATUS_LABELS: Record<DisplayStatus, string> = {
   'archived': 'Archived',
 };
 
+/** The words for a stored status (one this version does not know shows as it is). */
+export function statusLabel(status: string): string {
+  return Object.hasOwn(STATUS_LABELS, status) ? STATUS_LABELS[status as DisplayStatus] : status;
+}
+
 export function displayStatus(action: { status: string; due: string | null }, today: LocalDate): DisplayStatus {
   if (action.status === 'archived' || action.status === 'complete') return action.status;
   if (action.due !== null && action.due < today) return 'overdue';

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { completionProblem, currentDecision, displayStatus } from '../../src/shared/status.ts';
+import { completionProblem, currentDecision, displayStatus, statusLabel } from '../../src/shared/status.ts';
 
 describe('action status rules', () => {
+  it('names every stored status in one set of words, and shows one it does not know as it is', () => {
+    expect(['not-started', 'in-progress', 'evidence-submitted', 'complete', 'archived'].map(statusLabel)).toEqual([
+      'Not started',
+      'In progress',
+      'Evidence submitted',
+      'Complete',
+      'Archived',
+    ]);
+    expect(statusLabel('on-hold')).toBe('on-hold');
+    expect(statusLabel('toString')).toBe('toString');
+  });
+
   it('shows an unfinished action as overdue after its due date, never a complete or archived one', () => {
     expect(displayStatus({ status: 'in-progress', due: '2026-11-22' }, '2026-11-23')).toBe('overdue');
     expect(displayStatus({ status: 'in-progress', due: '2026-11-23' }, '2026-11-23')).toBe('in-progress');

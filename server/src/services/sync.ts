@@ -3,7 +3,7 @@ import type { Review } from '../../../src/shared/api/review.ts';
 import { PushedMutation, type Change, type PushResult, type ServerCheck } from '../../../src/shared/api/sync.ts';
 import { hasAnyRole } from '../../../src/shared/auth.ts';
 import { dayOfCheck } from '../../../src/shared/coverage.ts';
-import { completionProblem } from '../../../src/shared/status.ts';
+import { completionProblem, statusLabel } from '../../../src/shared/status.ts';
 import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../../src/shared/mutations.ts';
 import { validateAnswers } from '../../../src/shared/templates/validate.ts';
 import { TemplateVersion } from '../../../src/shared/templates/schema.ts';
@@ -164,14 +164,6 @@ function photoMismatch(refs: readonly PhotoRef[], stored: ReadonlyMap<string, St
   return null;
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'evidence-submitted': 'Evidence submitted',
-  'complete': 'Complete',
-  'archived': 'Archived',
-};
-
 /** Evidence for an action whose standing review decision is "accepted". */
 async function acceptedEvidence(tx: Queryable, actionId: string): Promise<number> {
   const [row] = await tx.query<{ count: number }>(
@@ -199,7 +191,7 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayloa
   if (action.version !== p.baseVersion) {
     return {
       status: 'rejected',
-      reason: `Someone changed this action after you looked at it: it is now “${STATUS_WORDS[action.status] ?? action.status}” (version ${action.version}). Look at it again and redo your change if it is still needed.`,
+      reason: `Someone changed this action after you looked at it: it is now “${statusLabel(action.status)}” (version ${action.version}). Look at it again and redo your change if it is still needed.`,
     };
   }
   if (p.status === 'complete') {

@@ -10,8 +10,7 @@ import { useProgressive } from '../../ui/useProgressive.ts';
 import { Flash } from '../admin/Flash.tsx';
 import { ConcernHeading } from './ConcernHeading.tsx';
 import { RevisionPreview } from './RevisionPreview.tsx';
-
-const STATUS: Record<string, string> = { 'complete': 'Complete', 'not-started': 'Not started', 'in-progress': 'In progress' };
+import { statusLabel } from '../../shared/status.ts';
 
 export function PlanPage() {
   const { params } = useRoute();
@@ -117,7 +116,7 @@ export function PlanPage() {
                   </td>
                   <td data-label="Owner" class="govuk-table__cell">{action.owner ?? 'Not set'}</td>
                   <td data-label="Target" class="govuk-table__cell">{action.target ?? 'Not set'}</td>
-                  <td data-label="Status" class="govuk-table__cell">{STATUS[action.status] ?? action.status}</td>
+                  <td data-label="Status" class="govuk-table__cell">{statusLabel(action.status)}</td>
                 </tr>
               ))}
             </tbody>
