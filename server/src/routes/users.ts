@@ -1,184 +1,39 @@
-import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { AddMemberRequest, CreateUserRequest, IdParams, ResetPasswordRequest, UpdateUserRequest, type UserSummary } from '../../../src/shared/api/admin.ts';
-import type { Role } from '../../../src/shared/auth.ts';
-import { newId } from '../../../src/shared/ids.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AddMemberRequest, CreateUserRequest, IdParams, ResetPasswordRequest, UpdateUserRequest } from '../../../src/shared/api/admin.ts';
 import type { AppDeps } from '../app.ts';
-import { appendAudit } from '../audit.ts';
 import { authOf, deviceIdOf } from '../auth/guard.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
-import type { Queryable } from '../db/client.ts';
-import { badRequest, conflict, HttpError, passwordsOff } from '../http-errors.ts';
-import { notInMyEstablishment } from '../scope.ts';
+import { addMember, createUser, listUsers, resetPassword, updateUser, type UserActor } from '../services/users.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 const ADMIN = { access: ['admin'] as const };
 
-async function listUsers(db: Queryable, establishmentId: string, userId?: string): Promise<UserSummary[]> {
-  const rows = await db.query<{
-    id: string;
-    username: string;
-    display_name: string;
-    job_title: string | null;
-    roles: Role[];
-    unit_ids: string[];
-    disabled: boolean;
-  }>(
-    `SELECT u.id, u.username, u.display_name, u.job_title, array_agg(m.role ORDER BY m.role) AS roles,
-            ARRAY(SELECT uu.unit_id FROM user_units uu JOIN units un ON un.id = uu.unit_id
-                  WHERE uu.user_id = u.id AND un.establishment_id = $1 ORDER BY un.name) AS unit_ids,
-            u.disabled_at IS NOT NULL AS disabled
-     FROM users u JOIN memberships m ON m.user_id = u.id AND m.establishment_id = $1
-     WHERE ($2::uuid IS NULL OR u.id = $2::uuid)
-     GROUP BY u.id ORDER BY u.display_name, u.username`,
-    [establishmentId, userId ?? null],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    jobTitle: r.job_title,
-    roles: r.roles,
-    unitIds: r.unit_ids,
-    disabled: r.disabled,
-  }));
-}
-
-/**
- * The user, if they work in the admin's establishment. One who exists only elsewhere is another
- * establishment's business: 403, not a way to edit them.
- */
-async function userInMyEstablishment(db: Queryable, auth: AuthContext, id: string): Promise<UserSummary> {
-  const [user] = await listUsers(db, auth.establishmentId, id);
-  if (user) return user;
-  throw await notInMyEstablishment(db, 'users', id, 'User', 'That person does not work in your establishment.');
-}
-
-async function setRoles(tx: Queryable, userId: string, establishmentId: string, roles: readonly Role[]): Promise<void> {
-  await tx.query('DELETE FROM memberships WHERE user_id = $1 AND establishment_id = $2', [userId, establishmentId]);
-  for (const role of new Set(roles)) {
-    await tx.query('INSERT INTO memberships (user_id, establishment_id, role) VALUES ($1, $2, $3)', [userId, establishmentId, role]);
-  }
-}
-
-/** Sets the units a person looks after in this establishment; units of another are refused. */
-async function setUnits(tx: Queryable, userId: string, establishmentId: string, unitIds: readonly string[]): Promise<void> {
-  const mine = await tx.query<{ id: string }>('SELECT id FROM units WHERE establishment_id = $1 AND id = ANY($2::uuid[])', [
-    establishmentId,
-    [...unitIds],
-  ]);
-  if (mine.length !== new Set(unitIds).size) throw badRequest('unitIds: one of the units is not in your establishment.');
-  await tx.query('DELETE FROM user_units WHERE user_id = $1 AND unit_id IN (SELECT id FROM units WHERE establishment_id = $2)', [
-    userId,
-    establishmentId,
-  ]);
-  for (const unitId of new Set(unitIds)) {
-    await tx.query('INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2)', [userId, unitId]);
-  }
-}
-
 export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const audit = (
-    tx: Queryable, auth: AuthContext, deviceId: string | null, action: string, userId: string, details: Record<string, unknown>,
-  ) =>
-    appendAudit(
-      tx,
-      { establishmentId: auth.establishmentId, actorId: auth.userId, action, entityType: 'user', entityId: userId, deviceId, details },
-      deps.clock.now(),
-    );
+  const actor = (request: FastifyRequest): UserActor => ({
+    auth: authOf(request),
+    deviceId: deviceIdOf(request),
+    now: deps.clock.now(),
+  });
+  const passwords = deps.signIn.localPasswords;
 
   api.get('/api/users', { config: ADMIN }, async (request) => listUsers(deps.db, authOf(request).establishmentId));
 
   api.post('/api/users', { config: ADMIN, schema: { body: CreateUserRequest } }, async (request, reply) => {
-    const auth = authOf(request);
-    const { username, displayName, jobTitle = null, password, roles, unitIds } = request.body;
-    const passwords = deps.signIn.localPasswords;
-    if (passwords && password === undefined) throw badRequest('password: is required');
-    if (!passwords && password !== undefined) throw badRequest('password: passwords are switched off on this server: people sign in with single sign-on');
-    const [taken] = await deps.db.query('SELECT 1 FROM users WHERE username = $1', [username]);
-    if (taken) throw conflict('That username is taken. Choose another.');
-    const id = newId();
-    // With passwords off, a hash of random bytes nobody knows: the account signs in through the provider only.
-    const passwordHash = await hashPassword(password ?? randomBytes(32).toString('base64url'));
-    await deps.db.transaction(async (tx) => {
-      // The admin knows it: a one-time password, replaced at the person's first sign-in.
-      await tx.query(
-        'INSERT INTO users (id, username, display_name, job_title, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, $6)',
-        [id, username, displayName, jobTitle, passwordHash, passwords],
-      );
-      await setRoles(tx, id, auth.establishmentId, roles);
-      await setUnits(tx, id, auth.establishmentId, unitIds);
-      await audit(tx, auth, deviceIdOf(request), 'user.create', id, { username, displayName, jobTitle, roles, unitIds });
-    });
-    const [created] = await listUsers(deps.db, auth.establishmentId, id);
-    return reply.code(201).send(created);
+    const { jobTitle = null, ...rest } = request.body;
+    return reply.code(201).send(await createUser(deps.db, actor(request), { ...rest, jobTitle }, passwords));
   });
 
-  // A duty governor covering several prisons in a group keeps one account: an admin here gives
-  // them roles here too. Their password, name and other establishments stay as they are.
-  api.post('/api/users/memberships', { config: ADMIN, schema: { body: AddMemberRequest } }, async (request, reply) => {
-    const auth = authOf(request);
-    const { username, roles, unitIds } = request.body;
-    const [user] = await deps.db.query<{ id: string; disabled: boolean; here: boolean }>(
-      `SELECT u.id, u.disabled_at IS NOT NULL AS disabled,
-              EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.establishment_id = $2) AS here
-       FROM users u WHERE u.username = $1`,
-      [username, auth.establishmentId],
-    );
-    if (!user) throw new HttpError(404, 'not_found', 'username: nobody has that username. Check it with the person, or add them as a new user.');
-    if (user.here) throw conflict('That person already works in your establishment: change their roles in the list.');
-    if (user.disabled) throw conflict('That account is disabled. Ask an admin of their establishment about it.');
-    await deps.db.transaction(async (tx) => {
-      await setRoles(tx, user.id, auth.establishmentId, roles);
-      await setUnits(tx, user.id, auth.establishmentId, unitIds);
-      await audit(tx, auth, deviceIdOf(request), 'user.add-to-establishment', user.id, { username, roles, unitIds });
-    });
-    const [added] = await listUsers(deps.db, auth.establishmentId, user.id);
-    return reply.code(201).send(added);
-  });
+  api.post('/api/users/memberships', { config: ADMIN, schema: { body: AddMemberRequest } }, async (request, reply) =>
+    reply.code(201).send(await addMember(deps.db, actor(request), request.body)));
 
-  api.patch('/api/users/:id', { config: ADMIN, schema: { params: IdParams, body: UpdateUserRequest } }, async (request) => {
-    const auth = authOf(request);
-    const { id } = request.params;
-    const before = await userInMyEstablishment(deps.db, auth, id);
-    const { displayName, jobTitle, roles, unitIds, disabled } = request.body;
-    if (id === auth.userId && ((roles && !roles.includes('admin')) || disabled === true)) {
-      throw conflict('You cannot remove your own admin role or disable yourself: ask another admin.');
-    }
-    const now = deps.clock.now();
-    await deps.db.transaction(async (tx) => {
-      if (displayName !== undefined) await tx.query('UPDATE users SET display_name = $2 WHERE id = $1', [id, displayName]);
-      if (jobTitle !== undefined) await tx.query('UPDATE users SET job_title = $2 WHERE id = $1', [id, jobTitle]);
-      if (roles) await setRoles(tx, id, auth.establishmentId, roles);
-      if (unitIds) await setUnits(tx, id, auth.establishmentId, unitIds);
-      if (disabled !== undefined) {
-        await tx.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [id, disabled ? now : null]);
-        if (disabled) await revokeUserSessions(tx, id, now);
-      }
-      await audit(tx, auth, deviceIdOf(request), 'user.update', id, { before, changes: request.body });
-    });
-    const [after] = await listUsers(deps.db, auth.establishmentId, id);
-    return after;
-  });
+  api.patch('/api/users/:id', { config: ADMIN, schema: { params: IdParams, body: UpdateUserRequest } }, async (request) =>
+    updateUser(deps.db, actor(request), request.params.id, request.body));
 
   api.put(
     '/api/users/:id/password',
     { config: ADMIN, schema: { params: IdParams, body: ResetPasswordRequest } },
     async (request, reply) => {
-      const auth = authOf(request);
-      const { id } = request.params;
-      if (!deps.signIn.localPasswords) throw passwordsOff();
-      await userInMyEstablishment(deps.db, auth, id);
-      const passwordHash = await hashPassword(request.body.password);
-      await deps.db.transaction(async (tx) => {
-        // Known to the admin who set it: one-time, replaced at the next sign-in.
-        await tx.query('UPDATE users SET password_hash = $2, must_change_password = true WHERE id = $1', [id, passwordHash]);
-        // A reset password means the old one may be known: end every session that used it.
-        await revokeUserSessions(tx, id, deps.clock.now());
-        await audit(tx, auth, deviceIdOf(request), 'user.reset-password', id, {});
-      });
+      await resetPassword(deps.db, actor(request), request.params.id, request.body.password, passwords);
       return reply.code(204).send();
     },
   );

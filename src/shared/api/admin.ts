@@ -44,6 +44,7 @@ export const UpdateUserRequest = z.strictObject({
   unitIds: UnitIds.optional(),
   disabled: z.boolean().optional(),
 });
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
 export const ResetPasswordRequest = z.strictObject({ password: NewPassword });
 
