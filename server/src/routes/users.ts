@@ -1,19 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AddMemberRequest, CreateUserRequest, IdParams, ResetPasswordRequest, UpdateUserRequest } from '../../../src/shared/api/admin.ts';
 import type { AppDeps } from '../app.ts';
-import { authOf, deviceIdOf } from '../auth/guard.ts';
-import { addMember, createUser, listUsers, resetPassword, updateUser, type UserActor } from '../services/users.ts';
+import { actorOf } from '../audit-request.ts';
+import { authOf } from '../auth/guard.ts';
+import { addMember, createUser, listUsers, resetPassword, updateUser } from '../services/users.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 const ADMIN = { access: ['admin'] as const };
 
 export function userRoutes(app: FastifyInstance, deps: AppDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const actor = (request: FastifyRequest): UserActor => ({
-    auth: authOf(request),
-    deviceId: deviceIdOf(request),
-    now: deps.clock.now(),
-  });
+  const actor = (request: FastifyRequest) => actorOf(request, deps.clock);
   const passwords = deps.signIn.localPasswords;
 
   api.get('/api/users', { config: ADMIN }, async (request) => listUsers(deps.db, authOf(request).establishmentId));

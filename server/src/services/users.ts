@@ -7,28 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type { AddMemberRequest, UpdateUserRequest, UserSummary } from '../../../src/shared/api/admin.ts';
 import type { Role } from '../../../src/shared/auth.ts';
 import { newId } from '../../../src/shared/ids.ts';
-import { appendAudit } from '../audit.ts';
+import { auditAs, type Actor } from '../audit-request.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { badRequest, conflict, HttpError, passwordsOff } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
-
-/** Who is changing people, from which device, when: what every audit entry here records. */
-export interface UserActor {
-  auth: AuthContext;
-  deviceId: string | null;
-  now: Date;
-}
-
-function audit(tx: Queryable, actor: UserActor, action: string, userId: string, details: Record<string, unknown>): Promise<void> {
-  const { auth, deviceId, now } = actor;
-  return appendAudit(
-    tx,
-    { establishmentId: auth.establishmentId, actorId: auth.userId, action, entityType: 'user', entityId: userId, deviceId, details },
-    now,
-  ).then(() => undefined);
-}
 
 export async function listUsers(db: Queryable, establishmentId: string, userId?: string): Promise<UserSummary[]> {
   const rows = await db.query<{
@@ -111,7 +95,7 @@ export interface NewUser {
 }
 
 /** A new person in the actor's establishment, with a one-time password (or none, when passwords are off). */
-export async function createUser(db: Db, actor: UserActor, input: NewUser, passwords: boolean): Promise<UserSummary> {
+export async function createUser(db: Db, actor: Actor, input: NewUser, passwords: boolean): Promise<UserSummary> {
   const { username, displayName, jobTitle, password, roles, unitIds } = input;
   if (passwords && password === undefined) throw badRequest('password: is required');
   if (!passwords && password !== undefined) throw badRequest('password: passwords are switched off on this server: people sign in with single sign-on');
@@ -128,7 +112,12 @@ export async function createUser(db: Db, actor: UserActor, input: NewUser, passw
     );
     await setRoles(tx, id, actor.auth.establishmentId, roles);
     await setUnits(tx, id, actor.auth.establishmentId, unitIds);
-    await audit(tx, actor, 'user.create', id, { username, displayName, jobTitle, roles, unitIds });
+    await auditAs(tx, actor, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: id,
+      details: { username, displayName, jobTitle, roles, unitIds },
+    });
   });
   return summaryOf(db, actor.auth.establishmentId, id);
 }
@@ -137,7 +126,7 @@ export async function createUser(db: Db, actor: UserActor, input: NewUser, passw
  * A duty governor covering several prisons in a group keeps one account: an admin here gives
  * them roles here too. Their password, name and other establishments stay as they are.
  */
-export async function addMember(db: Db, actor: UserActor, input: AddMemberRequest): Promise<UserSummary> {
+export async function addMember(db: Db, actor: Actor, input: AddMemberRequest): Promise<UserSummary> {
   const { username, roles, unitIds } = input;
   const here = actor.auth.establishmentId;
   const [user] = await db.query<{ id: string; disabled: boolean; here: boolean }>(
@@ -152,13 +141,18 @@ export async function addMember(db: Db, actor: UserActor, input: AddMemberReques
   await db.transaction(async (tx) => {
     await setRoles(tx, user.id, here, roles);
     await setUnits(tx, user.id, here, unitIds);
-    await audit(tx, actor, 'user.add-to-establishment', user.id, { username, roles, unitIds });
+    await auditAs(tx, actor, {
+      action: 'user.add-to-establishment',
+      entityType: 'user',
+      entityId: user.id,
+      details: { username, roles, unitIds },
+    });
   });
   return summaryOf(db, here, user.id);
 }
 
 /** Changes a person of this establishment; an admin cannot take their own admin role away or disable themselves. */
-export async function updateUser(db: Db, actor: UserActor, id: string, changes: UpdateUserRequest): Promise<UserSummary> {
+export async function updateUser(db: Db, actor: Actor, id: string, changes: UpdateUserRequest): Promise<UserSummary> {
   const { auth, now } = actor;
   const before = await userInMyEstablishment(db, auth, id);
   const { displayName, jobTitle, roles, unitIds, disabled } = changes;
@@ -174,13 +168,18 @@ export async function updateUser(db: Db, actor: UserActor, id: string, changes: 
       await tx.query('UPDATE users SET disabled_at = $2 WHERE id = $1', [id, disabled ? now : null]);
       if (disabled) await revokeUserSessions(tx, id, now);
     }
-    await audit(tx, actor, 'user.update', id, { before, changes });
+    await auditAs(tx, actor, {
+      action: 'user.update',
+      entityType: 'user',
+      entityId: id,
+      details: { before, changes },
+    });
   });
   return summaryOf(db, auth.establishmentId, id);
 }
 
 /** A new one-time password for a person of this establishment, which ends all their sessions. */
-export async function resetPassword(db: Db, actor: UserActor, id: string, password: string, passwords: boolean): Promise<void> {
+export async function resetPassword(db: Db, actor: Actor, id: string, password: string, passwords: boolean): Promise<void> {
   if (!passwords) throw passwordsOff();
   await userInMyEstablishment(db, actor.auth, id);
   const passwordHash = await hashPassword(password);
@@ -189,6 +188,6 @@ export async function resetPassword(db: Db, actor: UserActor, id: string, passwo
     await tx.query('UPDATE users SET password_hash = $2, must_change_password = true WHERE id = $1', [id, passwordHash]);
     // A reset password means the old one may be known: end every session that used it.
     await revokeUserSessions(tx, id, actor.now);
-    await audit(tx, actor, 'user.reset-password', id, {});
+    await auditAs(tx, actor, { action: 'user.reset-password', entityType: 'user', entityId: id, details: {} });
   });
 }

@@ -64,6 +64,7 @@ export const UpdateUnitRequest = z.strictObject({
   landings: Landings.optional(),
   archived: z.boolean().optional(),
 });
+export type UpdateUnitRequest = z.infer<typeof UpdateUnitRequest>;
 
 export const AuditQuery = z.strictObject({
   /** Rows older than this seq (paging backwards from the newest). */
