@@ -13,6 +13,7 @@ import type { RetentionSettings } from '../../../src/shared/api/admin.ts';
 import type { BlobStore } from '../blobs.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { appendAudit } from '../audit.ts';
+import { auditAs, type Actor } from '../audit-request.ts';
 
 /** Checks removed per transaction: a big first purge never holds the chain's row for long. */
 const BATCH = 500;
@@ -236,4 +237,17 @@ export function scheduleRetention(
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/** Sets how long the actor's establishment keeps evidence (null: everything); audited when it changes. */
+export async function setRetention(db: Db, actor: Actor, retentionYears: number | null): Promise<RetentionSettings> {
+  const here = actor.auth.establishmentId;
+  await db.transaction(async (tx) => {
+    const [before] = await tx.query<{ retention_years: number | null }>('SELECT retention_years FROM establishments WHERE id = $1 FOR UPDATE', [here]);
+    const from = before?.retention_years ?? null;
+    if (from === retentionYears) return;
+    await tx.query('UPDATE establishments SET retention_years = $2 WHERE id = $1', [here, retentionYears]);
+    await auditAs(tx, actor, { action: 'establishment.set-retention', entityType: 'establishment', entityId: here, details: { from, to: retentionYears } });
+  });
+  return retentionSettings(db, here, actor.now);
 }
