@@ -6,7 +6,7 @@ import type { AppDeps } from '../app.ts';
 import { authOf } from '../auth/guard.ts';
 import { BlobHashMismatchError } from '../blobs.ts';
 import { HttpError, notFound } from '../http-errors.ts';
-import { storePhoto, UnsupportedPhotoError } from '../services/photos.ts';
+import { photoMimeIn, storePhoto, UnsupportedPhotoError } from '../services/photos.ts';
 import { applyPush, pullChanges } from '../services/sync.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
@@ -59,14 +59,11 @@ export function syncRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   api.get('/api/blobs/:sha256', { config: { access: 'signed-in' }, schema: { params: BlobParams } }, async (request, reply) => {
     const { sha256 } = request.params;
-    const [photo] = await deps.db.query<{ mime: string }>('SELECT mime FROM photos WHERE establishment_id = $1 AND sha256 = $2', [
-      authOf(request).establishmentId,
-      sha256,
-    ]);
-    const stream = photo ? await deps.blobs.get(sha256) : null;
-    if (!photo || !stream) throw notFound('Photo');
+    const mime = await photoMimeIn(deps.db, authOf(request).establishmentId, sha256);
+    const stream = mime ? await deps.blobs.get(sha256) : null;
+    if (!mime || !stream) throw notFound('Photo');
     // Content-addressed: the same URL always has the same bytes.
-    return reply.header('content-type', photo.mime).header('cache-control', 'private, max-age=31536000, immutable').send(stream);
+    return reply.header('content-type', mime).header('cache-control', 'private, max-age=31536000, immutable').send(stream);
   });
 
   api.post(

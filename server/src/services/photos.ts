@@ -40,3 +40,9 @@ export async function storePhoto(
   );
   return { created: inserted.length > 0, mime };
 }
+
+/** The type of a photo this establishment holds, or null: another establishment's photo is not there for it. */
+export async function photoMimeIn(db: Queryable, establishmentId: string, sha256: string): Promise<string | null> {
+  const [photo] = await db.query<{ mime: string }>('SELECT mime FROM photos WHERE establishment_id = $1 AND sha256 = $2', [establishmentId, sha256]);
+  return photo?.mime ?? null;
+}
