@@ -2,7 +2,11 @@ import type { TemplateVersionRecord } from '../../../src/shared/api/capture.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { BUILTIN_TEMPLATES } from '../../../src/shared/templates/builtin.ts';
 import { TemplateVersion } from '../../../src/shared/templates/schema.ts';
-import type { Queryable } from '../db/client.ts';
+import { auditAs, type Actor } from '../audit-request.ts';
+import type { AuthContext } from '../auth/sessions.ts';
+import type { Db, Queryable } from '../db/client.ts';
+import { conflict } from '../http-errors.ts';
+import { notInMyEstablishment } from '../scope.ts';
 
 /**
  * Gives an establishment the built-in checks it does not have yet. Idempotent, so start-up runs it
@@ -88,4 +92,66 @@ export async function insertTemplateVersion(
     createdBy,
   ]);
   return { id, version };
+}
+
+/** A template of the asker's establishment, or 403/404 as scope.ts words it. */
+async function myTemplate(db: Queryable, auth: AuthContext, id: string): Promise<{ id: string; key: string }> {
+  const [row] = await db.query<{ id: string; key: string }>('SELECT id, key FROM templates WHERE id = $1 AND establishment_id = $2', [
+    id,
+    auth.establishmentId,
+  ]);
+  if (row) return row;
+  throw await notInMyEstablishment(db, 'templates', id, 'Template', 'That template belongs to another establishment.');
+}
+
+async function versionRecord(db: Queryable, establishmentId: string, versionId: string): Promise<TemplateVersionRecord> {
+  const [record] = await listTemplateVersions(db, establishmentId, { versionId });
+  if (!record) throw new Error(`template version ${versionId} was just written but cannot be read back`);
+  return record;
+}
+
+type Definition = Omit<TemplateVersion, 'version' | 'key'>;
+
+/** A new template (its first version); keys are unique in an establishment. */
+export async function createTemplate(db: Db, actor: Actor, key: string, definition: Definition): Promise<TemplateVersionRecord> {
+  const here = actor.auth.establishmentId;
+  const [taken] = await db.query('SELECT 1 FROM templates WHERE establishment_id = $1 AND key = $2', [here, key]);
+  if (taken) throw conflict(`There is already a template called ${key}: add a version to it instead.`);
+  const templateId = newId();
+  const created = await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO templates (id, establishment_id, key) VALUES ($1, $2, $3)', [templateId, here, key]);
+    const version = await insertTemplateVersion(tx, templateId, { key, ...definition }, actor.auth.userId);
+    const details = { key, title: definition.title, version: version.version };
+    await auditAs(tx, actor, { action: 'template.create', entityType: 'template', entityId: templateId, details });
+    return version;
+  });
+  return versionRecord(db, here, created.id);
+}
+
+/** The next version of a template: checks made with earlier ones keep theirs. */
+export async function addTemplateVersion(
+  db: Db,
+  actor: Actor,
+  id: string,
+  definition: Definition,
+): Promise<TemplateVersionRecord> {
+  const template = await myTemplate(db, actor.auth, id);
+  const created = await db.transaction(async (tx) => {
+    const version = await insertTemplateVersion(tx, template.id, { key: template.key, ...definition }, actor.auth.userId);
+    const details = { key: template.key, title: definition.title, version: version.version };
+    await auditAs(tx, actor, { action: 'template.version', entityType: 'template', entityId: template.id, details });
+    return version;
+  });
+  return versionRecord(db, actor.auth.establishmentId, created.id);
+}
+
+/** Archives a template (no new checks with it) or brings it back; its versions stay readable. */
+export async function setTemplateArchived(db: Db, actor: Actor, id: string, archived: boolean): Promise<TemplateVersionRecord[]> {
+  const template = await myTemplate(db, actor.auth, id);
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE templates SET archived_at = $2 WHERE id = $1', [template.id, archived ? actor.now : null]);
+    const action = archived ? 'template.archive' : 'template.restore';
+    await auditAs(tx, actor, { action, entityType: 'template', entityId: template.id, details: { key: template.key } });
+  });
+  return listTemplateVersions(db, actor.auth.establishmentId, { templateId: template.id });
 }
