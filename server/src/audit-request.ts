@@ -29,8 +29,3 @@ export async function auditAs(tx: Queryable, actor: Actor, change: AuditedChange
   const { auth, deviceId, now } = actor;
   await appendAudit(tx, { ...change, establishmentId: auth.establishmentId, actorId: auth.userId, deviceId }, now);
 }
-
-/** Audits what the signed-in person did through this request, from this device, in the caller's transaction. */
-export function auditRequest(tx: Queryable, request: FastifyRequest, change: AuditedChange, at: Date): Promise<void> {
-  return auditAs(tx, { auth: authOf(request), deviceId: deviceIdOf(request), now: at }, change);
-}

@@ -1,7 +1,11 @@
-import type { Schedule } from '../../../src/shared/api/capture.ts';
+import type { CreateScheduleRequest, Schedule, UpdateScheduleRequest } from '../../../src/shared/api/capture.ts';
+import { newId } from '../../../src/shared/ids.ts';
+import { localDateOf } from '../../../src/shared/schedules.ts';
+import { auditAs, type Actor } from '../audit-request.ts';
 import { Frequency } from '../../../src/shared/frequency.ts';
-import type { Queryable } from '../db/client.ts';
+import type { Db, Queryable } from '../db/client.ts';
 import { badRequest } from '../http-errors.ts';
+import { notInMyEstablishment } from '../scope.ts';
 
 interface ScheduleRow {
   id: string;
@@ -103,4 +107,41 @@ export async function insertSchedule(tx: Queryable, establishmentId: string, id:
     [id, establishmentId, schedule.templateId, JSON.stringify(schedule.frequency), schedule.performedBy, schedule.startsOn],
   );
   await setScheduleLinks(tx, id, schedule);
+}
+
+async function scheduleOf(db: Queryable, establishmentId: string, id: string): Promise<Schedule> {
+  const [schedule] = await listSchedules(db, establishmentId, id);
+  if (!schedule) throw new Error(`schedule ${id} was just written but cannot be read back`);
+  return schedule;
+}
+
+/** A new schedule, starting today in the establishment's time zone unless told otherwise. */
+export async function createSchedule(db: Db, actor: Actor, body: CreateScheduleRequest): Promise<Schedule> {
+  const establishmentId = actor.auth.establishmentId;
+  await checkScheduleRefs(db, establishmentId, body);
+  const [here] = await db.query<{ time_zone: string }>('SELECT time_zone FROM establishments WHERE id = $1', [establishmentId]);
+  const startsOn = body.startsOn ?? localDateOf(actor.now, here?.time_zone ?? 'Europe/London');
+  const id = newId();
+  await db.transaction(async (tx) => {
+    await insertSchedule(tx, establishmentId, id, { ...body, startsOn });
+    await auditAs(tx, actor, { action: 'schedule.create', entityType: 'schedule', entityId: id, details: { ...body, startsOn } });
+  });
+  return scheduleOf(db, establishmentId, id);
+}
+
+/** Changes how often, by whom and on which units and actions a schedule asks for its check, or archives it. */
+export async function updateSchedule(db: Db, actor: Actor, id: string, changes: UpdateScheduleRequest): Promise<Schedule> {
+  const establishmentId = actor.auth.establishmentId;
+  const [before] = await listSchedules(db, establishmentId, id);
+  if (!before) throw await notInMyEstablishment(db, 'schedules', id, 'Schedule', 'That schedule belongs to another establishment.');
+  const { frequency, performedBy, unitIds, actionIds, archived } = changes;
+  await checkScheduleRefs(db, establishmentId, { unitIds, actionIds });
+  await db.transaction(async (tx) => {
+    if (frequency) await tx.query('UPDATE schedules SET frequency = $2 WHERE id = $1', [id, JSON.stringify(frequency)]);
+    if (performedBy) await tx.query('UPDATE schedules SET performed_by = $2 WHERE id = $1', [id, performedBy]);
+    if (archived !== undefined) await tx.query('UPDATE schedules SET archived_at = $2 WHERE id = $1', [id, archived ? actor.now : null]);
+    await setScheduleLinks(tx, id, { unitIds, actionIds });
+    await auditAs(tx, actor, { action: 'schedule.update', entityType: 'schedule', entityId: id, details: { before, changes } });
+  });
+  return scheduleOf(db, establishmentId, id);
 }

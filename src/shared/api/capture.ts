@@ -57,6 +57,7 @@ export const CreateScheduleRequest = z.strictObject({
   /** Default: today in the establishment's time zone. */
   startsOn: LocalDate().optional(),
 });
+export type CreateScheduleRequest = z.infer<typeof CreateScheduleRequest>;
 
 export const UpdateScheduleRequest = z.strictObject({
   frequency: Frequency.optional(),
@@ -65,3 +66,4 @@ export const UpdateScheduleRequest = z.strictObject({
   actionIds: Ids('action', 200).optional(),
   archived: z.boolean().optional(),
 });
+export type UpdateScheduleRequest = z.infer<typeof UpdateScheduleRequest>;
