@@ -1,0 +1,65 @@
+/** Reading the audit log: a page of it, whether it still holds, and its head as a checkpoint to keep. */
+import type { AuditCheckpoint, AuditRow, AuditVerifyResponse } from '../../../src/shared/api/admin.ts';
+import { verifyAudit } from '../audit.ts';
+import type { Queryable } from '../db/client.ts';
+import { verifyEvidence } from '../evidence-chain.ts';
+
+interface AuditLogRow {
+  seq: string;
+  at: Date;
+  actor: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  device_id: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The newest entries before `before` (or the newest of all), newest first. */
+export async function auditPage(
+  db: Queryable,
+  establishmentId: string,
+  before: number | undefined,
+  limit: number,
+): Promise<AuditRow[]> {
+  const rows = await db.query<AuditLogRow>(
+    `SELECT a.seq::text AS seq, a.at, u.username AS actor, a.action, a.entity_type, a.entity_id, a.device_id, a.details
+     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+     WHERE a.establishment_id = $1 AND ($2::bigint IS NULL OR a.seq < $2::bigint)
+     ORDER BY a.seq DESC LIMIT $3`,
+    [establishmentId, before ?? null, limit],
+  );
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    deviceId: r.device_id,
+    details: r.details,
+  }));
+}
+
+/** Whether the chain holds (up to a kept checkpoint, when given), and every stored check, note and review matches it. */
+export async function verifyLog(
+  db: Queryable,
+  establishmentId: string,
+  checkpoint: { seq: number; hash: string } | null,
+): Promise<AuditVerifyResponse> {
+  const chain = await verifyAudit(db, establishmentId, checkpoint ?? undefined);
+  if (!chain.ok) return chain;
+  const evidence = await verifyEvidence(db, establishmentId);
+  if (!evidence.ok) return { ok: false, count: chain.count, brokenAt: null, reason: evidence.reason };
+  const { checks, reviews } = evidence;
+  return { ok: true, count: chain.count, evidence: { checks, reviews }, checkpoint };
+}
+
+/** The chain's head now, to keep away from the server. */
+export async function auditCheckpoint(db: Queryable, establishmentId: string, at: Date): Promise<AuditCheckpoint> {
+  const [row] = await db.query<{ name: string; seq: string; head: string }>(
+    'SELECT name, audit_seq::text AS seq, audit_head AS head FROM establishments WHERE id = $1',
+    [establishmentId],
+  );
+  return { establishmentId, establishment: row?.name ?? '', seq: Number(row?.seq ?? 0), hash: row?.head ?? '', at: at.toISOString() };
+}
