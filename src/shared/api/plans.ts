@@ -40,6 +40,7 @@ export const StorablePlan = ParsedPlan.extend({
     .min(1, 'needs at least one concern or recommendation')
     .max(1000),
 });
+export type StorablePlan = z.infer<typeof StorablePlan>;
 
 export const ImportPlanRequest = z.strictObject({ title: Bounded(200), plan: StorablePlan });
 export type ImportPlanRequest = z.infer<typeof ImportPlanRequest>;
