@@ -2,12 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { IdParams } from '../../../src/shared/api/admin.ts';
 import { ActionDetailQuery, ReviewRequest, type ActionDetail, type PlanOverview, type Review } from '../../../src/shared/api/review.ts';
 import type { AppDeps } from '../app.ts';
-import { authOf, deviceIdOf } from '../auth/guard.ts';
-import { forbidden, notFound } from '../http-errors.ts';
-import { notInMyEstablishment } from '../scope.ts';
-import { ACTION_REF_SQL } from '../services/action-ref.ts';
-import { recordReview } from '../services/reviews.ts';
-import { loadChecks, loadReviews } from '../services/sync.ts';
+import { actorOf } from '../audit-request.ts';
+import { authOf } from '../auth/guard.ts';
+import { actionDetail, planOverview, reviewEvidence } from '../services/review-read.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 const REVIEWERS = ['head-of-residence'] as const;
@@ -19,174 +16,18 @@ export function reviewRoutes(app: FastifyInstance, deps: AppDeps): void {
   api.get(
     '/api/actions/:id',
     { config: { access: 'signed-in' }, schema: { params: IdParams, querystring: ActionDetailQuery } },
-    async (request): Promise<ActionDetail> => {
-      const auth = authOf(request);
-      const [action] = await deps.db.query<{
-        id: string;
-        plan_id: string;
-        plan_title: string;
-        ref: string;
-        concern_ref: string;
-        concern: string | null;
-        text: string;
-        owner: string | null;
-        target: string | null;
-        due: string | null;
-        status: string;
-        version: number;
-        assignee_name: string | null;
-      }>(
-        `SELECT a.id, p.id AS plan_id, p.title AS plan_title, ${ACTION_REF_SQL} AS ref, r.ref AS concern_ref,
-              COALESCE(r.concern, r.recommendation) AS concern, a.text, a.owner,
-              a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status, a.version, u.display_name AS assignee_name
-       FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
-       LEFT JOIN users u ON u.id = a.assignee_id
-       WHERE a.id = $1 AND p.establishment_id = $2`,
-        [request.params.id, auth.establishmentId],
-      );
-      if (!action) {
-        const [elsewhere] = await deps.db.query('SELECT 1 FROM actions WHERE id = $1', [request.params.id]);
-        throw elsewhere ? forbidden('That action belongs to another establishment.') : notFound('Action');
-      }
-      const { before, limit } = request.query;
-      // Keyset paging on (submitted_at, id): a `before` that is not this action's evidence gives an empty page.
-      const ids = await deps.db.query<{ check_id: string }>(
-        `SELECT ca.check_id FROM check_actions ca JOIN checks c ON c.id = ca.check_id
-       WHERE ca.action_id = $1
-         AND ($2::uuid IS NULL OR (c.submitted_at, c.id) < (SELECT b.submitted_at, b.id FROM check_actions bca JOIN checks b ON b.id = bca.check_id
-                                                           WHERE bca.action_id = $1 AND b.id = $2::uuid))
-       ORDER BY c.submitted_at DESC, c.id DESC LIMIT $3`,
-        [action.id, before ?? null, limit],
-      );
-      const [counts] = await deps.db.query<{ total: number; accepted: number }>(
-        `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE (SELECT r.decision FROM reviews r WHERE r.check_id = ca.check_id
-                                      ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1) = 'accepted')::int AS accepted
-       FROM check_actions ca WHERE ca.action_id = $1`,
-        [action.id],
-      );
-      const checkIds = ids.map((r) => r.check_id);
-      const [checks, reviews] = await Promise.all([
-        loadChecks(deps.db, auth.establishmentId, checkIds),
-        loadReviews(deps.db, auth.establishmentId, { checkIds }),
-      ]);
-      const order = new Map(checkIds.map((id, i) => [id, i]));
-      checks.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-      return {
-        id: action.id,
-        planId: action.plan_id,
-        planTitle: action.plan_title,
-        ref: action.ref,
-        concernRef: action.concern_ref,
-        concern: action.concern,
-        text: action.text,
-        owner: action.owner,
-        target: action.target,
-        due: action.due,
-        status: action.status,
-        version: action.version,
-        assigneeName: action.assignee_name,
-        evidenceTotal: counts?.total ?? 0,
-        acceptedEvidence: counts?.accepted ?? 0,
-        evidence: checks.map((c) => ({ ...c, reviews: reviews.filter((r) => r.checkId === c.id) })),
-      };
-    },
+    async (request): Promise<ActionDetail> => actionDetail(deps.db, authOf(request), request.params.id, request.query),
   );
 
   // Accept or return a piece of evidence. Append-only: a later decision stands, the earlier stays.
   api.post(
     '/api/checks/:id/reviews',
     { config: { access: [...REVIEWERS] }, schema: { params: IdParams, body: ReviewRequest } },
-    async (request, reply): Promise<Review> => {
-      const auth = authOf(request);
-      const { id } = request.params;
-      const [check] = await deps.db.query<{ establishment_id: string }>('SELECT establishment_id FROM checks WHERE id = $1', [id]);
-      if (!check) throw notFound('Evidence');
-      if (check.establishment_id !== auth.establishmentId) throw forbidden('That evidence belongs to another establishment.');
-      const reviewId = await recordReview(deps.db, {
-        establishmentId: auth.establishmentId,
-        reviewerId: auth.userId,
-        deviceId: deviceIdOf(request),
-        checkId: id,
-        decision: request.body.decision,
-        reason: request.body.reason,
-        now: deps.clock.now(),
-      });
-      const [review] = await loadReviews(deps.db, auth.establishmentId, { ids: [reviewId] });
-      if (!review) throw notFound('Review');
-      return reply.code(201).send(review);
-    },
+    async (request, reply): Promise<Review> =>
+      reply.code(201).send(await reviewEvidence(deps.db, actorOf(request, deps.clock), request.params.id, request.body)),
   );
 
   // Every live action of a plan with its evidence count and last evidence: the overview to filter.
-  api.get('/api/plans/:id/overview', { config: { access: 'signed-in' }, schema: { params: IdParams } }, async (request): Promise<PlanOverview> => {
-    const auth = authOf(request);
-    const [plan] = await deps.db.query<{ id: string; title: string }>('SELECT id, title FROM plans WHERE id = $1 AND establishment_id = $2', [
-      request.params.id,
-      auth.establishmentId,
-    ]);
-    if (!plan) throw await notInMyEstablishment(deps.db, 'plans', request.params.id, 'Plan', 'That plan belongs to another establishment.');
-    const rows = await deps.db.query<{
-      id: string;
-      ref: string;
-      concern_ref: string;
-      category: string | null;
-      text: string;
-      owner: string | null;
-      assignee_id: string | null;
-      assignee_name: string | null;
-      target: string | null;
-      due: string | null;
-      status: string;
-      evidence_count: number;
-      last_evidence_at: Date | null;
-      unit_ids: string[];
-    }>(
-      // One pass over the plan's evidence, grouped, rather than three subqueries per action: with
-      // 500 actions and 50,000 checks those took over a second, and on PostgreSQL their cost
-      // estimate also set off JIT compilation on every call (npm run bench:overview).
-      // Grouping by unit first keeps the distinct units to a hash aggregate instead of a sort.
-      `WITH plan_actions AS (
-         SELECT a.id, ${ACTION_REF_SQL} AS ref, r.ref AS concern_ref, r.category, a.text, a.owner, a.assignee_id, a.target, a.due, a.status,
-                r.position AS rec_position, a.position
-         FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
-         WHERE r.plan_id = $1 AND a.status <> 'archived'
-       ), per_unit AS (
-         SELECT ca.action_id, c.unit_id, count(*) AS n, max(c.submitted_at) AS last_at
-         FROM check_actions ca JOIN checks c ON c.id = ca.check_id
-         WHERE ca.action_id IN (SELECT id FROM plan_actions)
-         GROUP BY ca.action_id, c.unit_id
-       ), evidence AS (
-         SELECT action_id, sum(n)::int AS evidence_count, max(last_at) AS last_evidence_at,
-                array_agg(unit_id ORDER BY unit_id) FILTER (WHERE unit_id IS NOT NULL) AS unit_ids
-         FROM per_unit GROUP BY action_id
-       )
-       SELECT pa.id, pa.ref, pa.concern_ref, pa.category, pa.text, pa.owner, pa.assignee_id, u.display_name AS assignee_name, pa.target,
-              to_char(pa.due, 'YYYY-MM-DD') AS due, pa.status, COALESCE(e.evidence_count, 0) AS evidence_count,
-              e.last_evidence_at, COALESCE(e.unit_ids, '{}') AS unit_ids
-       FROM plan_actions pa LEFT JOIN evidence e ON e.action_id = pa.id LEFT JOIN users u ON u.id = pa.assignee_id
-       ORDER BY pa.rec_position, pa.position`,
-      [plan.id],
-    );
-    return {
-      planId: plan.id,
-      title: plan.title,
-      actions: rows.map((r) => ({
-        id: r.id,
-        ref: r.ref,
-        concernRef: r.concern_ref,
-        category: r.category,
-        text: r.text,
-        owner: r.owner,
-        assigneeId: r.assignee_id,
-        assigneeName: r.assignee_name,
-        target: r.target,
-        due: r.due,
-        status: r.status,
-        evidenceCount: r.evidence_count,
-        lastEvidenceAt: r.last_evidence_at?.toISOString() ?? null,
-        unitIds: r.unit_ids,
-      })),
-    };
-  });
+  api.get('/api/plans/:id/overview', { config: { access: 'signed-in' }, schema: { params: IdParams } }, async (request): Promise<PlanOverview> =>
+    planOverview(deps.db, authOf(request), request.params.id));
 }

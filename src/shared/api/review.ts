@@ -18,6 +18,7 @@ export type Review = z.infer<typeof Review>;
 export const ReviewRequest = z
   .strictObject({ decision: ReviewDecision, reason: OptionalText(2000).optional() })
   .refine((r) => r.decision === 'accepted' || Boolean(r.reason), { message: 'say why the evidence is returned', path: ['reason'] });
+export type ReviewRequest = z.infer<typeof ReviewRequest>;
 
 /** How much of an action's evidence to send: newest first, a page at a time. */
 export const EVIDENCE_PAGE = 25;
@@ -26,6 +27,7 @@ export const ActionDetailQuery = z.strictObject({
   before: z.uuid('must be the id of a piece of evidence').optional(),
   limit: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(EVIDENCE_PAGE),
 });
+export type ActionDetailQuery = z.infer<typeof ActionDetailQuery>;
 
 /** An action with the evidence recorded for it, newest first, a page at a time: the review screen's timeline. */
 export const ActionDetail = z.object({
