@@ -1,4 +1,4 @@
-import { countDrafts, countWaiting, DraftsOpenError, UnsyncedWorkError, wipeLocalData } from '../data/local-data.ts';
+import { assertNothingUnsent, unsentWork, wipeLocalData } from '../data/local-data.ts';
 import { getStoredSession, saveSession } from '../data/session.ts';
 import { switchEstablishment } from '../data/establishments.ts';
 import { CSRF_HEADER, SessionInfo, SignOutResponse, type ChangePasswordRequest, type Workplace } from '../shared/auth.ts';
@@ -24,7 +24,7 @@ export async function signIn(
   const stored = await getStoredSession();
   const previous = stored?.info.user.username;
   const wanted = username.trim().toLowerCase();
-  if (previous && previous !== wanted && (await countWaiting()) + (await countDrafts()) > 0) {
+  if (previous && previous !== wanted && (await unsentWork()) > 0) {
     throw new ApiRequestError(
       409,
       'unsynced_work',
@@ -90,10 +90,7 @@ export async function changePassword(request: ChangePasswordRequest): Promise<Se
  * single sign-on session, answers the provider's sign-out address, where the app goes next.
  */
 export async function signOut(): Promise<string | null> {
-  const waiting = await countWaiting();
-  if (waiting > 0) throw new UnsyncedWorkError(waiting);
-  const drafts = await countDrafts();
-  if (drafts > 0) throw new DraftsOpenError(drafts);
+  await assertNothingUnsent();
   const stored = await getStoredSession();
   let endSessionUrl: string | null = null;
   try {

@@ -26,9 +26,38 @@ export class DraftsOpenError extends Error {
   }
 }
 
-/** Drafts started on this device and not yet submitted, in every establishment it worked in. */
-export async function countDrafts(): Promise<number> {
-  return (await countDraftsHere()) + (await parkedWork()).reduce((sum, p) => sum + p.drafts, 0);
+interface LocalWork {
+  waiting: number;
+  drafts: number;
+  /** Of those, how many are in other establishments this device worked in (parked.ts). */
+  waitingElsewhere: number;
+  draftsElsewhere: number;
+}
+
+/** What waits to be sent and the drafts still open, here and in every establishment parked on this device. */
+async function localWork(): Promise<LocalWork> {
+  const elsewhere = await parkedWork();
+  const waitingElsewhere = elsewhere.reduce((sum, p) => sum + p.waiting, 0);
+  const draftsElsewhere = elsewhere.reduce((sum, p) => sum + p.drafts, 0);
+  return {
+    waiting: (await db.outbox.count()) + waitingElsewhere,
+    drafts: (await countDraftsHere()) + draftsElsewhere,
+    waitingElsewhere,
+    draftsElsewhere,
+  };
+}
+
+/** How much on this device would be lost by forgetting its data: unsent items and open drafts, anywhere. */
+export async function unsentWork(): Promise<number> {
+  const work = await localWork();
+  return work.waiting + work.drafts;
+}
+
+/** Refuses, saying what and where, while forgetting this device's data would lose anything. */
+export async function assertNothingUnsent(): Promise<void> {
+  const { waiting, drafts, waitingElsewhere } = await localWork();
+  if (waiting > 0) throw new UnsyncedWorkError(waiting, waitingElsewhere);
+  if (drafts > 0) throw new DraftsOpenError(drafts);
 }
 
 /**
@@ -38,12 +67,9 @@ export async function countDrafts(): Promise<number> {
  * the app itself (the precache).
  */
 export async function wipeLocalData(): Promise<void> {
-  const elsewhere = await parkedWork();
-  const waitingElsewhere = elsewhere.reduce((sum, p) => sum + p.waiting, 0);
-  if (waitingElsewhere > 0) throw new UnsyncedWorkError(waitingElsewhere + (await db.outbox.count()), waitingElsewhere);
-  const draftsElsewhere = elsewhere.reduce((sum, p) => sum + p.drafts, 0);
-  if (draftsElsewhere > 0) throw new DraftsOpenError(draftsElsewhere);
+  await assertNothingUnsent();
   await db.transaction('rw', db.tables, async () => {
+    // Asked again inside the transaction: work queued since must not be wiped with the rest.
     const waiting = await db.outbox.count();
     if (waiting > 0) throw new UnsyncedWorkError(waiting);
     const drafts = await countDraftsHere();
@@ -63,9 +89,4 @@ export async function wipeLocalData(): Promise<void> {
 
 function countDraftsHere(): Promise<number> {
   return db.checks.where('[status+updatedAt]').between(['draft', Dexie.minKey], ['draft', Dexie.maxKey]).count();
-}
-
-/** How many items wait to be sent, in every establishment this device worked in (signing out is refused while any do). */
-export async function countWaiting(): Promise<number> {
-  return (await db.outbox.count()) + (await parkedWork()).reduce((sum, p) => sum + p.waiting, 0);
 }

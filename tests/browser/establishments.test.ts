@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { db, type OutboxRow } from '../../src/data/db.ts';
 import { getClientId } from '../../src/data/device.ts';
 import { CannotSwitchError, holdsDataOf, switchEstablishment, waitingIn } from '../../src/data/establishments.ts';
-import { countWaiting, UnsyncedWorkError, wipeLocalData } from '../../src/data/local-data.ts';
+import { assertNothingUnsent, UnsyncedWorkError, wipeLocalData } from '../../src/data/local-data.ts';
 import { parkedEstablishments } from '../../src/data/parked.ts';
 import { getStoredSession, markSessionExpired, saveSession } from '../../src/data/session-store.ts';
 import type { SessionInfo, Workplace } from '../../src/shared/auth.ts';
@@ -74,7 +74,8 @@ describe('changing establishment on a device', () => {
     expect(await db.outbox.count()).toBe(0);
     expect((await getStoredSession())?.info.establishment.name).toBe('HMP Northfield');
     expect(await waitingIn(DEMO)).toBe(2);
-    expect(await countWaiting()).toBe(2); // signing out still knows about them
+    // Signing out still knows about them, and says where they are.
+    await expect(assertNothingUnsent()).rejects.toThrow(/^2 items are still waiting to sync, 2 of them in another establishment/);
     await db.units.put({ id: 'n1', establishmentId: NORTH, name: 'North Wing', landings: [], archived: false });
     await db.outbox.add(queued('n1'));
 

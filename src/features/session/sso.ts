@@ -5,7 +5,7 @@
  */
 import { api } from '../../app/api.ts';
 import { storeNewSession } from '../../app/session.ts';
-import { countDrafts, countWaiting } from '../../data/local-data.ts';
+import { unsentWork } from '../../data/local-data.ts';
 import { getStoredSession } from '../../data/session.ts';
 import { CSRF_HEADER, OidcStartResponse, SessionInfo, SessionOptions, SSO_ERRORS, type SsoError } from '../../shared/auth.ts';
 import { ApiRequestError } from '../../sync/api-client.ts';
@@ -57,7 +57,7 @@ export async function finishSso(beforeStoring?: (info: SessionInfo) => void): Pr
   let info = SessionInfo.parse(await response.json());
   const previous = stored?.info.user.username;
   if (previous && previous !== info.user.username) {
-    if ((await countWaiting()) + (await countDrafts()) > 0) {
+    if ((await unsentWork()) > 0) {
       // Its own token: the API client would send the stored (previous) person's.
       await fetch('/api/session', { method: 'DELETE', headers: { [CSRF_HEADER]: info.csrfToken } }).catch(() => null);
       const name = stored.info.user.displayName;
