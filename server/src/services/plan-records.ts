@@ -12,6 +12,7 @@ import { HttpError } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { ACTION_REF_SQL } from './action-ref.ts';
 import { insertPlan, revisePlan, storedActions, type RevisionResult } from './plans.ts';
+import { readBack } from './read-back.ts';
 
 interface PlanRow {
   id: string;
@@ -119,9 +120,7 @@ export async function importPlan(db: Db, actor: Actor, title: string, plan: Stor
     await auditAs(tx, actor, { action: 'plan.import', entityType: 'plan', entityId: id, details });
     return id;
   });
-  const [summary] = await listPlans(db, here, planId);
-  if (!summary) throw new Error(`plan ${planId} was just stored but cannot be read back`);
-  return summary;
+  return readBack(listPlans(db, here, planId), `plan ${planId}`);
 }
 
 /** What a revised version would change, before it is applied. */

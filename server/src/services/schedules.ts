@@ -6,6 +6,7 @@ import { Frequency } from '../../../src/shared/frequency.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { badRequest } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
+import { readBack } from './read-back.ts';
 
 interface ScheduleRow {
   id: string;
@@ -109,12 +110,6 @@ export async function insertSchedule(tx: Queryable, establishmentId: string, id:
   await setScheduleLinks(tx, id, schedule);
 }
 
-async function scheduleOf(db: Queryable, establishmentId: string, id: string): Promise<Schedule> {
-  const [schedule] = await listSchedules(db, establishmentId, id);
-  if (!schedule) throw new Error(`schedule ${id} was just written but cannot be read back`);
-  return schedule;
-}
-
 /** A new schedule, starting today in the establishment's time zone unless told otherwise. */
 export async function createSchedule(db: Db, actor: Actor, body: CreateScheduleRequest): Promise<Schedule> {
   const establishmentId = actor.auth.establishmentId;
@@ -126,7 +121,7 @@ export async function createSchedule(db: Db, actor: Actor, body: CreateScheduleR
     await insertSchedule(tx, establishmentId, id, { ...body, startsOn });
     await auditAs(tx, actor, { action: 'schedule.create', entityType: 'schedule', entityId: id, details: { ...body, startsOn } });
   });
-  return scheduleOf(db, establishmentId, id);
+  return readBack(listSchedules(db, establishmentId, id), `schedule ${id}`);
 }
 
 /** Changes how often, by whom and on which units and actions a schedule asks for its check, or archives it. */
@@ -143,5 +138,5 @@ export async function updateSchedule(db: Db, actor: Actor, id: string, changes: 
     await setScheduleLinks(tx, id, { unitIds, actionIds });
     await auditAs(tx, actor, { action: 'schedule.update', entityType: 'schedule', entityId: id, details: { before, changes } });
   });
-  return scheduleOf(db, establishmentId, id);
+  return readBack(listSchedules(db, establishmentId, id), `schedule ${id}`);
 }

@@ -7,6 +7,7 @@ import type { AuthContext } from '../auth/sessions.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { conflict } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
+import { readBack } from './read-back.ts';
 
 /**
  * Gives an establishment the built-in checks it does not have yet. Idempotent, so start-up runs it
@@ -104,12 +105,6 @@ async function myTemplate(db: Queryable, auth: AuthContext, id: string): Promise
   throw await notInMyEstablishment(db, 'templates', id, 'Template', 'That template belongs to another establishment.');
 }
 
-async function versionRecord(db: Queryable, establishmentId: string, versionId: string): Promise<TemplateVersionRecord> {
-  const [record] = await listTemplateVersions(db, establishmentId, { versionId });
-  if (!record) throw new Error(`template version ${versionId} was just written but cannot be read back`);
-  return record;
-}
-
 type Definition = Omit<TemplateVersion, 'version' | 'key'>;
 
 /** A new template (its first version); keys are unique in an establishment. */
@@ -125,7 +120,7 @@ export async function createTemplate(db: Db, actor: Actor, key: string, definiti
     await auditAs(tx, actor, { action: 'template.create', entityType: 'template', entityId: templateId, details });
     return version;
   });
-  return versionRecord(db, here, created.id);
+  return readBack(listTemplateVersions(db, here, { versionId: created.id }), `template version ${created.id}`);
 }
 
 /** The next version of a template: checks made with earlier ones keep theirs. */
@@ -142,7 +137,7 @@ export async function addTemplateVersion(
     await auditAs(tx, actor, { action: 'template.version', entityType: 'template', entityId: template.id, details });
     return version;
   });
-  return versionRecord(db, actor.auth.establishmentId, created.id);
+  return readBack(listTemplateVersions(db, actor.auth.establishmentId, { versionId: created.id }), `template version ${created.id}`);
 }
 
 /** Archives a template (no new checks with it) or brings it back; its versions stay readable. */

@@ -5,6 +5,7 @@ import { auditAs, type Actor } from '../audit-request.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { conflict } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
+import { readBack } from './read-back.ts';
 
 export async function listUnits(db: Queryable, establishmentId: string, unitId?: string): Promise<Unit[]> {
   const rows = await db.query<{ id: string; name: string; landings: string[]; archived: boolean }>(
@@ -24,12 +25,6 @@ async function nameTaken(db: Queryable, establishmentId: string, name: string, e
   return rows.length > 0;
 }
 
-async function unitOf(db: Queryable, establishmentId: string, id: string): Promise<Unit> {
-  const [unit] = await listUnits(db, establishmentId, id);
-  if (!unit) throw new Error(`unit ${id} was just written but cannot be read back`);
-  return unit;
-}
-
 /** A new unit; names are unique in an establishment, whatever their case. */
 export async function createUnit(db: Db, actor: Actor, input: { name: string; landings: string[] }): Promise<Unit> {
   const here = actor.auth.establishmentId;
@@ -40,7 +35,7 @@ export async function createUnit(db: Db, actor: Actor, input: { name: string; la
     await tx.query('INSERT INTO units (id, establishment_id, name, landings) VALUES ($1, $2, $3, $4)', [id, here, name, landings]);
     await auditAs(tx, actor, { action: 'unit.create', entityType: 'unit', entityId: id, details: { name, landings } });
   });
-  return unitOf(db, here, id);
+  return readBack(listUnits(db, here, id), `unit ${id}`);
 }
 
 /** Renames a unit, changes its landings, archives it or brings it back. */
@@ -59,5 +54,5 @@ export async function updateUnit(db: Db, actor: Actor, id: string, changes: Upda
     );
     await auditAs(tx, actor, { action: 'unit.update', entityType: 'unit', entityId: id, details: { before, changes } });
   });
-  return unitOf(db, here, id);
+  return readBack(listUnits(db, here, id), `unit ${id}`);
 }

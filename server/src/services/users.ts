@@ -13,6 +13,7 @@ import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { badRequest, conflict, HttpError, passwordsOff } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
+import { readBack } from './read-back.ts';
 
 export async function listUsers(db: Queryable, establishmentId: string, userId?: string): Promise<UserSummary[]> {
   const rows = await db.query<{
@@ -77,13 +78,6 @@ async function setUnits(tx: Queryable, userId: string, establishmentId: string, 
   }
 }
 
-/** One person of this establishment, as the Users screen lists them. */
-async function summaryOf(db: Queryable, establishmentId: string, userId: string): Promise<UserSummary> {
-  const [user] = await listUsers(db, establishmentId, userId);
-  if (!user) throw new Error(`user ${userId} was just written but cannot be read back`);
-  return user;
-}
-
 export interface NewUser {
   username: string;
   displayName: string;
@@ -119,7 +113,7 @@ export async function createUser(db: Db, actor: Actor, input: NewUser, passwords
       details: { username, displayName, jobTitle, roles, unitIds },
     });
   });
-  return summaryOf(db, actor.auth.establishmentId, id);
+  return readBack(listUsers(db, actor.auth.establishmentId, id), `user ${id}`);
 }
 
 /**
@@ -148,7 +142,7 @@ export async function addMember(db: Db, actor: Actor, input: AddMemberRequest): 
       details: { username, roles, unitIds },
     });
   });
-  return summaryOf(db, here, user.id);
+  return readBack(listUsers(db, here, user.id), `user ${user.id}`);
 }
 
 /** Changes a person of this establishment; an admin cannot take their own admin role away or disable themselves. */
@@ -175,7 +169,7 @@ export async function updateUser(db: Db, actor: Actor, id: string, changes: Upda
       details: { before, changes },
     });
   });
-  return summaryOf(db, auth.establishmentId, id);
+  return readBack(listUsers(db, auth.establishmentId, id), `user ${id}`);
 }
 
 /** A new one-time password for a person of this establishment, which ends all their sessions. */
