@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import type { SessionInfo, Workplace } from '../shared/auth.ts';
 import { db, type MetaRow } from './db.ts';
 import { parkedName, replaceWith, snapshotOf, withParked, type Snapshot } from './parked.ts';
-import { getStoredSession, SESSION_SHAPE } from './session-store.ts';
+import { getStoredSession, saveSession, SESSION_SHAPE } from './session-store.ts';
 import { SYNC_CHANNEL } from './sync-channel.ts';
 
 /** Whether this device holds data of that establishment (it worked there before), so it can go there offline. */
@@ -52,23 +52,22 @@ export async function switchEstablishment(target: Workplace, fromServer?: Sessio
     const stored = await getStoredSession();
     if (!stored || stored.expired) throw new CannotSwitchError('Sign in again before changing establishment.');
     const here = stored.info.establishment.id;
+    if (target.id === here) {
+      // Already working there: only the server's fresher account of it to keep.
+      if (fromServer) await saveSession(fromServer);
+      return fromServer ?? stored.info;
+    }
     const held = await holdsDataOf(target.id);
     const incoming: Snapshot = held ? await withParked(target.id, snapshotOf) : new Map<string, unknown[]>();
     const info = infoFor(target, stored.info, incoming, fromServer);
-    if (target.id !== here) {
-      // Parked in full, and durably, before the working data changes: a flat battery mid-way loses nothing.
-      const leaving = await snapshotOf(db);
-      await withParked(here, (parked) => replaceWith(parked, leaving));
-    }
+    // Parked in full, and durably, before the working data changes: a flat battery mid-way loses nothing.
+    const leaving = await snapshotOf(db);
+    await withParked(here, (parked) => replaceWith(parked, leaving));
     const meta = ((incoming.get(db.meta.name) ?? []) as MetaRow[]).filter((row) => row.key !== 'user' && row.key !== 'sessionShape');
     incoming.set(db.meta.name, [...meta, { key: 'user', value: info }, { key: 'sessionShape', value: SESSION_SHAPE }]);
-    if (target.id === here) {
-      await db.meta.bulkPut([{ key: 'user', value: info }, { key: 'sessionShape', value: SESSION_SHAPE }]);
-    } else {
-      await replaceWith(db, incoming);
-      // Back in the working database now: a parked copy left behind would be stale.
-      await Dexie.delete(parkedName(target.id));
-    }
+    await replaceWith(db, incoming);
+    // Back in the working database now: a parked copy left behind would be stale.
+    await Dexie.delete(parkedName(target.id));
     return info;
   });
 }
