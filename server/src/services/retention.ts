@@ -128,6 +128,12 @@ async function purgePhotos(db: Db, blobs: BlobStore, establishmentId: string, na
   return gone.length;
 }
 
+/** How many years the establishment keeps evidence; null: everything. */
+async function retentionYearsOf(db: Queryable, establishmentId: string): Promise<number | null> {
+  const [row] = await db.query<{ retention_years: number | null }>('SELECT retention_years FROM establishments WHERE id = $1', [establishmentId]);
+  return row?.retention_years ?? null;
+}
+
 /** Purges one establishment's expired evidence; null when it keeps everything. */
 export async function purgeEstablishment(
   db: Db,
@@ -135,8 +141,7 @@ export async function purgeEstablishment(
   establishmentId: string,
   now: Date,
 ): Promise<PurgeResult | null> {
-  const [row] = await db.query<{ retention_years: number | null }>('SELECT retention_years FROM establishments WHERE id = $1', [establishmentId]);
-  const years = row?.retention_years ?? null;
+  const years = await retentionYearsOf(db, establishmentId);
   if (years === null) return null;
   const before = retentionCutoff(now, years);
   const ids = await expiredChecks(db, establishmentId, before);
@@ -176,8 +181,7 @@ export async function purgeEstablishment(
 
 /** What an admin sees: the setting, what it would remove now, and when the purge last removed anything. */
 export async function retentionSettings(db: Queryable, establishmentId: string, now: Date): Promise<RetentionSettings> {
-  const [row] = await db.query<{ retention_years: number | null }>('SELECT retention_years FROM establishments WHERE id = $1', [establishmentId]);
-  const years = row?.retention_years ?? null;
+  const years = await retentionYearsOf(db, establishmentId);
   const before = years === null ? null : retentionCutoff(now, years);
   const [last] = await db.query<{ at: Date; details: { checks?: number; reviews?: number; photos?: number } }>(
     'SELECT at, details FROM audit_log WHERE establishment_id = $1 AND action = \'retention.purge\' ORDER BY seq DESC LIMIT 1',
