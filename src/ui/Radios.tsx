@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { described } from './form.tsx';
 
 export interface RadioOption<T extends string> {
   value: T;
@@ -28,10 +29,9 @@ interface RadiosProps<T extends string> {
 /** GOV.UK radios, with a hint per choice and conditional reveal. */
 export function Radios<T extends string>(props: RadiosProps<T>) {
   const { name, legend, legendSize = 's', hint, error, small = false, options, selected, onChange } = props;
-  const describedBy = [hint && `${name}-hint`, error && `${name}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset class="govuk-fieldset" aria-describedby={describedBy}>
+      <fieldset class="govuk-fieldset" aria-describedby={described(name, hint, error)}>
         <legend class={legendSize === 'hidden' ? 'govuk-visually-hidden' : `govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>
           {legend}
         </legend>
