@@ -7,7 +7,7 @@ import { exportPath, type ExportFormat, type ExportRequest, type ExportScopeKind
 import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 import { formatBytes } from '../../shared/format.ts';
 import { ApiRequestError, networkError, responseError } from '../../sync/api-client.ts';
-import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
+import { Button, described, ErrorSummary, type FieldError, Form } from '../../ui/form.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Radios } from '../../ui/Radios.tsx';
@@ -118,7 +118,7 @@ interface FieldProps {
 
 /** A GOV.UK form group: label, hint and error message wired to the control by id. */
 function Field({ id, label, hint, error, children }: FieldProps) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = described(id, hint, error);
   return (
     <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
       <label class="govuk-label govuk-label--s" for={id}>
