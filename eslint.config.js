@@ -12,6 +12,10 @@ const noDexieDirect = {
   regex: '(^|/)data/db(\\.ts)?$',
   message: 'Screens use the repositories and hooks in src/data, never the Dexie database directly.',
 };
+const noShell = {
+  regex: '(^|/)app/',
+  message: 'src/app is the shell that routes to the screens: screens use src/api, src/data and src/ui.',
+};
 const noUiFromCore = {
   regex: '(^|/)(app|features|ui)/',
   message: 'Shared and sync code runs in the service worker and on the server: no UI imports.',
@@ -61,8 +65,25 @@ export default defineConfig(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['src/app/**', 'src/features/**', 'src/main.tsx'],
+    files: ['src/app/**', 'src/main.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noDexieDirect] }] },
+  },
+  {
+    // The shell (src/app) draws the screens; the screens and their services never import the shell.
+    files: ['src/features/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noDexieDirect, noShell] }] },
+  },
+  {
+    files: ['src/api/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          noDexieDirect,
+          noShell,
+          { regex: '(^|/)features/', message: 'src/api is the service layer below the screens: it never imports a screen.' },
+        ],
+      }],
+    },
   },
   {
     files: ['src/ui/**'],

@@ -2,7 +2,7 @@ import './shared/zod-csp.ts';
 import './styles/main.scss';
 import { render } from 'preact';
 import { App } from './app/App.tsx';
-import { registerServiceWorker } from './app/serviceWorker.ts';
+import { registerServiceWorker } from './api/serviceWorker.ts';
 import { upgradeStoredSession } from './data/session-store.ts';
 import { requestPersistentStorage } from './data/storage.ts';
 

@@ -7,6 +7,7 @@ import type { Clock } from './clock.ts';
 import type { OidcConfig } from './config.ts';
 import type { Db } from './db/client.ts';
 import { HttpError } from './http-errors.ts';
+import { errorBody } from '../../src/shared/api/errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { exportRoutes } from './routes/export.ts';
@@ -104,7 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler<Partial<FastifyError> & Error>((error, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.code(error.statusCode).headers(error.headers).send({ error: error.code, message: error.message });
+      return reply.code(error.statusCode).headers(error.headers).send(error.body);
     }
     // Fastify's own errors carry a code and status; anything else thrown is a bug: 500.
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
@@ -112,10 +113,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // The error by its safe parts only (safe-logging.ts); the request id comes with request.log.
       request.log.error({ err: error, route: request.routeOptions.url, statusCode: status }, 'request failed');
       // Never send internals (SQL, stack traces) to the client.
-      return reply.code(status).send({ error: 'server_error', message: 'Something went wrong on the server.' });
+      return reply.code(status).send(errorBody('server_error', 'Something went wrong on the server.'));
     }
     const known = FASTIFY_ERRORS[error.code ?? ''];
-    return reply.code(status).send({ error: known?.code ?? 'bad_request', message: known?.message ?? error.message });
+    return reply.code(status).send(errorBody(known?.code ?? 'bad_request', known?.message ?? error.message));
   });
 
   await app.register(cookie);
@@ -147,7 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // A deep link (/actions/123) loaded straight from the address bar: the app routes it.
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return reply.code(404).send({ error: 'not_found', message: `No such resource: ${request.method} ${url}` });
+    return reply.code(404).send(errorBody('not_found', `No such resource: ${request.method} ${url}`));
   });
 
   return app;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import type { z, ZodType } from 'zod';
+import { errorBody, type ErrorIssue } from '../../src/shared/api/errors.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../src/shared/text.ts';
 import { HttpError } from './http-errors.ts';
 
@@ -31,10 +32,16 @@ export function describeIssues(error: z.ZodError, part: string): string {
   return `Invalid ${where}: ${parts.join('; ')}`;
 }
 
+/** Each zod issue at its dotted path, so the client marks the field without reading the message. */
+export function issuesOf(error: z.ZodError): ErrorIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
 const zodCompiler: FastifySchemaCompiler<ZodType> = ({ schema, httpPart }) => (data) => {
   const result = schema.safeParse(data);
   if (result.success) return { value: result.data };
-  return { error: new HttpError(400, 'invalid_request', describeIssues(result.error, httpPart ?? 'body')) };
+  const message = describeIssues(result.error, httpPart ?? 'body');
+  return { error: new HttpError(400, 'invalid_request', message, {}, httpPart === 'body' ? issuesOf(result.error) : []) };
 };
 
 /**
@@ -78,5 +85,5 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   if (!known) request.log.error({ err: error }, 'request failed before routing');
   void reply
     .code(known?.status ?? 500)
-    .send(known ? { error: known.code, message: known.message } : { error: 'server_error', message: 'Something went wrong on the server.' });
+    .send(known ? errorBody(known.code, known.message) : errorBody('server_error', 'Something went wrong on the server.'));
 }

@@ -8,11 +8,11 @@ import { TodayPage } from '../features/today/TodayPage.tsx';
 import { Layout } from './Layout.tsx';
 import { hasAnyRole } from '../shared/roles.ts';
 import { mayOpen } from './nav.ts';
-import { NotFoundPage } from './NotFoundPage.tsx';
-import { refreshReference, refreshReviewReadings, refreshSession } from './lazy.ts';
-import { SessionContext } from './sessionContext.ts';
-import { useOnline } from './useOnline.ts';
-import { useSyncTriggers } from './useSync.ts';
+import { NotFoundPage } from '../ui/NotFoundPage.tsx';
+import { refreshReference, refreshReviewReadings, refreshSession } from '../api/lazy.ts';
+import { SessionContext } from '../api/sessionContext.ts';
+import { useOnline } from '../api/useOnline.ts';
+import { useSyncTriggers } from '../api/useSync.ts';
 
 // Today and running a check are the capture path and ship in the first bundle; the rest load when first opened
 // (and are precached by the service worker, so that works offline too).

@@ -7,8 +7,8 @@ import { formatBytes } from '../shared/format.ts';
 import { StatusBar, type SyncState } from '../ui/StatusBar.tsx';
 import { navItemsFor } from './nav.ts';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
-import { useOnline } from './useOnline.ts';
-import { useSyncProgress } from './useSync.ts';
+import { useOnline } from '../api/useOnline.ts';
+import { useSyncProgress } from '../api/useSync.ts';
 
 /** The status bar's words for sync: progress through photos by bytes while sending, else when all was last sent. */
 function useSyncState(): SyncState {

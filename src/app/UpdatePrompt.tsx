@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useUpdateRequired } from '../data/outbox.ts';
 import { NotificationBanner } from '../ui/NotificationBanner.tsx';
-import { checkForUpdate, useUpdateAvailable } from './serviceWorker.ts';
+import { checkForUpdate, useUpdateAvailable } from '../api/serviceWorker.ts';
 
 /**
  * Offers a new version once it has installed. Nothing reloads until the person says so: they may

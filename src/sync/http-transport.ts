@@ -1,6 +1,6 @@
 import { PullResponse, PushResponse, type PushRequest } from '../shared/api/sync.ts';
 import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER } from '../shared/roles.ts';
-import { responseError } from './api-client.ts';
+import { responseError } from '../shared/api/errors.ts';
 import { TransportError, type SyncTransport } from './run.ts';
 
 export interface HttpTransportOptions {

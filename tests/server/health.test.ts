@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, HealthResponse } from '../../src/shared/api/health.ts';
+import { ApiError } from '../../src/shared/api/errors.ts';
+import { HealthResponse } from '../../src/shared/api/health.ts';
 import { APP_VERSION } from '../../server/src/version.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { TEST_ENGINE } from './support/test-db.ts';

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, findSession } from '../../server/src/auth/sessions.ts';
+import { ApiError } from '../../src/shared/api/errors.ts';
 import { PushResponse } from '../../src/shared/api/sync.ts';
 import { CSRF_HEADER } from '../../src/shared/auth.ts';
 import { newId } from '../../src/shared/ids.ts';
@@ -279,8 +280,9 @@ describe(`no input yields a 500, on ${TEST_ENGINE} (property)`, () => {
           expect(res.statusCode, said).toBeLessThan(500);
           if (res.statusCode >= 400) {
             const body = res.json<Record<string, unknown>>();
-            expect(Object.keys(body).sort(), where).toEqual(['error', 'message']);
-            expect(typeof body.error === 'string' && typeof body.message === 'string' && body.message.length > 0, where).toBe(true);
+            expect(Object.keys(body).sort(), where).toEqual(['code', 'error', 'issues', 'message']);
+            const { error, code, message, issues } = ApiError.parse(body);
+            expect(code === error && message.length > 0 && Array.isArray(issues), where).toBe(true);
           }
           if (request.mustRefuse) {
             if (row.route === '/api/sync/push' && res.statusCode === 200) {

@@ -73,7 +73,7 @@ describe(`bounded plan imports on ${TEST_ENGINE}`, () => {
     const res = await refused;
     expect(res.statusCode, res.body).toBe(422);
     const body = res.json<{ error: string; message: string }>();
-    expect(body).toEqual({ error: 'plan_too_complex', message: expect.stringMatching(/^wing records\.docx: is too complex to read \(/) as unknown });
+    expect(body).toEqual({ error: 'plan_too_complex', code: 'plan_too_complex', message: expect.stringMatching(/^wing records\.docx: is too complex to read \(/) as unknown, issues: [] });
     expect(body.message).not.toMatch(/\n/);
     expect(body.message).toMatch(/save just the action table/);
     // Bounded: the reader's memory cap, or at worst its 20 s limit, not the file.
@@ -98,7 +98,7 @@ describe(`bounded plan imports on ${TEST_ENGINE}`, () => {
       const res = await upload(FIXTURE, 'p.txt');
       expect(res.statusCode).toBe(429);
       expect(res.headers['retry-after']).toBe('60');
-      expect(res.json()).toEqual({ error: 'busy', message: 'Other plan files are being read just now; try again in a minute.' });
+      expect(res.json()).toEqual({ error: 'busy', code: 'busy', message: 'Other plan files are being read just now; try again in a minute.', issues: [] });
     } finally {
       spy.mockRestore();
     }

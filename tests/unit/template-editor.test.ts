@@ -17,7 +17,7 @@ import {
   updateSection,
   type EditorDraft,
 } from '../../src/features/admin/template-editor.ts';
-import { describeIssues } from '../../server/src/validation.ts';
+import { describeIssues, issuesOf } from '../../server/src/validation.ts';
 import { TemplateDraft, type TemplateVersionRecord } from '../../src/shared/api/capture.ts';
 import { BUILTIN_TEMPLATES } from '../../src/shared/templates/builtin.ts';
 import type { TemplateVersion } from '../../src/shared/templates/schema.ts';
@@ -126,7 +126,7 @@ describe('draft and TemplateDraft', () => {
     if (parsed.success) throw new Error('the schema accepted min above max');
     const message = describeIssues(parsed.error, 'body');
     expect(message).toBe('Invalid body: sections.0.items.1 min must not be above max');
-    expect(explainServerError(message, draft, 'template-title')).toEqual([
+    expect(explainServerError({ message, issues: issuesOf(parsed.error) }, draft, 'template-title')).toEqual([
       { field: `${draft.sections[0]?.items[1]?.key}-min`, message: 'Section 1, item 2 (“Fridge temperature”): min must not be above max' },
     ]);
   });
@@ -136,8 +136,15 @@ describe('draft and TemplateDraft', () => {
     const section = draft.sections[0];
     const item = section?.items[0];
     const errors = explainServerError(
-      'Invalid body: title Too small: expected string to have >=3 characters; sections.0.title Too small: expected string to have >=1 characters;'
-      + ' sections.0.items.0.question Too small: expected string to have >=3 characters; sections item id "x" is used twice',
+      {
+        message: 'Invalid body: …',
+        issues: [
+          { path: 'title', message: 'Too small: expected string to have >=3 characters' },
+          { path: 'sections.0.title', message: 'Too small: expected string to have >=1 characters' },
+          { path: 'sections.0.items.0.question', message: 'Too small: expected string to have >=3 characters' },
+          { path: 'sections', message: 'item id "x" is used twice' },
+        ],
+      },
       draft,
       'template-title',
     );
@@ -147,7 +154,8 @@ describe('draft and TemplateDraft', () => {
       { field: `${item?.key}-question`, message: 'Section 1, item 1: question Too small: expected string to have >=3 characters' },
       { field: 'template-title', message: 'sections item id "x" is used twice' },
     ]);
-    expect(explainServerError('There is already a template called fridge: add a version to it instead.', draft, 'template-key')).toEqual([
+    const taken = 'There is already a template called fridge: add a version to it instead.';
+    expect(explainServerError({ message: taken, issues: [] }, draft, 'template-key')).toEqual([
       { field: 'template-key', message: 'There is already a template called fridge: add a version to it instead.' },
     ]);
   });

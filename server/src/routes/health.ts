@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiError, HealthResponse } from '../../../src/shared/api/health.ts';
+import { errorBody, type ApiError } from '../../../src/shared/api/errors.ts';
+import type { HealthResponse } from '../../../src/shared/api/health.ts';
 import type { AppDeps } from '../app.ts';
 
 export function healthRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -10,7 +11,7 @@ export function healthRoutes(app: FastifyInstance, deps: AppDeps): void {
       await deps.db.query('SELECT 1');
     } catch (error) {
       reply.log.error({ err: error }, 'health check: database unreachable');
-      return reply.code(503).send({ error: 'database_unavailable', message: 'The database is not answering.' });
+      return reply.code(503).send(errorBody('database_unavailable', 'The database is not answering.'));
     }
     return { status: 'ok', db: deps.db.engine, version: deps.version };
   });

@@ -14,7 +14,7 @@ import {
   switchSessionEstablishment,
 } from '../auth/sessions.ts';
 import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from '../auth/sign-in-limit.ts';
-import { forbidden, HttpError, passwordsOff } from '../http-errors.ts';
+import { fieldError, forbidden, HttpError, passwordsOff } from '../http-errors.ts';
 import type { ZodTypeProvider } from '../validation.ts';
 
 const WRONG_CREDENTIALS = () => new HttpError(401, 'invalid_credentials', 'The username or password is wrong.');
@@ -101,9 +101,9 @@ export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
       const [user] = await deps.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [auth.userId]);
       if (!user || !(await verifyPassword(currentPassword, user.password_hash))) {
         await recordSignInFailure(deps.db, auth.username, request.ip, now);
-        throw new HttpError(400, 'invalid_request', 'currentPassword: is not your current password');
+        throw fieldError('currentPassword', 'is not your current password');
       }
-      if (newPassword === currentPassword) throw new HttpError(400, 'invalid_request', 'newPassword: must differ from the current password');
+      if (newPassword === currentPassword) throw fieldError('newPassword', 'must differ from the current password');
       const passwordHash = await hashPassword(newPassword);
       await deps.db.transaction(async (tx) => {
         await tx.query('UPDATE users SET password_hash = $2, must_change_password = false WHERE id = $1', [auth.userId, passwordHash]);

@@ -4,7 +4,7 @@ import { localDateOf } from '../../../src/shared/schedules.ts';
 import { auditAs, type Actor } from '../audit-request.ts';
 import { Frequency } from '../../../src/shared/frequency.ts';
 import type { Db, Queryable } from '../db/client.ts';
-import { badRequest } from '../http-errors.ts';
+import { fieldError } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
 
@@ -54,15 +54,15 @@ export async function checkScheduleRefs(
       'SELECT archived_at IS NOT NULL AS archived FROM templates WHERE id = $1 AND establishment_id = $2',
       [refs.templateId, establishmentId],
     );
-    if (!template) throw badRequest('templateId: no such template in your establishment.');
-    if (template.archived) throw badRequest('templateId: that template is archived; restore it first.');
+    if (!template) throw fieldError('templateId', 'no such template in your establishment.');
+    if (template.archived) throw fieldError('templateId', 'that template is archived; restore it first.');
   }
   if (refs.unitIds) {
     const units = await db.query('SELECT 1 FROM units WHERE establishment_id = $1 AND archived_at IS NULL AND id = ANY($2::uuid[])', [
       establishmentId,
       [...refs.unitIds],
     ]);
-    if (units.length !== refs.unitIds.length) throw badRequest('unitIds: one of the units is archived or not in your establishment.');
+    if (units.length !== refs.unitIds.length) throw fieldError('unitIds', 'one of the units is archived or not in your establishment.');
   }
   if (refs.actionIds && refs.actionIds.length > 0) {
     const actions = await db.query(
@@ -70,7 +70,7 @@ export async function checkScheduleRefs(
        WHERE p.establishment_id = $1 AND a.id = ANY($2::uuid[])`,
       [establishmentId, [...refs.actionIds]],
     );
-    if (actions.length !== refs.actionIds.length) throw badRequest('actionIds: one of the actions is not in your establishment.');
+    if (actions.length !== refs.actionIds.length) throw fieldError('actionIds', 'one of the actions is not in your establishment.');
   }
 }
 

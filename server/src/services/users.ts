@@ -11,7 +11,7 @@ import { auditAs, type Actor } from '../audit-request.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { revokeUserSessions, type AuthContext } from '../auth/sessions.ts';
 import type { Db, Queryable } from '../db/client.ts';
-import { badRequest, conflict, HttpError, passwordsOff } from '../http-errors.ts';
+import { conflict, fieldError, passwordsOff } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
 
@@ -68,7 +68,7 @@ async function setUnits(tx: Queryable, userId: string, establishmentId: string, 
     establishmentId,
     [...unitIds],
   ]);
-  if (mine.length !== new Set(unitIds).size) throw badRequest('unitIds: one of the units is not in your establishment.');
+  if (mine.length !== new Set(unitIds).size) throw fieldError('unitIds', 'one of the units is not in your establishment.');
   await tx.query('DELETE FROM user_units WHERE user_id = $1 AND unit_id IN (SELECT id FROM units WHERE establishment_id = $2)', [
     userId,
     establishmentId,
@@ -91,8 +91,8 @@ export interface NewUser {
 /** A new person in the actor's establishment, with a one-time password (or none, when passwords are off). */
 export async function createUser(db: Db, actor: Actor, input: NewUser, passwords: boolean): Promise<UserSummary> {
   const { username, displayName, jobTitle, password, roles, unitIds } = input;
-  if (passwords && password === undefined) throw badRequest('password: is required');
-  if (!passwords && password !== undefined) throw badRequest('password: passwords are switched off on this server: people sign in with single sign-on');
+  if (passwords && password === undefined) throw fieldError('password', 'is required');
+  if (!passwords && password !== undefined) throw fieldError('password', 'passwords are switched off on this server: people sign in with single sign-on');
   const [taken] = await db.query('SELECT 1 FROM users WHERE username = $1', [username]);
   if (taken) throw conflict('That username is taken. Choose another.');
   const id = newId();
@@ -129,7 +129,7 @@ export async function addMember(db: Db, actor: Actor, input: AddMemberRequest): 
      FROM users u WHERE u.username = $1`,
     [username, here],
   );
-  if (!user) throw new HttpError(404, 'not_found', 'username: nobody has that username. Check it with the person, or add them as a new user.');
+  if (!user) throw fieldError('username', 'nobody has that username. Check it with the person, or add them as a new user.', 404, 'not_found');
   if (user.here) throw conflict('That person already works in your establishment: change their roles in the list.');
   if (user.disabled) throw conflict('That account is disabled. Ask an admin of their establishment about it.');
   await db.transaction(async (tx) => {

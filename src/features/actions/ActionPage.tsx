@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { useSession } from '../../app/sessionContext.ts';
+import { useSession } from '../../api/sessionContext.ts';
 import { useActionView, type ActionEvidence } from '../../data/action-list.ts';
 import { startNote } from '../../data/checks.ts';
 import { useReferenceData } from '../../data/queries.ts';

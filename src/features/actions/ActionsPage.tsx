@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useSession } from '../../app/sessionContext.ts';
+import { useSession } from '../../api/sessionContext.ts';
 import { useActionList, type ActionListItem } from '../../data/action-list.ts';
 import { activeFilters, filterActions, NO_FILTERS, NOBODY, type ActionFilters } from '../../shared/action-filter.ts';
 import { hasAnyRole } from '../../shared/roles.ts';

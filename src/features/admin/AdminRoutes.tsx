@@ -1,5 +1,5 @@
 import { lazy, Route, Router } from 'preact-iso';
-import { NotFoundPage } from '../../app/NotFoundPage.tsx';
+import { NotFoundPage } from '../../ui/NotFoundPage.tsx';
 import { AdminPage } from './AdminPage.tsx';
 
 const UsersPage = lazy(() => import('./UsersPage.tsx').then((m) => m.UsersPage));

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import { RetentionSettings } from '../../shared/api/admin.ts';
 import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';

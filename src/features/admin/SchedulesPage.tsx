@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { refusalOf, useRemote } from '../../api/useRemote.ts';
 import { Unit } from '../../shared/api/admin.ts';
 import { PerformedBy, Schedule, TemplateVersionRecord } from '../../shared/api/capture.ts';
 import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
@@ -52,11 +52,12 @@ function templateTitle(reference: Reference, templateId: string): string {
   return reference.templates.find((t) => t.templateId === templateId)?.latest.definition.title ?? 'Unknown template';
 }
 
-/** The field a server message is about ("unitIds: one of the units is archived..."), for the summary's link. */
-function fieldOfServerError(message: string, fields: Record<'template' | 'frequency' | 'units' | 'actions', string>): string {
-  if (message.includes('unitIds')) return fields.units;
-  if (message.includes('actionIds')) return fields.actions;
-  if (message.includes('frequency')) return fields.frequency;
+/** The input for the request field the server named (`unitIds.2` → the units), for the summary's link. */
+function fieldOfIssue(path: string | undefined, fields: Record<'template' | 'frequency' | 'units' | 'actions', string>): string {
+  const root = path?.split('.')[0];
+  if (root === 'unitIds') return fields.units;
+  if (root === 'actionIds') return fields.actions;
+  if (root === 'frequency') return fields.frequency;
   return fields.template;
 }
 
@@ -100,8 +101,8 @@ function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProps) {
         setActionIds([]);
       }
     } catch (error) {
-      const message = errorMessage(error);
-      setErrors([{ field: fieldOfServerError(message, fields), message }]);
+      const { message, issues } = refusalOf(error);
+      setErrors([{ field: fieldOfIssue(issues[0]?.path, fields), message }]);
     }
   };
   const submit = () => {

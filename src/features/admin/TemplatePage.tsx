@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage, refusalOf, useRemote } from '../../api/useRemote.ts';
 import { TemplateVersionRecord, type TemplateDraft } from '../../shared/api/capture.ts';
 import type { TemplateVersion } from '../../shared/templates/schema.ts';
 import { Button, described, ErrorSummary, FieldParts, Form, TextField, type FieldError } from '../../ui/form.tsx';
@@ -237,7 +237,7 @@ function TemplateEditor({ initial, heading, submitLabel, save, isNew = false, re
     try {
       await save(isNew ? { ...converted.value, key: shownKey } : converted.value);
     } catch (error) {
-      setErrors(explainServerError(errorMessage(error), draft, fallbackField));
+      setErrors(explainServerError(refusalOf(error), draft, fallbackField));
     } finally {
       setSaving(false);
     }

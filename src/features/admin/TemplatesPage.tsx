@@ -1,5 +1,5 @@
-import { api } from '../../app/api.ts';
-import { useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { useRemote } from '../../api/useRemote.ts';
 import { TemplateVersionRecord } from '../../shared/api/capture.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';

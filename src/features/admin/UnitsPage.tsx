@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
-import { errorMessage } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage } from '../../api/useRemote.ts';
 import { Unit } from '../../shared/api/admin.ts';
 import { Button, ChangeButton, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';

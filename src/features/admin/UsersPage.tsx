@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import { Unit, UserSummary } from '../../shared/api/admin.ts';
 import { SessionOptions } from '../../shared/auth.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles.ts';

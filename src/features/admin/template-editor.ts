@@ -1,3 +1,4 @@
+import type { ErrorIssue } from '../../shared/api/errors.ts';
 import type { TemplateDraft, TemplateVersionRecord } from '../../shared/api/capture.ts';
 import { describeRange } from '../../shared/templates/answers.ts';
 import type { TemplateItem, TemplateVersion } from '../../shared/templates/schema.ts';
@@ -230,15 +231,14 @@ const ITEM_FIELDS: Record<string, string> = {
 };
 
 /**
- * The server's 400 ("Invalid body: sections.0.items.2 min must not be above max; title Too
- * small...") as error-summary entries that say which section and item, and link to its input.
- * Anything it cannot place goes to `fallbackField`.
+ * The server's refusal as error-summary entries: each issue at its path (`sections.0.items.2.min`)
+ * says which section and item, and links to its input. Anything it cannot place, and a refusal
+ * with no issues (a taken key), goes to `fallbackField`.
  */
-export function explainServerError(message: string, draft: EditorDraft, fallbackField: string): FieldError[] {
-  const match = /^Invalid body: (.*)$/s.exec(message);
-  if (!match?.[1]) return [{ field: fallbackField, message }];
-  return match[1].split('; ').map((part): FieldError => {
-    const item = /^sections\.(\d+)\.items\.(\d+)(?:\.([a-zA-Z]+))?(?:\.\d+)? (.*)$/s.exec(part);
+export function explainServerError(error: ServerRefusal, draft: EditorDraft, fallbackField: string): FieldError[] {
+  if (error.issues.length === 0) return [{ field: fallbackField, message: error.message }];
+  return error.issues.map(({ path, message }): FieldError => {
+    const item = /^sections\.(\d+)\.items\.(\d+)(?:\.([a-zA-Z]+))?(?:\.\d+)?$/.exec(path);
     if (item) {
       const [si, ii] = [Number(item[1]), Number(item[2])];
       const found = draft.sections[si]?.items[ii];
@@ -247,18 +247,24 @@ export function explainServerError(message: string, draft: EditorDraft, fallback
       const what = item[3] && item[3] !== 'id' ? `${item[3]} ` : '';
       return {
         field: found ? `${found.key}-${field}` : fallbackField,
-        message: `Section ${si + 1}, item ${ii + 1}${found?.question ? ` (“${found.question.trim()}”)` : ''}: ${what}${item[4] ?? ''}`,
+        message: `Section ${si + 1}, item ${ii + 1}${found?.question ? ` (“${found.question.trim()}”)` : ''}: ${what}${message}`,
       };
     }
-    const section = /^sections\.(\d+)\.([a-zA-Z]+) (.*)$/s.exec(part);
+    const section = /^sections\.(\d+)\.[a-zA-Z]+$/.exec(path);
     if (section) {
       const found = draft.sections[Number(section[1])];
-      return { field: found ? `${found.key}-title` : fallbackField, message: `Section ${Number(section[1]) + 1} title: ${section[3] ?? ''}` };
+      return { field: found ? `${found.key}-title` : fallbackField, message: `Section ${Number(section[1]) + 1} title: ${message}` };
     }
-    const top = /^(title|description|key) (.*)$/s.exec(part);
-    if (top?.[1]) return { field: `template-${top[1]}`, message: `${top[1][0]?.toUpperCase() ?? ''}${top[1].slice(1)}: ${top[2] ?? ''}` };
-    return { field: fallbackField, message: part };
+    const top = /^(title|description|key)$/.exec(path);
+    if (top?.[1]) return { field: `template-${top[1]}`, message: `${top[1][0]?.toUpperCase() ?? ''}${top[1].slice(1)}: ${message}` };
+    return { field: fallbackField, message: path ? `${path} ${message}` : message };
   });
+}
+
+/** What explainServerError needs of a refused save: the server's message and the fields it named. */
+export interface ServerRefusal {
+  message: string;
+  issues: readonly ErrorIssue[];
 }
 
 /** One item's kind and rules in words, for the read-only view of a version. */

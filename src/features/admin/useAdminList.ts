@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useRemote } from '../../app/useRemote.ts';
+import { useRemote } from '../../api/useRemote.ts';
 
 /**
  * An admin list screen's state: the list from the server, which row is being changed, and the

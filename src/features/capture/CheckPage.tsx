@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { lazy, useLocation } from 'preact-iso';
-import { useSession } from '../../app/sessionContext.ts';
+import { useSession } from '../../api/sessionContext.ts';
 import { discardDraft, submitCheck, updateDraft } from '../../data/checks.ts';
 import { useAllActions, useAssignedActions, useCheckView, useReferenceData, type CheckView } from '../../data/queries.ts';
 import { isFailure } from '../../shared/templates/answers.ts';

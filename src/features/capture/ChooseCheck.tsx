@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { useSession } from '../../app/sessionContext.ts';
+import { useSession } from '../../api/sessionContext.ts';
 import { startCheck } from '../../data/checks.ts';
 import { useAction, useReferenceData } from '../../data/queries.ts';
 import { actionsProvedBy, latestVersions } from '../../shared/today.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { lazy, useLocation } from 'preact-iso';
-import { useSession } from '../../app/sessionContext.ts';
+import { useSession } from '../../api/sessionContext.ts';
 import { findAdhocDraft, findScheduledCheck, startCheck } from '../../data/checks.ts';
 import { useReferenceData } from '../../data/queries.ts';
 import { actionsProvedBy, latestVersions } from '../../shared/today.ts';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { useSession } from '../../app/sessionContext.ts';
+import { useSession } from '../../api/sessionContext.ts';
 import { startCorrection } from '../../data/checks.ts';
 import { useAllActions, useReferenceData, type CheckView } from '../../data/queries.ts';
 import { describeAnswer, isFailure } from '../../shared/templates/answers.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { useSession } from '../../app/sessionContext.ts';
-import { useReadable } from '../../app/useReadable.ts';
+import { useSession } from '../../api/sessionContext.ts';
+import { useReadable } from '../../api/useReadable.ts';
 import {
   CoverageResponse,
   type CoverageCell,
@@ -16,7 +16,7 @@ import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Radios } from '../../ui/Radios.tsx';
 import { describeFrequency } from '../admin/schedule-words.ts';
 import { Freshness } from '../review/Freshness.tsx';
-import { coveragePath } from '../review/readings.ts';
+import { coveragePath } from '../../api/readings.ts';
 
 const STATE_LABELS: Record<CoverageCellState, string> = {
   'done': 'Done',

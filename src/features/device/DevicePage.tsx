@@ -1,5 +1,5 @@
-import { useSession } from '../../app/sessionContext.ts';
-import { useOfflineReadiness, type OfflineReadiness } from '../../app/useServiceWorker.ts';
+import { useSession } from '../../api/sessionContext.ts';
+import { useOfflineReadiness, type OfflineReadiness } from '../../api/useServiceWorker.ts';
 import { useClientId, useStorageStatus, type StorageState } from '../../data/hooks.ts';
 import { formatBytes, formatShare } from '../../shared/format.ts';
 import { PageHeading } from '../../ui/PageHeading.tsx';

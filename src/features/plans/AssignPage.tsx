@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import { PlanAssignments } from '../../shared/api/plans.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api } from '../../app/api.ts';
-import { errorMessage } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage } from '../../api/useRemote.ts';
 import { PlanSummary } from '../../shared/api/plans.ts';
 import { readTarget } from '../../shared/plan-import/targets.ts';
 import { withoutReadings, type ActionReading, type PlanPreview, type PreviewAction } from '../../shared/plan-import/schema.ts';

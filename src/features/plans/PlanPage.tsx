@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import { PlanDetail, PlanDiffResponse, RevisePlanResponse } from '../../shared/api/plans.ts';
 import { ParsedPlan } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';

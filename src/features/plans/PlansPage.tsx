@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import { PlanSummary } from '../../shared/api/plans.ts';
 import { PlanPreview } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
-import { useSession } from '../../app/sessionContext.ts';
-import { useReadable } from '../../app/useReadable.ts';
-import { errorMessage } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { useSession } from '../../api/sessionContext.ts';
+import { useReadable } from '../../api/useReadable.ts';
+import { errorMessage } from '../../api/useRemote.ts';
 import { queueActionStatus } from '../../data/actions.ts';
 import { useReferenceData } from '../../data/queries.ts';
 import { ActionDetail, Review, type ReviewDecision } from '../../shared/api/review.ts';
@@ -15,7 +15,7 @@ import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
 import { formatDate, formatTime } from '../capture/labels.ts';
 import { Freshness } from './Freshness.tsx';
-import { actionFromDevice, actionPath } from './readings.ts';
+import { actionFromDevice, actionPath } from '../../api/readings.ts';
 import { DecisionTag, StatusTag } from '../../ui/tags.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 

@@ -1,9 +1,9 @@
-import { useReadable } from '../../app/useReadable.ts';
+import { useReadable } from '../../api/useReadable.ts';
 import { CoverageResponse } from '../../shared/api/coverage.ts';
 import type { OverviewAction } from '../../shared/api/review.ts';
 import { addDays } from '../../shared/coverage.ts';
 import { actionsWithoutRecentEvidence, overdueActions, weekStart, weeklyFigures } from '../../shared/dashboard.ts';
-import { coveragePath, dashboardPeriod } from './readings.ts';
+import { coveragePath, dashboardPeriod } from '../../api/readings.ts';
 import { Button } from '../../ui/form.tsx';
 
 const QUIET_DAYS = 14;

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../../app/api.ts';
-import { errorMessage, useRemote } from '../../app/useRemote.ts';
+import { api } from '../../api/api.ts';
+import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import { markSessionExpired } from '../../data/session.ts';
 import { exportPath, type ExportFormat, type ExportRequest, type ExportScopeKind } from '../../shared/api/export.ts';
 import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 import { formatBytes } from '../../shared/format.ts';
-import { ApiRequestError, networkError, responseError } from '../../sync/api-client.ts';
+import { ApiRequestError, networkError, responseError } from '../../shared/api/errors.ts';
 import { Button, described, ErrorSummary, type FieldError, Form } from '../../ui/form.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { useSession } from '../../app/sessionContext.ts';
-import { useReadable } from '../../app/useReadable.ts';
+import { useSession } from '../../api/sessionContext.ts';
+import { useReadable } from '../../api/useReadable.ts';
 import { useReferenceData } from '../../data/queries.ts';
 import { activeFilters, filterActions, NO_FILTERS, NOBODY, type ActionFilters } from '../../shared/action-filter.ts';
 import { PlanSummary } from '../../shared/api/plans.ts';
@@ -15,7 +15,7 @@ import { StatusTag } from '../../ui/tags.tsx';
 import { formatDate } from '../capture/labels.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { Freshness } from './Freshness.tsx';
-import { overviewPath, PLANS_PATH } from './readings.ts';
+import { overviewPath, PLANS_PATH } from '../../api/readings.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 const STATUS_OPTIONS = (Object.entries(STATUS_LABELS) as [DisplayStatus, string][])

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { changePassword, signOut } from '../../app/session.ts';
-import { ApiRequestError } from '../../sync/api-client.ts';
+import { changePassword, signOut } from '../../api/session.ts';
+import { ApiRequestError } from '../../shared/api/errors.ts';
 import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 
@@ -29,9 +29,9 @@ export function ChangePasswordPage({ displayName }: { displayName: string }) {
     try {
       await changePassword({ currentPassword: current, newPassword: next });
     } catch (error) {
-      const message = error instanceof ApiRequestError ? error.message.replace(/^(currentPassword|newPassword): /, '') : 'Saving failed. Try again.';
-      const field = error instanceof ApiRequestError && error.message.startsWith('newPassword') ? 'new-password' : 'current-password';
-      setErrors([{ field, message }]);
+      const issue = error instanceof ApiRequestError ? error.issues[0] : undefined;
+      const message = issue?.message ?? (error instanceof ApiRequestError ? error.message : 'Saving failed. Try again.');
+      setErrors([{ field: issue?.path === 'newPassword' ? 'new-password' : 'current-password', message }]);
     } finally {
       setBusy(false);
     }

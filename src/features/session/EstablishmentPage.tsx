@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { changeEstablishment } from '../../app/session.ts';
-import { useSession } from '../../app/sessionContext.ts';
-import { useOnline } from '../../app/useOnline.ts';
+import { changeEstablishment } from '../../api/session.ts';
+import { useSession } from '../../api/sessionContext.ts';
+import { useOnline } from '../../api/useOnline.ts';
 import { holdsDataOf, waitingIn } from '../../data/establishments.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { choosesEstablishment, signIn } from '../../app/session.ts';
-import { ApiRequestError } from '../../sync/api-client.ts';
+import { choosesEstablishment, signIn } from '../../api/session.ts';
+import { ApiRequestError } from '../../shared/api/errors.ts';
 import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 
 /** Username and password; on success the stored session changes and the app follows it. */

@@ -1,4 +1,4 @@
-import { useOnline } from '../../app/useOnline.ts';
+import { useOnline } from '../../api/useOnline.ts';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { ChangePasswordPage } from './ChangePasswordPage.tsx';
 import { SignInForm } from './SignInForm.tsx';

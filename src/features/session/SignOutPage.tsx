@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { signOut } from '../../app/session.ts';
+import { signOut } from '../../api/session.ts';
 import { useWaitingCount } from '../../data/outbox.ts';
 import { DraftsOpenError, UnsyncedWorkError } from '../../data/local-data.ts';
-import { ApiRequestError } from '../../sync/api-client.ts';
+import { ApiRequestError } from '../../shared/api/errors.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 

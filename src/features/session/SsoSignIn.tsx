@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { choosesEstablishment } from '../../app/session.ts';
-import { useOnline } from '../../app/useOnline.ts';
+import { choosesEstablishment } from '../../api/session.ts';
+import { useOnline } from '../../api/useOnline.ts';
 import type { SessionOptions } from '../../shared/auth.ts';
-import { ApiRequestError } from '../../sync/api-client.ts';
+import { ApiRequestError } from '../../shared/api/errors.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { fetchSessionOptions, finishSso, startSso, takeSsoDone, takeSsoError } from './sso.ts';
 

@@ -3,12 +3,12 @@
  * person to the provider, and, on their return (`?sso=done`, the server having set the session
  * cookie), stores the session exactly as a password sign-in does, so it works offline the same.
  */
-import { api } from '../../app/api.ts';
-import { storeNewSession } from '../../app/session.ts';
+import { api } from '../../api/api.ts';
+import { storeNewSession } from '../../api/session.ts';
 import { unsentWork } from '../../data/local-data.ts';
 import { getStoredSession } from '../../data/session.ts';
 import { CSRF_HEADER, OidcStartResponse, SessionInfo, SessionOptions, SSO_ERRORS, type SsoError } from '../../shared/auth.ts';
-import { ApiRequestError } from '../../sync/api-client.ts';
+import { ApiRequestError } from '../../shared/api/errors.ts';
 
 export function fetchSessionOptions(): Promise<SessionOptions> {
   return api.get('/api/session/options', SessionOptions);

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useSyncProgress } from '../../app/useSync.ts';
+import { useSyncProgress } from '../../api/useSync.ts';
 import { tryAttentionAgain } from '../../data/attention.ts';
 import { ATTENTION_STATES, useLastSync, useOutboxEntries, useUpdateRequired, type OutboxEntry } from '../../data/outbox.ts';
 import { syncNow } from '../../data/sync-store.ts';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { useSession } from '../../app/sessionContext.ts';
+import { useSession } from '../../api/sessionContext.ts';
 import { startCorrection } from '../../data/checks.ts';
 import { useRecentSubmitted, useReturnedToMe } from '../../data/follow-ups.ts';
 import type { TemplateRow, UnitRow } from '../../data/queries.ts';

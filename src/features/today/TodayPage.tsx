@@ -1,5 +1,5 @@
 import { lazy } from 'preact-iso';
-import { useSession } from '../../app/sessionContext.ts';
+import { useSession } from '../../api/sessionContext.ts';
 import {
   useAssignedActions,
   useDrafts,

@@ -7,10 +7,3 @@ export const HealthResponse = z.object({
   version: z.string().min(1),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
-
-/** Every API error has this body, so clients can show `message` to a person. */
-export const ApiError = z.object({
-  error: z.string(),
-  message: z.string(),
-});
-export type ApiError = z.infer<typeof ApiError>;

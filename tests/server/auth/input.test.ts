@@ -36,6 +36,25 @@ describe(`input handling on ${TEST_ENGINE}`, () => {
     expect(res.json()).toMatchObject({ error: 'invalid_json' });
   });
 
+  it('names each field at fault in issues, with the code in both error and code', async () => {
+    const res = await post('/api/templates', JSON.stringify({ key: 'fridge', title: '', sections: [{ title: 'Fridge', items: [{ kind: 'number', id: 'temp', question: 'Temperature', min: 8, max: 1 }] }] }));
+    expect(res.statusCode).toBe(400);
+    const body = res.json<{ error: string; code: string; message: string; issues: { path: string; message: string }[] }>();
+    expect(body).toMatchObject({ error: 'invalid_request', code: 'invalid_request' });
+    expect(body.issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(['title', 'sections.0.items.0.unit']));
+    expect(body.issues.every((issue) => issue.message.length > 0 && !issue.message.startsWith(issue.path))).toBe(true);
+  });
+
+  it('names the field a service refuses, as a form would show it', async () => {
+    const res = await post('/api/users/memberships', JSON.stringify({ username: 'nobody.here', roles: ['duty-governor'], unitIds: [] }));
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({
+      error: 'not_found',
+      message: 'username: nobody has that username. Check it with the person, or add them as a new user.',
+      issues: [{ path: 'username', message: 'nobody has that username. Check it with the person, or add them as a new user.' }],
+    });
+  });
+
   it('refuses a form post (no cross-site sign-in by form)', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/session', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'username=a&password=b' });
     expect(res.statusCode).toBe(415);

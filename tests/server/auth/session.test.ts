@@ -60,7 +60,7 @@ describe(`sign-in and sessions on ${TEST_ENGINE}`, () => {
     await t.db.query('UPDATE users SET disabled_at = NULL WHERE username = $1', ['target.demo']);
     for (const res of answers) {
       expect(res.statusCode).toBe(401);
-      expect(res.json()).toEqual({ error: 'invalid_credentials', message: 'The username or password is wrong.' });
+      expect(res.json()).toEqual({ error: 'invalid_credentials', code: 'invalid_credentials', message: 'The username or password is wrong.', issues: [] });
     }
   });
 

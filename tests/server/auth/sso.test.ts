@@ -284,7 +284,7 @@ describe(`passwords switched off, and single sign-on not set up, on ${TEST_ENGIN
     expect((await off.app.inject({ url: '/api/session/options' })).json()).toEqual({ localPasswords: false, sso: { name: 'Test SSO' } });
     const res = await off.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'dg.demo', password: PASSWORD } });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ error: 'passwords_off', message: expect.stringMatching(/single sign-on/) as unknown });
+    expect(res.json()).toEqual({ error: 'passwords_off', code: 'passwords_off', message: expect.stringMatching(/single sign-on/) as unknown, issues: [] });
     const session = await ssoSession(off, 'dg.demo');
     const change = await call(off.app, session, 'POST', '/api/session/password', { currentPassword: PASSWORD, newPassword: 'another long password' });
     expect(change.statusCode).toBe(403);

@@ -2,7 +2,7 @@ import { assertNothingUnsent, unsentWork, wipeLocalData } from '../data/local-da
 import { getStoredSession, saveSession } from '../data/session.ts';
 import { switchEstablishment } from '../data/establishments.ts';
 import { CSRF_HEADER, SessionInfo, SignOutResponse, type ChangePasswordRequest, type Workplace } from '../shared/auth.ts';
-import { ApiRequestError } from '../sync/api-client.ts';
+import { ApiRequestError } from '../shared/api/errors.ts';
 import { api } from './api.ts';
 
 // Set when someone signs out with no connection: the server session is ended at the next chance.

@@ -1,6 +1,6 @@
 import { getClientId } from '../data/device.ts';
 import { getStoredSession, markSessionExpired } from '../data/session.ts';
-import { createApiClient } from '../sync/api-client.ts';
+import { createApiClient } from './client.ts';
 
 /** The page's API client: the stored session's CSRF token, this device's id, 401 ends the session. */
 export const api = createApiClient({

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiRequestError } from '../sync/api-client.ts';
+import { ApiRequestError, type ErrorIssue } from '../shared/api/errors.ts';
 
 export type Remote<T>
   = | { state: 'loading' }
@@ -33,4 +33,9 @@ export function useRemote<T>(load: () => Promise<T>, deps: readonly unknown[] = 
 
 export function errorMessage(error: unknown): string {
   return error instanceof ApiRequestError ? error.message : 'Something went wrong. Try again.';
+}
+
+/** A refused request's message and the fields the server named (none when it did not answer). */
+export function refusalOf(error: unknown): { message: string; issues: readonly ErrorIssue[] } {
+  return error instanceof ApiRequestError ? error : { message: errorMessage(error), issues: [] };
 }

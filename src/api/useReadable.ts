@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { getReading, saveReading } from '../data/readings.ts';
 import { getStoredSession } from '../data/session.ts';
-import { ApiRequestError } from '../sync/api-client.ts';
+import { ApiRequestError } from '../shared/api/errors.ts';
 import { api } from './api.ts';
 import { useRemote } from './useRemote.ts';
 

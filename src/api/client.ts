@@ -1,37 +1,6 @@
 import type { z } from 'zod';
-import { ApiError } from '../shared/api/health.ts';
+import { ApiRequestError, networkError, responseError } from '../shared/api/errors.ts';
 import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER } from '../shared/roles.ts';
-
-/** A request the server refused or could not answer, with a message fit for the person using the app. */
-export class ApiRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-
-  /** No answer at all: offline, or the server is unreachable. */
-  get isNetworkError(): boolean {
-    return this.status === 0;
-  }
-}
-
-/** No answer at all: the request never reached the server. */
-export function networkError(): ApiRequestError {
-  return new ApiRequestError(0, 'network', 'Wingcheck cannot reach the server. Check the connection and try again.');
-}
-
-/** A failed response as an error, with the server's own code and message when it sent them. */
-export async function responseError(response: Response): Promise<ApiRequestError> {
-  const parsed = ApiError.safeParse(await response.json().catch(() => null));
-  return new ApiRequestError(
-    response.status,
-    parsed.success ? parsed.data.error : 'http_error',
-    parsed.success ? parsed.data.message : `The server answered ${response.status}.`,
-  );
-}
 
 export interface ApiClientOptions {
   /** The session's CSRF token, sent with every state-changing request. */

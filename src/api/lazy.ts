@@ -26,5 +26,5 @@ let lastReviewRefresh = { at: 0, establishmentId: '' };
 export async function refreshReviewReadings(establishmentId: string, timeZone: string): Promise<void> {
   if (establishmentId === lastReviewRefresh.establishmentId && Date.now() - lastReviewRefresh.at < REVIEW_REFRESH_MS) return;
   lastReviewRefresh = { at: Date.now(), establishmentId };
-  await (await import('../features/review/readings.ts')).refreshReviewReadings(timeZone);
+  await (await import('./readings.ts')).refreshReviewReadings(timeZone);
 }

@@ -1,4 +1,4 @@
-import { PageHeading } from '../ui/PageHeading.tsx';
+import { PageHeading } from './PageHeading.tsx';
 
 export function NotFoundPage() {
   return (

@@ -3,16 +3,16 @@
  * signal: the plans, each plan's overview, coverage for the dashboard and this week, the timelines
  * of actions with recent evidence, and those evidence photos (the service worker keeps them).
  */
-import { readThrough, type Fallback } from '../../app/useReadable.ts';
-import { actionDetailFromDevice } from '../../data/action-list.ts';
-import { getReading } from '../../data/readings.ts';
-import { PlanSummary } from '../../shared/api/plans.ts';
-import { CoverageResponse } from '../../shared/api/coverage.ts';
-import { ActionDetail, PlanOverview } from '../../shared/api/review.ts';
-import { addDays, thisWeek, type Period } from '../../shared/coverage.ts';
-import { weekStart } from '../../shared/dashboard.ts';
-import { localDateOf } from '../../shared/schedules.ts';
-import { OFFLINE_PHOTO_DAYS, PHOTO_CACHE } from '../../shared/sw-messages.ts';
+import { readThrough, type Fallback } from './useReadable.ts';
+import { actionDetailFromDevice } from '../data/action-list.ts';
+import { getReading } from '../data/readings.ts';
+import { PlanSummary } from '../shared/api/plans.ts';
+import { CoverageResponse } from '../shared/api/coverage.ts';
+import { ActionDetail, PlanOverview } from '../shared/api/review.ts';
+import { addDays, thisWeek, type Period } from '../shared/coverage.ts';
+import { weekStart } from '../shared/dashboard.ts';
+import { localDateOf } from '../shared/schedules.ts';
+import { OFFLINE_PHOTO_DAYS, PHOTO_CACHE } from '../shared/sw-messages.ts';
 
 export const PLANS_PATH = '/api/plans';
 export const overviewPath = (planId: string) => `/api/plans/${planId}/overview`;

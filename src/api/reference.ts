@@ -3,7 +3,7 @@ import { getStoredSession } from '../data/session.ts';
 import { Unit } from '../shared/api/admin.ts';
 import { Schedule, TemplateVersionRecord } from '../shared/api/capture.ts';
 import { PlanDetail, PlanSummary } from '../shared/api/plans.ts';
-import { ApiRequestError } from '../sync/api-client.ts';
+import { ApiRequestError } from '../shared/api/errors.ts';
 import { api } from './api.ts';
 
 let running: Promise<void> | null = null;
