@@ -12,6 +12,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { exportRoutes } from './routes/export.ts';
 import { healthRoutes } from './routes/health.ts';
+import { endpointRoutes } from './routes/index.ts';
 import { planRoutes } from './routes/plans.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -19,7 +20,6 @@ import { scheduleRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { ssoRoutes } from './routes/sso.ts';
 import { syncRoutes } from './routes/sync.ts';
-import { unitRoutes } from './routes/units.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { userRoutes } from './routes/users.ts';
 import { withSafeSerializers } from './safe-logging.ts';
@@ -124,11 +124,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   useZodValidation(app);
   installGuard(app, deps);
 
+  endpointRoutes(app, deps);
   healthRoutes(app, deps);
   sessionRoutes(app, deps);
   ssoRoutes(app, deps);
   userRoutes(app, deps);
-  unitRoutes(app, deps);
   auditRoutes(app, deps);
   retentionRoutes(app, deps);
   planRoutes(app, deps);

@@ -3,6 +3,7 @@ import type { UpdateUnitRequest, Unit } from '../../../src/shared/api/admin.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { auditAs, type Actor } from '../audit-request.ts';
 import type { Db, Queryable } from '../db/client.ts';
+import { handlers } from '../endpoint-handlers.ts';
 import { conflict } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
@@ -56,3 +57,9 @@ export async function updateUnit(db: Db, actor: Actor, id: string, changes: Upda
   });
   return readBack(listUnits(db, here, id), `unit ${id}`);
 }
+
+export const unitHandlers = handlers({
+  'units.list': (_, { deps, auth }) => listUnits(deps.db, auth().establishmentId),
+  'units.create': ({ body }, { deps, actor }) => createUnit(deps.db, actor(), body),
+  'units.update': ({ params, body }, { deps, actor }) => updateUnit(deps.db, actor(), params.id, body),
+});

@@ -143,3 +143,6 @@ export type PlanAssignments = z.infer<typeof PlanAssignments>;
 export const SaveAssignmentsRequest = z.strictObject({
   assignments: z.array(z.strictObject({ actionId: z.uuid(), assigneeId: z.uuid().nullable() })).min(1).max(5000),
 });
+
+/** How many actions' owners a save changed. */
+export const SaveAssignmentsResponse = z.object({ updated: z.number().int().nonnegative() });

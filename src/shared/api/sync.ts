@@ -98,3 +98,9 @@ export const PullQuery = z.strictObject({
 
 /** Sent by the client; the server answers 426 to one older than it supports. */
 export const PROTOCOL_HEADER = 'x-wingcheck-protocol';
+
+/** A photo's address: its SHA-256 in lower-case hex. */
+export const BlobParams = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex') });
+
+/** `PUT /api/blobs/:sha256`: the photo is stored (201) or was already (200). */
+export const StoredBlob = z.object({ sha256: z.string(), size: z.number().int().nonnegative() });
