@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import type { EndpointSpec } from '../../../src/shared/api/endpoint.ts';
 import { endpoints, type EndpointName } from '../../../src/shared/api/endpoints.ts';
 import type { AppDeps } from '../app.ts';
-import { contextOf, type Handler, type Handlers } from '../endpoint-handlers.ts';
+import { contextOf, type HandlerContext, type Handlers } from '../endpoint-handlers.ts';
 import { unitHandlers } from '../services/units.ts';
 
 /** What the server adds to an endpoint of the table: limits, and which raw types a file body may have. */
@@ -21,10 +21,13 @@ const HANDLERS: Partial<Handlers<EndpointName>> = {
 
 const OPTIONS: Partial<Record<EndpointName, ServerOptions>> = {};
 
+/** A handler of any endpoint: the table has already typed each against its own. */
+type AnyHandler = (input: never, context: HandlerContext) => unknown;
+
 const isSchema = (part: EndpointSpec['body']): part is ZodType => typeof part === 'object';
 
 /** One endpoint as a Fastify route: validation and access from the table, the handler from its service. */
-function register(app: FastifyInstance, deps: AppDeps, spec: EndpointSpec, handler: Handler<EndpointSpec>, options: ServerOptions): void {
+function register(app: FastifyInstance, deps: AppDeps, spec: EndpointSpec, handler: AnyHandler, options: ServerOptions): void {
   const route: RouteShorthandOptions = {
     config: { access: spec.access, ...options.config },
     schema: { params: spec.params, querystring: spec.query, body: isSchema(spec.body) ? spec.body : undefined },
@@ -35,8 +38,9 @@ function register(app: FastifyInstance, deps: AppDeps, spec: EndpointSpec, handl
     url: spec.path,
     ...route,
     handler: async (request, reply) => {
-      const input = { params: request.params, query: request.query, body: request.body } as Parameters<typeof handler>[0];
-      const answer = await handler(input, contextOf(deps, request, reply));
+      const input = { params: request.params, query: request.query, body: request.body };
+      // The route's schemas parsed each part just as the handler's type says.
+      const answer: unknown = await handler(input as never, contextOf(deps, request, reply));
       if (answer === reply) return reply;
       if (spec.status) void reply.code(spec.status);
       return spec.response === 'none' ? reply.send() : answer;
@@ -47,7 +51,7 @@ function register(app: FastifyInstance, deps: AppDeps, spec: EndpointSpec, handl
 /** Registers every endpoint of the table that has a handler; file bodies get a raw-bytes parser of their own. */
 export function endpointRoutes(app: FastifyInstance, deps: AppDeps): void {
   for (const [name, spec] of Object.entries(endpoints) as [EndpointName, EndpointSpec][]) {
-    const handler = HANDLERS[name] as Handler<EndpointSpec> | undefined;
+    const handler = HANDLERS[name];
     if (!handler) continue;
     const options = OPTIONS[name] ?? {};
     const { fileTypes } = options;

@@ -30,9 +30,9 @@ export const endpoint = <const E extends EndpointSpec>(spec: E): E => spec;
 
 type Part<E, K extends 'params' | 'query' | 'body', As extends 'input' | 'output'> = E extends Record<K, infer S>
   ? S extends z.ZodType
-    ? { [P in K]: As extends 'input' ? z.input<S> : z.output<S> }
+    ? Record<K, As extends 'input' ? z.input<S> : z.output<S>>
     : S extends 'file'
-      ? { [P in K]: Blob }
+      ? Record<K, Blob>
       : object
   : object;
 
