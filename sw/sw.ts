@@ -12,7 +12,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { syncNow } from '../src/data/sync-store.ts';
-import { isSkipWaitingMessage, OFFLINE_PHOTO_DAYS, PHOTO_CACHE } from '../src/shared/sw-messages.ts';
+import { BACKGROUND_SYNC_TAG, isSkipWaitingMessage, OFFLINE_PHOTO_DAYS, PHOTO_CACHE } from '../src/shared/sw-messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -56,7 +56,7 @@ interface SyncEvent extends ExtendableEvent {
 // the browser to try again later, with its own backoff; 'busy' means a page is syncing already.
 self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
-  if (sync.tag !== 'wingcheck-sync') return;
+  if (sync.tag !== BACKGROUND_SYNC_TAG) return;
   sync.waitUntil(
     syncNow().then((outcome) => {
       if (outcome !== 'busy' && outcome.kind === 'retry-later') throw new Error(outcome.reason);

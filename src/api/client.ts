@@ -1,5 +1,9 @@
 import type { z } from 'zod';
+import type { EndpointSpec, Method, RequestOf, ResponseOf } from '../shared/api/endpoint.ts';
+import { pathOf } from '../shared/api/endpoint.ts';
+import { endpoints, type EndpointName, type Endpoints } from '../shared/api/endpoints.ts';
 import { ApiRequestError, networkError, responseError } from '../shared/api/errors.ts';
+import { FILE_NAME_HEADER } from '../shared/api/plans.ts';
 import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER } from '../shared/roles.ts';
 
 export interface ApiClientOptions {
@@ -13,62 +17,84 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** An endpoint that takes nothing may be called with nothing. */
+type Args<E extends EndpointSpec> = keyof RequestOf<E> extends never ? [request?: RequestOf<E>] : [request: RequestOf<E>];
+
+interface RequestParts {
+  params?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
 
 /**
- * JSON over fetch to /api, shared by the page and (later) the service worker: adds the CSRF and
- * device headers, parses answers with the shared zod schemas, and turns failures into
- * ApiRequestError with the server's own readable message.
+ * Calls to the API by their name in the endpoint table (src/shared/api/endpoints.ts): the path,
+ * method and schemas come from the table, so a call cannot pair a path with the wrong schema. Adds
+ * the device, establishment and CSRF headers, parses answers with the table's zod schema, and
+ * turns failures into ApiRequestError with the server's message and the fields it named.
  */
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function request<T>(
-    method: Method,
-    path: string,
-    schema: z.ZodType<T> | null,
-    body?: unknown,
-    extraHeaders: Record<string, string> = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId(), ...extraHeaders };
+  async function send(spec: EndpointSpec, parts: RequestParts): Promise<Response> {
+    const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
     const establishment = await options.establishmentId?.();
     if (establishment) headers[ESTABLISHMENT_HEADER] = establishment;
-    const raw = body instanceof Blob;
-    if (body !== undefined && !raw) headers['content-type'] = 'application/json';
-    if (method !== 'GET') {
+    let body: BodyInit | undefined;
+    if (parts.body instanceof Blob) {
+      body = parts.body;
+      headers['content-type'] = 'application/octet-stream';
+      if (parts.body instanceof File) headers[FILE_NAME_HEADER] = encodeURIComponent(parts.body.name);
+    } else if (parts.body !== undefined) {
+      body = JSON.stringify(parts.body);
+      headers['content-type'] = 'application/json';
+    }
+    if (spec.method !== 'GET') {
       const token = await options.csrfToken();
       if (token) headers[CSRF_HEADER] = token;
     }
     let response: Response;
     try {
-      response = await doFetch(path, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
-      });
+      response = await doFetch(pathOf(spec, parts.params, parts.query), { method: spec.method, headers, credentials: 'same-origin', body });
     } catch {
       throw networkError();
     }
     if (response.status === 401) options.onUnauthorised?.();
     if (!response.ok) throw await responseError(response);
+    return response;
+  }
+
+  return {
+    /** Calls an endpoint and answers its parsed response (undefined for one that answers nothing). */
+    async call<N extends EndpointName>(name: N, ...[request]: Args<Endpoints[N]>): Promise<ResponseOf<Endpoints[N]>> {
+      const spec: EndpointSpec = endpoints[name];
+      const response = await send(spec, (request ?? {}));
+      if (typeof spec.response === 'string') return undefined as ResponseOf<Endpoints[N]>;
+      // 204 No Content parses as undefined: only an endpoint whose answer is optional accepts it.
+      const json: unknown = response.status === 204 ? undefined : await response.json().catch(() => null);
+      const result = spec.response.safeParse(json);
+      if (!result.success) throw new ApiRequestError(response.status, 'bad_response', 'The server sent an answer this app does not understand. Update the app.');
+      return result.data as ResponseOf<Endpoints[N]>;
+    },
+    /** Calls an endpoint that answers a file (an evidence pack), for its bytes and headers. */
+    file<N extends EndpointName>(name: N, ...[request]: Args<Endpoints[N]>): Promise<Response> {
+      return send(endpoints[name], (request ?? {}));
+    },
+    // TRANSITION: path-and-schema calls, until every screen calls by name.
+    get: <T>(path: string, schema: z.ZodType<T>) => legacy('GET', path, schema),
+    post: <T>(path: string, body: unknown, schema: z.ZodType<T>) => legacy('POST', path, schema, body),
+    upload: <T>(path: string, file: File, schema: z.ZodType<T>) => legacy('POST', path, schema, file),
+    put: <T = undefined>(path: string, body: unknown, schema?: z.ZodType<T>) => legacy<T>('PUT', path, schema ?? null, body),
+    patch: <T>(path: string, body: unknown, schema: z.ZodType<T>) => legacy('PATCH', path, schema, body),
+    delete: <T = undefined>(path: string, schema?: z.ZodType<T>) => legacy<T | undefined>('DELETE', path, schema ?? null),
+  };
+
+  async function legacy<T>(method: Method, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+    const response = await send({ method, path, access: 'public', response: 'none' }, { body });
     if (!schema || response.status === 204) return undefined as T;
     const result = schema.safeParse(await response.json());
     if (!result.success) throw new ApiRequestError(response.status, 'bad_response', 'The server sent an answer this app does not understand. Update the app.');
     return result.data;
   }
-
-  return {
-    get: <T>(path: string, schema: z.ZodType<T>) => request('GET', path, schema),
-    post: <T>(path: string, body: unknown, schema: z.ZodType<T>) => request('POST', path, schema, body),
-    /** Sends a file's bytes as they are, with its name in a header. */
-    upload: <T>(path: string, file: File, schema: z.ZodType<T>) =>
-      request('POST', path, schema, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) }),
-    put: <T = undefined>(path: string, body: unknown, schema?: z.ZodType<T>) => request<T>('PUT', path, schema ?? null, body),
-    patch: <T>(path: string, body: unknown, schema: z.ZodType<T>) => request('PATCH', path, schema, body),
-    /** With a schema: the answer, or undefined for 204 No Content. */
-    delete: <T = undefined>(path: string, schema?: z.ZodType<T>) => request<T | undefined>('DELETE', path, schema ?? null),
-  };
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,8 +1,5 @@
 import { saveReference } from '../data/reference.ts';
 import { getStoredSession } from '../data/session.ts';
-import { Unit } from '../shared/api/admin.ts';
-import { Schedule, TemplateVersionRecord } from '../shared/api/capture.ts';
-import { PlanDetail, PlanSummary } from '../shared/api/plans.ts';
 import { ApiRequestError } from '../shared/api/errors.ts';
 import { api } from './api.ts';
 
@@ -24,12 +21,12 @@ async function load(): Promise<void> {
   if (!session || session.expired) return;
   try {
     const [units, summaries, templates, schedules] = await Promise.all([
-      api.get('/api/units', Unit.array()),
-      api.get('/api/plans', PlanSummary.array()),
-      api.get('/api/templates', TemplateVersionRecord.array()),
-      api.get('/api/schedules', Schedule.array()),
+      api.call('units.list'),
+      api.call('plans.list'),
+      api.call('templates.list'),
+      api.call('schedules.list'),
     ]);
-    const plans = await Promise.all(summaries.map((plan) => api.get(`/api/plans/${plan.id}`, PlanDetail)));
+    const plans = await Promise.all(summaries.map((plan) => api.call('plans.get', { params: { id: plan.id } })));
     await saveReference({ establishmentId: session.info.establishment.id, units, plans, templates, schedules }, new Date());
   } catch (error) {
     // No connection, or the session ended (the API client records that): the device keeps what it had.

@@ -1,7 +1,7 @@
 import { assertNothingUnsent, unsentWork, wipeLocalData } from '../data/local-data.ts';
 import { getStoredSession, saveSession } from '../data/session.ts';
 import { switchEstablishment } from '../data/establishments.ts';
-import { CSRF_HEADER, SessionInfo, SignOutResponse, type ChangePasswordRequest, type Workplace } from '../shared/auth.ts';
+import { CSRF_HEADER, type SessionInfo, type ChangePasswordRequest, type Workplace } from '../shared/auth.ts';
 import { ApiRequestError } from '../shared/api/errors.ts';
 import { api } from './api.ts';
 
@@ -33,8 +33,8 @@ export async function signIn(
   }
   // The same person again: go on in the establishment whose data this device holds, if they still can.
   const sameHere = previous === wanted ? stored?.info.establishment.id : undefined;
-  const info = await api.post('/api/session', { username, password, establishmentId: sameHere }, SessionInfo).catch((error: unknown) => {
-    if (sameHere && error instanceof ApiRequestError && error.status === 403) return api.post('/api/session', { username, password }, SessionInfo);
+  const info = await api.call('session.signIn', { body: { username, password, establishmentId: sameHere } }).catch((error: unknown) => {
+    if (sameHere && error instanceof ApiRequestError && error.status === 403) return api.call('session.signIn', { body: { username, password } });
     throw error;
   });
   return storeNewSession(info, beforeStoring);
@@ -67,7 +67,7 @@ export const choosesEstablishment = (info: SessionInfo) => info.establishments.l
  */
 export async function changeEstablishment(target: Workplace): Promise<SessionInfo> {
   try {
-    const info = await api.post('/api/session/establishment', { establishmentId: target.id }, SessionInfo);
+    const info = await api.call('session.switchEstablishment', { body: { establishmentId: target.id } });
     localStorage.removeItem(PENDING_SWITCH);
     return await switchEstablishment(target, info);
   } catch (error) {
@@ -80,7 +80,7 @@ export async function changeEstablishment(target: Workplace): Promise<SessionInf
 
 /** Replaces the password (a one-time one must be, before anything else); the session goes on. */
 export async function changePassword(request: ChangePasswordRequest): Promise<SessionInfo> {
-  const info = await api.post('/api/session/password', request, SessionInfo);
+  const info = await api.call('session.changePassword', { body: request });
   await saveSession(info);
   return info;
 }
@@ -94,7 +94,7 @@ export async function signOut(): Promise<string | null> {
   const stored = await getStoredSession();
   let endSessionUrl: string | null = null;
   try {
-    endSessionUrl = (await api.delete('/api/session', SignOutResponse))?.endSessionUrl ?? null;
+    endSessionUrl = (await api.call('session.signOut'))?.endSessionUrl ?? null;
   } catch (error) {
     if (error instanceof ApiRequestError && error.isNetworkError && stored) {
       localStorage.setItem(PENDING_SIGN_OUT, stored.info.csrfToken);
@@ -121,10 +121,10 @@ export async function refreshSession(): Promise<void> {
   try {
     const pendingSwitch = localStorage.getItem(PENDING_SWITCH);
     if (pendingSwitch === stored.info.establishment.id) {
-      await api.post('/api/session/establishment', { establishmentId: pendingSwitch }, SessionInfo);
+      await api.call('session.switchEstablishment', { body: { establishmentId: pendingSwitch } });
     }
     localStorage.removeItem(PENDING_SWITCH);
-    const info = await api.get('/api/me', SessionInfo);
+    const info = await api.call('session.me');
     await saveSession(info);
   } catch (error) {
     if (!(error instanceof ApiRequestError)) throw error;

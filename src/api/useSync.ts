@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SYNC_CHANNEL, type SyncMessage } from '../data/sync-channel.ts';
+import { BACKGROUND_SYNC_TAG, SYNC_CHANNEL } from '../shared/sw-messages.ts';
 import { backoffDelay } from '../sync/engine.ts';
 import type { SyncProgress } from '../sync/run.ts';
+import type { SyncMessage } from '../sync/runner.ts';
 import { refreshReference, syncNow } from './lazy.ts';
-
-const BACKGROUND_SYNC_TAG = 'wingcheck-sync';
 
 /** Asks the service worker to sync when the connection returns, even if the page is closed by then (Chromium). */
 async function requestBackgroundSync(): Promise<void> {

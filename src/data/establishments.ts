@@ -9,7 +9,7 @@ import type { SessionInfo, Workplace } from '../shared/auth.ts';
 import { db, type MetaRow } from './db.ts';
 import { parkedName, replaceWith, snapshotOf, withParked, type Snapshot } from './parked.ts';
 import { getStoredSession, saveSession, SESSION_SHAPE } from './session-store.ts';
-import { SYNC_CHANNEL } from './sync-channel.ts';
+import { SYNC_LOCK } from '../shared/sw-messages.ts';
 
 /** Whether this device holds data of that establishment (it worked there before), so it can go there offline. */
 export function holdsDataOf(establishmentId: string): Promise<boolean> {
@@ -25,7 +25,7 @@ export async function waitingIn(establishmentId: string): Promise<number> {
 /** Runs `work` while no sync runs anywhere on this origin (sync-store.ts takes the same lock). */
 function withoutSync<T>(work: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? locks.request(SYNC_CHANNEL, work) : work();
+  return locks ? locks.request(SYNC_LOCK, work) : work();
 }
 
 export class CannotSwitchError extends Error {}

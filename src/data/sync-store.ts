@@ -1,17 +1,18 @@
 /**
- * The sync engine's view of IndexedDB (src/sync/run.ts SyncStore), and the one place that runs a
- * sync: under an origin-wide lock, so the page, other tabs and the service worker never sync at
- * once, with progress and the result broadcast to every open page.
+ * The sync engine's view of IndexedDB (src/sync/run.ts SyncStore), and this device's sync runner
+ * (src/sync/runner.ts) over it, the HTTP transport and the pages' channel: the page and the
+ * service worker both sync through `syncNow`.
  */
 import type { Change } from '../shared/api/sync.ts';
 import { MutationBody } from '../shared/mutations.ts';
 import type { OutboxItem } from '../sync/engine.ts';
 import { httpTransport } from '../sync/http-transport.ts';
-import { runSync, type SyncOutcome, type SyncProgress, type SyncStore, type SyncTransport } from '../sync/run.ts';
+import type { SyncOutcome, SyncStore, SyncTransport } from '../sync/run.ts';
+import { createSyncRunner, type SyncMessage } from '../sync/runner.ts';
+import { SYNC_CHANNEL, SYNC_LOCK } from '../shared/sw-messages.ts';
 import { db, type CheckRow, type OutboxRow } from './db.ts';
 import { getClientId } from './device.ts';
 import { getStoredSession, markSessionExpired, stillSignedIn } from './session-store.ts';
-import { SYNC_CHANNEL, type SyncMessage } from './sync-channel.ts';
 
 function photosOf(row: OutboxRow): string[] {
   const parsed = MutationBody.safeParse({ type: row.type, payload: row.payload });
@@ -134,54 +135,39 @@ const transport: SyncTransport = httpTransport({
   establishmentId: async () => (await getStoredSession())?.info.establishment.id ?? null,
 });
 
-export { SYNC_CHANNEL, type SyncMessage } from './sync-channel.ts';
-
 /** What the last sync came to, kept so every page (and the next start) can say it. */
 export interface LastSync {
   at: string;
   outcome: SyncOutcome;
 }
 
-function broadcast(message: SyncMessage): void {
-  if (typeof BroadcastChannel === 'undefined') return;
-  const channel = new BroadcastChannel(SYNC_CHANNEL);
-  channel.postMessage(message);
-  channel.close();
-}
-
-let runningHere: Promise<SyncOutcome | 'busy'> | null = null;
-
-async function syncOnce(onProgress?: (p: SyncProgress) => void): Promise<SyncOutcome> {
-  const session = await getStoredSession();
-  if (!session || session.expired) return { kind: 'signed-out' };
-  const outcome = await runSync(dexieSyncStore, transport, (progress) => {
-    onProgress?.(progress);
-    broadcast({ type: 'progress', progress });
-  });
-  const at = new Date().toISOString();
-  if (outcome.kind === 'signed-out') await markSessionExpired();
+async function recordOutcome(at: string, outcome: SyncOutcome): Promise<void> {
   await db.transaction('rw', db.meta, async () => {
     if (!(await stillSignedIn())) return;
     await db.meta.put({ key: 'lastSync', value: { at, outcome } satisfies LastSync });
     if (outcome.kind === 'update-required') await db.meta.put({ key: 'updateRequired', value: true });
     else await db.meta.delete('updateRequired');
   });
-  broadcast({ type: 'finished', outcome, at });
-  return outcome;
 }
 
-/**
- * Syncs now unless a sync is already running anywhere on this origin ('busy'): a second tab or
- * the service worker waits its turn rather than sending the same things alongside.
- */
-export function syncNow(onProgress?: (p: SyncProgress) => void): Promise<SyncOutcome | 'busy'> {
-  if (runningHere) return Promise.resolve('busy');
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  const run = locks
-    ? locks.request(SYNC_CHANNEL, { ifAvailable: true }, (lock) => (lock ? syncOnce(onProgress) : ('busy' as const)))
-    : syncOnce(onProgress);
-  runningHere = run.finally(() => {
-    runningHere = null;
-  });
-  return runningHere;
+function post(message: SyncMessage): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(SYNC_CHANNEL);
+  channel.postMessage(message);
+  channel.close();
 }
+
+/** This device's sync: IndexedDB through Dexie, the HTTP API, and every open page told. */
+export const { syncNow } = createSyncRunner({
+  store: dexieSyncStore,
+  transport,
+  post,
+  signedIn: async () => {
+    const session = await getStoredSession();
+    return Boolean(session && !session.expired);
+  },
+  sessionEnded: markSessionExpired,
+  record: recordOutcome,
+  locks: (globalThis.navigator as Navigator | undefined)?.locks,
+  lockName: SYNC_LOCK,
+});

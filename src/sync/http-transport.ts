@@ -1,4 +1,6 @@
-import { PullResponse, PushResponse, type PushRequest } from '../shared/api/sync.ts';
+import { pathOf, type EndpointSpec } from '../shared/api/endpoint.ts';
+import { endpoints } from '../shared/api/endpoints.ts';
+import type { PushRequest } from '../shared/api/sync.ts';
 import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER } from '../shared/roles.ts';
 import { responseError } from '../shared/api/errors.ts';
 import { TransportError, type SyncTransport } from './run.ts';
@@ -15,7 +17,9 @@ export interface HttpTransportOptions {
 export function httpTransport(options: HttpTransportOptions): SyncTransport {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function send(method: string, path: string, body?: BodyInit, contentType?: string): Promise<Response> {
+  interface Parts { params?: Record<string, string>; query?: Record<string, string> }
+  async function send(spec: EndpointSpec, parts: Parts, body?: BodyInit, contentType?: string): Promise<Response> {
+    const { method } = spec;
     const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
     const establishment = await options.establishmentId?.();
     if (establishment) headers[ESTABLISHMENT_HEADER] = establishment;
@@ -26,7 +30,7 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
     }
     let response: Response;
     try {
-      response = await doFetch(path, { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
+      response = await doFetch(pathOf(spec, parts.params, parts.query), { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
     } catch {
       throw new TransportError(0, 'No connection to the server.');
     }
@@ -45,15 +49,16 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
     return parsed.data;
   }
 
+  const { 'blobs.put': putBlob, 'sync.push': push, 'sync.pull': pull } = endpoints;
   return {
     async uploadBlob(sha256, bytes, mime) {
-      await send('PUT', `/api/blobs/${sha256}`, new Blob([bytes], { type: mime }), mime);
+      await send(putBlob, { params: { sha256 } }, new Blob([bytes], { type: mime }), mime);
     },
     async push(request: PushRequest) {
-      return json(await send('POST', '/api/sync/push', JSON.stringify(request), 'application/json'), PushResponse);
+      return json(await send(push, {}, JSON.stringify(request), 'application/json'), push.response);
     },
     async pull(cursor) {
-      return json(await send('GET', `/api/sync/pull?cursor=${encodeURIComponent(cursor)}`), PullResponse);
+      return json(await send(pull, { query: { cursor } }), pull.response);
     },
   };
 }
