@@ -19,7 +19,7 @@ function clientAnswering(status: number, body: unknown) {
     deviceId: () => Promise.resolve('device'),
     establishmentId: () => Promise.resolve('5f0c6a8e-5a7a-4c53-9d1c-0b6f1e2b9a10'),
     fetch: (input, init) => {
-      sent.push({ url: String(input), method: init?.method ?? 'GET', headers: init?.headers as Record<string, string>, body: init?.body });
+      sent.push({ url: input as string, method: init?.method ?? 'GET', headers: init?.headers as Record<string, string>, body: init?.body });
       return Promise.resolve(new Response(status === 204 ? null : JSON.stringify(body), { status }));
     },
   });
@@ -31,7 +31,7 @@ const UNIT = { id: '0d8a3f8e-2d55-4bb5-8c4f-5b1d2a7f9e01', name: 'A Wing', landi
 describe('calls by endpoint name', () => {
   it('fills the path from params (encoded) and the query, and sends the table’s method', () => {
     expect(pathOf(endpoints['units.update'], { id: 'a/b c' })).toBe('/api/units/a%2Fb%20c');
-    expect(pathOf(endpoints['coverage'], undefined, { from: '2026-11-01', to: '2026-11-30', unitId: undefined })).toBe(
+    expect(pathOf(endpoints.coverage, undefined, { from: '2026-11-01', to: '2026-11-30', unitId: undefined })).toBe(
       '/api/coverage?from=2026-11-01&to=2026-11-30',
     );
     expect(() => pathOf(endpoints['units.update'])).toThrow(/needs :id/);
