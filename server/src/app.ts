@@ -8,20 +8,7 @@ import type { OidcConfig } from './config.ts';
 import type { Db } from './db/client.ts';
 import { HttpError } from './http-errors.ts';
 import { errorBody } from '../../src/shared/api/errors.ts';
-import { auditRoutes } from './routes/audit.ts';
-import { coverageRoutes } from './routes/coverage.ts';
-import { exportRoutes } from './routes/export.ts';
-import { healthRoutes } from './routes/health.ts';
 import { endpointRoutes } from './routes/index.ts';
-import { planRoutes } from './routes/plans.ts';
-import { retentionRoutes } from './routes/retention.ts';
-import { reviewRoutes } from './routes/review.ts';
-import { scheduleRoutes } from './routes/schedules.ts';
-import { sessionRoutes } from './routes/session.ts';
-import { ssoRoutes } from './routes/sso.ts';
-import { syncRoutes } from './routes/sync.ts';
-import { templateRoutes } from './routes/templates.ts';
-import { userRoutes } from './routes/users.ts';
 import { withSafeSerializers } from './safe-logging.ts';
 import { installSecurityHeaders } from './security.ts';
 import { serveApp } from './static.ts';
@@ -125,19 +112,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installGuard(app, deps);
 
   endpointRoutes(app, deps);
-  healthRoutes(app, deps);
-  sessionRoutes(app, deps);
-  ssoRoutes(app, deps);
-  userRoutes(app, deps);
-  auditRoutes(app, deps);
-  retentionRoutes(app, deps);
-  planRoutes(app, deps);
-  reviewRoutes(app, deps);
-  templateRoutes(app, deps);
-  scheduleRoutes(app, deps);
-  syncRoutes(app, deps);
-  coverageRoutes(app, deps);
-  exportRoutes(app, deps);
 
   const hasApp = options.staticDir ? await serveApp(app, options.staticDir) : false;
 

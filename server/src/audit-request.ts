@@ -20,12 +20,36 @@ export function actorOf(request: FastifyRequest, clock: Clock): Actor {
 export interface AuditedChange {
   action: string;
   entityType: string;
-  entityId: string;
-  details: Record<string, unknown>;
+  entityId: string | null;
+  details?: Record<string, unknown>;
 }
+
+/**
+ * Who an audit row is by and where it goes, when there is no signed-in actor to say so (signing
+ * in, a refused sign-in) or it goes to another establishment than theirs (moving between them).
+ */
+export interface AuditedBy {
+  establishmentId: string;
+  actorId: string | null;
+  deviceId: string | null;
+  now: Date;
+}
+
+/** Audits a change by someone, in the caller's transaction: the one way anything writes the log from a request. */
+export async function audit(tx: Queryable, by: AuditedBy, change: AuditedChange): Promise<void> {
+  const { establishmentId, actorId, deviceId, now } = by;
+  await appendAudit(tx, { ...change, establishmentId, actorId, deviceId }, now);
+}
+
+/** Who the actor is, as an audit row records them: their session's establishment and user, and their device. */
+export const auditedBy = (actor: Actor): AuditedBy => ({
+  establishmentId: actor.auth.establishmentId,
+  actorId: actor.auth.userId,
+  deviceId: actor.deviceId,
+  now: actor.now,
+});
 
 /** Audits what the actor did, in their establishment, in the caller's transaction: the one way services write the log. */
 export async function auditAs(tx: Queryable, actor: Actor, change: AuditedChange): Promise<void> {
-  const { auth, deviceId, now } = actor;
-  await appendAudit(tx, { ...change, establishmentId: auth.establishmentId, actorId: auth.userId, deviceId }, now);
+  await audit(tx, auditedBy(actor), change);
 }

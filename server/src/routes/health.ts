@@ -1,18 +1,17 @@
-import type { FastifyInstance } from 'fastify';
-import { errorBody, type ApiError } from '../../../src/shared/api/errors.ts';
-import type { HealthResponse } from '../../../src/shared/api/health.ts';
-import type { AppDeps } from '../app.ts';
+import { errorBody } from '../../../src/shared/api/errors.ts';
+import { handlers } from '../endpoint-handlers.ts';
+import { pingDatabase } from '../services/health.ts';
 
-export function healthRoutes(app: FastifyInstance, deps: AppDeps): void {
+export const healthHandlers = handlers({
   // Public by design: load balancers and the Device page probe it without signing in.
-  app.get('/api/health', { config: { access: 'public' } }, async (_request, reply): Promise<HealthResponse | ApiError> => {
+  health: async (_, { deps, reply }) => {
     void reply.header('cache-control', 'no-store');
     try {
-      await deps.db.query('SELECT 1');
+      await pingDatabase(deps.db);
     } catch (error) {
       reply.log.error({ err: error }, 'health check: database unreachable');
       return reply.code(503).send(errorBody('database_unavailable', 'The database is not answering.'));
     }
     return { status: 'ok', db: deps.db.engine, version: deps.version };
-  });
-}
+  },
+});

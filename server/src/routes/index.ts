@@ -4,7 +4,25 @@ import type { EndpointSpec } from '../../../src/shared/api/endpoint.ts';
 import { endpoints, type EndpointName } from '../../../src/shared/api/endpoints.ts';
 import type { AppDeps } from '../app.ts';
 import { contextOf, type HandlerContext, type Handlers } from '../endpoint-handlers.ts';
+import { MAX_PLAN_FILE_BYTES } from '../../../src/shared/api/plans.ts';
+import { MAX_STORED_PHOTO_BYTES } from '../../../src/shared/mutations.ts';
+import { auditLogHandlers } from '../services/audit-log.ts';
+import { coverageHandlers } from '../services/coverage.ts';
+import { planHandlers } from '../services/plan-records.ts';
+import { retentionHandlers } from '../services/retention.ts';
+import { reviewHandlers } from '../services/review-read.ts';
+import { scheduleHandlers } from '../services/schedules.ts';
+import { templateHandlers } from '../services/templates.ts';
 import { unitHandlers } from '../services/units.ts';
+import { userHandlers } from '../services/users.ts';
+import { auditCheckpointHandlers } from './audit.ts';
+import { exportHandlers } from './export.ts';
+import { healthHandlers } from './health.ts';
+import { FILE_TYPES } from './plans.ts';
+import { planParseHandlers } from './plans.ts';
+import { sessionHandlers } from './session.ts';
+import { ssoHandlers } from './sso.ts';
+import { BLOB_TYPES, MAX_PUSH_BYTES, syncHandlers } from './sync.ts';
 
 /** What the server adds to an endpoint of the table: limits, and which raw types a file body may have. */
 interface ServerOptions {
@@ -14,12 +32,43 @@ interface ServerOptions {
   config?: { jsonDepth?: number; duringPasswordChange?: boolean };
 }
 
-/** Every endpoint's handler, from the services that own them. */
-const HANDLERS: Partial<Handlers<EndpointName>> = {
+/**
+ * Every endpoint's handler, from the services that own them (or, for the few that set cookies,
+ * redirect or stream, from the route file beside this one). Total: an endpoint of the table
+ * without a handler does not compile.
+ */
+const HANDLERS: Handlers<EndpointName> = {
+  ...healthHandlers,
+  ...sessionHandlers,
+  ...ssoHandlers,
+  ...userHandlers,
   ...unitHandlers,
+  ...auditLogHandlers,
+  ...auditCheckpointHandlers,
+  ...retentionHandlers,
+  ...planHandlers,
+  ...planParseHandlers,
+  ...reviewHandlers,
+  ...coverageHandlers,
+  ...exportHandlers,
+  ...templateHandlers,
+  ...scheduleHandlers,
+  ...syncHandlers,
 };
 
-const OPTIONS: Partial<Record<EndpointName, ServerOptions>> = {};
+/** Open to a person who must still replace a one-time password: who am I, change it, sign out. */
+const DURING_PASSWORD_CHANGE: ServerOptions = { config: { duringPasswordChange: true } };
+
+const OPTIONS: Partial<Record<EndpointName, ServerOptions>> = {
+  'session.me': DURING_PASSWORD_CHANGE,
+  'session.changePassword': DURING_PASSWORD_CHANGE,
+  'session.signOut': DURING_PASSWORD_CHANGE,
+  // Uploaded plans arrive as raw bytes, whatever the browser calls their type.
+  'plans.parse': { bodyLimit: MAX_PLAN_FILE_BYTES, fileTypes: FILE_TYPES },
+  'blobs.put': { bodyLimit: MAX_STORED_PHOTO_BYTES, fileTypes: BLOB_TYPES },
+  // Any depth parses: each mutation's payload is bounded on its own (applyPush), so a deep one is refused alone.
+  'sync.push': { bodyLimit: MAX_PUSH_BYTES, config: { jsonDepth: Number.POSITIVE_INFINITY } },
+};
 
 /** A handler of any endpoint: the table has already typed each against its own. */
 type AnyHandler = (input: never, context: HandlerContext) => unknown;
@@ -48,11 +97,10 @@ function register(app: FastifyInstance, deps: AppDeps, spec: EndpointSpec, handl
   });
 }
 
-/** Registers every endpoint of the table that has a handler; file bodies get a raw-bytes parser of their own. */
+/** Registers every endpoint of the table; file bodies get a raw-bytes parser of their own. */
 export function endpointRoutes(app: FastifyInstance, deps: AppDeps): void {
   for (const [name, spec] of Object.entries(endpoints) as [EndpointName, EndpointSpec][]) {
-    const handler = HANDLERS[name];
-    if (!handler) continue;
+    const handler: AnyHandler = HANDLERS[name];
     const options = OPTIONS[name] ?? {};
     const { fileTypes } = options;
     if (spec.body !== 'file' || !fileTypes) {

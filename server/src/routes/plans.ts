@@ -1,34 +1,12 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { IdParams } from '../../../src/shared/api/admin.ts';
-import {
-  FILE_NAME_HEADER,
-  ImportPlanRequest,
-  MAX_PLAN_FILE_BYTES,
-  RevisePlanRequest,
-  SaveAssignmentsRequest,
-  type PlanAssignments,
-  type PlanDetail,
-} from '../../../src/shared/api/plans.ts';
+import { FILE_NAME_HEADER } from '../../../src/shared/api/plans.ts';
 import { PlanParseError } from '../../../src/shared/plan-import/schema.ts';
-import type { AppDeps } from '../app.ts';
-import { actorOf } from '../audit-request.ts';
-import { authOf } from '../auth/guard.ts';
+import { handlers } from '../endpoint-handlers.ts';
 import { badRequest, HttpError } from '../http-errors.ts';
 import { planParser, PlanParserBusyError, PlanTooComplexError } from '../services/plan-parser.ts';
-import {
-  importPlan,
-  listPlans,
-  planAssignments,
-  planDetail,
-  planDiff,
-  revisePlanAs,
-  saveAssignments,
-} from '../services/plan-records.ts';
-import type { ZodTypeProvider } from '../validation.ts';
 
 // Uploaded plans arrive as raw bytes, whatever the browser calls their type.
-const FILE_TYPES = [
+export const FILE_TYPES = [
   'application/octet-stream',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   'application/vnd.oasis.opendocument.text',
@@ -64,59 +42,23 @@ function uploadedFileName(header: string | string[] | undefined): string {
   return name;
 }
 
-export function planRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-
-  void app.register((scoped, _opts, done) => {
-    scoped.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_PLAN_FILE_BYTES }, (_request, body, next) => {
-      next(null, body);
-    });
-    // Reads an uploaded plan and answers what the importer made of it, for the admin to check
-    // and correct before anything is stored.
-    scoped.post('/api/plans/parse', { config: { access: ['admin'] }, bodyLimit: MAX_PLAN_FILE_BYTES }, async (request) => {
-      const fileName = uploadedFileName(request.headers[FILE_NAME_HEADER]);
-      if (!(request.body instanceof Buffer)) throw new HttpError(415, 'unsupported_media_type', 'Upload the plan file itself.');
-      try {
-        // Off the main thread, with memory and time limits: a pathological file costs a worker, not the server.
-        return await planParser.parse(request.body, fileName);
-      } catch (error) {
-        if (error instanceof PlanTooComplexError) throw new HttpError(422, 'plan_too_complex', error.message);
-        if (error instanceof PlanParseError) throw new HttpError(422, 'unreadable_plan', error.message);
-        // 429, not 503: nothing is wrong with the server, there is just more to read than it takes at once.
-        if (error instanceof PlanParserBusyError) throw new HttpError(429, 'busy', error.message, { 'retry-after': '60' });
-        throw error;
-      }
-    });
-    done();
-  });
-
-  api.get('/api/plans', { config: { access: 'signed-in' } }, async (request) => listPlans(deps.db, authOf(request).establishmentId));
-
-  api.get('/api/plans/:id', { config: { access: 'signed-in' }, schema: { params: IdParams } }, async (request): Promise<PlanDetail> =>
-    planDetail(deps.db, authOf(request), request.params.id));
-
-  api.post('/api/plans', { config: { access: ['admin'] }, schema: { body: ImportPlanRequest } }, async (request, reply) =>
-    reply.code(201).send(await importPlan(deps.db, actorOf(request, deps.clock), request.body.title, request.body.plan)));
-
-  // What a revised version would change, for the admin to see before applying it.
-  api.post(
-    '/api/plans/:id/diff',
-    { config: { access: ['admin'] }, schema: { params: IdParams, body: RevisePlanRequest } },
-    async (request) => planDiff(deps.db, authOf(request), request.params.id, request.body.plan),
-  );
-
-  api.put('/api/plans/:id', { config: { access: ['admin'] }, schema: { params: IdParams, body: RevisePlanRequest } }, async (request) =>
-    revisePlanAs(deps.db, actorOf(request, deps.clock), request.params.id, request.body.plan));
-
-  api.get(
-    '/api/plans/:id/assignments',
-    { config: { access: ['admin'] }, schema: { params: IdParams } },
-    async (request): Promise<PlanAssignments> => planAssignments(deps.db, authOf(request), request.params.id),
-  );
-
-  api.put(
-    '/api/plans/:id/assignments',
-    { config: { access: ['admin'] }, schema: { params: IdParams, body: SaveAssignmentsRequest } },
-    async (request) => saveAssignments(deps.db, actorOf(request, deps.clock), request.params.id, request.body.assignments),
-  );
-}
+/**
+ * Reads an uploaded plan and answers what the importer made of it, for the admin to check and
+ * correct before anything is stored.
+ */
+export const planParseHandlers = handlers({
+  'plans.parse': async ({ body }, { request }) => {
+    const fileName = uploadedFileName(request.headers[FILE_NAME_HEADER]);
+    if (!(body instanceof Buffer)) throw new HttpError(415, 'unsupported_media_type', 'Upload the plan file itself.');
+    try {
+      // Off the main thread, with memory and time limits: a pathological file costs a worker, not the server.
+      return await planParser.parse(body, fileName);
+    } catch (error) {
+      if (error instanceof PlanTooComplexError) throw new HttpError(422, 'plan_too_complex', error.message);
+      if (error instanceof PlanParseError) throw new HttpError(422, 'unreadable_plan', error.message);
+      // 429, not 503: nothing is wrong with the server, there is just more to read than it takes at once.
+      if (error instanceof PlanParserBusyError) throw new HttpError(429, 'busy', error.message, { 'retry-after': '60' });
+      throw error;
+    }
+  },
+});

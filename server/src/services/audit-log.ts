@@ -3,6 +3,7 @@ import type { AuditCheckpoint, AuditRow, AuditVerifyResponse } from '../../../sr
 import { verifyAudit } from '../audit.ts';
 import type { Queryable } from '../db/client.ts';
 import { verifyEvidence } from '../evidence-chain.ts';
+import { handlers } from '../endpoint-handlers.ts';
 
 interface AuditLogRow {
   seq: string;
@@ -63,3 +64,11 @@ export async function auditCheckpoint(db: Queryable, establishmentId: string, at
   );
   return { establishmentId, establishment: row?.name ?? '', seq: Number(row?.seq ?? 0), hash: row?.head ?? '', at: at.toISOString() };
 }
+
+export const auditLogHandlers = handlers({
+  'audit.page': ({ query }, { deps, auth }) => auditPage(deps.db, auth().establishmentId, query.before, query.limit),
+  'audit.verify': ({ query }, { deps, auth }) => {
+    const { seq, hash } = query;
+    return verifyLog(deps.db, auth().establishmentId, seq !== undefined && hash !== undefined ? { seq, hash } : null);
+  },
+});

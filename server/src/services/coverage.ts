@@ -14,6 +14,7 @@ import { isFailure } from '../../../src/shared/templates/answers.ts';
 import { TemplateVersion, type Answer, type TemplateItem } from '../../../src/shared/templates/schema.ts';
 import type { Queryable } from '../db/client.ts';
 import { notInMyEstablishment } from '../scope.ts';
+import { handlers } from '../endpoint-handlers.ts';
 
 const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
@@ -203,3 +204,12 @@ export async function coverageFor(
     }),
   };
 }
+
+export const coverageHandlers = handlers({
+  // Expected against recorded recurring checks: the head of residence's oversight, and an admin's.
+  coverage: ({ query }, { deps, auth, reply }) => {
+    // Worked out from live data: an old answer would show a day missed that has since been done.
+    void reply.header('cache-control', 'no-store');
+    return coverageFor(deps.db, auth().establishmentId, query, deps.clock.now());
+  },
+});

@@ -13,6 +13,7 @@ import { notInMyEstablishment } from '../scope.ts';
 import { ACTION_REF_SQL } from './action-ref.ts';
 import { insertPlan, revisePlan, storedActions, type RevisionResult } from './plans.ts';
 import { readBack } from './read-back.ts';
+import { handlers } from '../endpoint-handlers.ts';
 
 interface PlanRow {
   id: string;
@@ -202,3 +203,14 @@ export async function saveAssignments(
   });
   return { updated };
 }
+
+export const planHandlers = handlers({
+  'plans.list': (_, { deps, auth }) => listPlans(deps.db, auth().establishmentId),
+  'plans.get': ({ params }, { deps, auth }) => planDetail(deps.db, auth(), params.id),
+  'plans.import': ({ body }, { deps, actor }) => importPlan(deps.db, actor(), body.title, body.plan),
+  // What a revised version would change, for the admin to see before applying it.
+  'plans.diff': ({ params, body }, { deps, auth }) => planDiff(deps.db, auth(), params.id, body.plan),
+  'plans.revise': ({ params, body }, { deps, actor }) => revisePlanAs(deps.db, actor(), params.id, body.plan),
+  'plans.assignments': ({ params }, { deps, auth }) => planAssignments(deps.db, auth(), params.id),
+  'plans.saveAssignments': ({ params, body }, { deps, actor }) => saveAssignments(deps.db, actor(), params.id, body.assignments),
+});

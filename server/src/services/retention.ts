@@ -14,6 +14,7 @@ import type { BlobStore } from '../blobs.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { appendAudit } from '../audit.ts';
 import { auditAs, type Actor } from '../audit-request.ts';
+import { handlers } from '../endpoint-handlers.ts';
 
 /** Checks removed per transaction: a big first purge never holds the chain's row for long. */
 const BATCH = 500;
@@ -255,3 +256,9 @@ export async function setRetention(db: Db, actor: Actor, retentionYears: number 
   });
   return retentionSettings(db, here, actor.now);
 }
+
+/** The establishment's retention period: read and set by its admins; the purge itself runs on a schedule. */
+export const retentionHandlers = handlers({
+  'retention.get': (_, { deps, auth }) => retentionSettings(deps.db, auth().establishmentId, deps.clock.now()),
+  'retention.set': ({ body }, { deps, actor }) => setRetention(deps.db, actor(), body.retentionYears),
+});

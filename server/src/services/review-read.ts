@@ -11,6 +11,7 @@ import { notInMyEstablishment } from '../scope.ts';
 import { ACTION_REF_SQL } from './action-ref.ts';
 import { recordReview } from './reviews.ts';
 import { loadChecks, loadReviews } from './sync.ts';
+import { handlers } from '../endpoint-handlers.ts';
 
 /** The evidence timeline of one action: its checks and notes, newest first, a page at a time, with review decisions. */
 export async function actionDetail(
@@ -180,3 +181,12 @@ export async function planOverview(db: Queryable, auth: AuthContext, planId: str
     })),
   };
 }
+
+export const reviewHandlers = handlers({
+  // The evidence timeline of one action: its checks and notes, newest first, a page at a time, with review decisions.
+  'actions.get': ({ params, query }, { deps, auth }) => actionDetail(deps.db, auth(), params.id, query),
+  // Accept or return a piece of evidence. Append-only: a later decision stands, the earlier stays.
+  'checks.review': ({ params, body }, { deps, actor }) => reviewEvidence(deps.db, actor(), params.id, body),
+  // Every live action of a plan with its evidence count and last evidence: the overview to filter.
+  'plans.overview': ({ params }, { deps, auth }) => planOverview(deps.db, auth(), params.id),
+});

@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../db/client.ts';
 import { fieldError } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
+import { handlers } from '../endpoint-handlers.ts';
 
 interface ScheduleRow {
   id: string;
@@ -140,3 +141,9 @@ export async function updateSchedule(db: Db, actor: Actor, id: string, changes: 
   });
   return readBack(listSchedules(db, establishmentId, id), `schedule ${id}`);
 }
+
+export const scheduleHandlers = handlers({
+  'schedules.list': (_, { deps, auth }) => listSchedules(deps.db, auth().establishmentId),
+  'schedules.create': ({ body }, { deps, actor }) => createSchedule(deps.db, actor(), body),
+  'schedules.update': ({ params, body }, { deps, actor }) => updateSchedule(deps.db, actor(), params.id, body),
+});

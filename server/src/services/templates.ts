@@ -8,6 +8,7 @@ import type { Db, Queryable } from '../db/client.ts';
 import { conflict } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
+import { handlers } from '../endpoint-handlers.ts';
 
 /**
  * Gives an establishment the built-in checks it does not have yet. Idempotent, so start-up runs it
@@ -150,3 +151,14 @@ export async function setTemplateArchived(db: Db, actor: Actor, id: string, arch
   });
   return listTemplateVersions(db, actor.auth.establishmentId, { templateId: template.id });
 }
+
+export const templateHandlers = handlers({
+  // Every version, old ones included: a device must render a check with the version it was made with.
+  'templates.list': (_, { deps, auth }) => listTemplateVersions(deps.db, auth().establishmentId),
+  'templates.create': ({ body }, { deps, actor }) => {
+    const { key, ...definition } = body;
+    return createTemplate(deps.db, actor(), key, definition);
+  },
+  'templates.addVersion': ({ params, body }, { deps, actor }) => addTemplateVersion(deps.db, actor(), params.id, body),
+  'templates.update': ({ params, body }, { deps, actor }) => setTemplateArchived(deps.db, actor(), params.id, body.archived),
+});

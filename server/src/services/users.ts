@@ -14,6 +14,7 @@ import type { Db, Queryable } from '../db/client.ts';
 import { conflict, fieldError, passwordsOff } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
+import { handlers } from '../endpoint-handlers.ts';
 
 export async function listUsers(db: Queryable, establishmentId: string, userId?: string): Promise<UserSummary[]> {
   const rows = await db.query<{
@@ -185,3 +186,16 @@ export async function resetPassword(db: Db, actor: Actor, id: string, password: 
     await auditAs(tx, actor, { action: 'user.reset-password', entityType: 'user', entityId: id, details: {} });
   });
 }
+
+export const userHandlers = handlers({
+  'users.list': (_, { deps, auth }) => listUsers(deps.db, auth().establishmentId),
+  'users.create': ({ body }, { deps, actor }) => {
+    const { jobTitle = null, ...rest } = body;
+    return createUser(deps.db, actor(), { ...rest, jobTitle }, deps.signIn.localPasswords);
+  },
+  'users.addMember': ({ body }, { deps, actor }) => addMember(deps.db, actor(), body),
+  'users.update': ({ params, body }, { deps, actor }) => updateUser(deps.db, actor(), params.id, body),
+  'users.resetPassword': async ({ params, body }, { deps, actor }) => {
+    await resetPassword(deps.db, actor(), params.id, body.password, deps.signIn.localPasswords);
+  },
+});
