@@ -77,9 +77,12 @@ const isSchema = (part: EndpointSpec['body']): part is ZodType => typeof part ==
 
 /** One endpoint as a Fastify route: validation and access from the table, the handler from its service. */
 function register(app: FastifyInstance, deps: AppDeps, spec: EndpointSpec, handler: AnyHandler, options: ServerOptions): void {
+  // Only the parts the endpoint declares: Fastify warns of a part given as undefined.
+  const parts = { params: spec.params, querystring: spec.query, body: isSchema(spec.body) ? spec.body : undefined };
+  const schema = Object.fromEntries(Object.entries(parts).filter(([, part]) => part !== undefined));
   const route: RouteShorthandOptions = {
     config: { access: spec.access, ...options.config },
-    schema: { params: spec.params, querystring: spec.query, body: isSchema(spec.body) ? spec.body : undefined },
+    ...(Object.keys(schema).length === 0 ? {} : { schema }),
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
   };
   app.route({
