@@ -40,8 +40,8 @@ describe(`the probe's findings, on ${TEST_ENGINE}`, () => {
   const expectRefused = (res: { statusCode: number; body: string }, field?: RegExp) => {
     expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
     expect(res.statusCode, res.body).toBeLessThan(500);
-    const body = JSON.parse(res.body) as { error: string; message: string };
-    expect(Object.keys(body).sort()).toEqual(['error', 'message']);
+    const body = JSON.parse(res.body) as { error: string; code: string; message: string; issues: unknown[] };
+    expect(Object.keys(body).sort()).toEqual(['code', 'error', 'issues', 'message']);
     if (field) expect(body.message).toMatch(field);
   };
 
