@@ -11,6 +11,7 @@ import type { Db, Queryable } from '../db/client.ts';
 import { HttpError } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { ACTION_REF_SQL } from './action-ref.ts';
+import { ACTION_COLUMNS, actionFromRow, type ActionRow } from './actions.ts';
 import { insertPlan, revisePlan, storedActions, type RevisionResult } from './plans.ts';
 import { readBack } from './read-back.ts';
 import { handlers } from '../endpoint-handlers.ts';
@@ -66,21 +67,8 @@ export async function planDetail(db: Queryable, auth: AuthContext, planId: strin
     'SELECT id, ref, category, concern, recommendation, agreement FROM recommendations WHERE plan_id = $1 AND archived_at IS NULL ORDER BY position',
     [summary.id],
   );
-  const actions = await db.query<{
-    id: string;
-    recommendation_id: string;
-    text: string;
-    owner: string | null;
-    target: string | null;
-    due: string | null;
-    status: string;
-    assignee_id: string | null;
-    assignee_name: string | null;
-    version: number;
-    ref: string;
-  }>(
-    `SELECT a.id, a.recommendation_id, a.text, a.owner, a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status, a.assignee_id,
-            u.display_name AS assignee_name, a.version, ${ACTION_REF_SQL} AS ref
+  const actions = await db.query<ActionRow & { recommendation_id: string }>(
+    `SELECT ${ACTION_COLUMNS}, a.recommendation_id
      FROM actions a JOIN recommendations r ON r.id = a.recommendation_id LEFT JOIN users u ON u.id = a.assignee_id
      WHERE r.plan_id = $1 AND a.status <> 'archived' ORDER BY r.position, a.position`,
     [summary.id],
@@ -91,18 +79,7 @@ export async function planDetail(db: Queryable, auth: AuthContext, planId: strin
       ...rec,
       actions: actions
         .filter((a) => a.recommendation_id === rec.id)
-        .map((a) => ({
-          id: a.id,
-          ref: a.ref,
-          text: a.text,
-          owner: a.owner,
-          target: a.target,
-          due: a.due,
-          status: a.status,
-          assigneeId: a.assignee_id,
-          assigneeName: a.assignee_name,
-          version: a.version,
-        })),
+        .map(actionFromRow),
     })),
   };
 }
@@ -154,8 +131,7 @@ function assignable(db: Queryable, establishmentId: string) {
 export async function planAssignments(db: Queryable, auth: AuthContext, planId: string): Promise<PlanAssignments> {
   const plan = await myPlan(db, auth, planId);
   const people = await assignable(db, auth.establishmentId);
-  interface Row { id: string; ref: string; text: string; owner: string | null; assignee_id: string | null }
-  const actions = await db.query<Row>(
+  const actions = await db.query<Pick<ActionRow, 'id' | 'ref' | 'text' | 'owner' | 'assignee_id'>>(
     `SELECT a.id, ${ACTION_REF_SQL} AS ref, a.text, a.owner, a.assignee_id FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
      WHERE r.plan_id = $1 AND a.status <> 'archived' ORDER BY r.position, a.position`,
     [plan.id],

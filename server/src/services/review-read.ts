@@ -9,6 +9,7 @@ import type { Db, Queryable } from '../db/client.ts';
 import { forbidden, notFound } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { ACTION_REF_SQL } from './action-ref.ts';
+import { ACTION_COLUMNS, actionFromRow, type ActionRow } from './actions.ts';
 import { recordReview } from './reviews.ts';
 import { loadChecks, loadReviews } from './sync.ts';
 import { handlers } from '../endpoint-handlers.ts';
@@ -20,33 +21,19 @@ export async function actionDetail(
   actionId: string,
   query: ActionDetailQuery,
 ): Promise<ActionDetail> {
-  const [action] = await db.query<{
-    id: string;
-    plan_id: string;
-    plan_title: string;
-    ref: string;
-    concern_ref: string;
-    concern: string | null;
-    text: string;
-    owner: string | null;
-    target: string | null;
-    due: string | null;
-    status: string;
-    version: number;
-    assignee_name: string | null;
-  }>(
-    `SELECT a.id, p.id AS plan_id, p.title AS plan_title, ${ACTION_REF_SQL} AS ref, r.ref AS concern_ref,
-          COALESCE(r.concern, r.recommendation) AS concern, a.text, a.owner,
-          a.target, to_char(a.due, 'YYYY-MM-DD') AS due, a.status, a.version, u.display_name AS assignee_name
+  const [row] = await db.query<ActionRow & { plan_id: string; plan_title: string; concern_ref: string; concern: string | null }>(
+    `SELECT ${ACTION_COLUMNS}, p.id AS plan_id, p.title AS plan_title, r.ref AS concern_ref,
+          COALESCE(r.concern, r.recommendation) AS concern
    FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
    LEFT JOIN users u ON u.id = a.assignee_id
    WHERE a.id = $1 AND p.establishment_id = $2`,
     [actionId, auth.establishmentId],
   );
-  if (!action) {
+  if (!row) {
     const [elsewhere] = await db.query('SELECT 1 FROM actions WHERE id = $1', [actionId]);
     throw elsewhere ? forbidden('That action belongs to another establishment.') : notFound('Action');
   }
+  const action = actionFromRow(row);
   const { before, limit } = query;
   // Keyset paging on (submitted_at, id): a `before` that is not this action's evidence gives an empty page.
   const ids = await db.query<{ check_id: string }>(
@@ -73,18 +60,18 @@ export async function actionDetail(
   checks.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return {
     id: action.id,
-    planId: action.plan_id,
-    planTitle: action.plan_title,
+    planId: row.plan_id,
+    planTitle: row.plan_title,
     ref: action.ref,
-    concernRef: action.concern_ref,
-    concern: action.concern,
+    concernRef: row.concern_ref,
+    concern: row.concern,
     text: action.text,
     owner: action.owner,
     target: action.target,
     due: action.due,
     status: action.status,
     version: action.version,
-    assigneeName: action.assignee_name,
+    assigneeName: action.assigneeName,
     evidenceTotal: counts?.total ?? 0,
     acceptedEvidence: counts?.accepted ?? 0,
     evidence: checks.map((c) => ({ ...c, reviews: reviews.filter((r) => r.checkId === c.id) })),
@@ -111,6 +98,15 @@ export async function reviewEvidence(db: Db, actor: Actor, id: string, request: 
   return review;
 }
 
+/** An action's row with its concern and what the overview adds: how much evidence, when last, from which units. */
+type OverviewRow = ActionRow & {
+  concern_ref: string;
+  category: string | null;
+  evidence_count: number;
+  last_evidence_at: Date | null;
+  unit_ids: string[];
+};
+
 /** Every live action of a plan with its evidence count and last evidence: the overview to filter. */
 export async function planOverview(db: Queryable, auth: AuthContext, planId: string): Promise<PlanOverview> {
   const [plan] = await db.query<{ id: string; title: string }>('SELECT id, title FROM plans WHERE id = $1 AND establishment_id = $2', [
@@ -118,29 +114,14 @@ export async function planOverview(db: Queryable, auth: AuthContext, planId: str
     auth.establishmentId,
   ]);
   if (!plan) throw await notInMyEstablishment(db, 'plans', planId, 'Plan', 'That plan belongs to another establishment.');
-  const rows = await db.query<{
-    id: string;
-    ref: string;
-    concern_ref: string;
-    category: string | null;
-    text: string;
-    owner: string | null;
-    assignee_id: string | null;
-    assignee_name: string | null;
-    target: string | null;
-    due: string | null;
-    status: string;
-    evidence_count: number;
-    last_evidence_at: Date | null;
-    unit_ids: string[];
-  }>(
+  const rows = await db.query<OverviewRow>(
     // One pass over the plan's evidence, grouped, rather than three subqueries per action: with
     // 500 actions and 50,000 checks those took over a second, and on PostgreSQL their cost
     // estimate also set off JIT compilation on every call (npm run bench:overview).
     // Grouping by unit first keeps the distinct units to a hash aggregate instead of a sort.
     `WITH plan_actions AS (
        SELECT a.id, ${ACTION_REF_SQL} AS ref, r.ref AS concern_ref, r.category, a.text, a.owner, a.assignee_id, a.target, a.due, a.status,
-              r.position AS rec_position, a.position
+              a.version, r.position AS rec_position, a.position
        FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
        WHERE r.plan_id = $1 AND a.status <> 'archived'
      ), per_unit AS (
@@ -154,7 +135,7 @@ export async function planOverview(db: Queryable, auth: AuthContext, planId: str
        FROM per_unit GROUP BY action_id
      )
      SELECT pa.id, pa.ref, pa.concern_ref, pa.category, pa.text, pa.owner, pa.assignee_id, u.display_name AS assignee_name, pa.target,
-            to_char(pa.due, 'YYYY-MM-DD') AS due, pa.status, COALESCE(e.evidence_count, 0) AS evidence_count,
+            to_char(pa.due, 'YYYY-MM-DD') AS due, pa.status, pa.version, COALESCE(e.evidence_count, 0) AS evidence_count,
             e.last_evidence_at, COALESCE(e.unit_ids, '{}') AS unit_ids
      FROM plan_actions pa LEFT JOIN evidence e ON e.action_id = pa.id LEFT JOIN users u ON u.id = pa.assignee_id
      ORDER BY pa.rec_position, pa.position`,
@@ -163,22 +144,25 @@ export async function planOverview(db: Queryable, auth: AuthContext, planId: str
   return {
     planId: plan.id,
     title: plan.title,
-    actions: rows.map((r) => ({
-      id: r.id,
-      ref: r.ref,
-      concernRef: r.concern_ref,
-      category: r.category,
-      text: r.text,
-      owner: r.owner,
-      assigneeId: r.assignee_id,
-      assigneeName: r.assignee_name,
-      target: r.target,
-      due: r.due,
-      status: r.status,
-      evidenceCount: r.evidence_count,
-      lastEvidenceAt: r.last_evidence_at?.toISOString() ?? null,
-      unitIds: r.unit_ids,
-    })),
+    actions: rows.map((r) => {
+      const a = actionFromRow(r);
+      return {
+        id: a.id,
+        ref: a.ref,
+        concernRef: r.concern_ref,
+        category: r.category,
+        text: a.text,
+        owner: a.owner,
+        assigneeId: a.assigneeId,
+        assigneeName: a.assigneeName,
+        target: a.target,
+        due: a.due,
+        status: a.status,
+        evidenceCount: r.evidence_count,
+        lastEvidenceAt: r.last_evidence_at?.toISOString() ?? null,
+        unitIds: r.unit_ids,
+      };
+    }),
   };
 }
 

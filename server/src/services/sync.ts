@@ -14,6 +14,7 @@ import { canonicalJson } from '../canonical-json.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { isTransientDbError } from '../db/errors.ts';
 import { chainEvidence } from '../evidence-chain.ts';
+import type { ActionRow } from './actions.ts';
 import { recordChange } from './changes.ts';
 
 type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string };
@@ -181,7 +182,7 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayloa
     return { status: 'rejected', reason: 'Only the head of residence or an admin can set an action’s status.' };
   }
   // Locked so two status changes based on the same version cannot both pass the check below.
-  const [action] = await tx.query<{ status: string; version: number }>(
+  const [action] = await tx.query<Pick<ActionRow, 'status' | 'version'>>(
     `SELECT a.status, a.version FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
      WHERE a.id = $1 AND p.establishment_id = $2 FOR UPDATE OF a`,
     [p.actionId, auth.establishmentId],
