@@ -1,5 +1,4 @@
 import type { CoverageQuery, CoverageResponse, ScheduleCoverage } from '../../../src/shared/api/coverage.ts';
-import type { PerformedBy } from '../../../src/shared/api/capture.ts';
 import {
   checksWindow,
   computeCoverage,
@@ -8,28 +7,23 @@ import {
   type CoverageScheduleInput,
   type CoverageUnitInput,
 } from '../../../src/shared/coverage.ts';
-import { Frequency } from '../../../src/shared/frequency.ts';
 import { localDateOf } from '../../../src/shared/schedules.ts';
 import { isFailure } from '../../../src/shared/templates/answers.ts';
-import { TemplateVersion, type Answer, type TemplateItem } from '../../../src/shared/templates/schema.ts';
+import type { Answer, TemplateItem } from '../../../src/shared/templates/schema.ts';
 import type { Queryable } from '../db/client.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { handlers } from '../endpoint-handlers.ts';
+import { fromJsonColumn } from '../db/json.ts';
+import { frequencyFromColumn, type ScheduleRow } from './schedules.ts';
+import { templateFromColumn, type TemplateVersionRow } from './templates.ts';
 
-const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-
-interface ScheduleRow {
-  id: string;
-  template_id: string;
+/** A schedule's row as coverage reads it: when it was archived, its template's title and every version of it. */
+type CoverageScheduleRow = Omit<ScheduleRow, 'archived' | 'action_ids'> & {
   template_title: string | null;
-  frequency: unknown;
-  performed_by: PerformedBy;
-  starts_on: string;
   archived_at: Date | null;
-  unit_ids: string[];
   /** Every version of the schedule's template: checks name the version they were made with. */
   version_ids: string[];
-}
+};
 
 interface UnitRow {
   id: string;
@@ -52,8 +46,12 @@ interface CheckRow {
   authorName: string;
 }
 
-async function schedulesOf(db: Queryable, establishmentId: string, scheduleId: string | undefined): Promise<ScheduleRow[]> {
-  const rows = await db.query<ScheduleRow>(
+async function schedulesOf(
+  db: Queryable,
+  establishmentId: string,
+  scheduleId: string | undefined,
+): Promise<CoverageScheduleRow[]> {
+  const rows = await db.query<CoverageScheduleRow>(
     `SELECT s.id, s.template_id, s.frequency, s.performed_by, to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, s.archived_at,
             ARRAY(SELECT su.unit_id FROM schedule_units su WHERE su.schedule_id = s.id) AS unit_ids,
             ARRAY(SELECT v.id FROM template_versions v WHERE v.template_id = s.template_id) AS version_ids,
@@ -77,12 +75,12 @@ async function itemsOfVersions(
   versionIds: readonly string[],
 ): Promise<Map<string, TemplateItem[]>> {
   if (versionIds.length === 0) return new Map();
-  const rows = await db.query<{ id: string; definition: unknown }>(
+  const rows = await db.query<Pick<TemplateVersionRow, 'id' | 'definition'>>(
     `SELECT v.id, v.definition FROM template_versions v JOIN templates t ON t.id = v.template_id
      WHERE t.establishment_id = $1 AND v.id = ANY($2::uuid[])`,
     [establishmentId, [...versionIds]],
   );
-  return new Map(rows.map((r) => [r.id, TemplateVersion.parse(json(r.definition)).sections.flatMap((s) => s.items)]));
+  return new Map(rows.map((r) => [r.id, templateFromColumn(r.definition).sections.flatMap((s) => s.items)]));
 }
 
 function hasFailure(items: readonly TemplateItem[] | undefined, answers: unknown): boolean {
@@ -115,7 +113,7 @@ export async function coverageFor(
   const schedules = scheduleRows.map((s): CoverageScheduleInput => ({
     id: s.id,
     templateId: s.template_id,
-    frequency: Frequency.parse(json(s.frequency)),
+    frequency: frequencyFromColumn(s.frequency),
     unitIds: s.unit_ids,
     startsOn: s.starts_on,
     archivedOn: localDateOrNull(s.archived_at),
@@ -147,7 +145,7 @@ export async function coverageFor(
     [establishmentId, [...templateOfVersion.keys()], span.from, span.to],
   );
   // The shape is the query's own, just above.
-  const checkRows = (json(found?.checks) ?? []) as CheckRow[];
+  const checkRows = (fromJsonColumn(found?.checks) ?? []) as CheckRow[];
   const items = await itemsOfVersions(db, establishmentId, [...new Set(checkRows.map((c) => c.templateVersionId))]);
   const authors = new Map(checkRows.map((c) => [c.id, c.authorName]));
   const checks = checkRows.flatMap((c): CoverageCheckInput[] => {

@@ -8,8 +8,10 @@ import { fieldError } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
 import { handlers } from '../endpoint-handlers.ts';
+import { fromJsonColumn } from '../db/json.ts';
 
-interface ScheduleRow {
+/** A schedule's row, with its units and actions; `frequency` is a JSON column (frequencyFromColumn). */
+export interface ScheduleRow {
   id: string;
   template_id: string;
   frequency: unknown;
@@ -19,6 +21,9 @@ interface ScheduleRow {
   starts_on: string;
   archived: boolean;
 }
+
+/** A stored schedule's frequency, parsed through its schema. */
+export const frequencyFromColumn = (frequency: unknown): Frequency => Frequency.parse(fromJsonColumn(frequency));
 
 export async function listSchedules(db: Queryable, establishmentId: string, scheduleId?: string): Promise<Schedule[]> {
   const rows = await db.query<ScheduleRow>(
@@ -35,7 +40,7 @@ export async function listSchedules(db: Queryable, establishmentId: string, sche
   return rows.map((r) => ({
     id: r.id,
     templateId: r.template_id,
-    frequency: Frequency.parse(typeof r.frequency === 'string' ? JSON.parse(r.frequency) : r.frequency),
+    frequency: frequencyFromColumn(r.frequency),
     performedBy: r.performed_by,
     unitIds: r.unit_ids,
     actionIds: r.action_ids,

@@ -6,7 +6,7 @@ import { dayOfCheck } from '../../../src/shared/coverage.ts';
 import { completionProblem, statusLabel } from '../../../src/shared/status.ts';
 import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../../src/shared/mutations.ts';
 import { validateAnswers } from '../../../src/shared/templates/validate.ts';
-import { TemplateVersion } from '../../../src/shared/templates/schema.ts';
+import { type TemplateVersion } from '../../../src/shared/templates/schema.ts';
 import { firstIssue, MAX_CLOCK_AHEAD_MS, MAX_JSON_DEPTH, nestedDeeperThan } from '../../../src/shared/text.ts';
 import { appendAudit } from '../audit.ts';
 import type { AuthContext } from '../auth/sessions.ts';
@@ -16,6 +16,8 @@ import { isTransientDbError } from '../db/errors.ts';
 import { chainEvidence } from '../evidence-chain.ts';
 import type { ActionRow } from './actions.ts';
 import { recordChange } from './changes.ts';
+import { fromJsonColumn } from '../db/json.ts';
+import { templateFromColumn, type TemplateVersionRow } from './templates.ts';
 
 type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string };
 
@@ -107,7 +109,7 @@ async function ownership(tx: Queryable, establishmentId: string, row: EvidenceRo
     unitOk: found.unit_ok,
     actionsOk: found.actions === actionIds.length,
     supersedesOk: found.supersedes_ok,
-    photos: new Map((json(found.photos) as StoredPhoto[]).map((p) => [p.sha256, p])),
+    photos: new Map((fromJsonColumn(found.photos) as StoredPhoto[]).map((p) => [p.sha256, p])),
     correctsDay: found.corrects_day,
     timeZone: found.time_zone ?? 'Europe/London',
   };
@@ -220,12 +222,12 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayloa
 async function templateVersion(tx: Queryable, ctx: Ctx, id: string): Promise<TemplateVersion | null> {
   const known = ctx.templates.get(id);
   if (known) return known;
-  const [template] = await tx.query<{ definition: unknown }>(
+  const [template] = await tx.query<Pick<TemplateVersionRow, 'definition'>>(
     'SELECT v.definition FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = $1 AND t.establishment_id = $2',
     [id, ctx.auth.establishmentId],
   );
   if (!template) return null;
-  const definition = TemplateVersion.parse(typeof template.definition === 'string' ? JSON.parse(template.definition) : template.definition);
+  const definition = templateFromColumn(template.definition);
   ctx.templates.set(id, definition);
   return definition;
 }
@@ -381,8 +383,6 @@ interface CheckRow {
   photos: unknown;
 }
 
-const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-
 /** Checks and notes of an establishment by id, as devices and reviewers see them. */
 export async function loadChecks(db: Queryable, establishmentId: string, ids: readonly string[]): Promise<ServerCheck[]> {
   if (ids.length === 0) return [];
@@ -408,9 +408,9 @@ export async function loadChecks(db: Queryable, establishmentId: string, ids: re
     authorId: r.author_id,
     authorName: r.author_name,
     actionIds: r.action_ids,
-    answers: json(r.answers) as ServerCheck['answers'],
+    answers: fromJsonColumn(r.answers) as ServerCheck['answers'],
     note: r.note,
-    photos: json(r.photos) as PhotoRef[],
+    photos: fromJsonColumn(r.photos) as PhotoRef[],
     startedAt: r.started_at.toISOString(),
     submittedAt: r.submitted_at.toISOString(),
     receivedAt: r.received_at.toISOString(),

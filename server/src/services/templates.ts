@@ -9,6 +9,7 @@ import { conflict } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
 import { handlers } from '../endpoint-handlers.ts';
+import { fromJsonColumn } from '../db/json.ts';
 
 /**
  * Gives an establishment the built-in checks it does not have yet. Idempotent, so start-up runs it
@@ -38,7 +39,8 @@ export async function ensureBuiltinTemplatesEverywhere(db: Queryable): Promise<v
   for (const { id } of establishments) await ensureBuiltinTemplates(db, id);
 }
 
-interface VersionRow {
+/** A template version's row, with its template's flags; `definition` is a JSON column (fromJsonColumn). */
+export interface TemplateVersionRow {
   id: string;
   template_id: string;
   builtin: boolean;
@@ -47,13 +49,16 @@ interface VersionRow {
   definition: unknown;
 }
 
+/** A stored template version's definition, parsed through its schema: parsing again catches a row edited by hand. */
+export const templateFromColumn = (definition: unknown): TemplateVersion => TemplateVersion.parse(fromJsonColumn(definition));
+
 /** Every version of every template of an establishment (old versions render old checks). */
 export async function listTemplateVersions(
   db: Queryable,
   establishmentId: string,
   filter: { templateId?: string; versionId?: string } = {},
 ): Promise<TemplateVersionRecord[]> {
-  const rows = await db.query<VersionRow>(
+  const rows = await db.query<TemplateVersionRow>(
     `SELECT v.id, v.template_id, t.builtin, t.archived_at IS NOT NULL AS archived, v.created_at, v.definition
      FROM template_versions v JOIN templates t ON t.id = v.template_id
      WHERE t.establishment_id = $1 AND ($2::uuid IS NULL OR t.id = $2::uuid) AND ($3::uuid IS NULL OR v.id = $3::uuid)
@@ -67,7 +72,7 @@ export async function listTemplateVersions(
     archived: r.archived,
     createdAt: r.created_at.toISOString(),
     // Stored through the same schema: parsing again catches a row edited by hand.
-    definition: TemplateVersion.parse(typeof r.definition === 'string' ? JSON.parse(r.definition) : r.definition),
+    definition: templateFromColumn(r.definition),
   }));
 }
 

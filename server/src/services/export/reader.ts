@@ -11,6 +11,8 @@ import type { Queryable, SqlParam } from '../../db/client.ts';
 import { notInMyEstablishment } from '../../scope.ts';
 import { ACTION_REF_SQL } from '../action-ref.ts';
 import { answerLines, type AnswerLine } from './words.ts';
+import { fromJsonColumn } from '../../db/json.ts';
+import type { TemplateVersionRow } from '../templates.ts';
 
 export interface EvidencePack {
   scope: ExportScope;
@@ -272,8 +274,6 @@ interface EvidenceRow {
   reviewed_at: Date | null;
 }
 
-const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-
 /**
  * Template versions by id, read once per pack: checks name the version they were made with, and a
  * pack of a thousand checks uses a handful of versions.
@@ -289,14 +289,14 @@ class TemplateCache {
   async load(ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.versions.has(id));
     if (missing.length === 0) return;
-    const rows = await this.db.query<{ id: string; definition: unknown }>(
+    const rows = await this.db.query<Pick<TemplateVersionRow, 'id' | 'definition'>>(
       `SELECT v.id, v.definition FROM template_versions v JOIN templates t ON t.id = v.template_id
        WHERE v.id = ANY($1::uuid[]) AND t.establishment_id = $2`,
       [missing, this.establishmentId],
     );
     for (const id of missing) this.versions.set(id, null);
     for (const row of rows) {
-      const parsed = TemplateVersion.safeParse(json(row.definition));
+      const parsed = TemplateVersion.safeParse(fromJsonColumn(row.definition));
       this.versions.set(row.id, parsed.success ? parsed.data : null);
     }
   }
@@ -337,8 +337,8 @@ export async function* evidencePages(db: Queryable, pack: EvidencePack, pageSize
 }
 
 function toEvidence(row: EvidenceRow, template: TemplateVersionType | null): Evidence {
-  const photos = json(row.photos) as EvidencePhoto[];
-  const answers = json(row.answers) as Answer[];
+  const photos = fromJsonColumn(row.photos) as EvidencePhoto[];
+  const answers = fromJsonColumn(row.answers) as Answer[];
   const review = row.review_decision && row.reviewed_at
     ? { decision: row.review_decision, reason: row.review_reason, reviewerName: row.reviewer_name ?? 'Unknown', reviewedAt: row.reviewed_at }
     : null;
@@ -395,7 +395,7 @@ export async function* auditPages(db: Queryable, pack: EvidencePack, pageSize = 
         action: r.action,
         entityType: r.entity_type,
         entityId: r.entity_id,
-        details: (json(r.details) ?? {}) as Record<string, unknown>,
+        details: (fromJsonColumn(r.details) ?? {}) as Record<string, unknown>,
       }));
     }
     const last = rows.at(-1);
