@@ -73,7 +73,8 @@ const REFERENCE_KIND_OF: Partial<Record<string, ReferenceKind>> = {
   schedule: 'schedules',
 };
 
-interface AuditRow {
+/** An audit_log row as read back (seq, a bigint, as text); a query joining the actor's name adds it. */
+export interface AuditLogRow {
   seq: string;
   at: Date;
   actor_id: string | null;
@@ -85,6 +86,27 @@ interface AuditRow {
   prev_hash: string;
   hash: string;
 }
+
+/** The columns of an AuditLogRow, from `l` (the audit_log row). */
+export const AUDIT_LOG_COLUMNS = 'l.seq::text AS seq, l.at, l.actor_id, l.action, l.entity_type, l.entity_id, l.device_id, l.details, l.prev_hash, l.hash';
+
+/** An audit entry as stored, with its place in its establishment's chain. */
+export interface StoredAuditEntry extends Omit<ChainedFields, 'establishmentId'> {
+  hash: string;
+}
+
+export const auditEntryFromRow = (row: AuditLogRow): StoredAuditEntry => ({
+  seq: Number(row.seq),
+  at: row.at,
+  actorId: row.actor_id,
+  action: row.action,
+  entityType: row.entity_type,
+  entityId: row.entity_id,
+  deviceId: row.device_id,
+  details: row.details,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
 
 export type AuditVerification
   = | { ok: true; count: number }
@@ -109,34 +131,23 @@ export async function verifyAudit(db: Queryable, establishmentId: string, checkp
   let prevHash = '';
   let expectedSeq = 1;
   for (;;) {
-    const rows = await db.query<AuditRow>(
+    const rows = await db.query<AuditLogRow>(
       // ORDER BY the column, not the text alias: '10' sorts before '2'.
-      `SELECT l.seq::text AS seq, l.at, l.actor_id, l.action, l.entity_type, l.entity_id, l.device_id, l.details, l.prev_hash, l.hash
+      `SELECT ${AUDIT_LOG_COLUMNS}
        FROM audit_log l WHERE l.establishment_id = $1 AND l.seq >= $2 ORDER BY l.seq LIMIT ${PAGE}`,
       [establishmentId, expectedSeq],
     );
-    for (const row of rows) {
-      const seq = Number(row.seq);
+    for (const entry of rows.map(auditEntryFromRow)) {
+      const { seq } = entry;
       const broken = (reason: string): AuditVerification => ({ ok: false, count: expectedSeq - 1, brokenAt: seq, reason });
       if (seq !== expectedSeq) return { ok: false, count: expectedSeq - 1, brokenAt: expectedSeq, reason: 'a row is missing' };
-      if (row.prev_hash !== prevHash) return broken('the row does not follow the one before it');
-      const recomputed = auditHash({
-        establishmentId,
-        seq,
-        at: row.at,
-        actorId: row.actor_id,
-        action: row.action,
-        entityType: row.entity_type,
-        entityId: row.entity_id,
-        deviceId: row.device_id,
-        details: row.details,
-        prevHash: row.prev_hash,
-      });
-      if (recomputed !== row.hash) return broken('the row was changed after it was written');
-      if (checkpoint?.seq === seq && checkpoint.hash !== row.hash) {
+      if (entry.prevHash !== prevHash) return broken('the row does not follow the one before it');
+      const recomputed = auditHash({ establishmentId, ...entry });
+      if (recomputed !== entry.hash) return broken('the row was changed after it was written');
+      if (checkpoint?.seq === seq && checkpoint.hash !== entry.hash) {
         return broken('the log was rewritten: this entry is not the one the checkpoint recorded');
       }
-      prevHash = row.hash;
+      prevHash = entry.hash;
       expectedSeq += 1;
     }
     if (rows.length < PAGE) break;

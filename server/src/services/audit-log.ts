@@ -1,20 +1,9 @@
 /** Reading the audit log: a page of it, whether it still holds, and its head as a checkpoint to keep. */
 import type { AuditCheckpoint, AuditRow, AuditVerifyResponse } from '../../../src/shared/api/admin.ts';
-import { verifyAudit } from '../audit.ts';
+import { AUDIT_LOG_COLUMNS, auditEntryFromRow, verifyAudit, type AuditLogRow } from '../audit.ts';
 import type { Queryable } from '../db/client.ts';
 import { verifyEvidence } from '../evidence-chain.ts';
 import { handlers } from '../endpoint-handlers.ts';
-
-interface AuditLogRow {
-  seq: string;
-  at: Date;
-  actor: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  device_id: string | null;
-  details: Record<string, unknown>;
-}
 
 /** The newest entries before `before` (or the newest of all), newest first. */
 export async function auditPage(
@@ -23,23 +12,26 @@ export async function auditPage(
   before: number | undefined,
   limit: number,
 ): Promise<AuditRow[]> {
-  const rows = await db.query<AuditLogRow>(
-    `SELECT a.seq::text AS seq, a.at, u.username AS actor, a.action, a.entity_type, a.entity_id, a.device_id, a.details
-     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-     WHERE a.establishment_id = $1 AND ($2::bigint IS NULL OR a.seq < $2::bigint)
-     ORDER BY a.seq DESC LIMIT $3`,
+  const rows = await db.query<AuditLogRow & { actor: string | null }>(
+    `SELECT ${AUDIT_LOG_COLUMNS}, u.username AS actor
+     FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
+     WHERE l.establishment_id = $1 AND ($2::bigint IS NULL OR l.seq < $2::bigint)
+     ORDER BY l.seq DESC LIMIT $3`,
     [establishmentId, before ?? null, limit],
   );
-  return rows.map((r) => ({
-    seq: Number(r.seq),
-    at: r.at.toISOString(),
-    actor: r.actor,
-    action: r.action,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    deviceId: r.device_id,
-    details: r.details,
-  }));
+  return rows.map((r) => {
+    const entry = auditEntryFromRow(r);
+    return {
+      seq: entry.seq,
+      at: entry.at.toISOString(),
+      actor: r.actor,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      deviceId: entry.deviceId,
+      details: entry.details,
+    };
+  });
 }
 
 /** Whether the chain holds (up to a kept checkpoint, when given), and every stored check, note and review matches it. */

@@ -6,6 +6,7 @@
 import type { ExportRequest, ExportScope, ExportScopeKind } from '../../../../src/shared/api/export.ts';
 import type { Answer, TemplateVersion as TemplateVersionType } from '../../../../src/shared/templates/schema.ts';
 import { TemplateVersion } from '../../../../src/shared/templates/schema.ts';
+import type { AuditLogRow } from '../../audit.ts';
 import type { AuthContext } from '../../auth/sessions.ts';
 import type { Queryable, SqlParam } from '../../db/client.ts';
 import { notInMyEstablishment } from '../../scope.ts';
@@ -367,15 +368,7 @@ function toEvidence(row: EvidenceRow, template: TemplateVersionType | null): Evi
 export async function* auditPages(db: Queryable, pack: EvidencePack, pageSize = 500): AsyncGenerator<AuditTrailEntry[]> {
   let after = '0';
   for (;;) {
-    const rows = await db.query<{
-      seq: string;
-      at: Date;
-      actor: string | null;
-      action: string;
-      entity_type: string;
-      entity_id: string | null;
-      details: unknown;
-    }>(
+    const rows = await db.query<Pick<AuditLogRow, 'seq' | 'at' | 'action' | 'entity_type' | 'entity_id' | 'details'> & { actor: string | null }>(
       `SELECT l.seq::text AS seq, l.at, u.display_name AS actor, l.action, l.entity_type, l.entity_id, l.details
        FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
        WHERE l.establishment_id = $1 AND l.at <= $6 AND l.seq > $7::bigint AND (
