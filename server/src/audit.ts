@@ -38,7 +38,8 @@ export function auditHash(row: ChainedFields): string {
 }
 
 /**
- * Appends one row to the establishment's audit chain, inside the caller's transaction (so the
+ * Appends one row to the establishment's audit chain (server code writes through audit-request.ts's
+ * `audit` and `auditAs`, the one entry point), inside the caller's transaction (so the
  * change and its audit row commit together or not at all). Bumping the establishment's counter
  * row locks it until commit: appends are serialised, with no gaps, across server processes.
  */

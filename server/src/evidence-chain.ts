@@ -1,4 +1,4 @@
-import { appendAudit } from './audit.ts';
+import { audit } from './audit-request.ts';
 import type { Db, Queryable } from './db/client.ts';
 
 /**
@@ -47,18 +47,10 @@ export async function chainEvidence(
 ): Promise<void> {
   const [stored] = await tx.query<{ hash: string }>(EVIDENCE_HASHES('AND c.id = $2'), [entry.establishmentId, entry.checkId]);
   if (!stored) throw new Error(`no evidence ${entry.checkId} to chain`);
-  await appendAudit(
+  await audit(
     tx,
-    {
-      establishmentId: entry.establishmentId,
-      actorId: entry.actorId,
-      action,
-      entityType: entry.kind,
-      entityId: entry.checkId,
-      deviceId: entry.deviceId,
-      details: { hash: stored.hash },
-    },
-    at,
+    { establishmentId: entry.establishmentId, actorId: entry.actorId, deviceId: entry.deviceId, now: at },
+    { action, entityType: entry.kind, entityId: entry.checkId, details: { hash: stored.hash } },
   );
 }
 

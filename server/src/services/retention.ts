@@ -12,8 +12,7 @@
 import type { RetentionSettings } from '../../../src/shared/api/admin.ts';
 import type { BlobStore } from '../blobs.ts';
 import type { Db, Queryable } from '../db/client.ts';
-import { appendAudit } from '../audit.ts';
-import { auditAs, type Actor } from '../audit-request.ts';
+import { audit, auditAs, type Actor } from '../audit-request.ts';
 import { handlers } from '../endpoint-handlers.ts';
 
 /** Checks removed per transaction: a big first purge never holds the chain's row for long. */
@@ -93,18 +92,15 @@ async function purgeBatch(
       [ids, establishmentId],
     );
     for (const check of removed) {
-      await appendAudit(
+      await audit(
         tx,
+        { establishmentId, actorId: null, deviceId: null, now: context.now },
         {
-          establishmentId,
-          actorId: null,
           action: 'check.purge',
           entityType: 'check',
           entityId: check.id,
-          deviceId: null,
           details: { kind: check.kind, submittedAt: check.submitted_at.toISOString(), retentionYears: context.years },
         },
-        context.now,
       );
     }
     return { checks: removed.length, reviews: reviews.length, photos: photos.map((p) => p.sha256) };
@@ -157,15 +153,13 @@ export async function purgeEstablishment(
   result.photos = await purgePhotos(db, blobs, establishmentId, [...named], before);
   if (result.checks > 0 || result.photos > 0) {
     await db.transaction((tx) =>
-      appendAudit(
+      audit(
         tx,
+        { establishmentId, actorId: null, deviceId: null, now },
         {
-          establishmentId,
-          actorId: null,
           action: 'retention.purge',
           entityType: 'establishment',
           entityId: establishmentId,
-          deviceId: null,
           details: {
             before: result.before,
             retentionYears: years,
@@ -174,7 +168,6 @@ export async function purgeEstablishment(
             photos: result.photos,
           },
         },
-        now,
       ));
   }
   return result;

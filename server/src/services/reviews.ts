@@ -1,6 +1,6 @@
 import type { ReviewDecision } from '../../../src/shared/api/review.ts';
 import { newId } from '../../../src/shared/ids.ts';
-import { appendAudit } from '../audit.ts';
+import { audit } from '../audit-request.ts';
 import type { Db } from '../db/client.ts';
 import { recordChange } from './changes.ts';
 
@@ -29,18 +29,15 @@ export async function recordReview(
       'INSERT INTO reviews (id, establishment_id, check_id, decision, reason, reviewer_id, reviewed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [reviewId, establishmentId, checkId, decision, reason, reviewerId, now],
     );
-    await appendAudit(
+    await audit(
       tx,
+      { establishmentId, actorId: reviewerId, deviceId: input.deviceId, now },
       {
-        establishmentId,
-        actorId: reviewerId,
         action: `check.${decision === 'accepted' ? 'accept' : 'return'}`,
         entityType: 'check',
         entityId: checkId,
-        deviceId: input.deviceId,
         details: { reviewId, decision, reason },
       },
-      now,
     );
     // The submitter's tablet learns of it at its next pull.
     await recordChange(tx, establishmentId, 'review', reviewId, now);

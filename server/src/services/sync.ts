@@ -8,7 +8,7 @@ import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../
 import { validateAnswers } from '../../../src/shared/templates/validate.ts';
 import { type TemplateVersion } from '../../../src/shared/templates/schema.ts';
 import { firstIssue, MAX_CLOCK_AHEAD_MS, MAX_JSON_DEPTH, nestedDeeperThan } from '../../../src/shared/text.ts';
-import { appendAudit } from '../audit.ts';
+import { audit } from '../audit-request.ts';
 import type { AuthContext } from '../auth/sessions.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import type { Db, Queryable } from '../db/client.ts';
@@ -202,18 +202,15 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayloa
     if (problem) return { status: 'rejected', reason: problem };
   }
   await tx.query('UPDATE actions SET status = $2, version = version + 1 WHERE id = $1', [p.actionId, p.status]);
-  await appendAudit(
+  await audit(
     tx,
+    { establishmentId: auth.establishmentId, actorId: auth.userId, deviceId: ctx.clientId, now: ctx.now },
     {
-      establishmentId: auth.establishmentId,
-      actorId: auth.userId,
       action: 'action.set-status',
       entityType: 'action',
       entityId: p.actionId,
-      deviceId: ctx.clientId,
       details: { from: action.status, to: p.status, reason: p.reason ?? null, version: action.version + 1 },
     },
-    ctx.now,
   );
   return { status: 'applied' };
 }
