@@ -360,7 +360,8 @@ export async function applyPush(
   return results;
 }
 
-interface CheckRow {
+/** A check's (or note's) row, with its author's name, actions and photos; `answers` and `photos` are JSON columns. */
+export interface CheckRow {
   id: string;
   kind: 'check' | 'note';
   template_version_id: string | null;

@@ -13,6 +13,7 @@ import { notInMyEstablishment } from '../../scope.ts';
 import { ACTION_REF_SQL } from '../action-ref.ts';
 import { answerLines, type AnswerLine } from './words.ts';
 import { fromJsonColumn } from '../../db/json.ts';
+import type { CheckRow } from '../sync.ts';
 import type { TemplateVersionRow } from '../templates.ts';
 
 export interface EvidencePack {
@@ -255,25 +256,20 @@ export async function* actionPages(db: Queryable, pack: EvidencePack, pageSize =
   }
 }
 
-interface EvidenceRow {
-  id: string;
-  kind: 'check' | 'note';
-  submitted_at: Date;
+/** A check's row as a pack reads it: its unit's name, its actions' refs and its current review. */
+type EvidenceRow = Pick<
+  CheckRow,
+  'id' | 'kind' | 'submitted_at' | 'template_version_id' | 'landing' | 'note' | 'answers' | 'supersedes' | 'author_name' | 'photos'
+> & {
+  /** submitted_at as text, so its microseconds survive as a cursor. */
   cursor_at: string;
-  template_version_id: string | null;
-  landing: string | null;
-  note: string;
-  answers: unknown;
-  supersedes: string | null;
-  author_name: string;
   unit_name: string | null;
   action_refs: string[];
-  photos: unknown;
   review_decision: 'accepted' | 'returned' | null;
   review_reason: string | null;
   reviewer_name: string | null;
   reviewed_at: Date | null;
-}
+};
 
 /**
  * Template versions by id, read once per pack: checks name the version they were made with, and a
