@@ -1,6 +1,9 @@
 // The route table: every /api route, with a valid request for it and the status each actor must
-// get. The authorisation matrix (auth/matrix.test.ts) checks exactly these statuses; the hostile
-// input property test (hostile-input.test.ts) throws generated values at the same routes.
+// get. Each row names its endpoint in the API's table (src/shared/api/endpoints.ts), which gives
+// its method and route; the request (url, body) and the statuses stay written out here. The
+// authorisation matrix (auth/matrix.test.ts) checks exactly these statuses; the hostile input
+// property test (hostile-input.test.ts) throws generated values at the same routes.
+import { endpoints, type EndpointName } from '../../../src/shared/api/endpoints.ts';
 import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
 import { parsePlanText } from '../../../src/shared/plan-import/parse.ts';
 import { PHOTO, PHOTO_SHA } from './evidence.ts';
@@ -22,6 +25,7 @@ export const USERNAMES: Record<Exclude<Actor, 'anonymous'>, string> = {
 };
 
 export interface RouteRow {
+  endpoint: EndpointName;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   route: string;
   url: (world: World) => string;
@@ -41,227 +45,204 @@ const adminOnly = (status: number, other: number) => ({
   'other-establishment': other,
 });
 
-export const ROUTES: RouteRow[] = [
-  { method: 'GET', route: '/api/health', url: () => '/api/health', expect: everyone(200) },
+const ROWS: Omit<RouteRow, 'method' | 'route'>[] = [
+  { endpoint: 'health', url: () => '/api/health', expect: everyone(200) },
   {
-    method: 'POST',
-    route: '/api/session',
+    endpoint: 'session.signIn',
     url: () => '/api/session',
     body: (actor) => ({ username: actor === 'anonymous' ? 'so.demo' : USERNAMES[actor], password: 'correct horse battery staple' }),
     expect: everyone(200),
   },
-  { method: 'GET', route: '/api/me', url: () => '/api/me', expect: signedIn(200) },
+  { endpoint: 'session.me', url: () => '/api/me', expect: signedIn(200) },
   {
     // Reaches the handler and is refused there (the new password must differ), so no one's
     // password changes under the other rows.
-    method: 'POST',
-    route: '/api/session/password',
+    endpoint: 'session.changePassword',
     url: () => '/api/session/password',
     body: () => ({ currentPassword: 'correct horse battery staple', newPassword: 'correct horse battery staple' }),
     expect: signedIn(400),
   },
   {
     // Each actor "switches" to the establishment they are already in; the demo one is not admin.other's.
-    method: 'POST',
-    route: '/api/session/establishment',
+    endpoint: 'session.switchEstablishment',
     url: () => '/api/session/establishment',
     body: (_actor, _n, w) => ({ establishmentId: w.demoId }),
     expect: { ...signedIn(200), 'other-establishment': 403 },
   },
-  { method: 'DELETE', route: '/api/session', url: () => '/api/session', endsSession: true, expect: signedIn(204) },
+  { endpoint: 'session.signOut', url: () => '/api/session', endsSession: true, expect: signedIn(204) },
   // Single sign-on: the tests that walk this table run the app with a provider (../../support/oidc-provider.ts).
-  { method: 'GET', route: '/api/session/options', url: () => '/api/session/options', expect: everyone(200) },
+  { endpoint: 'session.options', url: () => '/api/session/options', expect: everyone(200) },
   {
-    method: 'POST',
-    route: '/api/session/oidc/start',
+    endpoint: 'session.oidcStart',
     url: () => '/api/session/oidc/start',
     body: (_actor, _n, w) => ({ establishmentId: w.demoId, returnTo: '/actions' }),
     expect: everyone(200),
   },
   {
     // A state the server never gave out: back to the sign-in page with a message, for anyone.
-    method: 'GET',
-    route: '/api/session/oidc/callback',
+    endpoint: 'session.oidcCallback',
     url: () => '/api/session/oidc/callback?state=never-issued&code=made-up',
     expect: everyone(303),
   },
-  { method: 'GET', route: '/api/users', url: () => '/api/users', expect: adminOnly(200, 200) },
+  { endpoint: 'users.list', url: () => '/api/users', expect: adminOnly(200, 200) },
   {
-    method: 'POST',
-    route: '/api/users',
+    endpoint: 'users.create',
     url: () => '/api/users',
     body: (actor, n) => ({ username: `new.${actor}.${n}`, displayName: 'New Person', password: 'a long enough password', roles: ['unit-manager'] }),
     expect: adminOnly(201, 201),
   },
   {
     // Reaches the handler and is refused there (nobody has the username), so no membership changes under the other rows.
-    method: 'POST',
-    route: '/api/users/memberships',
+    endpoint: 'users.addMember',
     url: () => '/api/users/memberships',
     body: (actor, n) => ({ username: `nobody.${actor}.${n}`, roles: ['duty-governor'] }),
     expect: adminOnly(404, 404),
   },
   {
-    method: 'PATCH',
-    route: '/api/users/:id',
+    endpoint: 'users.update',
     url: (w) => `/api/users/${w.userIds['so.demo'] ?? ''}`,
     body: () => ({ displayName: 'Sam Officer' }),
     expect: adminOnly(200, 403),
   },
   {
-    method: 'PUT',
-    route: '/api/users/:id/password',
+    endpoint: 'users.resetPassword',
     url: (w) => `/api/users/${w.targetUserId}/password`,
     body: () => ({ password: 'correct horse battery staple' }),
     expect: adminOnly(204, 403),
   },
-  { method: 'GET', route: '/api/units', url: () => '/api/units', expect: signedIn(200) },
+  { endpoint: 'units.list', url: () => '/api/units', expect: signedIn(200) },
   {
-    method: 'POST',
-    route: '/api/units',
+    endpoint: 'units.create',
     url: () => '/api/units',
     body: (actor, n) => ({ name: `Unit ${actor} ${n}`, landings: ['1s'] }),
     expect: adminOnly(201, 201),
   },
   {
-    method: 'PATCH',
-    route: '/api/units/:id',
+    endpoint: 'units.update',
     url: (w) => `/api/units/${w.demoUnitId}`,
     body: () => ({ landings: ['1s', '2s', '3s'] }),
     expect: adminOnly(200, 403),
   },
   {
-    method: 'POST',
-    route: '/api/plans/parse',
+    endpoint: 'plans.parse',
     url: () => '/api/plans/parse',
     body: () => Buffer.from(PLAN_TSV),
     headers: { 'content-type': 'text/plain', 'x-file-name': 'plan.txt' },
     expect: adminOnly(200, 200),
   },
   {
-    method: 'POST',
-    route: '/api/plans',
+    endpoint: 'plans.import',
     url: () => '/api/plans',
     body: () => ({ title: 'Imported plan', plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
     expect: adminOnly(201, 201),
   },
-  { method: 'GET', route: '/api/plans', url: () => '/api/plans', expect: signedIn(200) },
-  { method: 'GET', route: '/api/plans/:id', url: (w) => `/api/plans/${w.demoPlanId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
+  { endpoint: 'plans.list', url: () => '/api/plans', expect: signedIn(200) },
+  { endpoint: 'plans.get', url: (w) => `/api/plans/${w.demoPlanId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
   {
-    method: 'POST',
-    route: '/api/plans/:id/diff',
+    endpoint: 'plans.diff',
     url: (w) => `/api/plans/${w.demoPlanId}/diff`,
     body: () => ({ plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
     expect: adminOnly(200, 403),
   },
   {
-    method: 'PUT',
-    route: '/api/plans/:id',
+    endpoint: 'plans.revise',
     url: (w) => `/api/plans/${w.demoPlanId}`,
     body: () => ({ plan: parsePlanText(PLAN_TSV, 'plan.txt') }),
     expect: adminOnly(200, 403),
   },
-  { method: 'GET', route: '/api/plans/:id/assignments', url: (w) => `/api/plans/${w.demoPlanId}/assignments`, expect: adminOnly(200, 403) },
+  { endpoint: 'plans.assignments', url: (w) => `/api/plans/${w.demoPlanId}/assignments`, expect: adminOnly(200, 403) },
   {
-    method: 'PUT',
-    route: '/api/plans/:id/assignments',
+    endpoint: 'plans.saveAssignments',
     url: (w) => `/api/plans/${w.demoPlanId}/assignments`,
     body: () => ({ assignments: [{ actionId: '0192f5e4-6d3a-7c1e-9b2a-3f4e5d6c7b8a', assigneeId: null }] }),
     expect: adminOnly(200, 403),
   },
-  { method: 'GET', route: '/api/templates', url: () => '/api/templates', expect: signedIn(200) },
+  { endpoint: 'templates.list', url: () => '/api/templates', expect: signedIn(200) },
   {
-    method: 'POST',
-    route: '/api/templates',
+    endpoint: 'templates.create',
     url: () => '/api/templates',
     body: (actor, n) => ({ key: `matrix-${n}`, title: `Matrix check ${actor}`, sections: [SECTION] }),
     expect: adminOnly(201, 201),
   },
   {
-    method: 'POST',
-    route: '/api/templates/:id/versions',
+    endpoint: 'templates.addVersion',
     url: (w) => `/api/templates/${w.demoTemplateId}/versions`,
     body: () => ({ title: 'Daily servery check', sections: [SECTION] }),
     expect: adminOnly(201, 403),
   },
   {
-    method: 'PATCH',
-    route: '/api/templates/:id',
+    endpoint: 'templates.update',
     url: (w) => `/api/templates/${w.demoTemplateId}`,
     body: () => ({ archived: false }),
     expect: adminOnly(200, 403),
   },
-  { method: 'GET', route: '/api/schedules', url: () => '/api/schedules', expect: signedIn(200) },
+  { endpoint: 'schedules.list', url: () => '/api/schedules', expect: signedIn(200) },
   {
-    method: 'POST',
-    route: '/api/schedules',
+    endpoint: 'schedules.create',
     url: () => '/api/schedules',
     body: (_actor, _n, w) => ({ templateId: w.demoTemplateId, frequency: { every: 'day' }, performedBy: 'unit-manager', unitIds: [w.demoUnitId] }),
     // Another establishment's admin may not schedule HMP Demo's template on its units.
     expect: adminOnly(201, 400),
   },
   {
-    method: 'PATCH',
-    route: '/api/schedules/:id',
+    endpoint: 'schedules.update',
     url: (w) => `/api/schedules/${w.demoScheduleId}`,
     body: () => ({ archived: false }),
     expect: adminOnly(200, 403),
   },
   {
-    method: 'PUT',
-    route: '/api/blobs/:sha256',
+    endpoint: 'blobs.put',
     url: () => `/api/blobs/${PHOTO_SHA}`,
     body: () => PHOTO,
     headers: { 'content-type': 'image/jpeg' },
     // The first upload in an establishment records the photo (201); later ones find it there (200).
     expect: { ...signedIn(200), 'unit-manager': 201, 'other-establishment': 201 },
   },
-  { method: 'GET', route: '/api/blobs/:sha256', url: () => `/api/blobs/${PHOTO_SHA}`, expect: signedIn(200) },
+  { endpoint: 'blobs.get', url: () => `/api/blobs/${PHOTO_SHA}`, expect: signedIn(200) },
   {
-    method: 'POST',
-    route: '/api/sync/push',
+    endpoint: 'sync.push',
     url: () => '/api/sync/push',
     body: (actor) => ({ clientId: `matrix-${actor}`, protocol: PROTOCOL_VERSION, mutations: [] }),
     expect: signedIn(200),
   },
-  { method: 'GET', route: '/api/sync/pull', url: () => '/api/sync/pull?cursor=0', expect: signedIn(200) },
-  { method: 'GET', route: '/api/actions/:id', url: (w) => `/api/actions/${w.demoActionId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
+  { endpoint: 'sync.pull', url: () => '/api/sync/pull?cursor=0', expect: signedIn(200) },
+  { endpoint: 'actions.get', url: (w) => `/api/actions/${w.demoActionId}`, expect: { ...signedIn(200), 'other-establishment': 403 } },
   {
-    method: 'POST',
-    route: '/api/checks/:id/reviews',
+    endpoint: 'checks.review',
     url: (w) => `/api/checks/${w.demoCheckId}/reviews`,
     body: () => ({ decision: 'accepted' }),
     expect: { ...signedIn(403), 'head-of-residence': 201 },
   },
   {
-    method: 'GET',
-    route: '/api/plans/:id/overview',
+    endpoint: 'plans.overview',
     url: (w) => `/api/plans/${w.demoPlanId}/overview`,
     expect: { ...signedIn(200), 'other-establishment': 403 },
   },
   {
-    method: 'GET',
-    route: '/api/coverage',
+    endpoint: 'coverage',
     url: () => '/api/coverage?from=2026-11-16&to=2026-11-22',
     // Another establishment's admin gets its own (empty) coverage.
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 200 },
   },
   {
-    method: 'GET',
-    route: '/api/exports/evidence.pdf',
+    endpoint: 'exports.pdf',
     url: (w) => `/api/exports/evidence.pdf?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },
   },
   {
-    method: 'GET',
-    route: '/api/exports/evidence.csv',
+    endpoint: 'exports.csv',
     url: (w) => `/api/exports/evidence.csv?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },
   },
-  { method: 'GET', route: '/api/audit', url: () => '/api/audit', expect: adminOnly(200, 200) },
-  { method: 'GET', route: '/api/audit/verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
-  { method: 'GET', route: '/api/audit/checkpoint', url: () => '/api/audit/checkpoint', expect: adminOnly(200, 200) },
-  { method: 'GET', route: '/api/retention', url: () => '/api/retention', expect: adminOnly(200, 200) },
+  { endpoint: 'audit.page', url: () => '/api/audit', expect: adminOnly(200, 200) },
+  { endpoint: 'audit.verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
+  { endpoint: 'audit.checkpoint', url: () => '/api/audit/checkpoint', expect: adminOnly(200, 200) },
+  { endpoint: 'retention.get', url: () => '/api/retention', expect: adminOnly(200, 200) },
   // Keeping everything, as the demo does: no evidence goes under the other rows.
-  { method: 'PUT', route: '/api/retention', url: () => '/api/retention', body: () => ({ retentionYears: null }), expect: adminOnly(200, 200) },
+  { endpoint: 'retention.set', url: () => '/api/retention', body: () => ({ retentionYears: null }), expect: adminOnly(200, 200) },
 ];
+
+export const ROUTES: RouteRow[] = ROWS.map((row) => {
+  const { method, path } = endpoints[row.endpoint];
+  return { ...row, method, route: path };
+});
