@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { useEffect, useRef } from 'preact/hooks';
+import { Checkbox, CheckboxList } from './Checkbox.tsx';
+import { Fieldset } from './Fieldset.tsx';
 
 export interface FieldError {
   /** The id of the input the error is about, for the summary's link. */
@@ -44,8 +46,8 @@ interface FieldPartsProps {
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
-  /** A label that heads its part of the form: GOV.UK's medium size. */
-  size?: 'm' | undefined;
+  /** A label that heads its part of the form: GOV.UK's small or medium size. */
+  size?: 's' | 'm' | undefined;
 }
 
 export function FieldParts({ id, label, hint, error, size }: FieldPartsProps) {
@@ -100,45 +102,39 @@ export function TextField({ id, label, value, onInput, hint, error, type = 'text
 }
 
 interface CheckboxesProps<T extends string> {
+  /** The list's id; each box's is `${id}-${value}`. */
   id: string;
   legend: string;
-  options: readonly { value: T; label: string }[];
+  hint?: string | undefined;
+  /** Each choice may say more beneath its label. */
+  options: readonly { value: T; label: string; hint?: string | undefined }[];
   selected: readonly T[];
   onChange: (selected: T[]) => void;
   error?: string | undefined;
 }
 
-export function Checkboxes<T extends string>({ id, legend, options, selected, onChange, error }: CheckboxesProps<T>) {
+export function Checkboxes<T extends string>({ id, legend, hint, options, selected, onChange, error }: CheckboxesProps<T>) {
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset class="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        <ErrorMessage id={id} error={error} />
-        <div class="govuk-checkboxes govuk-checkboxes--small" id={id}>
-          {options.map((option) => (
-            <div class="govuk-checkboxes__item" key={option.value}>
-              <input
-                class="govuk-checkboxes__input"
-                id={`${id}-${option.value}`}
-                type="checkbox"
-                checked={selected.includes(option.value)}
-                onChange={(event) => {
-                  const checked = event.currentTarget.checked;
-                  onChange(checked ? [...selected, option.value] : selected.filter((v) => v !== option.value));
-                }}
-              />
-              <label class="govuk-label govuk-checkboxes__label" for={`${id}-${option.value}`}>
-                {option.label}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
+    <Fieldset id={id} legend={legend} hint={hint} error={error}>
+      <CheckboxList id={id}>
+        {options.map((option) => (
+          <Checkbox
+            key={option.value}
+            id={`${id}-${option.value}`}
+            label={option.label}
+            hint={option.hint}
+            checked={selected.includes(option.value)}
+            onChange={(checked) => {
+              onChange(checked ? [...selected, option.value] : selected.filter((v) => v !== option.value));
+            }}
+          />
+        ))}
+      </CheckboxList>
+    </Fieldset>
   );
 }
 
-/** Every GOV.UK button the app uses: primary (the default), secondary, warning or start. */
+/** Every GOV.UK button the app uses: primary (the default), secondary, warning or start; a link when it has an href. */
 interface ButtonProps {
   children: ComponentChildren;
   onClick?: () => void;
@@ -149,14 +145,24 @@ interface ButtonProps {
   disabled?: boolean;
   type?: 'button' | 'submit';
   id?: string;
+  /** A link that looks like a button: it goes to another page rather than does something here. */
+  href?: string;
   /** Extra classes: a table's compact button, spacing overrides. */
   class?: string;
 }
 
-export function Button({ children, onClick, secondary, warning, start, disabled, type = 'button', id, class: extra }: ButtonProps) {
+export function Button({ children, onClick, secondary, warning, start, disabled, type = 'button', id, href, class: extra }: ButtonProps) {
   const variant = warning ? ' govuk-button--warning' : secondary ? ' govuk-button--secondary' : start ? ' govuk-button--start' : '';
+  const classes = `govuk-button${variant}${extra ? ` ${extra}` : ''}`;
+  if (href !== undefined) {
+    return (
+      <a class={classes} href={href} id={id}>
+        {children}
+      </a>
+    );
+  }
   return (
-    <button type={type} id={id} class={`govuk-button${variant}${extra ? ` ${extra}` : ''}`} disabled={disabled} onClick={onClick}>
+    <button type={type} id={id} class={classes} disabled={disabled} onClick={onClick}>
       {children}
     </button>
   );
