@@ -3,7 +3,7 @@ import { useRemote } from '../../api/useRemote.ts';
 import { TemplateVersionRecord } from '../../shared/api/capture.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
-import { groupTemplates } from './template-editor.ts';
+import { groupTemplates } from './template-summary.ts';
 
 export function TemplatesPage() {
   const templates = useRemote(async () => groupTemplates(await api.get('/api/templates', TemplateVersionRecord.array())));
