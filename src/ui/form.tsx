@@ -1,8 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { useEffect, useRef } from 'preact/hooks';
-import { Checkbox, CheckboxList } from './Checkbox.tsx';
-import { Fieldset } from './Fieldset.tsx';
 
 export interface FieldError {
   /** The id of the input the error is about, for the summary's link. */
@@ -98,39 +96,6 @@ export function TextField({ id, label, value, onInput, hint, error, type = 'text
       {/* Each type on its own: Preact's types tie an input's type to the attributes it may have. */}
       {type === 'password' ? <input type="password" {...inputProps} /> : type === 'search' ? <input type="search" {...inputProps} /> : <input type="text" {...inputProps} />}
     </div>
-  );
-}
-
-interface CheckboxesProps<T extends string> {
-  /** The list's id; each box's is `${id}-${value}`. */
-  id: string;
-  legend: string;
-  hint?: string | undefined;
-  /** Each choice may say more beneath its label. */
-  options: readonly { value: T; label: string; hint?: string | undefined }[];
-  selected: readonly T[];
-  onChange: (selected: T[]) => void;
-  error?: string | undefined;
-}
-
-export function Checkboxes<T extends string>({ id, legend, hint, options, selected, onChange, error }: CheckboxesProps<T>) {
-  return (
-    <Fieldset id={id} legend={legend} hint={hint} error={error}>
-      <CheckboxList id={id}>
-        {options.map((option) => (
-          <Checkbox
-            key={option.value}
-            id={`${id}-${option.value}`}
-            label={option.label}
-            hint={option.hint}
-            checked={selected.includes(option.value)}
-            onChange={(checked) => {
-              onChange(checked ? [...selected, option.value] : selected.filter((v) => v !== option.value));
-            }}
-          />
-        ))}
-      </CheckboxList>
-    </Fieldset>
   );
 }
 

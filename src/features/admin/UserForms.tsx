@@ -4,7 +4,8 @@ import { errorMessage } from '../../api/useRemote.ts';
 import { UserSummary, type Unit } from '../../shared/api/admin.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles.ts';
 import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
-import { Button, Checkboxes, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
+import { Checkboxes } from '../../ui/Checkboxes.tsx';
+import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 const JOB_TITLE_HINT = 'As action plans name owners, for example Head of Residence. Actions are suggested to people by it.';
