@@ -15,10 +15,12 @@ interface FieldsetProps {
   /** When the error's id is not the fieldset's: the id the error summary links to. */
   errorId?: string | undefined;
   children: ComponentChildren;
+  /** What follows the fieldset in the same group: a select to add another choice, say. */
+  after?: ComponentChildren;
 }
 
 /** A GOV.UK fieldset in its form group: legend, hint and error above a group of controls. */
-export function Fieldset({ id, legend, legendSize = 's', heading = false, hint, error, errorId = id, children }: FieldsetProps) {
+export function Fieldset({ id, legend, legendSize = 's', heading = false, hint, error, errorId = id, children, after }: FieldsetProps) {
   const describedBy = [hint ? `${id}-hint` : '', error ? `${errorId}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <FormGroup error={error}>
@@ -34,6 +36,7 @@ export function Fieldset({ id, legend, legendSize = 's', heading = false, hint, 
         <ErrorMessage id={errorId} error={error} />
         {children}
       </fieldset>
+      {after}
     </FormGroup>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { FormGroup } from './FormGroup.tsx';
 import { useEffect, useRef } from 'preact/hooks';
 
 export interface FieldError {
@@ -91,11 +92,11 @@ export function TextField({ id, label, value, onInput, hint, error, type = 'text
     },
   };
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}${className ? ` ${className}` : ''}`}>
+    <FormGroup error={error} class={className}>
       <FieldParts id={id} label={label} hint={hint} error={error} />
       {/* Each type on its own: Preact's types tie an input's type to the attributes it may have. */}
       {type === 'password' ? <input type="password" {...inputProps} /> : type === 'search' ? <input type="search" {...inputProps} /> : <input type="text" {...inputProps} />}
-    </div>
+    </FormGroup>
   );
 }
 
@@ -152,14 +153,5 @@ export function Form({ onSubmit, children, class: className }: FormProps) {
     >
       {children}
     </form>
-  );
-}
-
-/** "Change" in a table row, with the row's name for screen readers. */
-export function ChangeButton({ name, onClick }: { name: string; onClick: () => void }) {
-  return (
-    <button type="button" class="govuk-button govuk-button--secondary app-table-button" onClick={onClick}>
-      Change<span class="govuk-visually-hidden"> {name}</span>
-    </button>
   );
 }

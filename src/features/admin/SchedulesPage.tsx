@@ -1,7 +1,8 @@
 import { api } from '../../api/api.ts';
 import { useRemote } from '../../api/useRemote.ts';
 import { Schedule } from '../../shared/api/capture.ts';
-import { ChangeButton, ErrorSummary } from '../../ui/form.tsx';
+import { ErrorSummary } from '../../ui/form.tsx';
+import { ChangeButton } from '../../ui/ChangeButton.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Flash } from './Flash.tsx';
 import { loadReference, templateTitle } from './schedule-reference.ts';
