@@ -1,3 +1,4 @@
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage } from '../../api/useRemote.ts';
@@ -51,7 +52,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
         onInput={setLandings}
         width="full"
       />
-      <div class="govuk-button-group">
+      <ButtonGroup>
         <Button type="submit">{unit ? 'Save changes' : 'Add unit'}</Button>
         {unit && (
           <Button
@@ -65,7 +66,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
             {unit.archived ? 'Restore unit' : 'Archive unit'}
           </Button>
         )}
-      </div>
+      </ButtonGroup>
     </Form>
   );
 }
