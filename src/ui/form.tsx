@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ErrorMessage } from './ErrorMessage.tsx';
+import { FormGroup } from './FormGroup.tsx';
 import { useEffect, useRef } from 'preact/hooks';
 
 export interface FieldError {
@@ -44,8 +45,8 @@ interface FieldPartsProps {
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
-  /** A label that heads its part of the form: GOV.UK's medium size. */
-  size?: 'm' | undefined;
+  /** A label that heads its part of the form: GOV.UK's small or medium size. */
+  size?: 's' | 'm' | undefined;
 }
 
 export function FieldParts({ id, label, hint, error, size }: FieldPartsProps) {
@@ -91,54 +92,15 @@ export function TextField({ id, label, value, onInput, hint, error, type = 'text
     },
   };
   return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}${className ? ` ${className}` : ''}`}>
+    <FormGroup error={error} class={className}>
       <FieldParts id={id} label={label} hint={hint} error={error} />
       {/* Each type on its own: Preact's types tie an input's type to the attributes it may have. */}
       {type === 'password' ? <input type="password" {...inputProps} /> : type === 'search' ? <input type="search" {...inputProps} /> : <input type="text" {...inputProps} />}
-    </div>
+    </FormGroup>
   );
 }
 
-interface CheckboxesProps<T extends string> {
-  id: string;
-  legend: string;
-  options: readonly { value: T; label: string }[];
-  selected: readonly T[];
-  onChange: (selected: T[]) => void;
-  error?: string | undefined;
-}
-
-export function Checkboxes<T extends string>({ id, legend, options, selected, onChange, error }: CheckboxesProps<T>) {
-  return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <fieldset class="govuk-fieldset" aria-describedby={error ? `${id}-error` : undefined}>
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}</legend>
-        <ErrorMessage id={id} error={error} />
-        <div class="govuk-checkboxes govuk-checkboxes--small" id={id}>
-          {options.map((option) => (
-            <div class="govuk-checkboxes__item" key={option.value}>
-              <input
-                class="govuk-checkboxes__input"
-                id={`${id}-${option.value}`}
-                type="checkbox"
-                checked={selected.includes(option.value)}
-                onChange={(event) => {
-                  const checked = event.currentTarget.checked;
-                  onChange(checked ? [...selected, option.value] : selected.filter((v) => v !== option.value));
-                }}
-              />
-              <label class="govuk-label govuk-checkboxes__label" for={`${id}-${option.value}`}>
-                {option.label}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-    </div>
-  );
-}
-
-/** Every GOV.UK button the app uses: primary (the default), secondary, warning or start. */
+/** Every GOV.UK button the app uses: primary (the default), secondary, warning or start; a link when it has an href. */
 interface ButtonProps {
   children: ComponentChildren;
   onClick?: () => void;
@@ -149,14 +111,24 @@ interface ButtonProps {
   disabled?: boolean;
   type?: 'button' | 'submit';
   id?: string;
+  /** A link that looks like a button: it goes to another page rather than does something here. */
+  href?: string;
   /** Extra classes: a table's compact button, spacing overrides. */
   class?: string;
 }
 
-export function Button({ children, onClick, secondary, warning, start, disabled, type = 'button', id, class: extra }: ButtonProps) {
+export function Button({ children, onClick, secondary, warning, start, disabled, type = 'button', id, href, class: extra }: ButtonProps) {
   const variant = warning ? ' govuk-button--warning' : secondary ? ' govuk-button--secondary' : start ? ' govuk-button--start' : '';
+  const classes = `govuk-button${variant}${extra ? ` ${extra}` : ''}`;
+  if (href !== undefined) {
+    return (
+      <a class={classes} href={href} id={id}>
+        {children}
+      </a>
+    );
+  }
   return (
-    <button type={type} id={id} class={`govuk-button${variant}${extra ? ` ${extra}` : ''}`} disabled={disabled} onClick={onClick}>
+    <button type={type} id={id} class={classes} disabled={disabled} onClick={onClick}>
       {children}
     </button>
   );
@@ -181,14 +153,5 @@ export function Form({ onSubmit, children, class: className }: FormProps) {
     >
       {children}
     </form>
-  );
-}
-
-/** "Change" in a table row, with the row's name for screen readers. */
-export function ChangeButton({ name, onClick }: { name: string; onClick: () => void }) {
-  return (
-    <button type="button" class="govuk-button govuk-button--secondary app-table-button" onClick={onClick}>
-      Change<span class="govuk-visually-hidden"> {name}</span>
-    </button>
   );
 }

@@ -1,3 +1,4 @@
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { useSession } from '../../api/sessionContext.ts';
@@ -110,14 +111,14 @@ export function ActionPage({ id }: { id: string }) {
       />
       <h2 class="govuk-heading-m">Record evidence</h2>
       <ErrorMessage error={error} />
-      <div class="govuk-button-group">
-        <a class="govuk-button" href={`/checks/new?action=${action.id}`}>
+      <ButtonGroup>
+        <Button href={`/checks/new?action=${action.id}`}>
           Run a check<span class="govuk-visually-hidden"> for action {action.ref}</span>
-        </a>
+        </Button>
         <Button secondary onClick={() => void addNote()}>
           Add a note and photos<span class="govuk-visually-hidden"> for action {action.ref}</span>
         </Button>
-      </div>
+      </ButtonGroup>
       <h2 class="govuk-heading-m">Evidence ({evidence.length})</h2>
       <EvidenceList evidence={evidence} me={info.user.id} />
       {reviews && (

@@ -1,9 +1,9 @@
 import { api } from '../../api/api.ts';
 import { useRemote } from '../../api/useRemote.ts';
 import { TemplateVersionRecord } from '../../shared/api/capture.ts';
-import { ErrorSummary } from '../../ui/form.tsx';
+import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
-import { groupTemplates } from './template-editor.ts';
+import { groupTemplates } from './template-summary.ts';
 
 export function TemplatesPage() {
   const templates = useRemote(async () => groupTemplates(await api.get('/api/templates', TemplateVersionRecord.array())));
@@ -14,9 +14,7 @@ export function TemplatesPage() {
         The questions each recurring check asks. A change is saved as a new version: checks already made keep the
         version they were made with.
       </p>
-      <a class="govuk-button" href="/admin/templates/new">
-        Create a template
-      </a>
+      <Button href="/admin/templates/new">Create a template</Button>
       {templates.state === 'loading' && <p class="govuk-body">Loading…</p>}
       {templates.state === 'error' && <ErrorSummary errors={[{ field: 'templates', message: templates.message }]} />}
       {templates.state === 'ready' && (

@@ -1,8 +1,10 @@
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage } from '../../api/useRemote.ts';
 import { Unit } from '../../shared/api/admin.ts';
-import { Button, ChangeButton, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
+import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
+import { ChangeButton } from '../../ui/ChangeButton.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Flash } from './Flash.tsx';
 import { useAdminList } from './useAdminList.ts';
@@ -50,7 +52,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
         onInput={setLandings}
         width="full"
       />
-      <div class="govuk-button-group">
+      <ButtonGroup>
         <Button type="submit">{unit ? 'Save changes' : 'Add unit'}</Button>
         {unit && (
           <Button
@@ -64,7 +66,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
             {unit.archived ? 'Restore unit' : 'Archive unit'}
           </Button>
         )}
-      </div>
+      </ButtonGroup>
     </Form>
   );
 }

@@ -1,6 +1,5 @@
 import type { ErrorIssue } from '../../shared/api/errors.ts';
-import type { TemplateDraft, TemplateVersionRecord } from '../../shared/api/capture.ts';
-import { describeRange } from '../../shared/templates/answers.ts';
+import type { TemplateDraft } from '../../shared/api/capture.ts';
 import type { TemplateItem, TemplateVersion } from '../../shared/templates/schema.ts';
 import type { FieldError } from '../../ui/form.tsx';
 
@@ -9,6 +8,9 @@ import type { FieldError } from '../../ui/form.tsx';
  * half-typed numbers survive), its conversion to and from the shared TemplateDraft, item ids, and
  * the moves the editor's buttons make. No browser needed, so it is unit-tested on its own.
  */
+
+// The read-only side (templates grouped by version, an item in words) lives in template-summary.ts.
+export { describeItem, groupTemplates, type TemplateSummary } from './template-summary.ts';
 
 export type ItemKind = TemplateItem['kind'];
 
@@ -265,48 +267,4 @@ export function explainServerError(error: ServerRefusal, draft: EditorDraft, fal
 export interface ServerRefusal {
   message: string;
   issues: readonly ErrorIssue[];
-}
-
-/** One item's kind and rules in words, for the read-only view of a version. */
-export function describeItem(item: TemplateItem): string {
-  const optional = item.required ? '' : ' Optional.';
-  switch (item.kind) {
-    case 'pass-fail':
-      return `Pass or fail${item.noteOnFail ? '; a fail needs a note' : ''}.${optional}`;
-    case 'yes-no':
-      return `Yes or no${item.noteOnNo ? '; a “No” needs a note' : ''}.${optional}`;
-    case 'number': {
-      const range = describeRange(item);
-      return `Number${item.unit ? ` in ${item.unit}` : ''}${range ? `; acceptable: ${range}` : ''}.${optional}`;
-    }
-    case 'choice':
-      return `One of: ${item.options.join(', ')}.${optional}`;
-    case 'text':
-      return `Text.${optional}`;
-    case 'photo':
-      return `Photo.${optional}`;
-  }
-}
-
-export interface TemplateSummary {
-  templateId: string;
-  latest: TemplateVersionRecord;
-  /** Oldest first. */
-  versions: TemplateVersionRecord[];
-}
-
-/** GET /api/templates lists every version; the admin screens show one row per template. */
-export function groupTemplates(records: readonly TemplateVersionRecord[]): TemplateSummary[] {
-  const groups = new Map<string, TemplateSummary>();
-  for (const record of records) {
-    const group = groups.get(record.templateId);
-    if (!group) groups.set(record.templateId, { templateId: record.templateId, latest: record, versions: [record] });
-    else {
-      group.versions.push(record);
-      if (record.definition.version > group.latest.definition.version) group.latest = record;
-    }
-  }
-  const summaries = [...groups.values()];
-  for (const group of summaries) group.versions.sort((a, b) => a.definition.version - b.definition.version);
-  return summaries.sort((a, b) => a.latest.definition.title.localeCompare(b.latest.definition.title, 'en-GB'));
 }

@@ -1,3 +1,4 @@
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api } from '../../api/api.ts';
@@ -201,14 +202,14 @@ export function ImportPreview({ initial, onCancel }: { initial: PlanPreview; onC
           Showing {shown} of {plan.recommendations.length}…
         </p>
       )}
-      <div class="govuk-button-group">
+      <ButtonGroup>
         <Button disabled={saving} onClick={() => void confirm()}>
           {saving ? 'Saving…' : 'Save plan'}
         </Button>
         <Button secondary onClick={onCancel}>
           Cancel
         </Button>
-      </div>
+      </ButtonGroup>
     </>
   );
 }

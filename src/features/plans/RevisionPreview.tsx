@@ -1,3 +1,4 @@
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import type { PlanDiffResponse } from '../../shared/api/plans.ts';
 import { Button } from '../../ui/form.tsx';
 
@@ -63,14 +64,14 @@ export function RevisionPreview({ diff, busy, onApply, onCancel }: Props) {
           </ul>
         </>
       )}
-      <div class="govuk-button-group">
+      <ButtonGroup>
         <Button disabled={busy} onClick={onApply}>
           {busy ? 'Applying…' : 'Apply changes'}
         </Button>
         <Button secondary onClick={onCancel}>
           Cancel
         </Button>
-      </div>
+      </ButtonGroup>
     </div>
   );
 }

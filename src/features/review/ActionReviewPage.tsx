@@ -1,3 +1,4 @@
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { useSession } from '../../api/sessionContext.ts';
@@ -47,16 +48,16 @@ function Decide({ evidence, onDone, offline }: { evidence: Evidence; onDone: () 
             Why is it returned?
           </label>
           <textarea class="govuk-textarea" id={id} rows={2} value={reason} onInput={(e) => { setReason(e.currentTarget.value); }} />
-          <div class="govuk-button-group">
+          <ButtonGroup>
             <Button warning onClick={() => void decide('returned')}>Return evidence</Button>
             <Button secondary onClick={() => { setReturning(false); }}>Cancel</Button>
-          </div>
+          </ButtonGroup>
         </div>
       ) : (
-        <div class="govuk-button-group">
+        <ButtonGroup>
           <Button onClick={() => void decide('accepted')}>Accept<span class="govuk-visually-hidden"> this evidence</span></Button>
           <Button secondary onClick={() => { setReturning(true); }}>Return<span class="govuk-visually-hidden"> this evidence</span></Button>
-        </div>
+        </ButtonGroup>
       )}
     </div>
   );

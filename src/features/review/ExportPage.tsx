@@ -2,15 +2,16 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
-import { markSessionExpired } from '../../data/session.ts';
-import { exportPath, type ExportFormat, type ExportRequest, type ExportScopeKind } from '../../shared/api/export.ts';
+import type { ExportFormat, ExportRequest, ExportScopeKind } from '../../shared/api/export.ts';
 import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
 import { formatBytes } from '../../shared/format.ts';
-import { ApiRequestError, networkError, responseError } from '../../shared/api/errors.ts';
-import { Button, described, ErrorSummary, type FieldError, Form } from '../../ui/form.tsx';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
+import { DateInput } from '../../ui/DateInput.tsx';
+import { Button, ErrorSummary, type FieldError, Form } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Radios } from '../../ui/Radios.tsx';
+import { SelectField } from '../../ui/SelectField.tsx';
+import { fetchPack, saveFile } from './download.ts';
 
 const FIELD = {
   plan: 'export-plan',
@@ -40,100 +41,6 @@ function threeMonthsAgo(): string {
 }
 
 const shorten = (text: string, max = 90) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-/** The file name the server chose (`attachment; filename="evidence-1.7-….pdf"`), if it gave one. */
-function fileNameOf(disposition: string | null): string | null {
-  return /filename="([^"]+)"/.exec(disposition ?? '')?.[1] ?? null;
-}
-
-/**
- * Fetches a pack, reading the body as it streams so the page can say how much has arrived: a pack
- * of a whole plan with its photos runs to hundreds of megabytes and takes a while to prepare.
- */
-async function fetchPack(
-  format: ExportFormat,
-  request: ExportRequest,
-  signal: AbortSignal,
-  onProgress: (received: number) => void,
-): Promise<{ blob: Blob; fileName: string }> {
-  let response: Response;
-  try {
-    response = await fetch(exportPath(format, request), { credentials: 'same-origin', signal });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw networkError();
-  }
-  if (response.status === 401) {
-    markSessionExpired().catch((error: unknown) => {
-      console.error('could not record the ended session', error);
-    });
-  }
-  if (!response.ok) throw await responseError(response);
-  const reader = response.body?.getReader();
-  if (!reader) throw new ApiRequestError(response.status, 'no_body', 'The server sent an empty pack. Try again.');
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let received = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.length;
-      onProgress(received);
-    }
-  } catch (error) {
-    if (signal.aborted) throw error;
-    // The server stops the stream rather than send a pack with pieces missing.
-    throw new ApiRequestError(0, 'interrupted', 'The download stopped before the pack was complete. Try again.');
-  }
-  return {
-    blob: new Blob(chunks, { type: response.headers.get('content-type') ?? 'application/octet-stream' }),
-    fileName: fileNameOf(response.headers.get('content-disposition')) ?? `evidence.${format}`,
-  };
-}
-
-/** Hands the file to the browser's downloads, as a link with `download` would. */
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Not at once: some browsers read the URL after click() has returned.
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 60_000);
-}
-
-interface FieldProps {
-  id: string;
-  label: string;
-  hint?: string;
-  error: string | undefined;
-  children: (describedBy: string | undefined) => ComponentChildren;
-}
-
-/** A GOV.UK form group: label, hint and error message wired to the control by id. */
-function Field({ id, label, hint, error, children }: FieldProps) {
-  const describedBy = described(id, hint, error);
-  return (
-    <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <div class="govuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      )}
-      <ErrorMessage id={id} error={error} />
-      {children(describedBy)}
-    </div>
-  );
-}
 
 type Download
   = | { state: 'idle' }
@@ -214,52 +121,34 @@ export function ExportPage() {
   // The question each narrower scope asks next, shown beneath it while it is chosen.
   const followUps: Partial<Record<ExportScopeKind, ComponentChildren>> = {
     recommendation: (
-      <Field id={FIELD.concern} label="Concern" error={errorFor(FIELD.concern)}>
-        {(describedBy) => (
-          <select
-            class={`govuk-select${errorFor(FIELD.concern) ? ' govuk-select--error' : ''}`}
-            id={FIELD.concern}
-            value={concernId}
-            aria-describedby={describedBy}
-            onChange={(event) => {
-              setConcernId(event.currentTarget.value);
-            }}
-          >
-            <option value="">{detail ? 'Choose a concern' : 'Loading…'}</option>
-            {detail?.recommendations.map((rec) => (
-              <option key={rec.id} value={rec.id}>
-                {`${rec.ref}: ${shorten(rec.concern ?? rec.recommendation ?? rec.category ?? '')}`}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        id={FIELD.concern}
+        label="Concern"
+        size="s"
+        empty={detail ? 'Choose a concern' : 'Loading…'}
+        value={concernId}
+        error={errorFor(FIELD.concern)}
+        options={detail?.recommendations.map((rec) => ({
+          value: rec.id,
+          label: `${rec.ref}: ${shorten(rec.concern ?? rec.recommendation ?? rec.category ?? '')}`,
+        })) ?? []}
+        onChange={setConcernId}
+      />
     ),
     action: (
-      <Field id={FIELD.action} label="Action" error={errorFor(FIELD.action)}>
-        {(describedBy) => (
-          <select
-            class={`govuk-select${errorFor(FIELD.action) ? ' govuk-select--error' : ''}`}
-            id={FIELD.action}
-            value={actionId}
-            aria-describedby={describedBy}
-            onChange={(event) => {
-              setActionId(event.currentTarget.value);
-            }}
-          >
-            <option value="">{detail ? 'Choose an action' : 'Loading…'}</option>
-            {detail?.recommendations.map((rec) => (
-              <optgroup key={rec.id} label={`Concern ${rec.ref}`}>
-                {rec.actions.map((action) => (
-                  <option key={action.id} value={action.id}>
-                    {`${action.ref}: ${shorten(action.text)}`}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        id={FIELD.action}
+        label="Action"
+        size="s"
+        empty={detail ? 'Choose an action' : 'Loading…'}
+        value={actionId}
+        error={errorFor(FIELD.action)}
+        options={detail?.recommendations.map((rec) => ({
+          group: `Concern ${rec.ref}`,
+          options: rec.actions.map((action) => ({ value: action.id, label: `${action.ref}: ${shorten(action.text)}` })),
+        })) ?? []}
+        onChange={setActionId}
+      />
     ),
   };
 
@@ -281,27 +170,19 @@ export function ExportPage() {
             void start('pdf');
           }}
         >
-          <Field id={FIELD.plan} label="Plan" error={errorFor(FIELD.plan)}>
-            {(describedBy) => (
-              <select
-                class={`govuk-select${errorFor(FIELD.plan) ? ' govuk-select--error' : ''}`}
-                id={FIELD.plan}
-                value={planId}
-                aria-describedby={describedBy}
-                onChange={(event) => {
-                  setPlanId(event.currentTarget.value);
-                  setConcernId('');
-                  setActionId('');
-                }}
-              >
-                {plans.data.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.title}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            id={FIELD.plan}
+            label="Plan"
+            size="s"
+            value={planId}
+            error={errorFor(FIELD.plan)}
+            options={plans.data.map((p) => ({ value: p.id, label: p.title }))}
+            onChange={(value) => {
+              setPlanId(value);
+              setConcernId('');
+              setActionId('');
+            }}
+          />
           {plan.state === 'error' && <ErrorSummary errors={[{ field: FIELD.plan, message: plan.message }]} />}
 
           <Radios
@@ -313,38 +194,10 @@ export function ExportPage() {
             options={SCOPES.map((scope) => ({ ...scope, conditional: followUps[scope.value] }))}
           />
 
-          <Field id={FIELD.from} label="Evidence submitted from" hint="The first day to include." error={errorFor(FIELD.from)}>
-            {(describedBy) => (
-              <input
-                class={`govuk-input govuk-input--width-10${errorFor(FIELD.from) ? ' govuk-input--error' : ''}`}
-                id={FIELD.from}
-                name={FIELD.from}
-                type="date"
-                value={from}
-                aria-describedby={describedBy}
-                onInput={(event) => {
-                  setFrom(event.currentTarget.value);
-                }}
-              />
-            )}
-          </Field>
-          <Field id={FIELD.to} label="Evidence submitted to" hint="The last day to include." error={errorFor(FIELD.to)}>
-            {(describedBy) => (
-              <input
-                class={`govuk-input govuk-input--width-10${errorFor(FIELD.to) ? ' govuk-input--error' : ''}`}
-                id={FIELD.to}
-                name={FIELD.to}
-                type="date"
-                value={to}
-                aria-describedby={describedBy}
-                onInput={(event) => {
-                  setTo(event.currentTarget.value);
-                }}
-              />
-            )}
-          </Field>
+          <DateInput id={FIELD.from} label="Evidence submitted from" hint="The first day to include." size="s" value={from} onInput={setFrom} error={errorFor(FIELD.from)} />
+          <DateInput id={FIELD.to} label="Evidence submitted to" hint="The last day to include." size="s" value={to} onInput={setTo} error={errorFor(FIELD.to)} />
 
-          <div class="govuk-button-group" id={FIELD.download}>
+          <ButtonGroup id={FIELD.download}>
             <Button type="submit" disabled={busy}>
               Download PDF
             </Button>
@@ -362,7 +215,7 @@ export function ExportPage() {
                 Cancel
               </Button>
             )}
-          </div>
+          </ButtonGroup>
           <p class="govuk-body app-export__progress" role="status">
             {download.state === 'running'
               && `Preparing the ${download.format.toUpperCase()} pack… ${formatBytes(download.received)} received`}

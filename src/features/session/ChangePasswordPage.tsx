@@ -1,3 +1,4 @@
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { useState } from 'preact/hooks';
 import { changePassword, signOut } from '../../api/session.ts';
 import { ApiRequestError } from '../../shared/api/errors.ts';
@@ -75,14 +76,14 @@ export function ChangePasswordPage({ displayName }: { displayName: string }) {
             autoComplete="new-password"
             error={fieldError('confirm-password')}
           />
-          <div class="govuk-button-group">
+          <ButtonGroup>
             <Button type="submit" disabled={busy}>
               {busy ? 'Saving…' : 'Save password'}
             </Button>
             <Button secondary onClick={() => void signOut().then(() => { location.assign('/'); })}>
               Sign out
             </Button>
-          </div>
+          </ButtonGroup>
         </Form>
       </div>
     </div>

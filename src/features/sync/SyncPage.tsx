@@ -1,3 +1,4 @@
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { useState } from 'preact/hooks';
 import { useSyncProgress } from '../../api/useSync.ts';
 import { tryAttentionAgain } from '../../data/attention.ts';
@@ -61,7 +62,7 @@ function AttentionItem({ entry }: { entry: OutboxEntry }) {
         <p class="govuk-body govuk-!-margin-bottom-1" data-testid="attention-reason">
           {entry.entry.reason ?? (entry.entry.state === 'failed' ? 'It could not be sent.' : 'The server refused it.')}
         </p>
-        <div class="govuk-button-group govuk-!-margin-bottom-0">
+        <ButtonGroup class="govuk-!-margin-bottom-0">
           <Button
             secondary
             onClick={() => {
@@ -75,7 +76,7 @@ function AttentionItem({ entry }: { entry: OutboxEntry }) {
           <a class="govuk-link" href={href} download={`wingcheck-${entry.entry.id}.json`}>
             Download its data
           </a>
-        </div>
+        </ButtonGroup>
       </div>
       <strong class="govuk-tag govuk-tag--red">Needs attention</strong>
     </li>

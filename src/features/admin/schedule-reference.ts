@@ -1,0 +1,36 @@
+import { api } from '../../api/api.ts';
+import { Unit } from '../../shared/api/admin.ts';
+import { TemplateVersionRecord } from '../../shared/api/capture.ts';
+import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
+import { actionLabel } from './schedule-words.ts';
+import { groupTemplates, type TemplateSummary } from './template-summary.ts';
+
+/** What a schedule is made from: templates, units, and the plans' actions it can be linked to. */
+export interface Reference {
+  templates: TemplateSummary[];
+  units: Unit[];
+  plans: { id: string; title: string; actions: { id: string; label: string }[] }[];
+}
+
+export async function loadReference(): Promise<Reference> {
+  const [records, units, plans] = await Promise.all([
+    api.get('/api/templates', TemplateVersionRecord.array()),
+    api.get('/api/units', Unit.array()),
+    api.get('/api/plans', PlanSummary.array()),
+  ]);
+  const details = await Promise.all(plans.map((plan) => api.get(`/api/plans/${encodeURIComponent(plan.id)}`, PlanDetail)));
+  return {
+    templates: groupTemplates(records),
+    units,
+    plans: details.map((plan) => ({
+      id: plan.id,
+      title: plan.title,
+      actions: plan.recommendations.flatMap((r) => r.actions.map((a) => ({ id: a.id, label: actionLabel(a.ref, a.text) }))),
+    })),
+  };
+}
+
+/** The title of a schedule's template, by its id. */
+export function templateTitle(reference: Reference, templateId: string): string {
+  return reference.templates.find((t) => t.templateId === templateId)?.latest.definition.title ?? 'Unknown template';
+}

@@ -1,0 +1,216 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { CoverageCell, CoverageCellState, CoverageCheck, CoverageSummary, ScheduleCoverage } from '../../shared/api/coverage.ts';
+import { CELL_STATES } from '../../shared/coverage.ts';
+import { Button } from '../../ui/form.tsx';
+import { describeFrequency } from '../admin/schedule-words.ts';
+
+const STATE_LABELS: Record<CoverageCellState, string> = {
+  'done': 'Done',
+  'late': 'Late',
+  'failed': 'Failed items',
+  'missed': 'Missed',
+  'due': 'Due today',
+  'not-due': 'Not due',
+};
+
+/** What each square shows besides its colour, so the grid does not rely on colour alone. */
+const GLYPHS: Record<CoverageCellState, string> = {
+  'done': '✓',
+  'late': 'L',
+  'failed': '!',
+  'missed': '✗',
+  'due': '•',
+  'not-due': '',
+};
+
+// Dates in the grid are calendar days: formatted in UTC so no time zone moves them.
+export const LONG_DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const NARROW_WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'narrow', timeZone: 'UTC' });
+const SHORT_MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' });
+export const asDate = (day: string) => new Date(`${day}T12:00:00Z`);
+
+function cellLabel(cell: CoverageCell): string {
+  // An expected day still to come is "not due" in the counts, but people read it as a gap: say why it is empty.
+  return cell.state === 'not-due' && cell.expected ? 'Not due yet' : STATE_LABELS[cell.state];
+}
+
+function percentText(summary: CoverageSummary): string {
+  return summary.percent === null ? 'None expected yet' : `${summary.percent}%`;
+}
+
+function summaryText(summary: CoverageSummary): string {
+  if (summary.percent === null) return 'No checks were expected yet in this period.';
+  const parts = [`${summary.done} done`, `${summary.late} late`, `${summary.failed} with failed items`, `${summary.missed} missed`];
+  return `${summary.percent}% recorded: ${summary.recorded} of ${summary.expected} expected checks (${parts.join(', ')}).`;
+}
+
+export function Key() {
+  return (
+    <>
+      <h2 class="govuk-heading-s">Key</h2>
+      <ul class="govuk-list app-coverage__key">
+        {CELL_STATES.map((state) => (
+          <li class="app-coverage__key-item" key={state}>
+            <span class={`app-coverage__square app-coverage__square--${state}`} aria-hidden="true">
+              {GLYPHS[state]}
+            </span>
+            {STATE_LABELS[state]}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+interface Selection {
+  unitIndex: number;
+  dayIndex: number;
+}
+
+function CheckList({ checks, timeZone }: { checks: readonly CoverageCheck[]; timeZone: string }) {
+  const when = useMemo(
+    () => new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+    [timeZone],
+  );
+  return (
+    <ul class="govuk-list govuk-list--spaced">
+      {checks.map((check) => (
+        <li key={check.id}>
+          <a class="govuk-link" href={`/checks/${check.id}`}>
+            {STATE_LABELS[check.state]}: {check.authorName}, {when.format(new Date(check.submittedAt))}
+          </a>
+          {check.supersededBy && <span class="app-secondary-text"> (replaced by a correction, not counted)</span>}
+          {!check.supersededBy && check.supersedes && <span class="app-secondary-text"> (a correction)</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One schedule's grid: a row per unit, a column per day; a cell with checks opens them. */
+export function ScheduleSection({ schedule, timeZone }: { schedule: ScheduleCoverage; timeZone: string }) {
+  const [selected, setSelected] = useState<Selection | null>(null);
+  const detailHeading = useRef<HTMLHeadingElement>(null);
+  // The cell button that opened the checks: closing them returns focus there.
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const dayLabels = useMemo(() => schedule.days.map((day) => LONG_DAY.format(asDate(day))), [schedule.days]);
+  useEffect(() => {
+    // Take keyboard and screen reader users to the checks they asked for.
+    if (selected) detailHeading.current?.focus();
+  }, [selected]);
+
+  const headingId = `coverage-${schedule.scheduleId}`;
+  const captionId = `${headingId}-caption`;
+  const selectedUnit = selected ? schedule.units[selected.unitIndex] : undefined;
+  const selectedCell = selected ? selectedUnit?.cells[selected.dayIndex] : undefined;
+
+  return (
+    <section class="app-coverage__schedule" aria-labelledby={headingId}>
+      <h2 class="govuk-heading-m govuk-!-margin-bottom-2" id={headingId}>
+        {schedule.templateTitle}
+      </h2>
+      <p class="govuk-body govuk-!-margin-bottom-2">
+        {describeFrequency(schedule.frequency)}
+        {schedule.archived ? ' (schedule archived)' : ''}
+      </p>
+      <p class="govuk-body govuk-!-font-weight-bold" data-testid="coverage-summary">
+        {summaryText(schedule.summary)}
+      </p>
+      {schedule.units.length === 0 ? (
+        <p class="govuk-body">No unit had this check expected in this period.</p>
+      ) : (
+        // A long period is wide: the grid scrolls sideways in its own box, never the page. Focusable so keyboards can scroll it.
+        <div class="app-coverage__scroller" role="region" aria-labelledby={captionId} tabIndex={0}>
+          <table class="govuk-table app-coverage__table">
+            <caption class="govuk-visually-hidden" id={captionId}>
+              {schedule.templateTitle}: each unit, day by day
+            </caption>
+            <thead class="govuk-table__head">
+              <tr class="govuk-table__row">
+                <th scope="col" class="govuk-table__header app-coverage__unit">
+                  Unit
+                </th>
+                {schedule.days.map((day, i) => (
+                  <th scope="col" class="govuk-table__header app-coverage__day" key={day}>
+                    <span aria-hidden="true">
+                      <span class="app-coverage__month">{i === 0 || day.endsWith('-01') ? SHORT_MONTH.format(asDate(day)) : ''}</span>
+                      {NARROW_WEEKDAY.format(asDate(day))}
+                      <br />
+                      {Number(day.slice(8))}
+                    </span>
+                    <span class="govuk-visually-hidden">{dayLabels[i]}</span>
+                  </th>
+                ))}
+                <th scope="col" class="govuk-table__header govuk-table__header--numeric app-coverage__percent">
+                  Recorded
+                </th>
+              </tr>
+            </thead>
+            <tbody class="govuk-table__body">
+              {schedule.units.map((unit, unitIndex) => (
+                <tr class="govuk-table__row" key={unit.unitId}>
+                  <th scope="row" class="govuk-table__header app-coverage__unit">
+                    {unit.name}
+                    {unit.archived ? ' (archived)' : ''}
+                  </th>
+                  {unit.cells.map((cell, dayIndex) => {
+                    const label = cellLabel(cell);
+                    const square = (
+                      <span class={`app-coverage__square app-coverage__square--${cell.state}`} aria-hidden="true">
+                        {GLYPHS[cell.state]}
+                      </span>
+                    );
+                    const isSelected = selected?.unitIndex === unitIndex && selected.dayIndex === dayIndex;
+                    return (
+                      <td class="govuk-table__cell app-coverage__day" key={schedule.days[dayIndex]}>
+                        {cell.checks.length > 0 ? (
+                          <button
+                            type="button"
+                            class="app-coverage__cell-button"
+                            aria-pressed={isSelected}
+                            onClick={(event) => {
+                              opener.current = event.currentTarget;
+                              setSelected(isSelected ? null : { unitIndex, dayIndex });
+                            }}
+                          >
+                            {square}
+                            <span class="govuk-visually-hidden">
+                              {label}, {unit.name}, {dayLabels[dayIndex]}: show its checks
+                            </span>
+                          </button>
+                        ) : (
+                          <>
+                            {square}
+                            <span class="govuk-visually-hidden">{label}</span>
+                          </>
+                        )}
+                      </td>
+                    );
+                  })}
+                  <td class="govuk-table__cell govuk-table__cell--numeric app-coverage__percent">{percentText(unit.summary)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {selected && selectedUnit && selectedCell && (
+        <div class="app-coverage__detail" data-testid="coverage-detail">
+          <h3 class="govuk-heading-s" tabIndex={-1} ref={detailHeading}>
+            {selectedUnit.name}, {dayLabels[selected.dayIndex]}: {cellLabel(selectedCell)}
+          </h3>
+          <CheckList checks={selectedCell.checks} timeZone={timeZone} />
+          <Button
+            secondary
+            onClick={() => {
+              setSelected(null);
+              opener.current?.focus();
+            }}
+          >
+            Close<span class="govuk-visually-hidden"> the checks of {selectedUnit.name}, {dayLabels[selected.dayIndex]}</span>
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}
