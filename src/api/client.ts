@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { EndpointSpec, Method, RequestOf, ResponseOf } from '../shared/api/endpoint.ts';
+import type { EndpointSpec, RequestOf, ResponseOf } from '../shared/api/endpoint.ts';
 import { pathOf } from '../shared/api/endpoint.ts';
 import { endpoints, type EndpointName, type Endpoints } from '../shared/api/endpoints.ts';
 import { ApiRequestError, networkError, responseError } from '../shared/api/errors.ts';
@@ -35,7 +34,7 @@ interface RequestParts {
 export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function send(spec: EndpointSpec, parts: RequestParts): Promise<Response> {
+  async function send(spec: EndpointSpec, parts: RequestParts, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
     const establishment = await options.establishmentId?.();
     if (establishment) headers[ESTABLISHMENT_HEADER] = establishment;
@@ -54,8 +53,10 @@ export function createApiClient(options: ApiClientOptions) {
     }
     let response: Response;
     try {
-      response = await doFetch(pathOf(spec, parts.params, parts.query), { method: spec.method, headers, credentials: 'same-origin', body });
-    } catch {
+      const init: RequestInit = { method: spec.method, headers, credentials: 'same-origin', body, signal };
+      response = await doFetch(pathOf(spec, parts.params, parts.query), init);
+    } catch (error) {
+      if (signal?.aborted) throw error;
       throw networkError();
     }
     if (response.status === 401) options.onUnauthorised?.();
@@ -75,26 +76,11 @@ export function createApiClient(options: ApiClientOptions) {
       if (!result.success) throw new ApiRequestError(response.status, 'bad_response', 'The server sent an answer this app does not understand. Update the app.');
       return result.data as ResponseOf<Endpoints[N]>;
     },
-    /** Calls an endpoint that answers a file (an evidence pack), for its bytes and headers. */
-    file<N extends EndpointName>(name: N, ...[request]: Args<Endpoints[N]>): Promise<Response> {
-      return send(endpoints[name], (request ?? {}));
+    /** Calls an endpoint that answers a file (an evidence pack), for its streamed body and headers. */
+    file<N extends EndpointName>(name: N, request: RequestOf<Endpoints[N]>, signal?: AbortSignal): Promise<Response> {
+      return send(endpoints[name], request, signal);
     },
-    // TRANSITION: path-and-schema calls, until every screen calls by name.
-    get: <T>(path: string, schema: z.ZodType<T>) => legacy('GET', path, schema),
-    post: <T>(path: string, body: unknown, schema: z.ZodType<T>) => legacy('POST', path, schema, body),
-    upload: <T>(path: string, file: File, schema: z.ZodType<T>) => legacy('POST', path, schema, file),
-    put: <T = undefined>(path: string, body: unknown, schema?: z.ZodType<T>) => legacy<T>('PUT', path, schema ?? null, body),
-    patch: <T>(path: string, body: unknown, schema: z.ZodType<T>) => legacy('PATCH', path, schema, body),
-    delete: <T = undefined>(path: string, schema?: z.ZodType<T>) => legacy<T | undefined>('DELETE', path, schema ?? null),
   };
-
-  async function legacy<T>(method: Method, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
-    const response = await send({ method, path, access: 'public', response: 'none' }, { body });
-    if (!schema || response.status === 204) return undefined as T;
-    const result = schema.safeParse(await response.json());
-    if (!result.success) throw new ApiRequestError(response.status, 'bad_response', 'The server sent an answer this app does not understand. Update the app.');
-    return result.data;
-  }
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;

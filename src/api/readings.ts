@@ -3,22 +3,21 @@
  * signal: the plans, each plan's overview, coverage for the dashboard and this week, the timelines
  * of actions with recent evidence, and those evidence photos (the service worker keeps them).
  */
-import { readThrough, type Fallback } from './useReadable.ts';
+import { pathOf } from '../shared/api/endpoint.ts';
+import { endpoints } from '../shared/api/endpoints.ts';
+import { readingKey, readThrough, type Fallback } from './useReadable.ts';
 import { actionDetailFromDevice } from '../data/action-list.ts';
 import { getReading } from '../data/readings.ts';
-import { PlanSummary } from '../shared/api/plans.ts';
-import { CoverageResponse } from '../shared/api/coverage.ts';
-import { ActionDetail, PlanOverview } from '../shared/api/review.ts';
+import { type ActionDetail, PlanOverview } from '../shared/api/review.ts';
 import { addDays, thisWeek, type Period } from '../shared/coverage.ts';
 import { weekStart } from '../shared/dashboard.ts';
 import { localDateOf } from '../shared/schedules.ts';
 import { OFFLINE_PHOTO_DAYS, PHOTO_CACHE } from '../shared/sw-messages.ts';
 
-export const PLANS_PATH = '/api/plans';
-export const overviewPath = (planId: string) => `/api/plans/${planId}/overview`;
-export const actionPath = (actionId: string) => `/api/actions/${actionId}`;
-export const coveragePath = (period: Period) => `/api/coverage?${new URLSearchParams({ from: period.from, to: period.to }).toString()}`;
-export const photoPath = (sha256: string) => `/api/blobs/${sha256}`;
+/** The review screens' requests, as readThrough and useReadable take them (their address is the key kept). */
+export const byId = (id: string) => ({ params: { id } });
+export const actionById = (id: string) => ({ params: { id }, query: {} });
+export const forPeriod = (period: Period) => ({ query: { from: period.from, to: period.to } });
 
 /** The dashboard compares this week with the three before it. */
 export function dashboardPeriod(today: string): Period {
@@ -37,15 +36,15 @@ export interface ReviewRefresh {
 
 /** Fetches the review screens' data ahead; stops quietly at the first sign of no connection. */
 export async function refreshReviewReadings(timeZone: string, now = new Date()): Promise<ReviewRefresh | null> {
-  const plans = await readThrough(PLANS_PATH, PlanSummary.array());
+  const plans = await readThrough('plans.list', {});
   if (plans.fromDevice) return null;
   const today = localDateOf(now, timeZone);
   const cutoff = new Date(now.getTime() - OFFLINE_PHOTO_DAYS * 86_400_000).toISOString();
-  await readThrough(coveragePath(dashboardPeriod(today)), CoverageResponse);
-  await readThrough(coveragePath(thisWeek(today)), CoverageResponse);
+  await readThrough('coverage', forPeriod(dashboardPeriod(today)));
+  await readThrough('coverage', forPeriod(thisWeek(today)));
   const recent: { id: string; lastEvidenceAt: string }[] = [];
   for (const plan of plans.data) {
-    const overview = await readThrough(overviewPath(plan.id), PlanOverview);
+    const overview = await readThrough('plans.overview', byId(plan.id));
     for (const a of overview.data.actions) {
       if (a.lastEvidenceAt && a.lastEvidenceAt >= cutoff) recent.push({ id: a.id, lastEvidenceAt: a.lastEvidenceAt });
     }
@@ -54,7 +53,7 @@ export async function refreshReviewReadings(timeZone: string, now = new Date()):
   const photos = new Set<string>();
   const actions = recent.slice(0, MAX_ACTIONS);
   for (const action of actions) {
-    const detail = await readThrough(actionPath(action.id), ActionDetail);
+    const detail = await readThrough('actions.get', actionById(action.id));
     for (const e of detail.data.evidence) if (e.submittedAt >= cutoff) for (const p of e.photos) photos.add(p.sha256);
   }
   return { plans: plans.data.length, actions: actions.length, photos: await keepPhotos([...photos].slice(0, MAX_PHOTOS)) };
@@ -69,7 +68,7 @@ async function keepPhotos(sha256s: readonly string[]): Promise<number> {
   const cache = await caches.open(PHOTO_CACHE);
   let kept = 0;
   for (const sha256 of sha256s) {
-    const path = photoPath(sha256);
+    const path = pathOf(endpoints['blobs.get'], { sha256 });
     if (await cache.match(path)) {
       kept += 1;
       continue;
@@ -91,7 +90,7 @@ export function actionFromDevice(actionId: string, me: { id: string; displayName
   return async () => {
     const data = await actionDetailFromDevice(actionId, me);
     if (!data) return null;
-    const kept = await getReading(overviewPath(data.planId));
+    const kept = await getReading(readingKey('plans.overview', byId(data.planId)));
     const overview = kept ? PlanOverview.safeParse(kept.data) : null;
     const counted = overview?.success ? overview.data.actions.find((a) => a.id === actionId)?.evidenceCount : undefined;
     const here = data.evidence.length;

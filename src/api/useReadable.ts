@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { getReading, saveReading } from '../data/readings.ts';
 import { getStoredSession } from '../data/session.ts';
 import { ApiRequestError } from '../shared/api/errors.ts';
+import { pathOf, type RequestOf, type ResponseOf } from '../shared/api/endpoint.ts';
+import { endpoints, type EndpointName, type Endpoints } from '../shared/api/endpoints.ts';
 import { api } from './api.ts';
 import { useRemote } from './useRemote.ts';
 
@@ -30,11 +32,27 @@ export type Fallback<T> = () => Promise<{ data: T; lacks: string } | null>;
 
 const NOT_KEPT = 'You are offline, and this has not been opened on this device with a connection yet.';
 
-/** Reads `path` from the server and keeps the answer, or gives the kept answer when offline. */
-export async function readThrough<T>(path: string, schema: z.ZodType<T>, fallback?: Fallback<T>): Promise<Reading<T>> {
+/** The answer of `name` kept on the device under its address (the same key as ever, so kept answers still read). */
+export function readingKey(name: EndpointName, request: object): string {
+  const { params, query } = request as { params?: Record<string, unknown>; query?: Record<string, unknown> };
+  return pathOf(endpoints[name], params, query);
+}
+
+type Answer<N extends EndpointName> = ResponseOf<Endpoints[N]>;
+
+/** Reads an endpoint from the server and keeps the answer, or gives the kept answer when offline. */
+export async function readThrough<N extends EndpointName>(
+  name: N,
+  request: RequestOf<Endpoints[N]>,
+  fallback?: Fallback<Answer<N>>,
+): Promise<Reading<Answer<N>>> {
+  const path = readingKey(name, request);
+  const schema = endpoints[name].response as unknown as z.ZodType<Answer<N>>;
+  // A generic N cannot be spread into call's rest parameters; this is the same call, typed for one request.
+  const call = api.call.bind(api) as (name: N, request: RequestOf<Endpoints[N]>) => Promise<Answer<N>>;
   try {
     const asked = (await getStoredSession())?.info.establishment.id;
-    const data = await api.get(path, schema);
+    const data = await call(name, request);
     const now = new Date();
     await saveReading(path, data, now, asked);
     return { data, refreshedAt: now.toISOString(), fromDevice: false };
@@ -50,19 +68,32 @@ export async function readThrough<T>(path: string, schema: z.ZodType<T>, fallbac
   }
 }
 
-/**
- * A review screen's data: from the server when it can be reached (kept on the device as it
- * arrives), else the copy kept last time, with when it was refreshed. `path` null: nothing to read.
- */
 type Reloadable<T> = Readable<T> & { reload: () => void };
 
-export function useReadable<T>(path: string, schema: z.ZodType<T>, fallback?: Fallback<T>): Reloadable<T>;
-export function useReadable<T>(path: string | null, schema: z.ZodType<T>, fallback?: Fallback<T>): Reloadable<T | null>;
-export function useReadable<T>(path: string | null, schema: z.ZodType<T>, fallback?: Fallback<T>): Reloadable<T | null> {
-  // The schema is a module constant, the fallback reads the device for the same path; the path says when to read again.
-  const remote = useRemote<Reading<T | null>>(async () => {
-    if (path === null) return { data: null, refreshedAt: new Date().toISOString(), fromDevice: false };
-    return readThrough(path, schema, fallback);
+/**
+ * A review screen's data: from the server when it can be reached (kept on the device as it
+ * arrives), else the copy kept last time, with when it was refreshed. `read` null: nothing to read.
+ */
+export function useReadable<N extends EndpointName>(
+  name: N,
+  request: RequestOf<Endpoints[N]>,
+  fallback?: Fallback<Answer<N>>,
+): Reloadable<Answer<N>>;
+export function useReadable<N extends EndpointName>(
+  name: N,
+  request: RequestOf<Endpoints[N]> | null,
+  fallback?: Fallback<Answer<N>>,
+): Reloadable<Answer<N> | null>;
+export function useReadable<N extends EndpointName>(
+  name: N,
+  request: RequestOf<Endpoints[N]> | null,
+  fallback?: Fallback<Answer<N>>,
+): Reloadable<Answer<N> | null> {
+  const path = request ? readingKey(name, request) : null;
+  // The fallback reads the device for the same address; the address says when to read again.
+  const remote = useRemote<Reading<Answer<N> | null>>(async () => {
+    if (request === null) return { data: null, refreshedAt: new Date().toISOString(), fromDevice: false };
+    return readThrough(name, request, fallback);
   }, [path]);
   return remote.state === 'ready' ? { state: 'ready', ...remote.data, reload: remote.reload } : remote;
 }

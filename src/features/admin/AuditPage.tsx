@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage } from '../../api/useRemote.ts';
-import { AuditCheckpoint, AuditRow, AuditVerifyResponse } from '../../shared/api/admin.ts';
+import { AuditCheckpoint, type AuditRow, type AuditVerifyResponse } from '../../shared/api/admin.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 
@@ -35,7 +35,7 @@ export function AuditPage() {
 
   const loadOlder = async (before?: number) => {
     try {
-      const page = await api.get(`/api/audit?limit=${PAGE}${before ? `&before=${before}` : ''}`, AuditRow.array());
+      const page = await api.call('audit.page', { query: { limit: PAGE, before } });
       setRows((current) => [...current, ...page]);
       setMore(page.length === PAGE);
     } catch (e) {
@@ -50,8 +50,8 @@ export function AuditPage() {
     setVerdict(null);
     setError(null);
     try {
-      const query = checkpoint ? `?seq=${checkpoint.seq}&hash=${checkpoint.hash}` : '';
-      setVerdict(describeVerdict(await api.get(`/api/audit/verify${query}`, AuditVerifyResponse)));
+      const query = checkpoint ? { seq: checkpoint.seq, hash: checkpoint.hash } : {};
+      setVerdict(describeVerdict(await api.call('audit.verify', { query })));
     } catch (e) {
       setError({ field: 'audit', message: errorMessage(e) });
     }

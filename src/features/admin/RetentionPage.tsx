@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
-import { RetentionSettings } from '../../shared/api/admin.ts';
+import { type RetentionSettings } from '../../shared/api/admin.ts';
 import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
@@ -41,7 +41,7 @@ function Current({ settings }: { settings: RetentionSettings }) {
 }
 
 export function RetentionPage() {
-  const remote = useRemote(() => api.get('/api/retention', RetentionSettings));
+  const remote = useRemote(() => api.call('retention.get'));
   const [choice, setChoice] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [flash, setFlash] = useState<string | null>(null);
@@ -61,7 +61,7 @@ export function RetentionPage() {
     setSaving(true);
     try {
       const retentionYears = selected === KEEP_EVERYTHING ? null : Number(selected);
-      const saved = await api.put('/api/retention', { retentionYears }, RetentionSettings);
+      const saved = await api.call('retention.set', { body: { retentionYears } });
       setFlash(`Evidence is now ${describePeriod(saved.retentionYears)}.`);
       setChoice(null);
       remote.reload();

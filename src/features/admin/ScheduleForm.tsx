@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { refusalOf } from '../../api/useRemote.ts';
-import { PerformedBy, Schedule } from '../../shared/api/capture.ts';
+import { PerformedBy, type Schedule } from '../../shared/api/capture.ts';
 import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { Checkboxes } from '../../ui/Checkboxes.tsx';
 import { Checkbox, CheckboxList } from '../../ui/Checkbox.tsx';
@@ -82,10 +82,10 @@ export function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProp
     const changes = { frequency: parsed.frequency, performedBy, unitIds, actionIds };
     void run(async () => {
       if (schedule) {
-        await api.patch(`/api/schedules/${schedule.id}`, changes, Schedule);
+        await api.call('schedules.update', { params: { id: schedule.id }, body: changes });
         return `The ${title} schedule was saved.`;
       }
-      await api.post('/api/schedules', { templateId, ...changes }, Schedule);
+      await api.call('schedules.create', { body: { templateId, ...changes } });
       return `The ${title} schedule was added.`;
     });
   };
@@ -209,7 +209,7 @@ export function ScheduleForm({ schedule, reference, onDone, onCancel }: FormProp
             secondary
             onClick={() =>
               void run(async () => {
-                await api.patch(`/api/schedules/${schedule.id}`, { archived: !schedule.archived }, Schedule);
+                await api.call('schedules.update', { params: { id: schedule.id }, body: { archived: !schedule.archived } });
                 return schedule.archived
                   ? `The ${title} schedule is back in use.`
                   : `The ${title} schedule was archived: checks already made stay.`;

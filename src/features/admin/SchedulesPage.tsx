@@ -1,6 +1,5 @@
 import { api } from '../../api/api.ts';
 import { useRemote } from '../../api/useRemote.ts';
-import { Schedule } from '../../shared/api/capture.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { ChangeButton } from '../../ui/ChangeButton.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
@@ -11,7 +10,7 @@ import { describeFrequency, PERFORMED_BY_LABELS } from './schedule-words.ts';
 import { useAdminList } from './useAdminList.ts';
 
 export function SchedulesPage() {
-  const { list: schedules, flash, editingItem, startEditing, stopEditing, done } = useAdminList(() => api.get('/api/schedules', Schedule.array()));
+  const { list: schedules, flash, editingItem, startEditing, stopEditing, done } = useAdminList(() => api.call('schedules.list'));
   const reference = useRemote(loadReference);
   const ready = reference.state === 'ready' ? reference.data : null;
   const unitName = (id: string) => ready?.units.find((u) => u.id === id)?.name ?? 'Unknown unit';

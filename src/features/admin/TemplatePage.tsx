@@ -2,7 +2,6 @@ import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
-import { TemplateVersionRecord } from '../../shared/api/capture.ts';
 import type { TemplateVersion } from '../../shared/templates/schema.ts';
 import { Button, ErrorSummary, type FieldError } from '../../ui/form.tsx';
 import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
@@ -41,7 +40,7 @@ function NewTemplate() {
         heading="Version 1"
         submitLabel="Create template"
         save={async (draft) => {
-          const created = await api.post('/api/templates', draft, TemplateVersionRecord);
+          const created = await api.call('templates.create', { body: { ...draft, key: draft.key ?? '' } });
           flashOnArrival = `${created.definition.title} was created.`;
           route(`/admin/templates/${created.templateId}`);
         }}
@@ -51,7 +50,7 @@ function NewTemplate() {
 }
 
 function ExistingTemplate({ templateId }: { templateId: string }) {
-  const records = useRemote(() => api.get('/api/templates', TemplateVersionRecord.array()), [templateId]);
+  const records = useRemote(() => api.call('templates.list'), [templateId]);
   const [editing, setEditing] = useState(false);
   const [flash, setFlash] = useState<string | null>(() => {
     const message = flashOnArrival;
@@ -81,7 +80,7 @@ function ExistingTemplate({ templateId }: { templateId: string }) {
     setErrors([]);
     setFlash(null);
     try {
-      await api.patch(`/api/templates/${templateId}`, { archived: !latest.archived }, TemplateVersionRecord.array());
+      await api.call('templates.update', { params: { id: templateId }, body: { archived: !latest.archived } });
       setFlash(latest.archived ? `${title} is back in use.` : `${title} was archived: checks made with it keep it.`);
       records.reload();
     } catch (error) {
@@ -113,7 +112,7 @@ function ExistingTemplate({ templateId }: { templateId: string }) {
             setEditing(false);
           }}
           save={async (draft) => {
-            const saved = await api.post(`/api/templates/${templateId}/versions`, draft, TemplateVersionRecord);
+            const saved = await api.call('templates.addVersion', { params: { id: templateId }, body: draft });
             setEditing(false);
             setFlash(`Version ${saved.definition.version} of ${saved.definition.title} was saved.`);
             records.reload();

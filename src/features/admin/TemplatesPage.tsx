@@ -1,12 +1,11 @@
 import { api } from '../../api/api.ts';
 import { useRemote } from '../../api/useRemote.ts';
-import { TemplateVersionRecord } from '../../shared/api/capture.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { groupTemplates } from './template-summary.ts';
 
 export function TemplatesPage() {
-  const templates = useRemote(async () => groupTemplates(await api.get('/api/templates', TemplateVersionRecord.array())));
+  const templates = useRemote(async () => groupTemplates(await api.call('templates.list')));
   return (
     <>
       <PageHeading>Check templates</PageHeading>

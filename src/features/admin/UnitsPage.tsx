@@ -2,7 +2,7 @@ import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage } from '../../api/useRemote.ts';
-import { Unit } from '../../shared/api/admin.ts';
+import { type Unit } from '../../shared/api/admin.ts';
 import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { ChangeButton } from '../../ui/ChangeButton.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
@@ -37,7 +37,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
       onSubmit={() =>
         void run(async () => {
           const body = { name, landings: parseLandings(landings) };
-          const saved = unit ? await api.patch(`/api/units/${unit.id}`, body, Unit) : await api.post('/api/units', body, Unit);
+          const saved = unit ? await api.call('units.update', { params: { id: unit.id }, body }) : await api.call('units.create', { body });
           return `${saved.name} was ${unit ? 'saved' : 'added'}.`;
         })}
     >
@@ -59,7 +59,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
             secondary
             onClick={() =>
               void run(async () => {
-                await api.patch(`/api/units/${unit.id}`, { archived: !unit.archived }, Unit);
+                await api.call('units.update', { params: { id: unit.id }, body: { archived: !unit.archived } });
                 return unit.archived ? `${unit.name} is back in use.` : `${unit.name} was archived: its evidence stays.`;
               })}
           >
@@ -72,7 +72,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
 }
 
 export function UnitsPage() {
-  const { list: units, flash, editingItem, startEditing, done } = useAdminList(() => api.get('/api/units', Unit.array()));
+  const { list: units, flash, editingItem, startEditing, done } = useAdminList(() => api.call('units.list'));
   return (
     <>
       <PageHeading>Units and landings</PageHeading>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage } from '../../api/useRemote.ts';
-import { UserSummary, type Unit } from '../../shared/api/admin.ts';
+import { type UserSummary, type Unit } from '../../shared/api/admin.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles.ts';
 import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { Checkboxes } from '../../ui/Checkboxes.tsx';
@@ -75,7 +75,7 @@ export function EditUser({ user, units, passwords, onDone, onCancel }: EditUserP
           onClick={() =>
             void run('edit-display-name', async () => {
               const changes = { displayName, jobTitle: jobTitle.trim() || null, roles, unitIds };
-              await api.patch(`/api/users/${user.id}`, changes, UserSummary);
+              await api.call('users.update', { params: { id: user.id }, body: changes });
               return `${displayName}'s details were saved.`;
             })}
         >
@@ -86,7 +86,7 @@ export function EditUser({ user, units, passwords, onDone, onCancel }: EditUserP
           warning={!user.disabled}
           onClick={() =>
             void run('edit-display-name', async () => {
-              await api.patch(`/api/users/${user.id}`, { disabled: !user.disabled }, UserSummary);
+              await api.call('users.update', { params: { id: user.id }, body: { disabled: !user.disabled } });
               return user.disabled ? `${user.displayName} can sign in again.` : `${user.displayName} can no longer sign in.`;
             })}
         >
@@ -111,7 +111,7 @@ export function EditUser({ user, units, passwords, onDone, onCancel }: EditUserP
             secondary
             onClick={() =>
               void run('reset-password', async () => {
-                await api.put(`/api/users/${user.id}/password`, { password });
+                await api.call('users.resetPassword', { params: { id: user.id }, body: { password } });
                 return `${user.displayName}'s password was reset.`;
               })}
           >
@@ -142,7 +142,7 @@ export function AddUser({ units, passwords, onDone }: AddUserProps) {
     try {
       const oneTime = passwords ? password : undefined;
       const body = { username, displayName, jobTitle: jobTitle.trim() || null, password: oneTime, roles, unitIds };
-      const created = await api.post('/api/users', body, UserSummary);
+      const created = await api.call('users.create', { body });
       setUsername('');
       setDisplayName('');
       setJobTitle('');
@@ -189,7 +189,7 @@ export function AddFromElsewhere({ units, onDone }: { units: readonly Unit[]; on
   const submit = async () => {
     setErrors([]);
     try {
-      const added = await api.post('/api/users/memberships', { username, roles, unitIds }, UserSummary);
+      const added = await api.call('users.addMember', { body: { username, roles, unitIds } });
       setUsername('');
       setUnitIds([]);
       onDone(`${added.displayName} now works in this establishment too.`);

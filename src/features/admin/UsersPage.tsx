@@ -1,7 +1,6 @@
 import { api } from '../../api/api.ts';
 import { useRemote } from '../../api/useRemote.ts';
-import { Unit, UserSummary } from '../../shared/api/admin.ts';
-import { SessionOptions } from '../../shared/auth.ts';
+import { type Unit } from '../../shared/api/admin.ts';
 import { ROLE_LABELS } from '../../shared/roles.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { ChangeButton } from '../../ui/ChangeButton.tsx';
@@ -18,10 +17,10 @@ function unitNames(unitIds: readonly string[], units: readonly Unit[] | null): s
 }
 
 export function UsersPage() {
-  const { list: users, flash, editingItem, startEditing, stopEditing, done } = useAdminList(() => api.get('/api/users', UserSummary.array()));
-  const unitList = useRemote(() => api.get('/api/units', Unit.array()));
+  const { list: users, flash, editingItem, startEditing, stopEditing, done } = useAdminList(() => api.call('users.list'));
+  const unitList = useRemote(() => api.call('units.list'));
   // Passwords may be switched off (single sign-on only); until the answer comes, as they usually are.
-  const options = useRemote(() => api.get('/api/session/options', SessionOptions));
+  const options = useRemote(() => api.call('session.options'));
   const passwords = options.state !== 'ready' || options.data.localPasswords;
   // Until the units arrive (or if they cannot), people can still be added and changed: their units stay as set.
   const units = unitList.state === 'ready' ? unitList.data : null;

@@ -1,7 +1,5 @@
 import { api } from '../../api/api.ts';
-import { Unit } from '../../shared/api/admin.ts';
-import { TemplateVersionRecord } from '../../shared/api/capture.ts';
-import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
+import { type Unit } from '../../shared/api/admin.ts';
 import { actionLabel } from './schedule-words.ts';
 import { groupTemplates, type TemplateSummary } from './template-summary.ts';
 
@@ -14,11 +12,11 @@ export interface Reference {
 
 export async function loadReference(): Promise<Reference> {
   const [records, units, plans] = await Promise.all([
-    api.get('/api/templates', TemplateVersionRecord.array()),
-    api.get('/api/units', Unit.array()),
-    api.get('/api/plans', PlanSummary.array()),
+    api.call('templates.list'),
+    api.call('units.list'),
+    api.call('plans.list'),
   ]);
-  const details = await Promise.all(plans.map((plan) => api.get(`/api/plans/${encodeURIComponent(plan.id)}`, PlanDetail)));
+  const details = await Promise.all(plans.map((plan) => api.call('plans.get', { params: { id: plan.id } })));
   return {
     templates: groupTemplates(records),
     units,

@@ -1,13 +1,12 @@
 import { useState } from 'preact/hooks';
 import { useSession } from '../../api/sessionContext.ts';
 import { useReadable } from '../../api/useReadable.ts';
-import { CoverageResponse } from '../../shared/api/coverage.ts';
 import { thisWeek, type Period } from '../../shared/coverage.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Freshness } from '../review/Freshness.tsx';
-import { coveragePath } from '../../api/readings.ts';
+import { forPeriod } from '../../api/readings.ts';
 import { asDate, Key, LONG_DAY, ScheduleSection } from './CoverageGrid.tsx';
 import { PeriodForm } from './PeriodForm.tsx';
 
@@ -17,7 +16,7 @@ export function CoveragePage() {
   const timeZone = info.establishment.timeZone;
   const today = localDateOf(new Date(), timeZone);
   const [period, setPeriod] = useState<Period>(() => thisWeek(today));
-  const remote = useReadable(coveragePath(period), CoverageResponse);
+  const remote = useReadable('coverage', forPeriod(period));
 
   return (
     <div class="app-coverage">

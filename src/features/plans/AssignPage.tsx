@@ -2,11 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
-import { PlanAssignments } from '../../shared/api/plans.ts';
+import { type PlanAssignments } from '../../shared/api/plans.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { useProgressive } from '../../ui/useProgressive.ts';
-import { z } from 'zod';
 import { Flash } from '../admin/Flash.tsx';
 
 const REASONS: Record<PlanAssignments['actions'][number]['suggestion']['reason'], string> = {
@@ -20,7 +19,7 @@ const REASONS: Record<PlanAssignments['actions'][number]['suggestion']['reason']
 export function AssignPage() {
   const { params } = useRoute();
   const id = params.id ?? '';
-  const data = useRemote(() => api.get(`/api/plans/${encodeURIComponent(id)}/assignments`, PlanAssignments), [id]);
+  const data = useRemote(() => api.call('plans.assignments', { params: { id } }), [id]);
   const [choices, setChoices] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
@@ -46,7 +45,7 @@ export function AssignPage() {
         const chosen = choices[a.actionId] ?? '';
         return { actionId: a.actionId, assigneeId: chosen === '' ? null : chosen };
       });
-      const result = await api.put(`/api/plans/${encodeURIComponent(id)}/assignments`, { assignments }, z.object({ updated: z.number() }));
+      const result = await api.call('plans.saveAssignments', { params: { id }, body: { assignments } });
       setFlash(`${String(result.updated)} ${result.updated === 1 ? 'assignment' : 'assignments'} saved.`);
       data.reload();
     } catch (e) {

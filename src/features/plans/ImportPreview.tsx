@@ -3,7 +3,6 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api } from '../../api/api.ts';
 import { errorMessage } from '../../api/useRemote.ts';
-import { PlanSummary } from '../../shared/api/plans.ts';
 import { readTarget } from '../../shared/plan-import/targets.ts';
 import { withoutReadings, type ActionReading, type PlanPreview, type PreviewAction } from '../../shared/plan-import/schema.ts';
 import { Button, ErrorSummary, TextField } from '../../ui/form.tsx';
@@ -118,7 +117,7 @@ export function ImportPreview({ initial, onCancel }: { initial: PlanPreview; onC
     setSaving(true);
     setError(null);
     try {
-      const saved = await api.post('/api/plans', { title, plan: withoutReadings(plan) }, PlanSummary);
+      const saved = await api.call('plans.import', { body: { title, plan: withoutReadings(plan) } });
       route(`/plans/${saved.id}`);
     } catch (e) {
       setError(errorMessage(e));

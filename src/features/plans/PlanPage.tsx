@@ -2,8 +2,8 @@ import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
-import { PlanDetail, PlanDiffResponse, RevisePlanResponse } from '../../shared/api/plans.ts';
-import { ParsedPlan } from '../../shared/plan-import/schema.ts';
+import { type PlanDiffResponse } from '../../shared/api/plans.ts';
+import { type ParsedPlan } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { useProgressive } from '../../ui/useProgressive.ts';
@@ -15,7 +15,7 @@ import { statusLabel } from '../../shared/status.ts';
 export function PlanPage() {
   const { params } = useRoute();
   const id = params.id ?? '';
-  const plan = useRemote(() => api.get(`/api/plans/${encodeURIComponent(id)}`, PlanDetail), [id]);
+  const plan = useRemote(() => api.call('plans.get', { params: { id } }), [id]);
   const [revision, setRevision] = useState<{ plan: ParsedPlan; diff: PlanDiffResponse } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
@@ -26,8 +26,8 @@ export function PlanPage() {
     setFlash(null);
     setBusy(true);
     try {
-      const revised = await api.upload('/api/plans/parse', file, ParsedPlan);
-      const diff = await api.post(`/api/plans/${encodeURIComponent(id)}/diff`, { plan: revised }, PlanDiffResponse);
+      const revised = await api.call('plans.parse', { body: file });
+      const diff = await api.call('plans.diff', { params: { id }, body: { plan: revised } });
       setRevision({ plan: revised, diff });
     } catch (e) {
       setError(errorMessage(e));
@@ -38,7 +38,7 @@ export function PlanPage() {
   const apply = async (revised: ParsedPlan) => {
     setBusy(true);
     try {
-      const result = await api.put(`/api/plans/${encodeURIComponent(id)}`, { plan: revised }, RevisePlanResponse);
+      const result = await api.call('plans.revise', { params: { id }, body: { plan: revised } });
       setFlash(`Version ${String(result.version)} saved: ${String(result.changed)} changed, ${String(result.added)} new, ${String(result.archived)} archived.`);
       setRevision(null);
       plan.reload();

@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
-import { PlanSummary } from '../../shared/api/plans.ts';
-import { PlanPreview } from '../../shared/plan-import/schema.ts';
+import { type PlanPreview } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { ImportPreview } from './ImportPreview.tsx';
@@ -10,7 +9,7 @@ import { ImportPreview } from './ImportPreview.tsx';
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
 
 export function PlansPage() {
-  const plans = useRemote(() => api.get('/api/plans', PlanSummary.array()));
+  const plans = useRemote(() => api.call('plans.list'));
   const [preview, setPreview] = useState<PlanPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
@@ -19,7 +18,7 @@ export function PlansPage() {
     setError(null);
     setReading(true);
     try {
-      setPreview(await api.upload('/api/plans/parse', file, PlanPreview));
+      setPreview(await api.call('plans.parse', { body: file }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {

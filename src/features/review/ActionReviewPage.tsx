@@ -6,7 +6,7 @@ import { useReadable } from '../../api/useReadable.ts';
 import { errorMessage } from '../../api/useRemote.ts';
 import { queueActionStatus } from '../../data/actions.ts';
 import { useReferenceData } from '../../data/queries.ts';
-import { ActionDetail, Review, type ReviewDecision } from '../../shared/api/review.ts';
+import { type ActionDetail, type ReviewDecision } from '../../shared/api/review.ts';
 import type { SettableActionStatus } from '../../shared/mutations.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { completionProblem, currentDecision, displayStatus, STATUS_LABELS } from '../../shared/status.ts';
@@ -16,7 +16,7 @@ import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
 import { formatDate, formatTime } from '../capture/labels.ts';
 import { Freshness } from './Freshness.tsx';
-import { actionFromDevice, actionPath } from '../../api/readings.ts';
+import { actionById, actionFromDevice } from '../../api/readings.ts';
 import { DecisionTag, StatusTag } from '../../ui/tags.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
@@ -29,7 +29,7 @@ function Decide({ evidence, onDone, offline }: { evidence: Evidence; onDone: () 
   const decide = async (decision: ReviewDecision) => {
     setError(null);
     try {
-      await api.post(`/api/checks/${evidence.id}/reviews`, decision === 'returned' ? { decision, reason } : { decision }, Review);
+      await api.call('checks.review', { params: { id: evidence.id }, body: decision === 'returned' ? { decision, reason } : { decision } });
       setReturning(false);
       onDone();
     } catch (e) {
@@ -203,7 +203,7 @@ function StatusForm({ detail }: { detail: ActionDetail }) {
 export function ActionReviewPage({ id }: { id: string }) {
   const { info } = useSession();
   const me = { id: info.user.id, displayName: info.user.displayName };
-  const detail = useReadable(actionPath(id), ActionDetail, actionFromDevice(id, me));
+  const detail = useReadable('actions.get', actionById(id), actionFromDevice(id, me));
   // Older evidence, a page at a time on request: an action proved daily gathers hundreds.
   const [older, setOlder] = useState<{ forId: string; evidence: Evidence[] }>({ forId: id, evidence: [] });
   const [moreError, setMoreError] = useState<string | null>(null);
@@ -217,7 +217,7 @@ export function ActionReviewPage({ id }: { id: string }) {
     setMoreError(null);
     const last = evidence.at(-1);
     try {
-      const page = await api.get(`${actionPath(id)}?${new URLSearchParams({ before: last?.id ?? '' }).toString()}`, ActionDetail);
+      const page = await api.call('actions.get', { params: { id }, query: { before: last?.id } });
       setOlder({ forId: id, evidence: [...(older.forId === id ? older.evidence : []), ...page.evidence] });
     } catch (e) {
       setMoreError(errorMessage(e));

@@ -1,9 +1,8 @@
 import { useReadable } from '../../api/useReadable.ts';
-import { CoverageResponse } from '../../shared/api/coverage.ts';
 import type { OverviewAction } from '../../shared/api/review.ts';
 import { addDays } from '../../shared/coverage.ts';
 import { actionsWithoutRecentEvidence, overdueActions, weekStart, weeklyFigures } from '../../shared/dashboard.ts';
-import { coveragePath, dashboardPeriod } from '../../api/readings.ts';
+import { dashboardPeriod, forPeriod } from '../../api/readings.ts';
 import { Button } from '../../ui/form.tsx';
 
 const QUIET_DAYS = 14;
@@ -24,7 +23,7 @@ interface DashboardProps {
 
 /** The head of residence's view at a glance: what is overdue or quiet, and checks, failures and coverage week by week. */
 export function Dashboard({ actions, today, onShowOverdue }: DashboardProps) {
-  const coverage = useReadable(coveragePath(dashboardPeriod(today)), CoverageResponse);
+  const coverage = useReadable('coverage', forPeriod(dashboardPeriod(today)));
   const weeks = coverage.state === 'ready' ? weeklyFigures(coverage.data) : [];
   const thisWeek = weeks.find((w) => w.weekStart === weekStart(today));
   const lastWeek = weeks.find((w) => w.weekStart === addDays(weekStart(today), -7));

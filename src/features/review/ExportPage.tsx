@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import type { ExportFormat, ExportRequest, ExportScopeKind } from '../../shared/api/export.ts';
-import { PlanDetail, PlanSummary } from '../../shared/api/plans.ts';
+import { type PlanDetail } from '../../shared/api/plans.ts';
 import { formatBytes } from '../../shared/format.ts';
 import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { DateInput } from '../../ui/DateInput.tsx';
@@ -52,10 +52,10 @@ type Download
  * action, over a date range, as a printable PDF or a CSV for a spreadsheet. Built by the server.
  */
 export function ExportPage() {
-  const plans = useRemote(() => api.get('/api/plans', PlanSummary.array()));
+  const plans = useRemote(() => api.call('plans.list'));
   const [chosenPlanId, setPlanId] = useState('');
   const planId = chosenPlanId || (plans.state === 'ready' ? (plans.data[0]?.id ?? '') : '');
-  const plan = useRemote<PlanDetail | null>(() => (planId ? api.get(`/api/plans/${planId}`, PlanDetail) : Promise.resolve(null)), [planId]);
+  const plan = useRemote<PlanDetail | null>(() => (planId ? api.call('plans.get', { params: { id: planId } }) : Promise.resolve(null)), [planId]);
   const [kind, setKind] = useState<ExportScopeKind>('plan');
   const [concernId, setConcernId] = useState('');
   const [actionId, setActionId] = useState('');

@@ -3,8 +3,6 @@ import { useSession } from '../../api/sessionContext.ts';
 import { useReadable } from '../../api/useReadable.ts';
 import { useReferenceData } from '../../data/queries.ts';
 import { activeFilters, filterActions, NO_FILTERS, NOBODY, type ActionFilters } from '../../shared/action-filter.ts';
-import { PlanSummary } from '../../shared/api/plans.ts';
-import { PlanOverview } from '../../shared/api/review.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { displayStatus, STATUS_LABELS, type DisplayStatus } from '../../shared/status.ts';
 import { FilterPanel } from '../../ui/FilterPanel.tsx';
@@ -15,7 +13,7 @@ import { StatusTag } from '../../ui/tags.tsx';
 import { formatDate } from '../capture/labels.ts';
 import { Dashboard } from './Dashboard.tsx';
 import { Freshness } from './Freshness.tsx';
-import { overviewPath, PLANS_PATH } from '../../api/readings.ts';
+import { byId } from '../../api/readings.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 
 const STATUS_OPTIONS = (Object.entries(STATUS_LABELS) as [DisplayStatus, string][])
@@ -31,10 +29,10 @@ function distinct(values: readonly (string | null)[]): { value: string; label: s
 export function ReviewPage() {
   const { info } = useSession();
   const today = localDateOf(new Date(), info.establishment.timeZone);
-  const plans = useReadable(PLANS_PATH, PlanSummary.array());
+  const plans = useReadable('plans.list', {});
   const [planId, setPlanId] = useState('');
   const chosen = planId || (plans.state === 'ready' ? (plans.data[0]?.id ?? '') : '');
-  const overview = useReadable(chosen ? overviewPath(chosen) : null, PlanOverview);
+  const overview = useReadable('plans.overview', chosen ? byId(chosen) : null);
   const units = useReferenceData()?.units ?? [];
   const [filters, setFilters] = useState<ActionFilters>(NO_FILTERS);
   const set = (key: keyof ActionFilters) => (value: string) => {

@@ -1,6 +1,6 @@
-import { markSessionExpired } from '../../data/session.ts';
-import { exportPath, type ExportFormat, type ExportRequest } from '../../shared/api/export.ts';
-import { ApiRequestError, networkError, responseError } from '../../shared/api/errors.ts';
+import { api } from '../../api/api.ts';
+import { exportQueryOf, type ExportFormat, type ExportRequest } from '../../shared/api/export.ts';
+import { ApiRequestError } from '../../shared/api/errors.ts';
 
 /** The file name the server chose (`attachment; filename="evidence-1.7-….pdf"`), if it gave one. */
 function fileNameOf(disposition: string | null): string | null {
@@ -17,19 +17,8 @@ export async function fetchPack(
   signal: AbortSignal,
   onProgress: (received: number) => void,
 ): Promise<{ blob: Blob; fileName: string }> {
-  let response: Response;
-  try {
-    response = await fetch(exportPath(format, request), { credentials: 'same-origin', signal });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw networkError();
-  }
-  if (response.status === 401) {
-    markSessionExpired().catch((error: unknown) => {
-      console.error('could not record the ended session', error);
-    });
-  }
-  if (!response.ok) throw await responseError(response);
+  // The client says when there is no connection, ends the session on 401 and reads a refusal.
+  const response = await api.file(format === 'pdf' ? 'exports.pdf' : 'exports.csv', { query: exportQueryOf(request) }, signal);
   const reader = response.body?.getReader();
   if (!reader) throw new ApiRequestError(response.status, 'no_body', 'The server sent an empty pack. Try again.');
   const chunks: Uint8Array<ArrayBuffer>[] = [];

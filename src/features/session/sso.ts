@@ -7,17 +7,17 @@ import { api } from '../../api/api.ts';
 import { storeNewSession } from '../../api/session.ts';
 import { unsentWork } from '../../data/local-data.ts';
 import { getStoredSession } from '../../data/session.ts';
-import { CSRF_HEADER, OidcStartResponse, SessionInfo, SessionOptions, SSO_ERRORS, type SsoError } from '../../shared/auth.ts';
+import { CSRF_HEADER, SessionInfo, type SessionOptions, SSO_ERRORS, type SsoError } from '../../shared/auth.ts';
 import { ApiRequestError } from '../../shared/api/errors.ts';
 
 export function fetchSessionOptions(): Promise<SessionOptions> {
-  return api.get('/api/session/options', SessionOptions);
+  return api.call('session.options');
 }
 
 /** Goes to the provider; it sends the person back to this page's path. */
 export async function startSso(): Promise<void> {
   const here = location.pathname.startsWith('//') ? '/' : location.pathname;
-  const { authorizationUrl } = await api.post('/api/session/oidc/start', { returnTo: here }, OidcStartResponse);
+  const { authorizationUrl } = await api.call('session.oidcStart', { body: { returnTo: here } });
   location.assign(authorizationUrl);
 }
 
@@ -67,7 +67,7 @@ export async function finishSso(beforeStoring?: (info: SessionInfo) => void): Pr
   // The same person again: go on in the establishment whose data this device holds, if they still can.
   const here = previous === info.user.username ? stored?.info.establishment.id : undefined;
   if (here && here !== info.establishment.id) {
-    info = await api.post('/api/session/establishment', { establishmentId: here }, SessionInfo).catch((error: unknown) => {
+    info = await api.call('session.switchEstablishment', { body: { establishmentId: here } }).catch((error: unknown) => {
       if (error instanceof ApiRequestError && error.status === 403) return info;
       throw error;
     });

@@ -41,11 +41,15 @@ export const ExportQuery = z
   });
 export type ExportRequest = z.output<typeof ExportQuery>;
 
-const SCOPE_PARAMETER: Record<ExportScopeKind, string> = { action: 'actionId', recommendation: 'recommendationId', plan: 'planId' };
+const SCOPE_PARAMETER: Record<ExportScopeKind, 'actionId' | 'recommendationId' | 'planId'> = { action: 'actionId', recommendation: 'recommendationId', plan: 'planId' };
 
-/** The address of a pack, as the export screen and tests ask for it. */
-export function exportPath(format: ExportFormat, request: ExportRequest): string {
+/** The query that asks for a pack (ExportQuery's input), as the export screen sends it. */
+export function exportQueryOf(request: ExportRequest): z.input<typeof ExportQuery> {
   const { scope, from, to } = request;
-  const query = new URLSearchParams({ [SCOPE_PARAMETER[scope.kind]]: scope.id, from, to });
-  return `/api/exports/evidence.${format}?${query.toString()}`;
+  return { [SCOPE_PARAMETER[scope.kind]]: scope.id, from, to };
+}
+
+/** The address of a pack, as tests ask for it. */
+export function exportPath(format: ExportFormat, request: ExportRequest): string {
+  return `/api/exports/evidence.${format}?${new URLSearchParams(exportQueryOf(request)).toString()}`;
 }
