@@ -11,6 +11,7 @@ import type { AuthContext } from '../../auth/sessions.ts';
 import type { Queryable, SqlParam } from '../../db/client.ts';
 import { notInMyEstablishment } from '../../scope.ts';
 import { ACTION_REF_SQL } from '../action-ref.ts';
+import type { ActionRow } from '../actions.ts';
 import { answerLines, type AnswerLine } from './words.ts';
 import { fromJsonColumn } from '../../db/json.ts';
 import type { CheckRow } from '../sync.ts';
@@ -44,14 +45,8 @@ export interface PackCounts {
   returned: number;
 }
 
-export interface ActionSummary {
-  id: string;
-  ref: string;
-  text: string;
-  owner: string | null;
-  target: string | null;
-  due: string | null;
-  status: string;
+/** An action in a pack: its own columns (as the one action row has them) and its evidence in the period. */
+export interface ActionSummary extends Pick<ActionRow, 'id' | 'ref' | 'text' | 'owner' | 'target' | 'due' | 'status'> {
   evidence: number;
   lastEvidenceAt: Date | null;
 }
