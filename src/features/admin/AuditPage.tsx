@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/useRemote.ts';
 import { AuditCheckpoint, type AuditRow, type AuditVerifyResponse } from '../../shared/api/admin.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { FileUpload } from '../../ui/FileUpload.tsx';
 
 const PAGE = 50;
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
@@ -94,18 +95,12 @@ export function AuditPage() {
               Download a checkpoint of the log now
             </a>
           </p>
-          <div class="govuk-form-group">
-            <label class="govuk-label" for="checkpoint-file">
-              Check against a checkpoint file
-            </label>
-            <input
-              class="govuk-file-upload"
-              id="checkpoint-file"
-              type="file"
-              accept="application/json,.json"
-              onChange={(e) => void verifyAgainstFile(e.currentTarget.files?.[0])}
-            />
-          </div>
+          <FileUpload
+            id="checkpoint-file"
+            label="Check against a checkpoint file"
+            accept="application/json,.json"
+            onFile={(file) => void verifyAgainstFile(file)}
+          />
         </div>
       </details>
       {verdict && (

@@ -11,6 +11,8 @@ import { Flash } from '../admin/Flash.tsx';
 import { ConcernHeading } from './ConcernHeading.tsx';
 import { RevisionPreview } from './RevisionPreview.tsx';
 import { statusLabel } from '../../shared/status.ts';
+import { FileUpload } from '../../ui/FileUpload.tsx';
+import { PLAN_FILE_TYPES } from './plan-files.ts';
 
 export function PlanPage() {
   const { params } = useRoute();
@@ -78,23 +80,14 @@ export function PlanPage() {
           }}
         />
       ) : (
-        <div class="govuk-form-group">
-          <label class="govuk-label" for="revised-file">
-            Import a revised version of this plan
-          </label>
-          <div class="govuk-hint">You will see what changes before anything is saved.</div>
-          <input
-            class="govuk-file-upload"
-            id="revised-file"
-            type="file"
-            accept=".docx,.odt,.pdf,.txt,.tsv,.csv,.html,.htm"
-            disabled={busy}
-            onChange={(event) => {
-              const file = event.currentTarget.files?.[0];
-              if (file) void compare(file);
-            }}
-          />
-        </div>
+        <FileUpload
+          id="revised-file"
+          label="Import a revised version of this plan"
+          hint="You will see what changes before anything is saved."
+          accept={PLAN_FILE_TYPES}
+          disabled={busy}
+          onFile={(file) => void compare(file)}
+        />
       )}
       {data.recommendations.slice(0, shown).map((rec) => (
         <section key={rec.id} class="app-preview__rec">

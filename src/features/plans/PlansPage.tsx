@@ -5,6 +5,8 @@ import { type PlanPreview } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { ImportPreview } from './ImportPreview.tsx';
+import { FileUpload } from '../../ui/FileUpload.tsx';
+import { PLAN_FILE_TYPES } from './plan-files.ts';
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' });
 
@@ -68,27 +70,18 @@ export function PlansPage() {
         </table>
       )}
       <h2 class="govuk-heading-m">Import a plan</h2>
-      <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-        <label class="govuk-label" for="plan-file">
-          Published action plan
-        </label>
-        <div class="govuk-hint" id="plan-file-hint">
-          The Word document (.docx) or PDF as published on GOV.UK, an OpenDocument text (.odt), or the plan saved
-          as text, CSV or HTML. You can check and correct everything before it is saved.
-        </div>
-        <input
-          class="govuk-file-upload"
-          id="plan-file"
-          type="file"
-          accept=".docx,.odt,.pdf,.txt,.tsv,.csv,.html,.htm"
-          aria-describedby="plan-file-hint"
-          disabled={reading}
-          onChange={(event) => {
-            const file = event.currentTarget.files?.[0];
-            if (file) void read(file);
-          }}
-        />
-      </div>
+      <FileUpload
+        id="plan-file"
+        label="Published action plan"
+        hint={
+          'The Word document (.docx) or PDF as published on GOV.UK, an OpenDocument text (.odt), or the plan saved'
+          + ' as text, CSV or HTML. You can check and correct everything before it is saved.'
+        }
+        accept={PLAN_FILE_TYPES}
+        disabled={reading}
+        invalid={Boolean(error)}
+        onFile={(file) => void read(file)}
+      />
       {reading && <p class="govuk-body" role="status">Reading the plan…</p>}
     </>
   );
