@@ -83,6 +83,10 @@ test('the head of residence reviews a duty governor’s evidence: views a photo,
   const other = evidence.filter({ hasText: 'B Wing' }).first();
   await other.getByRole('button', { name: 'Accept this evidence' }).click();
   await expect(other.getByTestId('reviews')).toContainText('Accepted by Harper Residence (demo)');
+  // The action's status is queued like any change, and said so.
+  await hor.getByRole('group', { name: 'Set the action’s status' }).getByLabel('In progress').check();
+  await hor.getByRole('button', { name: 'Save status' }).click();
+  await expect(hor.getByRole('status').filter({ hasText: 'Status set to “In progress”' })).toBeVisible();
   await horContext.close();
 
   // Back on dg.demo's tablet, the next sync brings the decision: the returned round heads Today, with why.

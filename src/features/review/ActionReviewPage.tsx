@@ -19,6 +19,8 @@ import { Freshness } from './Freshness.tsx';
 import { actionById, actionFromDevice } from '../../api/readings.ts';
 import { DecisionTag, StatusTag } from '../../ui/tags.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Radios } from '../../ui/Radios.tsx';
+import { TextArea } from '../../ui/TextArea.tsx';
 
 type Evidence = ActionDetail['evidence'][number];
 
@@ -43,16 +45,13 @@ function Decide({ evidence, onDone, offline }: { evidence: Evidence; onDone: () 
     <div class="app-decide">
       <ErrorMessage error={error} />
       {returning ? (
-        <div class="govuk-form-group">
-          <label class="govuk-label" for={id}>
-            Why is it returned?
-          </label>
-          <textarea class="govuk-textarea" id={id} rows={2} value={reason} onInput={(e) => { setReason(e.currentTarget.value); }} />
+        <>
+          <TextArea id={id} label="Why is it returned?" rows={2} value={reason} onInput={setReason} />
           <ButtonGroup>
             <Button warning onClick={() => void decide('returned')}>Return evidence</Button>
             <Button secondary onClick={() => { setReturning(false); }}>Cancel</Button>
           </ButtonGroup>
-        </div>
+        </>
       ) : (
         <ButtonGroup>
           <Button onClick={() => void decide('accepted')}>Accept<span class="govuk-visually-hidden"> this evidence</span></Button>
@@ -175,25 +174,18 @@ function StatusForm({ detail }: { detail: ActionDetail }) {
     setMessage({ error: false, text: `Status set to “${STATUS_LABELS[status]}”. It is sent with your other changes; if someone changed this action meanwhile, it shows on the Sync page.` });
   };
   return (
-    <div class="govuk-form-group">
-      <fieldset class="govuk-fieldset">
-        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Set the action’s status</legend>
-        {message && <p class={message.error ? 'govuk-error-message' : 'govuk-body'} role="status">{message.text}</p>}
-        <div class="govuk-radios govuk-radios--small">
-          {SETTABLE.map((s) => (
-            <div class="govuk-radios__item" key={s}>
-              <input class="govuk-radios__input" type="radio" id={`status-${s}`} name="status" checked={status === s} onChange={() => { setStatus(s); }} />
-              <label class="govuk-label govuk-radios__label" for={`status-${s}`}>
-                {STATUS_LABELS[s]}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-      <label class="govuk-label govuk-!-margin-top-3" for="status-reason">
-        Reason (needed for “Complete” without accepted evidence)
-      </label>
-      <textarea class="govuk-textarea" id="status-reason" rows={2} value={reason} onInput={(e) => { setReason(e.currentTarget.value); }} />
+    <div class="app-status-form">
+      {message && <p class={message.error ? 'app-error-text' : 'govuk-body'} role="status">{message.text}</p>}
+      <Radios
+        name="status"
+        legend="Set the action’s status"
+        legendSize="m"
+        small
+        options={SETTABLE.map((value) => ({ value, label: STATUS_LABELS[value] }))}
+        selected={status}
+        onChange={setStatus}
+      />
+      <TextArea id="status-reason" label="Reason (needed for “Complete” without accepted evidence)" rows={2} value={reason} onInput={setReason} />
       <Button secondary disabled={!status} onClick={() => void save()}>Save status</Button>
     </div>
   );
