@@ -4,15 +4,22 @@ import { useLocation } from 'preact-iso';
 import { api } from '../../api/api.ts';
 import { errorMessage } from '../../api/useRemote.ts';
 import { readTarget } from '../../shared/plan-import/targets.ts';
-import { withoutReadings, type ActionReading, type PlanPreview, type PreviewAction } from '../../shared/plan-import/schema.ts';
+import {
+  warningText,
+  withoutReadings,
+  type ActionReading,
+  type PlanPreview,
+  type PlanWarning,
+  type PreviewAction,
+} from '../../shared/plan-import/schema.ts';
 import { Button, ErrorSummary, TextField } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { useProgressive } from '../../ui/useProgressive.ts';
 import { ConcernHeading } from './ConcernHeading.tsx';
 
 /** Warnings are "ref: message": shown beside the concern they are about. */
-function warningsFor(ref: string, warnings: readonly string[]): string[] {
-  return warnings.filter((w) => w.startsWith(`${ref}: `)).map((w) => w.slice(ref.length + 2));
+function warningsFor(ref: string, warnings: readonly PlanWarning[]): string[] {
+  return warnings.filter((w) => w.ref === ref).map((w) => w.message);
 }
 
 /** A table cell holding one editable value; blank reads as null and is marked for attention. */
@@ -125,7 +132,8 @@ export function ImportPreview({ initial, onCancel }: { initial: PlanPreview; onC
     }
   };
 
-  const general = plan.warnings.filter((w) => !plan.recommendations.some((r) => w.startsWith(`${r.ref}: `)));
+  const aboutNoConcern = (w: PlanWarning) => w.ref === null || !plan.recommendations.some((r) => r.ref === w.ref);
+  const general = plan.warningDetails.filter(aboutNoConcern).map(warningText);
   const readCount = (reading: ActionReading) =>
     plan.recommendations.reduce((n, r) => n + r.actions.filter((a) => a.read === reading).length, 0);
   const [recovered, guessed] = [readCount('recovered'), readCount('guessed')];
@@ -161,7 +169,7 @@ export function ImportPreview({ initial, onCancel }: { initial: PlanPreview; onC
       )}
       <TextField id="plan-title" label="Plan title" value={title} onInput={setTitle} width="full" />
       {plan.recommendations.slice(0, shown).map((rec, recIndex) => {
-        const notes = warningsFor(rec.ref, plan.warnings);
+        const notes = warningsFor(rec.ref, plan.warningDetails);
         return (
           <section class="app-preview__rec" key={rec.ref} aria-labelledby={`rec-${recIndex}`}>
             <ConcernHeading id={`rec-${String(recIndex)}`} {...rec} />

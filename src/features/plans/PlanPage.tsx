@@ -3,7 +3,7 @@ import { useRoute } from 'preact-iso';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import { type PlanDiffResponse } from '../../shared/api/plans.ts';
-import { type ParsedPlan } from '../../shared/plan-import/schema.ts';
+import { withoutReadings, type ParsedPlan } from '../../shared/plan-import/schema.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { useProgressive } from '../../ui/useProgressive.ts';
@@ -28,7 +28,8 @@ export function PlanPage() {
     setFlash(null);
     setBusy(true);
     try {
-      const revised = await api.call('plans.parse', { body: file });
+      // Stored as the CLI prints it: how each action was read is for the import preview only.
+      const revised = withoutReadings(await api.call('plans.parse', { body: file }));
       const diff = await api.call('plans.diff', { params: { id }, body: { plan: revised } });
       setRevision({ plan: revised, diff });
     } catch (e) {

@@ -4,6 +4,8 @@ import { blocks, paragraphs, plainText, sentences, type Block } from './html.ts'
 import {
   lessCertain,
   PlanParseError,
+  warned,
+  type PlanWarning,
   type ActionReading,
   type ParsedRecommendation,
   type PlanPreview,
@@ -149,13 +151,13 @@ function findEstablishment(lines: string[]): string | null {
   return null;
 }
 
-function readAgreement(text: string, ref: string, warnings: string[]): ParsedRecommendation['agreement'] {
+function readAgreement(text: string, ref: string, warnings: PlanWarning[]): ParsedRecommendation['agreement'] {
   const t = plainText(text).toLowerCase();
   if (!t) return null;
   if (/^not\s+agreed/.test(t)) return 'Not Agreed';
   if (/^partly\s+agreed|^partially\s+agreed/.test(t)) return 'Partly Agreed';
   if (t.startsWith('agreed')) return 'Agreed';
-  warnings.push(`${ref}: agreement "${plainText(text)}" is not Agreed, Partly Agreed or Not Agreed; left blank`);
+  warnings.push({ ref, message: `agreement "${plainText(text)}" is not Agreed, Partly Agreed or Not Agreed; left blank` });
   return null;
 }
 
@@ -240,7 +242,7 @@ function uniform(values: string[]): string | null | undefined {
   return distinct.size === 1 ? values[0] : undefined;
 }
 
-function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, warnings: string[]): PreviewAction[] {
+function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, warnings: PlanWarning[]): PreviewAction[] {
   const wanted = group.targets.length;
   const candidates = readings(group);
   const [preferred = []] = candidates;
@@ -255,13 +257,14 @@ function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, 
     texts = wanted <= 1 ? [preferred.join(' ')] : preferred;
     const sameTarget = uniform(group.targets);
     targets = texts.map(() => sameTarget ?? null);
-    if (wanted === 0) warnings.push(`${ref}: no target date for the action in row ${group.row}`);
+    if (wanted === 0) warnings.push({ ref, message: `no target date for the action in row ${group.row}` });
     else if (wanted > 1) {
       const told = texts.length === 1 ? '1 action' : `${texts.length} actions`;
-      warnings.push(
-        `${ref}: row ${group.row} has ${wanted} target dates but ${told} could be told apart`
-        + (sameTarget === undefined ? '; targets left blank to fill in' : ''),
-      );
+      warnings.push({
+        ref,
+        message: `row ${group.row} has ${wanted} target dates but ${told} could be told apart`
+          + (sameTarget === undefined ? '; targets left blank to fill in' : ''),
+      });
     }
   }
   let owners: (string | null)[];
@@ -272,7 +275,7 @@ function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, 
   else {
     owners = texts.map(() => null);
     read = 'guessed';
-    warnings.push(`${ref}: row ${group.row} names ${group.owners.length} owners for ${texts.length} actions; owners left blank to fill in`);
+    warnings.push({ ref, message: `row ${group.row} names ${group.owners.length} owners for ${texts.length} actions; owners left blank to fill in` });
   }
   return texts.map((text, i) => {
     const target = targets[i] ?? null;
@@ -281,7 +284,7 @@ function resolveGroup(group: Group, ref: string, inheritedOwner: string | null, 
   });
 }
 
-function finish(rec: RecBuilder, warnings: string[]): PreviewRecommendation {
+function finish(rec: RecBuilder, warnings: PlanWarning[]): PreviewRecommendation {
   const actions: PreviewAction[] = [];
   // A blank owner cell under a page break continues the owner above it (a merged cell).
   let inherited: string | null = null;
@@ -291,7 +294,7 @@ function finish(rec: RecBuilder, warnings: string[]): PreviewRecommendation {
     const distinct = new Set(resolved.map((a) => a.owner));
     inherited = distinct.size === 1 ? (resolved[0]?.owner ?? null) : null;
   }
-  if (!actions.length) warnings.push(`${rec.ref}: no actions found`);
+  if (!actions.length) warnings.push({ ref: rec.ref, message: 'no actions found' });
   const concernTexts: string[] = [];
   const recommendationTexts: string[] = [];
   for (const text of rec.texts) {
@@ -315,13 +318,13 @@ function finish(rec: RecBuilder, warnings: string[]): PreviewRecommendation {
 }
 
 /** The plan's own summary table ("Agreed 18, Partly Agreed 2"), checked against what was read. */
-function checkSummary(rows: string[][], recs: readonly PreviewRecommendation[], warnings: string[]): void {
+function checkSummary(rows: string[][], recs: readonly PreviewRecommendation[], warnings: PlanWarning[]): void {
   for (const agreement of ['Agreed', 'Partly Agreed', 'Not Agreed'] as const) {
     const row = rows.find((r) => r.length === 2 && plainText(r[0] ?? '').toLowerCase() === agreement.toLowerCase());
     if (!row) continue;
     const stated = Number(plainText(row[1] ?? ''));
     const read = recs.filter((r) => r.agreement === agreement).length;
-    if (Number.isFinite(stated) && stated !== read) warnings.push(`The plan's summary says ${stated} ${agreement} but ${read} were read`);
+    if (Number.isFinite(stated) && stated !== read) warnings.push({ ref: null, message: `The plan's summary says ${stated} ${agreement} but ${read} were read` });
   }
 }
 
@@ -365,14 +368,17 @@ function parseNarrative(rows: string[][], source: string): PlanPreview | null {
     }
   }
   if (recs.length < 2) return null;
-  const warnings = [`No action table was found: read as a letter, ${recs.length} numbered concerns each with its response as one action. Add owners and target dates in the preview.`];
+  const warnings: PlanWarning[] = [{
+    ref: null,
+    message: `No action table was found: read as a letter, ${recs.length} numbered concerns each with its response as one action. Add owners and target dates in the preview.`,
+  }];
   return {
     source,
     // A letter is headed by the establishment's name on a line of its own, or says it as plans do.
     establishment: findEstablishment(preamble) ?? headingName(preamble),
     recommendations: recs.map((rec) => {
       const response = rec.response.join(' ').trim();
-      if (!response) warnings.push(`${rec.ref}: no response follows it; add its actions in the preview`);
+      if (!response) warnings.push({ ref: rec.ref, message: 'no response follows it; add its actions in the preview' });
       return {
         ref: rec.ref,
         section: null,
@@ -384,7 +390,7 @@ function parseNarrative(rows: string[][], source: string): PlanPreview | null {
         actions: response ? [{ text: response, owner: null, target: null, due: null, complete: false, read: 'recovered' as const }] : [],
       };
     }),
-    warnings,
+    ...warned(warnings),
   };
 }
 
@@ -405,10 +411,10 @@ function parseTable(rows: string[][], source: string): PlanPreview | null {
     const index = layout.columns.get(column);
     return index === undefined ? '' : (row[index] ?? '');
   };
-  const warnings: string[] = [];
+  const warnings: PlanWarning[] = [];
   if (layout.inferred) {
     const named = [...layout.columns.entries()].sort((a, b) => a[1] - b[1]).map(([column, i]) => `${COLUMN_WORDS[column]} in column ${i + 1}`);
-    warnings.push(`No header row was found, so the columns were read from what they hold: ${named.join(', ')}. Check them in the preview.`);
+    warnings.push({ ref: null, message: `No header row was found, so the columns were read from what they hold: ${named.join(', ')}. Check them in the preview.` });
   }
   const recs: PreviewRecommendation[] = [];
   let section: string | null = null;
@@ -445,10 +451,10 @@ function parseTable(rows: string[][], source: string): PlanPreview | null {
         groups: [],
       };
     } else if (!current) {
-      warnings.push(`Row ${rowNumber}: text before the first numbered concern was left out`);
+      warnings.push({ ref: null, message: `Row ${rowNumber}: text before the first numbered concern was left out` });
       continue;
     } else if (ref) {
-      warnings.push(`Row ${rowNumber}: "${ref}" is not a reference number; read as part of ${current.ref}`);
+      warnings.push({ ref: null, message: `Row ${rowNumber}: "${ref}" is not a reference number; read as part of ${current.ref}` });
     }
     const concernText = paragraphs(text).join(' ');
     if (concernText) current.texts.push(concernText);
@@ -485,7 +491,8 @@ function parseTable(rows: string[][], source: string): PlanPreview | null {
   if (current) recs.push(finish(current, warnings));
   if (!recs.length) throw new PlanParseError(`${source}: the action table has no numbered concerns or recommendations`);
   checkSummary(rows.slice(end), recs, warnings);
-  const plan = { source, establishment: findEstablishment(rows.slice(0, layout.start).map((r) => r.join(' '))), recommendations: recs, warnings };
+  const establishment = findEstablishment(rows.slice(0, layout.start).map((r) => r.join(' ')));
+  const plan = { source, establishment, recommendations: recs, ...warned(warnings) };
   // Columns named from what they hold are a reading to check, however well the rows line up.
   return layout.inferred ? noSurerThan(plan, 'recovered') : plan;
 }
@@ -517,7 +524,7 @@ export function parsePlanText(text: string, source: string): PlanPreview {
     if (plan) {
       const warning = `The text has no tab-separated columns: they were recovered ${flat.how}. Check each action's owner and date in the preview.`;
       const recovered = noSurerThan(plan, 'recovered');
-      return { ...noSurerThan(recovered, 'guessed', new Set(flat.uncertain)), warnings: [warning, ...plan.warnings] };
+      return { ...noSurerThan(recovered, 'guessed', new Set(flat.uncertain)), ...warned([{ ref: null, message: warning }, ...plan.warningDetails]) };
     }
   }
   return parseGrid(clean.split(/\r?\n/).map((line) => line.split('\t')), source);

@@ -49,17 +49,33 @@ export const PreviewAction = ParsedAction.extend({ read: ActionReading });
 export type PreviewAction = z.infer<typeof PreviewAction>;
 export const PreviewRecommendation = ParsedRecommendation.extend({ actions: z.array(PreviewAction) });
 export type PreviewRecommendation = z.infer<typeof PreviewRecommendation>;
-export const PlanPreview = ParsedPlan.extend({ recommendations: z.array(PreviewRecommendation) });
+/** Something the importer could not read for certain: about one concern (`ref`), or the plan as a whole (null). */
+export const PlanWarning = z.object({ ref: z.string().nullable(), message: z.string() });
+export type PlanWarning = z.infer<typeof PlanWarning>;
+
+/** A warning as one line, as the CLI's JSON and the stored plan keep it: "1.7: no actions found". */
+export const warningText = ({ ref, message }: PlanWarning): string => (ref === null ? message : `${ref}: ${message}`);
+
+/** A plan's warnings both ways: as lines (`warnings`, as ever), and with the concern each is about. */
+export const warned = (list: readonly PlanWarning[]) => ({ warnings: list.map(warningText), warningDetails: [...list] });
+
+export const PlanPreview = ParsedPlan.extend({
+  recommendations: z.array(PreviewRecommendation),
+  warningDetails: z.array(PlanWarning),
+});
 export type PlanPreview = z.infer<typeof PlanPreview>;
 
 /** The plan as the CLI prints it and the server stores it: how each action was read left out. */
-export function withoutReadings(plan: PlanPreview): ParsedPlan {
+export function withoutReadings(preview: PlanPreview): ParsedPlan {
+  const { source, establishment, warnings } = preview;
   return {
-    ...plan,
-    recommendations: plan.recommendations.map((rec) => ({
+    source,
+    establishment,
+    recommendations: preview.recommendations.map((rec) => ({
       ...rec,
       actions: rec.actions.map(({ text, owner, target, due, complete }) => ({ text, owner, target, due, complete })),
     })),
+    warnings,
   };
 }
 

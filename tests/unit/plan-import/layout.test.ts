@@ -118,6 +118,8 @@ describe('plan layout', () => {
     expect(result.recommendations[0]?.actions.map((a) => a.owner)).toEqual([null, null, null]);
     expect(result.recommendations[0]?.actions.map((a) => a.target)).toEqual(['May 2026', 'June 2026', 'July 2026']);
     expect(result.warnings).toEqual(['2: row 4 names 2 owners for 3 actions; owners left blank to fill in']);
+    // The preview gets each warning with the concern it is about, not to be split from the text again.
+    expect(result.warningDetails).toEqual([{ ref: '2', message: 'row 4 names 2 owners for 3 actions; owners left blank to fill in' }]);
   });
 
   it('warns when dates do not line up, keeping the dates only if they are all the same', () => {
