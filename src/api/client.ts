@@ -3,14 +3,9 @@ import { pathOf } from '../shared/api/endpoint.ts';
 import { endpoints, type EndpointName, type Endpoints } from '../shared/api/endpoints.ts';
 import { ApiRequestError, networkError, responseError } from '../shared/api/errors.ts';
 import { FILE_NAME_HEADER } from '../shared/api/plans.ts';
-import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER } from '../shared/roles.ts';
+import { identityHeaders, type RequestIdentity } from '../shared/api/identity.ts';
 
-export interface ApiClientOptions {
-  /** The session's CSRF token, sent with every state-changing request. */
-  csrfToken: () => Promise<string | null>;
-  deviceId: () => Promise<string>;
-  /** The establishment the device's data belongs to, so every request lands there. */
-  establishmentId?: () => Promise<string | null>;
+export interface ApiClientOptions extends RequestIdentity {
   /** The server said 401: the session ended. The caller keeps queued work and asks for sign-in. */
   onUnauthorised?: () => void;
   fetch?: typeof fetch;
@@ -35,9 +30,7 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
   async function send(spec: EndpointSpec, parts: RequestParts, signal?: AbortSignal): Promise<Response> {
-    const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
-    const establishment = await options.establishmentId?.();
-    if (establishment) headers[ESTABLISHMENT_HEADER] = establishment;
+    const headers = await identityHeaders(options, spec.method);
     let body: BodyInit | undefined;
     if (parts.body instanceof Blob) {
       body = parts.body;
@@ -46,10 +39,6 @@ export function createApiClient(options: ApiClientOptions) {
     } else if (parts.body !== undefined) {
       body = JSON.stringify(parts.body);
       headers['content-type'] = 'application/json';
-    }
-    if (spec.method !== 'GET') {
-      const token = await options.csrfToken();
-      if (token) headers[CSRF_HEADER] = token;
     }
     let response: Response;
     try {

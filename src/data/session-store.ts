@@ -1,6 +1,8 @@
 /** The signed-in person on this device, without UI hooks: also used by the service worker. */
 import type { SessionInfo } from '../shared/auth.ts';
+import type { RequestIdentity } from '../shared/api/identity.ts';
 import { db } from './db.ts';
+import { getClientId } from './device.ts';
 
 /**
  * The signed-in person, kept on the device so the app opens to their screens with no network.
@@ -60,3 +62,10 @@ export async function upgradeStoredSession(): Promise<void> {
 export async function markSessionExpired(): Promise<void> {
   if (await db.meta.get('user')) await db.meta.put({ key: 'sessionExpired', value: true });
 }
+
+/** This device as the API knows it: its id, and the stored session's establishment and CSRF token. */
+export const deviceIdentity: RequestIdentity = {
+  csrfToken: async () => (await getStoredSession())?.info.csrfToken ?? null,
+  deviceId: getClientId,
+  establishmentId: async () => (await getStoredSession())?.info.establishment.id ?? null,
+};

@@ -12,7 +12,7 @@ import { createSyncRunner, type SyncMessage } from '../sync/runner.ts';
 import { SYNC_CHANNEL, SYNC_LOCK } from '../shared/sw-messages.ts';
 import { db, type CheckRow, type OutboxRow } from './db.ts';
 import { getClientId } from './device.ts';
-import { getStoredSession, markSessionExpired, stillSignedIn } from './session-store.ts';
+import { deviceIdentity, getStoredSession, markSessionExpired, stillSignedIn } from './session-store.ts';
 
 function photosOf(row: OutboxRow): string[] {
   const parsed = MutationBody.safeParse({ type: row.type, payload: row.payload });
@@ -129,11 +129,7 @@ export const dexieSyncStore: SyncStore = {
   },
 };
 
-const transport: SyncTransport = httpTransport({
-  csrfToken: async () => (await getStoredSession())?.info.csrfToken ?? null,
-  deviceId: getClientId,
-  establishmentId: async () => (await getStoredSession())?.info.establishment.id ?? null,
-});
+const transport: SyncTransport = httpTransport(deviceIdentity);
 
 /** What the last sync came to, kept so every page (and the next start) can say it. */
 export interface LastSync {

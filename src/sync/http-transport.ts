@@ -1,15 +1,11 @@
 import { pathOf, type EndpointSpec } from '../shared/api/endpoint.ts';
 import { endpoints } from '../shared/api/endpoints.ts';
 import type { PushRequest } from '../shared/api/sync.ts';
-import { CSRF_HEADER, DEVICE_HEADER, ESTABLISHMENT_HEADER } from '../shared/roles.ts';
+import { identityHeaders, type RequestIdentity } from '../shared/api/identity.ts';
 import { responseError } from '../shared/api/errors.ts';
 import { TransportError, type SyncTransport } from './run.ts';
 
-export interface HttpTransportOptions {
-  csrfToken: () => Promise<string | null>;
-  deviceId: () => Promise<string>;
-  /** The establishment the device's data belongs to: what it sends lands there, whatever the session was switched to. */
-  establishmentId?: () => Promise<string | null>;
+export interface HttpTransportOptions extends RequestIdentity {
   fetch?: typeof fetch;
 }
 
@@ -20,14 +16,8 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
   interface Parts { params?: Record<string, string>; query?: Record<string, string> }
   async function send(spec: EndpointSpec, parts: Parts, body?: BodyInit, contentType?: string): Promise<Response> {
     const { method } = spec;
-    const headers: Record<string, string> = { [DEVICE_HEADER]: await options.deviceId() };
-    const establishment = await options.establishmentId?.();
-    if (establishment) headers[ESTABLISHMENT_HEADER] = establishment;
+    const headers = await identityHeaders(options, method);
     if (contentType) headers['content-type'] = contentType;
-    if (method !== 'GET') {
-      const token = await options.csrfToken();
-      if (token) headers[CSRF_HEADER] = token;
-    }
     let response: Response;
     try {
       response = await doFetch(pathOf(spec, parts.params, parts.query), { method, headers, body, credentials: 'same-origin', cache: 'no-store' });
