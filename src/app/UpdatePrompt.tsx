@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useUpdateRequired } from '../data/outbox.ts';
+import { ButtonGroup } from '../ui/ButtonGroup.tsx';
+import { Button } from '../ui/form.tsx';
 import { NotificationBanner } from '../ui/NotificationBanner.tsx';
 import { checkForUpdate, useUpdateAvailable } from '../api/serviceWorker.ts';
 
@@ -30,10 +32,8 @@ export function UpdatePrompt() {
   return (
     <NotificationBanner title="Update available">
       <p class="govuk-notification-banner__heading">A new version of Wingcheck is ready.</p>
-      <div class="govuk-button-group">
-        <button
-          type="button"
-          class="govuk-button"
+      <ButtonGroup>
+        <Button
           disabled={applying}
           onClick={() => {
             setApplying(true);
@@ -41,17 +41,16 @@ export function UpdatePrompt() {
           }}
         >
           {applying ? 'Updating…' : 'Update now'}
-        </button>
-        <button
-          type="button"
-          class="govuk-button govuk-button--secondary"
+        </Button>
+        <Button
+          secondary
           onClick={() => {
             setDismissed(true);
           }}
         >
           Later
-        </button>
-      </div>
+        </Button>
+      </ButtonGroup>
     </NotificationBanner>
   );
 }

@@ -6,8 +6,8 @@ interface FieldsetProps {
   /** Names the hint (`${id}-hint`) and, unless errorId says otherwise, the error (`${id}-error`). */
   id: string;
   legend: ComponentChildren;
-  /** 's' (a question among others, the default), or 'm' heading its part of the form. */
-  legendSize?: 's' | 'm';
+  /** 's' (a question among others, the default), 'm' heading its part of the form, or read by screen readers only. */
+  legendSize?: 's' | 'm' | 'hidden' | undefined;
   /** The legend is the page's heading for this part: wrapped in an h2. */
   heading?: boolean;
   hint?: ComponentChildren;
@@ -25,7 +25,7 @@ export function Fieldset({ id, legend, legendSize = 's', heading = false, hint, 
   return (
     <FormGroup error={error}>
       <fieldset class="govuk-fieldset" aria-describedby={describedBy}>
-        <legend class={`govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>
+        <legend class={legendSize === 'hidden' ? 'govuk-visually-hidden' : `govuk-fieldset__legend govuk-fieldset__legend--${legendSize}`}>
           {heading ? <h2 class="govuk-fieldset__heading">{legend}</h2> : legend}
         </legend>
         {hint && (

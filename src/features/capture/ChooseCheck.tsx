@@ -8,7 +8,7 @@ import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
 import { captureErrorMessage } from './errors.ts';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Radios } from '../../ui/Radios.tsx';
 
 /** Any check on any unit, chosen from a form, and linked to an action when the link names one. */
 export function ChooseCheck() {
@@ -55,23 +55,15 @@ export function ChooseCheck() {
       {linkedAction && <p class="govuk-inset-text">The check will be linked to action {linkedAction.ref}: {linkedAction.text}</p>}
       <ErrorSummary errors={errors} />
       <Form onSubmit={() => void start()}>
-        <div class={`govuk-form-group${errorFor('template') ? ' govuk-form-group--error' : ''}`}>
-          <fieldset class="govuk-fieldset">
-            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Which check?</legend>
-            <ErrorMessage error={errorFor('template')} />
-            <div class="govuk-radios" id="template">
-              {templates.map((t) => (
-                <div class="govuk-radios__item" key={t.id}>
-                  <input class="govuk-radios__input" type="radio" name="template" id={`template-${t.id}`} value={t.id} checked={templateId === t.id} onChange={() => { setTemplateId(t.id); }} />
-                  <label class="govuk-label govuk-radios__label" for={`template-${t.id}`}>
-                    {t.definition.title}
-                  </label>
-                  {t.definition.description && <div class="govuk-hint govuk-radios__hint">{t.definition.description}</div>}
-                </div>
-              ))}
-            </div>
-          </fieldset>
-        </div>
+        <Radios
+          name="template"
+          legend="Which check?"
+          legendSize="m"
+          error={errorFor('template')}
+          options={templates.map(({ id, definition: d }) => ({ value: id, label: d.title, hint: d.description || undefined }))}
+          selected={templateId}
+          onChange={setTemplateId}
+        />
         <SelectField
           id="unit"
           label="Unit"

@@ -4,9 +4,11 @@ import { discardDraft, submitCheck, updateDraft } from '../../data/checks.ts';
 import { useReferenceData, type CheckView } from '../../data/queries.ts';
 import { isFailure } from '../../shared/templates/answers.ts';
 import type { Answer } from '../../shared/templates/schema.ts';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { Button, ErrorSummary, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { SelectField } from '../../ui/SelectField.tsx';
+import { TextArea } from '../../ui/TextArea.tsx';
 import { ActionLinks } from './ActionLinks.tsx';
 import { captureErrorMessage } from './errors.ts';
 import { itemAnchor, ItemField } from './ItemField.tsx';
@@ -15,9 +17,6 @@ import { PhotoField } from './PhotoField.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
 
 export const SUBMIT_MEASURE = 'wingcheck:submit';
-
-// The unit, landing and note fields are hand-written GOV.UK markup rather than the kit's: this
-// ships in the first bundle, whose budget has no room for the kit's more general select and textarea.
 
 function fieldAnchor(field: string): string {
   return ['unit', 'note', 'actions', 'template'].includes(field) ? field : itemAnchor(field);
@@ -105,6 +104,7 @@ export function DraftForm({ view }: { view: CheckView }) {
   };
 
   const unit = reference?.units.find((u) => u.id === unitId);
+  const units = (reference?.units ?? []).filter((u) => !u.archived || u.id === unitId);
   const errorFor = (field: string) => errors.find((e) => e.field === fieldAnchor(field))?.message;
   const title = check.kind === 'note' ? 'Record evidence' : (template?.definition.title ?? 'Check');
   const items = template?.definition.sections.flatMap((s) => s.items) ?? [];
@@ -123,72 +123,50 @@ export function DraftForm({ view }: { view: CheckView }) {
       <SaveState state={saved} />
       {template?.definition.description && <p class="govuk-body">{template.definition.description}</p>}
 
-      <div class={`govuk-form-group${errorFor('unit') ? ' govuk-form-group--error' : ''}`}>
-        <label class="govuk-label govuk-label--s" for="unit">
-          Unit
-        </label>
-        <ErrorMessage error={errorFor('unit')} />
-        <select
-          class="govuk-select"
-          id="unit"
-          value={unitId ?? ''}
-          disabled={check.scheduleId !== null}
-          onChange={(event) => {
-            const chosen = event.currentTarget.value || null;
-            setUnitId(chosen);
-            setLanding(null);
-            save({ unitId: chosen, landing: null });
-          }}
-        >
-          <option value="">{check.kind === 'note' ? 'Not about one unit' : 'Choose a unit'}</option>
-          {(reference?.units ?? []).filter((u) => !u.archived || u.id === unitId).map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="unit"
+        label="Unit"
+        size="s"
+        empty={check.kind === 'note' ? 'Not about one unit' : 'Choose a unit'}
+        value={unitId ?? ''}
+        disabled={check.scheduleId !== null}
+        options={units.map(({ id, name }) => ({ value: id, label: name }))}
+        error={errorFor('unit')}
+        onChange={(value) => {
+          const chosen = value || null;
+          setUnitId(chosen);
+          setLanding(null);
+          save({ unitId: chosen, landing: null });
+        }}
+      />
       {unit && unit.landings.length > 0 && (
-        <div class="govuk-form-group">
-          <label class="govuk-label govuk-label--s" for="landing">
-            Landing (optional)
-          </label>
-          <select
-            class="govuk-select"
-            id="landing"
-            value={landing ?? ''}
-            onChange={(event) => {
-              const chosen = event.currentTarget.value || null;
-              setLanding(chosen);
-              save({ landing: chosen });
-            }}
-          >
-            <option value="">Whole unit</option>
-            {unit.landings.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="landing"
+          label="Landing (optional)"
+          size="s"
+          empty="Whole unit"
+          value={landing ?? ''}
+          options={unit.landings.map((l) => ({ value: l, label: l }))}
+          onChange={(value) => {
+            const chosen = value || null;
+            setLanding(chosen);
+            save({ landing: chosen });
+          }}
+        />
       )}
 
       {check.kind === 'note' ? (
-        <div class={`govuk-form-group${errorFor('note') ? ' govuk-form-group--error' : ''}`}>
-          <label class="govuk-label govuk-label--m" for="note">
-            What was done or seen
-          </label>
-          <ErrorMessage error={errorFor('note')} />
-          <textarea
-            class="govuk-textarea"
-            id="note"
-            rows={5}
-            defaultValue={check.note}
-            onInput={(event) => {
-              save({ note: event.currentTarget.value });
-            }}
-          />
-        </div>
+        <TextArea
+          id="note"
+          label="What was done or seen"
+          size="m"
+          rows={5}
+          error={errorFor('note')}
+          defaultValue={check.note}
+          onInput={(note) => {
+            save({ note });
+          }}
+        />
       ) : template ? (
         template.definition.sections.map((section) => (
           <section key={section.id} class="app-section">
@@ -235,14 +213,14 @@ export function DraftForm({ view }: { view: CheckView }) {
           {failures === 1 ? '1 item is failing' : `${failures} items are failing`}: each needs a note.
         </p>
       )}
-      <div class="govuk-button-group" id="submit">
+      <ButtonGroup id="submit">
         <Button onClick={() => void submit()} disabled={submitting}>
           {check.kind === 'note' ? 'Submit evidence' : 'Submit check'}
         </Button>
         <Button warning secondary onClick={() => void discard()}>
           Discard draft
         </Button>
-      </div>
+      </ButtonGroup>
     </>
   );
 }

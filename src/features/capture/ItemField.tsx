@@ -4,6 +4,9 @@ import { describeRange, isFailure } from '../../shared/templates/answers.ts';
 import type { Answer, TemplateItem } from '../../shared/templates/schema.ts';
 import { PhotoField } from './PhotoField.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { NumberField } from '../../ui/NumberField.tsx';
+import { Radios, type RadioOption } from '../../ui/Radios.tsx';
+import { TextArea } from '../../ui/TextArea.tsx';
 
 export const itemAnchor = (itemId: string) => `item-${itemId}`;
 
@@ -17,66 +20,35 @@ interface Props {
   onPhotoSaved: () => void;
 }
 
-interface Option { value: Answer['value']; label: string }
-
-const PASS_FAIL: Option[] = [
+const PASS_FAIL: RadioOption<'pass' | 'fail' | 'na'>[] = [
   { value: 'pass', label: 'Pass' },
   { value: 'fail', label: 'Fail' },
   { value: 'na', label: 'Not applicable' },
 ];
-const YES_NO: Option[] = [
+const YES_NO: RadioOption<boolean>[] = [
   { value: true, label: 'Yes' },
   { value: false, label: 'No' },
 ];
 
-function Radios({ name, options, value, inline, onChange, describedBy }: { name: string; options: Option[]; value: Answer['value'] | undefined; inline: boolean; onChange: (value: Answer['value']) => void; describedBy?: string }) {
-  return (
-    <div class={`govuk-radios${inline ? ' govuk-radios--inline' : ''}`} aria-describedby={describedBy}>
-      {options.map((option, i) => {
-        const id = i === 0 ? name : `${name}-${i}`;
-        return (
-          <div class="govuk-radios__item" key={String(option.value)}>
-            <input class="govuk-radios__input" type="radio" id={id} name={name} checked={value === option.value} onChange={() => { onChange(option.value); }} />
-            <label class="govuk-label govuk-radios__label" for={id}>
-              {option.label}
-            </label>
-          </div>
-        );
-      })}
-    </div>
-  );
-}
-
 /** A typed reading: kept as typed, stored as a number once it is one. */
-function NumberInput({ item, answer, onAnswer, describedBy }: { item: Extract<TemplateItem, { kind: 'number' }>; answer: Answer | undefined; onAnswer: (answer: Answer) => void; describedBy: string | undefined }) {
+function NumberInput({ item, label, hint, error, answer, onAnswer }: { item: Extract<TemplateItem, { kind: 'number' }>; label: string; hint: string; error: string | undefined; answer: Answer | undefined; onAnswer: (answer: Answer) => void }) {
   const [text, setText] = useState(typeof answer?.value === 'number' ? String(answer.value) : '');
   const notANumber = text.trim() !== '' && !Number.isFinite(Number(text.trim()));
   return (
-    <>
-      <ErrorMessage error={notANumber ? 'Enter a number, like 65' : null} />
-      <div class="govuk-input__wrapper">
-        <input
-          class={`govuk-input govuk-input--width-5${notANumber ? ' govuk-input--error' : ''}`}
-          id={itemAnchor(item.id)}
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          spellcheck={false}
-          value={text}
-          aria-describedby={describedBy}
-          onInput={(event) => {
-            const raw = event.currentTarget.value;
-            setText(raw);
-            const trimmed = raw.trim();
-            const value = trimmed === '' || !Number.isFinite(Number(trimmed)) ? null : Number(trimmed);
-            onAnswer({ itemId: item.id, value, ...(answer?.note ? { note: answer.note } : {}) });
-          }}
-        />
-        <div class="govuk-input__suffix" aria-hidden="true">
-          {item.unit}
-        </div>
-      </div>
-    </>
+    <NumberField
+      id={itemAnchor(item.id)}
+      label={label}
+      hint={hint || undefined}
+      error={notANumber ? 'Enter a number, like 65' : error}
+      value={text}
+      suffix={item.unit}
+      onInput={(raw) => {
+        setText(raw);
+        const trimmed = raw.trim();
+        const value = trimmed === '' || !Number.isFinite(Number(trimmed)) ? null : Number(trimmed);
+        onAnswer({ itemId: item.id, value, ...(answer?.note ? { note: answer.note } : {}) });
+      }}
+    />
   );
 }
 
@@ -85,7 +57,6 @@ export function ItemField({ item, answer, error, checkId, photos, onAnswer, onPh
   const anchor = itemAnchor(item.id);
   const failing = isFailure(item, answer);
   const range = item.kind === 'number' ? describeRange(item) : null;
-  const hintId = item.hint || range ? `${anchor}-hint` : undefined;
   const [note, setNote] = useState(answer?.note ?? '');
   const withValue = (value: Answer['value']): Answer => ({ itemId: item.id, value, ...(note.trim() ? { note } : {}) });
   const itemPhotos = photos.filter((p) => p.itemId === item.id);
@@ -100,13 +71,16 @@ export function ItemField({ item, answer, error, checkId, photos, onAnswer, onPh
     );
   }
 
-  const radios = (options: Option[], inline: boolean) => (
-    <Radios
+  const label = `${item.question}${item.required ? '' : ' (optional)'}`;
+  const radios = <T extends string | boolean>(options: readonly RadioOption<T>[], inline: boolean) => (
+    <Radios<T>
       name={anchor}
-      options={options}
-      value={answer?.value}
+      legend={label}
+      hint={hint || undefined}
+      error={error}
       inline={inline}
-      describedBy={hintId}
+      options={options}
+      selected={answer?.value as T | undefined}
       onChange={(v) => {
         onAnswer(withValue(v));
       }}
@@ -121,72 +95,43 @@ export function ItemField({ item, answer, error, checkId, photos, onAnswer, onPh
       case 'choice':
         return radios(item.options.map((o) => ({ value: o, label: o })), false);
       case 'number':
-        return <NumberInput item={item} answer={answer} onAnswer={onAnswer} describedBy={hintId} />;
+        return <NumberInput item={item} label={label} hint={hint} error={error} answer={answer} onAnswer={onAnswer} />;
       case 'text':
         return (
-          <textarea
-            class="govuk-textarea"
+          <TextArea
             id={anchor}
-            rows={3}
+            label={label}
+            hint={hint || undefined}
+            error={error}
             defaultValue={typeof answer?.value === 'string' ? answer.value : ''}
-            aria-describedby={hintId}
-            onInput={(event) => {
-              onAnswer(withValue(event.currentTarget.value));
+            onInput={(text) => {
+              onAnswer(withValue(text));
             }}
           />
         );
     }
   })();
 
-  const isGroup = item.kind !== 'number' && item.kind !== 'text';
-  const heading = (
-    <>
-      {item.question}
-      {!item.required && ' (optional)'}
-    </>
-  );
   return (
-    <div class={`govuk-form-group app-item${error ? ' govuk-form-group--error' : ''}${failing ? ' app-item--failing' : ''}`} id={`${anchor}-group`} data-testid="check-item">
-      <fieldset class="govuk-fieldset" aria-describedby={hintId}>
-        {isGroup ? (
-          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{heading}</legend>
-        ) : (
-          <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">
-            <label for={anchor}>{heading}</label>
-          </legend>
-        )}
-        {hint && (
-          <div class="govuk-hint" id={hintId}>
-            {hint}
-          </div>
-        )}
-        <ErrorMessage error={error} />
-        {control}
-        {failing && (
-          <div class="app-item__failure">
-            <p class="govuk-body govuk-!-font-weight-bold app-item__flag" role="status">
-              {item.kind === 'number' ? `Out of range (${range ?? ''}): say what was done.` : 'Say what is wrong and what was done.'}
-            </p>
-            <div class="govuk-form-group">
-              <label class="govuk-label" for={`${anchor}-note`}>
-                Note
-              </label>
-              <textarea
-                class="govuk-textarea"
-                id={`${anchor}-note`}
-                rows={3}
-                value={note}
-                onInput={(event) => {
-                  const text = event.currentTarget.value;
-                  setNote(text);
-                  onAnswer({ itemId: item.id, value: answer?.value ?? null, ...(text.trim() ? { note: text } : {}) });
-                }}
-              />
-            </div>
-            <PhotoField id={`${anchor}-photo`} checkId={checkId} itemId={item.id} label="Photo of the problem (optional)" photos={itemPhotos} onSaved={onPhotoSaved} />
-          </div>
-        )}
-      </fieldset>
+    <div class={`app-item${failing ? ' app-item--failing' : ''}`} id={`${anchor}-group`} data-testid="check-item">
+      {control}
+      {failing && (
+        <div class="app-item__failure">
+          <p class="govuk-body govuk-!-font-weight-bold app-item__flag" role="status">
+            {item.kind === 'number' ? `Out of range (${range ?? ''}): say what was done.` : 'Say what is wrong and what was done.'}
+          </p>
+          <TextArea
+            id={`${anchor}-note`}
+            label="Note"
+            value={note}
+            onInput={(text) => {
+              setNote(text);
+              onAnswer({ itemId: item.id, value: answer?.value ?? null, ...(text.trim() ? { note: text } : {}) });
+            }}
+          />
+          <PhotoField id={`${anchor}-photo`} checkId={checkId} itemId={item.id} label="Photo of the problem (optional)" photos={itemPhotos} onSaved={onPhotoSaved} />
+        </div>
+      )}
     </div>
   );
 }

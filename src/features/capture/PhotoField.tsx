@@ -3,7 +3,10 @@ import { addPhoto, removePhoto } from '../../data/checks.ts';
 import type { PhotoRow } from '../../data/queries.ts';
 import { captureErrorMessage } from './errors.ts';
 import { usePhotoUrl } from './usePhotoUrl.ts';
-import { Button } from '../../ui/form.tsx';
+import { Button, FieldParts } from '../../ui/form.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { FileInput } from '../../ui/FileUpload.tsx';
+import { FormGroup } from '../../ui/FormGroup.tsx';
 
 interface Pending {
   key: number;
@@ -113,17 +116,10 @@ export function PhotoField({
   };
 
   return (
-    <div class={`govuk-form-group${errors.length ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={id}>
-        {label}
-      </label>
-      <div class="govuk-hint" id={`${id}-hint`}>
-        No faces, names or numbers that could identify a prisoner.
-      </div>
+    <FormGroup error={errors[0]?.message}>
+      <FieldParts id={id} label={label} size="s" hint="No faces, names or numbers that could identify a prisoner." />
       {errors.map((e) => (
-        <p class="govuk-error-message" key={e.key} data-testid="photo-error">
-          <span class="govuk-visually-hidden">Error:</span> {e.message}
-        </p>
+        <ErrorMessage key={e.key} error={e.message} testId="photo-error" />
       ))}
       {notices.map((n) => (
         <p class="govuk-body-s" key={n.key} role="status" data-testid="photo-notice">
@@ -152,23 +148,18 @@ export function PhotoField({
           </li>
         ))}
       </ul>
-      <input
-        class="govuk-file-upload"
+      <FileInput
         id={id}
-        type="file"
         accept="image/*"
-        capture="environment"
+        camera
         multiple
-        aria-describedby={`${id}-hint`}
-        onChange={(event) => {
-          const input = event.currentTarget;
-          const files = [...(input.files ?? [])];
-          input.value = ''; // the same photo may be chosen again after removing it
+        describedBy={`${id}-hint`}
+        onFiles={(files) => {
           setErrors([]);
           setNotices([]);
           for (const file of files) void add(file);
         }}
       />
-    </div>
+    </FormGroup>
   );
 }

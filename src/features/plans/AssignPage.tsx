@@ -5,6 +5,7 @@ import { errorMessage, useRemote } from '../../api/useRemote.ts';
 import { type PlanAssignments } from '../../shared/api/plans.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { Select } from '../../ui/SelectField.tsx';
 import { useProgressive } from '../../ui/useProgressive.ts';
 import { Flash } from '../admin/Flash.tsx';
 
@@ -35,6 +36,7 @@ export function AssignPage() {
   if (data.state === 'loading') return <p class="govuk-body">Loading…</p>;
   if (data.state === 'error') return <ErrorSummary errors={[{ field: 'assign', message: data.message }]} />;
   const { people, actions } = data.data;
+  const assignees = people.map((p) => ({ value: p.id, label: `${p.displayName}${p.jobTitle ? ` (${p.jobTitle})` : ''}` }));
 
   const save = async () => {
     setSaving(true);
@@ -85,23 +87,15 @@ export function AssignPage() {
                 <label class="govuk-visually-hidden" for={`assignee-${String(index)}`}>
                   Assigned to, action {a.ref}
                 </label>
-                <select
-                  class="govuk-select"
+                <Select
                   id={`assignee-${String(index)}`}
                   value={choices[a.actionId] ?? ''}
-                  onChange={(e) => {
-                    const value = e.currentTarget.value;
+                  empty="Nobody yet"
+                  options={assignees}
+                  onChange={(value) => {
                     setChoices((c) => ({ ...c, [a.actionId]: value }));
                   }}
-                >
-                  <option value="">Nobody yet</option>
-                  {people.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.displayName}
-                      {p.jobTitle ? ` (${p.jobTitle})` : ''}
-                    </option>
-                  ))}
-                </select>
+                />
                 <div class="govuk-hint govuk-!-margin-bottom-0">{a.assigneeId ? 'Saved' : REASONS[a.suggestion.reason]}</div>
               </td>
             </tr>

@@ -12,6 +12,7 @@ import {
   type PlanWarning,
   type PreviewAction,
 } from '../../shared/plan-import/schema.ts';
+import { CellField } from '../../ui/CellField.tsx';
 import { Button, ErrorSummary, TextField } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { useProgressive } from '../../ui/useProgressive.ts';
@@ -33,15 +34,13 @@ interface CellInputProps {
 function CellInput({ id, label, value, onChange }: CellInputProps) {
   return (
     <td class="govuk-table__cell" data-label={label}>
-      <label class="govuk-visually-hidden" for={id}>
-        {label}
-      </label>
-      <input
-        class={`govuk-input${value ? '' : ' govuk-input--error'}`}
+      <CellField
         id={id}
+        label={label}
         value={value ?? ''}
-        onInput={(e) => {
-          onChange(e.currentTarget.value.trim() ? e.currentTarget.value : null);
+        invalid={!value}
+        onInput={(text) => {
+          onChange(text.trim() ? text : null);
         }}
       />
     </td>
@@ -65,16 +64,14 @@ function ActionRow({ id, action, onChange }: { id: string; action: PreviewAction
         </strong>
       </td>
       <td class="govuk-table__cell app-preview__text" data-label="Action">
-        <label class="govuk-visually-hidden" for={`${id}-text`}>
-          Action
-        </label>
-        <textarea
-          class="govuk-textarea app-preview__textarea"
+        <CellField
           id={`${id}-text`}
+          label="Action"
           rows={3}
+          class="app-preview__textarea"
           value={action.text}
-          onInput={(e) => {
-            onChange({ ...action, text: e.currentTarget.value });
+          onInput={(text) => {
+            onChange({ ...action, text });
           }}
         />
       </td>

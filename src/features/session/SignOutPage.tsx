@@ -3,7 +3,7 @@ import { signOut } from '../../api/session.ts';
 import { useWaitingCount } from '../../data/outbox.ts';
 import { DraftsOpenError, UnsyncedWorkError } from '../../data/local-data.ts';
 import { ApiRequestError } from '../../shared/api/errors.ts';
-import { ErrorSummary } from '../../ui/form.tsx';
+import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 
 export function SignOutPage() {
@@ -43,17 +43,15 @@ export function SignOutPage() {
       ) : (
         <>
           <p class="govuk-body">Signing out removes your data from this device. Everything you recorded has been sent.</p>
-          <button
-            type="button"
+          <Button
             id="sign-out"
-            class="govuk-button"
             disabled={busy}
             onClick={() => {
               void submit();
             }}
           >
             Sign out and clear this device
-          </button>
+          </Button>
         </>
       )}
     </>

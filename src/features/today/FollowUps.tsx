@@ -57,9 +57,9 @@ export function ReturnedWork({ versions, units }: Props) {
                 </p>
               </div>
               {correctionDraftId ? (
-                <a class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" href={`/checks/${correctionDraftId}`}>
+                <Button secondary class="govuk-!-margin-bottom-0" href={`/checks/${correctionDraftId}`}>
                   Carry on correcting<span class="govuk-visually-hidden"> {checkTitle(check, versions)}</span>
-                </a>
+                </Button>
               ) : (
                 <Button onClick={() => void correct(check.id)}>
                   Correct it<span class="govuk-visually-hidden">: {checkTitle(check, versions)}{where ? `, ${where}` : ''}</span>

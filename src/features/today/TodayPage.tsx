@@ -14,6 +14,7 @@ import {
 } from '../../data/queries.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { dueChecksFor, dueItemState, isOverdue, latestVersions, type DueCheck, type DueState } from '../../shared/today.ts';
+import { Button } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { StorageNotice } from '../capture/StorageNotice.tsx';
 import { checkTitle, formatDate, formatTime, unitName } from '../capture/labels.ts';
@@ -127,9 +128,9 @@ function ActionList({ actions, today }: { actions: ActionWithRef[]; today: strin
                 {overdue && <strong class="govuk-tag govuk-tag--red">Overdue</strong>}
               </p>
             </div>
-            <a class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" href={`/actions/${action.id}`}>
+            <Button secondary class="govuk-!-margin-bottom-0" href={`/actions/${action.id}`}>
               Record evidence<span class="govuk-visually-hidden"> for {action.ref}</span>
-            </a>
+            </Button>
           </li>
         );
       })}
