@@ -10,9 +10,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { appendAudit } from '../server/src/audit.ts';
 import { hashPassword } from '../server/src/auth/passwords.ts';
-import { revokeUserSessions } from '../server/src/auth/sessions.ts';
 import { BackupError, restoreBackup, takeBackup } from '../server/src/backup.ts';
 import { loadConfig, StartupError, type Config } from '../server/src/config.ts';
 import { openPglite, type Db } from '../server/src/db/client.ts';
@@ -20,9 +18,8 @@ import { migrate } from '../server/src/db/migrate.ts';
 import { openDatabase } from '../server/src/db/open.ts';
 import { ensureWritableDir } from '../server/src/data-dir.ts';
 import { askHolder, lockDataDir, RequestError, type DataDirLock } from '../server/src/data-lock.ts';
-import { ensureBuiltinTemplates } from '../server/src/services/templates.ts';
+import { createEstablishment, listEstablishments, resetPasswordEverywhere, SetupRefusal } from '../server/src/services/establishments.ts';
 import { Username } from '../src/shared/auth.ts';
-import { newId } from '../src/shared/ids.ts';
 import { SafeText } from '../src/shared/text.ts';
 
 class CliError extends Error {}
@@ -123,32 +120,15 @@ const COMMANDS: Record<string, Command> = {
       const input = parse(CreateEstablishment, values);
       const password = oneTimePassword();
       const passwordHash = await hashPassword(password);
-      return db.transaction(async (tx) => {
-        const [sameName] = await tx.query('SELECT 1 FROM establishments WHERE lower(name) = lower($1)', [input.name]);
-        if (sameName) throw new CliError(`an establishment named "${input.name}" already exists`);
-        const [taken] = await tx.query('SELECT 1 FROM users WHERE username = $1', [input['admin-username']]);
-        if (taken) throw new CliError(`the username ${input['admin-username']} is taken: choose another`);
-        const establishmentId = newId();
-        const adminId = newId();
-        await tx.query('INSERT INTO establishments (id, name, time_zone) VALUES ($1, $2, $3)', [establishmentId, input.name, input['time-zone']]);
-        await tx.query(
-          'INSERT INTO users (id, username, display_name, password_hash, must_change_password) VALUES ($1, $2, $3, $4, true)',
-          [adminId, input['admin-username'], input['admin-name'], passwordHash],
-        );
-        await tx.query('INSERT INTO memberships (user_id, establishment_id, role) VALUES ($1, $2, $3)', [adminId, establishmentId, 'admin']);
-        await ensureBuiltinTemplates(tx, establishmentId);
-        const audit = { establishmentId, actorId: null, entityType: 'establishment', entityId: establishmentId, deviceId: null };
-        await appendAudit(tx, { ...audit, action: 'establishment.create', details: { name: input.name, timeZone: input['time-zone'] } }, new Date());
-        await appendAudit(
-          tx,
-          { ...audit, action: 'user.create', entityType: 'user', entityId: adminId, details: { username: input['admin-username'], roles: ['admin'] } },
-          new Date(),
-        );
-        return {
-          establishment: { id: establishmentId, name: input.name },
-          admin: { username: input['admin-username'], oneTimePassword: password },
-        };
-      });
+      const created = await createEstablishment(
+        db,
+        { name: input.name, timeZone: input['time-zone'], adminUsername: input['admin-username'], adminName: input['admin-name'], passwordHash },
+        new Date(),
+      );
+      return {
+        establishment: { id: created.id, name: input.name },
+        admin: { username: input['admin-username'], oneTimePassword: password },
+      };
     },
   },
   'reset-password': {
@@ -159,20 +139,7 @@ const COMMANDS: Record<string, Command> = {
       const { username } = parse(z.object({ username: Username }), values);
       const password = oneTimePassword();
       const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        const [user] = await tx.query<{ id: string }>('SELECT id FROM users WHERE username = $1', [username]);
-        if (!user) throw new CliError(`there is no user ${username}`);
-        await tx.query('UPDATE users SET password_hash = $2, must_change_password = true WHERE id = $1', [user.id, passwordHash]);
-        await revokeUserSessions(tx, user.id, new Date());
-        const places = await tx.query<{ establishment_id: string }>('SELECT DISTINCT establishment_id FROM memberships WHERE user_id = $1', [user.id]);
-        for (const { establishment_id: establishmentId } of places) {
-          await appendAudit(
-            tx,
-            { establishmentId, actorId: null, action: 'user.reset-password', entityType: 'user', entityId: user.id, deviceId: null },
-            new Date(),
-          );
-        }
-      });
+      await resetPasswordEverywhere(db, username, passwordHash, new Date());
       return { username, oneTimePassword: password };
     },
   },
@@ -181,22 +148,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Lists the establishments with their time zone, administrators and number of people.',
     options: {},
     run: async (db) => {
-      const rows = await db.query<{ id: string; name: string; time_zone: string; admins: string[] | null; people: string }>(
-        `SELECT e.id, e.name, e.time_zone,
-                (SELECT array_agg(u.username ORDER BY u.username) FROM memberships m JOIN users u ON u.id = m.user_id
-                  WHERE m.establishment_id = e.id AND m.role = 'admin' AND u.disabled_at IS NULL) AS admins,
-                (SELECT count(DISTINCT m.user_id) FROM memberships m WHERE m.establishment_id = e.id)::text AS people
-         FROM establishments e ORDER BY e.name`,
-      );
-      return {
-        establishments: rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          timeZone: r.time_zone,
-          admins: r.admins ?? [],
-          people: Number(r.people),
-        })),
-      };
+      return { establishments: await listEstablishments(db) };
     },
   },
   'backup': {
@@ -275,7 +227,7 @@ async function withDatabase<T>(config: Config, use: (db: Db) => Promise<T>): Pro
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const known = error instanceof CliError || error instanceof StartupError || error instanceof BackupError;
+  const known = [CliError, SetupRefusal, StartupError, BackupError].some((kind) => error instanceof kind);
   process.stderr.write(`wingcheck: ${known ? (error).message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`}\n`);
   process.exitCode = 1;
 });
