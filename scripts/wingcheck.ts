@@ -227,7 +227,8 @@ async function withDatabase<T>(config: Config, use: (db: Db) => Promise<T>): Pro
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
   const known = [CliError, SetupRefusal, StartupError, BackupError].some((kind) => error instanceof kind);
-  process.stderr.write(`wingcheck: ${known ? (error).message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`}\n`);
+  process.stderr.write(`wingcheck: ${known ? message : `unexpected error: ${message}`}\n`);
   process.exitCode = 1;
 });

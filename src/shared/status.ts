@@ -12,6 +12,9 @@ export const STATUS_LABELS: Record<DisplayStatus, string> = {
   'archived': 'Archived',
 };
 
+/** The head of residence's decision on a piece of evidence, in words: the app, the PDF and the CSV say the same. */
+export const DECISION_LABELS: Record<'accepted' | 'returned', string> = { accepted: 'Accepted', returned: 'Returned' };
+
 /** The words for a stored status (one this version does not know shows as it is). */
 export function statusLabel(status: string): string {
   return Object.hasOwn(STATUS_LABELS, status) ? STATUS_LABELS[status as DisplayStatus] : status;

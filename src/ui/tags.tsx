@@ -1,4 +1,4 @@
-import { STATUS_LABELS, type DisplayStatus } from '../shared/status.ts';
+import { DECISION_LABELS, STATUS_LABELS, type DisplayStatus } from '../shared/status.ts';
 
 const STATUS_TAG: Record<DisplayStatus, string> = {
   'not-started': 'govuk-tag--grey',
@@ -18,7 +18,7 @@ export function StatusTag({ status }: { status: DisplayStatus }) {
 export function DecisionTag({ decision }: { decision: 'accepted' | 'returned' }) {
   return (
     <strong class={`govuk-tag ${decision === 'accepted' ? 'govuk-tag--green' : 'govuk-tag--orange'}`} data-testid="decision">
-      {decision === 'accepted' ? 'Accepted' : 'Returned'}
+      {DECISION_LABELS[decision]}
     </strong>
   );
 }

@@ -13,6 +13,7 @@ import { formatDate, formatTime } from './labels.ts';
 import { PhotoList } from './PhotoField.tsx';
 import { SyncTag } from './SyncTag.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { DECISION_LABELS } from '../../shared/status.ts';
 
 /** A submitted check or note as its author sees it: answers, photos, how it was reviewed, and "correct it". */
 export function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justSubmitted: boolean }) {
@@ -47,7 +48,7 @@ export function SubmittedCheck({ view, justSubmitted }: { view: CheckView; justS
       </p>
       {decision && (
         <div class={`govuk-inset-text${decision.decision === 'returned' ? ' app-returned' : ''}`} data-testid="review-decision">
-          {decision.decision === 'returned' ? 'Returned' : 'Accepted'} by {decision.reviewerName} on {formatDate(decision.reviewedAt)}
+          {DECISION_LABELS[decision.decision]} by {decision.reviewerName} on {formatDate(decision.reviewedAt)}
           {decision.reason ? `: ${decision.reason}` : '.'}
           {decision.decision === 'returned' && !supersededBy && ' Correct it below, or record the evidence again.'}
         </div>

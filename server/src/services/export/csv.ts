@@ -2,7 +2,8 @@ import Papa from 'papaparse';
 import type { Queryable } from '../../db/client.ts';
 import type { PacedOutput } from './output.ts';
 import { evidencePages, type Evidence, type EvidencePack } from './reader.ts';
-import { REVIEW_WORDS, sortableDateTime, type AnswerLine } from './words.ts';
+import { sortableDateTime, type AnswerLine } from './words.ts';
+import { DECISION_LABELS } from '../../../../src/shared/status.ts';
 
 /** Excel reads a file without it as the local code page, and "°C" becomes "Â°C". */
 const UTF8_BOM = '\uFEFF';
@@ -61,7 +62,7 @@ function rowsOf(evidence: Evidence, timeZone: string): string[][] {
     line.answer,
     line.note,
     line.failed ? 'yes' : 'no',
-    evidence.review ? REVIEW_WORDS[evidence.review.decision] : 'Not reviewed',
+    evidence.review ? DECISION_LABELS[evidence.review.decision] : 'Not reviewed',
     evidence.review?.reason ?? '',
     evidence.review?.reviewerName ?? '',
     evidence.review ? sortableDateTime(evidence.review.reviewedAt, timeZone) : '',

@@ -17,7 +17,8 @@ import {
   type EvidencePhoto,
   type PackCounts,
 } from './reader.ts';
-import { localDateTime, longDate, REVIEW_WORDS, statusWords } from './words.ts';
+import { localDateTime, longDate, statusWords } from './words.ts';
+import { DECISION_LABELS } from '../../../../src/shared/status.ts';
 
 const MM = 72 / 25.4;
 const MARGIN = 20 * MM;
@@ -306,7 +307,7 @@ async function writeEvidence(
   if (evidence.supersedes) pdf.field('Corrects', evidence.supersedes);
   const { review } = evidence;
   if (review) {
-    const words = `${REVIEW_WORDS[review.decision]} by ${review.reviewerName} on ${localDateTime(review.reviewedAt, zone)}`;
+    const words = `${DECISION_LABELS[review.decision]} by ${review.reviewerName} on ${localDateTime(review.reviewedAt, zone)}`;
     pdf.text(`Review: ${words}${review.reason ? `. Reason: ${review.reason}` : ''}`, review.decision === 'accepted' ? STYLE.accepted : STYLE.failure);
   } else {
     pdf.field('Review', 'not reviewed yet');

@@ -112,5 +112,3 @@ export function longDate(localDate: string): string {
 export function statusWords(action: { status: string; due: string | null }, today: string): string {
   return STATUS_LABELS[displayStatus(action, today)];
 }
-
-export const REVIEW_WORDS: Record<'accepted' | 'returned', string> = { accepted: 'Accepted', returned: 'Returned' };
