@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { appendAudit } from './audit.ts';
+import { appendAudit, appendAuditBatch, type LoggedChange } from './audit.ts';
 import { authOf, deviceIdOf } from './auth/guard.ts';
 import type { AuthContext } from './auth/sessions.ts';
 import type { Clock } from './clock.ts';
@@ -52,4 +52,26 @@ export const auditedBy = (actor: Actor): AuditedBy => ({
 /** Audits what the actor did, in their establishment, in the caller's transaction: the one way services write the log. */
 export async function auditAs(tx: Queryable, actor: Actor, change: AuditedChange): Promise<void> {
   await audit(tx, auditedBy(actor), change);
+}
+
+/** One item of a batch for auditBatch: a change audited as by someone, or a change-log row alone. */
+export type AuditedItem = { by: Pick<AuditedBy, 'actorId' | 'deviceId'>; change: AuditedChange } | { logged: LoggedChange };
+
+/**
+ * Audits a transaction's changes, in order, in one statement meant to be its last before COMMIT,
+ * with the change-log rows devices pull: what a push stores is logged this way, so the
+ * establishment's row that orders both logs is locked only from here to the commit.
+ */
+export async function auditBatch(
+  tx: Queryable,
+  establishmentId: string,
+  now: Date,
+  items: readonly AuditedItem[],
+): Promise<void> {
+  await appendAuditBatch(
+    tx,
+    establishmentId,
+    items.map((item) => ('logged' in item ? { change: item.logged } : { audit: { ...item.change, ...item.by } })),
+    now,
+  );
 }

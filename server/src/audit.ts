@@ -65,6 +65,52 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry, at: Date): P
   if (reference) await recordChange(tx, entry.establishmentId, 'reference', reference, at);
 }
 
+/** A change-log row devices pull (services/changes.ts): what changed, by its entity and id. */
+export interface LoggedChange {
+  entity: string;
+  entityId: string;
+}
+
+/** One item of a batch, in order: an audit row (and the reference change it implies), or a change-log row alone. */
+export type LogItem = { audit: Omit<AuditEntry, 'establishmentId'> } | { change: LoggedChange };
+
+/**
+ * Appends a transaction's audit rows and change-log rows for one establishment in one statement
+ * (the append_logs function, migration 0016), meant to be the transaction's last before COMMIT:
+ * the establishment's row, whose counters order both logs, is then locked only from here to the
+ * commit instead of from the first change to the commit, so concurrent pushes do not queue on it.
+ * The chain is the one appendAudit writes (same hash, same rows, no gaps); an audited change to
+ * reference data also tells devices to fetch it again, as there.
+ */
+export async function appendAuditBatch(
+  tx: Queryable,
+  establishmentId: string,
+  items: readonly LogItem[],
+  at: Date,
+): Promise<void> {
+  const audits: { body: string; at: string; actorId: string | null; action: string; entityType: string; entityId: string | null;
+    deviceId: string | null; details: Record<string, unknown>; }[] = [];
+  const changes: (LoggedChange & { at: string })[] = [];
+  const when = at.toISOString();
+  for (const item of items) {
+    if ('change' in item) {
+      changes.push({ ...item.change, at: when });
+      continue;
+    }
+    const entry = { ...item.audit, details: item.audit.details ?? {} };
+    // The middle of auditHash's array, between seq and prevHash, which only the database knows.
+    const { actorId, action, entityType, entityId, deviceId, details } = entry;
+    const body = canonicalJson([when, actorId, action, entityType, entityId, deviceId, details]).slice(1, -1);
+    audits.push({ ...entry, body, at: when });
+    const reference = REFERENCE_KIND_OF[entry.entityType];
+    if (reference) changes.push({ entity: 'reference', entityId: reference, at: when });
+  }
+  if (audits.length === 0 && changes.length === 0) return;
+  await tx.query('SELECT append_logs($1, $2, $3::jsonb, $4::jsonb)', [
+    establishmentId, canonicalJson([establishmentId]).slice(0, -1), JSON.stringify(audits), JSON.stringify(changes),
+  ]);
+}
+
 /** Reference data devices keep offline, by the entity type its changes are audited under. */
 const REFERENCE_KIND_OF: Partial<Record<string, ReferenceKind>> = {
   unit: 'units',

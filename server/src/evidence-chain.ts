@@ -54,6 +54,16 @@ export async function chainEvidence(
   );
 }
 
+/** The hashes of evidence just stored in `tx` (a push's, at once), by id in lower case, for their audit rows. */
+export async function evidenceHashes(
+  tx: Queryable,
+  establishmentId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await tx.query<{ id: string; hash: string }>(EVIDENCE_HASHES('AND c.id = ANY($2::uuid[])'), [establishmentId, ids]);
+  return new Map(rows.map((r) => [r.id.toLowerCase(), r.hash]));
+}
+
 /**
  * Evidence stored before evidence was chained (received before the migration that began it)
  * enters the chain once, marked as entering late: a database upgraded from an earlier version

@@ -60,9 +60,9 @@ describe('architecture', () => {
     expect(databaseUse('x.ts', 'const answer = await pingDatabase(deps.db);')).toEqual([]);
   });
 
-  it('writes the audit log only through audit() and auditAs(), from the server and the command line alike', () => {
+  it('writes the audit log only through audit(), auditAs() and auditBatch(), from the server and the command line alike', () => {
     const writers = [...sourceFiles(path.join(ROOT, 'server/src')), ...sourceFiles(path.join(ROOT, 'scripts'))]
-      .filter((file) => /\bappendAudit\(/.test(readFileSync(file, 'utf8')))
+      .filter((file) => /\bappendAudit(Batch)?\(/.test(readFileSync(file, 'utf8')))
       .map((file) => path.relative(ROOT, file));
     expect(writers.sort()).toEqual(['server/src/audit-request.ts', 'server/src/audit.ts']);
   });

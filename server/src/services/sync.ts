@@ -8,30 +8,31 @@ import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../
 import { validateAnswers } from '../../../src/shared/templates/validate.ts';
 import { type TemplateVersion } from '../../../src/shared/templates/schema.ts';
 import { firstIssue, MAX_CLOCK_AHEAD_MS, MAX_JSON_DEPTH, nestedDeeperThan } from '../../../src/shared/text.ts';
-import { audit } from '../audit-request.ts';
+import { auditBatch, type AuditedItem } from '../audit-request.ts';
 import type { AuthContext } from '../auth/sessions.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { isTransientDbError } from '../db/errors.ts';
-import { chainEvidence } from '../evidence-chain.ts';
+import { evidenceHashes } from '../evidence-chain.ts';
 import type { ActionRow } from './actions.ts';
-import { recordChange } from './changes.ts';
 import { fromJsonColumn } from '../db/json.ts';
-import { templateFromColumn, type TemplateVersionRow } from './templates.ts';
+import { templateFromColumn } from './templates.ts';
 
-type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string };
-
-/** Thrown inside a mutation's transaction to roll it back and answer `retry`. */
-class RetryLater extends Error {}
+type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string } | { status: 'retry'; reason: string };
 
 const contentHash = (m: PushedMutation) => createHash('sha256').update(canonicalJson({ type: m.type, payload: m.payload })).digest('hex');
+
+/** Ids compared in the server's memory as the database compares uuids: case does not matter. */
+const key = (id: string) => id.toLowerCase();
+
+const RETRY_EARLIER = 'An earlier change in this batch must be applied first.';
+const RETRY_DATABASE = 'The server’s database did not answer; it will be sent again.';
+const SERVER_FAILED = 'The server failed while storing it (its error is logged there). It is kept on this device: tell your admin, and send it again once the server is fixed.';
 
 interface Ctx {
   auth: AuthContext;
   clientId: string;
   now: Date;
-  /** Template versions read in this push, by id: versions never change, and a batch's checks mostly share one. */
-  templates: Map<string, TemplateVersion>;
   /** Told of an unexpected error storing a mutation (which is then refused alone): the route logs it. */
   onError: (error: unknown, mutationId: string) => void;
 }
@@ -62,93 +63,121 @@ interface StoredPhoto {
   height: number | null;
 }
 
-/** What a piece of evidence refers to, as found in the establishment's data. */
-interface Ownership {
-  taken: boolean;
-  unitOk: boolean;
-  actionsOk: boolean;
-  supersedesOk: boolean;
-  /** The photos it names that this establishment has uploaded. */
-  photos: Map<string, StoredPhoto>;
-  /** The day of the check it corrects (null if none, or stored without one). */
-  correctsDay: string | null;
+/** What a push's evidence refers to, as found in the establishment's data (ids in lower case). */
+interface Found {
   timeZone: string;
+  /** Checks and notes already stored under these ids, in any establishment. */
+  taken: ReadonlySet<string>;
+  units: ReadonlySet<string>;
+  actions: ReadonlySet<string>;
+  schedules: ReadonlySet<string>;
+  /** The establishment's checks that corrections name, with the day each is for. */
+  corrected: ReadonlyMap<string, string | null>;
+  /** The photos named that this establishment has uploaded. */
+  photos: ReadonlyMap<string, StoredPhoto>;
+  /** The establishment's template versions named, as stored (parsed when first used). */
+  templates: ReadonlyMap<string, unknown>;
 }
 
 /**
- * Everything a piece of evidence must refer to (and what its day needs), in one query, not one per kind: a push applies each
- * mutation in its own transaction, and on the embedded database every round trip costs about as much as the work.
- * Ids are distinct and unique per establishment, so a count equal to the number asked for means all were found.
+ * Everything the evidence of a whole push must refer to, in one query: on the embedded database
+ * each round trip costs about as much as the work, and on PostgreSQL each one is time the push's
+ * transaction stays open. Ids are unique per establishment, so what is not found is not theirs.
  */
-async function ownership(tx: Queryable, establishmentId: string, row: EvidenceRow): Promise<Ownership> {
-  const actionIds = [...new Set(row.actionIds)];
-  const hashes = [...new Set(row.photos.map((p) => p.sha256))];
+async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly MutationBody[]): Promise<Found> {
+  const ids = { checks: new Set<string>(), units: new Set<string>(), actions: new Set<string>(), corrected: new Set<string>(),
+    photos: new Set<string>(), schedules: new Set<string>(), templates: new Set<string>() };
+  for (const body of bodies) {
+    if (body.type === 'action.set-status') continue;
+    const p = body.payload;
+    ids.checks.add(body.type === 'note.add' ? body.payload.noteId : body.payload.checkId);
+    if (p.unitId) ids.units.add(p.unitId);
+    for (const id of p.actionIds) ids.actions.add(id);
+    if (p.supersedes) ids.corrected.add(p.supersedes);
+    for (const photo of p.photos) ids.photos.add(photo.sha256);
+    if (body.type === 'check.submit') {
+      if (body.payload.scheduleId) ids.schedules.add(body.payload.scheduleId);
+      ids.templates.add(body.payload.templateVersionId);
+    }
+  }
   const [found] = await tx.query<{
-    taken: boolean;
-    unit_ok: boolean;
-    actions: number;
-    supersedes_ok: boolean;
-    photos: unknown;
-    corrects_day: string | null;
     time_zone: string | null;
+    taken: string[];
+    units: string[];
+    actions: string[];
+    schedules: string[];
+    corrected: unknown;
+    photos: unknown;
+    templates: unknown;
   }>(
-    `SELECT EXISTS (SELECT 1 FROM checks WHERE id = $1) AS taken,
-            ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM units WHERE establishment_id = $2 AND id = $3)) AS unit_ok,
-            (SELECT count(*)::int FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
-              WHERE p.establishment_id = $2 AND a.id = ANY($4::uuid[])) AS actions,
-            ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM checks WHERE establishment_id = $2 AND id = $5)) AS supersedes_ok,
+    `SELECT (SELECT time_zone FROM establishments WHERE id = $1) AS time_zone,
+            ARRAY(SELECT id::text FROM checks WHERE id = ANY($2::uuid[])) AS taken,
+            ARRAY(SELECT id::text FROM units WHERE establishment_id = $1 AND id = ANY($3::uuid[])) AS units,
+            ARRAY(SELECT a.id::text FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
+                  WHERE p.establishment_id = $1 AND a.id = ANY($4::uuid[])) AS actions,
+            ARRAY(SELECT id::text FROM schedules WHERE establishment_id = $1 AND id = ANY($5::uuid[])) AS schedules,
+            COALESCE((SELECT json_agg(json_build_object('id', id, 'day', to_char(day, 'YYYY-MM-DD')))
+                      FROM checks WHERE establishment_id = $1 AND id = ANY($6::uuid[])), '[]'::json) AS corrected,
             COALESCE((SELECT json_agg(json_build_object('sha256', sha256, 'mime', mime, 'size', size, 'width', width, 'height', height))
-                      FROM photos WHERE establishment_id = $2 AND sha256 = ANY($6::text[])), '[]'::json) AS photos,
-            (SELECT to_char(day, 'YYYY-MM-DD') FROM checks WHERE establishment_id = $2 AND id = $5) AS corrects_day,
-            (SELECT time_zone FROM establishments WHERE id = $2) AS time_zone`,
-    [row.id, establishmentId, row.unitId, actionIds, row.supersedes, hashes],
+                      FROM photos WHERE establishment_id = $1 AND sha256 = ANY($7::text[])), '[]'::json) AS photos,
+            COALESCE((SELECT json_agg(json_build_object('id', v.id, 'definition', v.definition))
+                      FROM template_versions v JOIN templates t ON t.id = v.template_id
+                      WHERE t.establishment_id = $1 AND v.id = ANY($8::uuid[])), '[]'::json) AS templates`,
+    [
+      establishmentId,
+      ...[ids.checks, ids.units, ids.actions, ids.schedules, ids.corrected, ids.photos, ids.templates].map((set) => [...set]),
+    ],
   );
   if (!found) throw new Error('the ownership query returned no row');
+  const lower = (list: readonly string[]) => new Set(list.map(key));
   return {
-    taken: found.taken,
-    unitOk: found.unit_ok,
-    actionsOk: found.actions === actionIds.length,
-    supersedesOk: found.supersedes_ok,
-    photos: new Map((fromJsonColumn(found.photos) as StoredPhoto[]).map((p) => [p.sha256, p])),
-    correctsDay: found.corrects_day,
     timeZone: found.time_zone ?? 'Europe/London',
+    taken: lower(found.taken),
+    units: lower(found.units),
+    actions: lower(found.actions),
+    schedules: lower(found.schedules),
+    corrected: new Map((fromJsonColumn(found.corrected) as { id: string; day: string | null }[]).map((c) => [key(c.id), c.day])),
+    photos: new Map((fromJsonColumn(found.photos) as StoredPhoto[]).map((p) => [p.sha256, p])),
+    templates: new Map(
+      (fromJsonColumn(found.templates) as { id: string; definition: unknown }[]).map((t) => [key(t.id), t.definition]),
+    ),
   };
 }
 
-async function insertEvidence(tx: Queryable, ctx: Ctx, row: EvidenceRow): Promise<Outcome> {
-  const { establishmentId } = ctx.auth;
-  const mine = await ownership(tx, establishmentId, row);
-  if (mine.taken) return { status: 'rejected', reason: `Evidence ${row.id} was already recorded by another change.` };
-  if (!mine.unitOk) return { status: 'rejected', reason: 'The unit is not one of your establishment’s.' };
-  if (!mine.actionsOk) return { status: 'rejected', reason: 'An action it is linked to is not one of your establishment’s.' };
-  if (!mine.supersedesOk) return { status: 'rejected', reason: 'It corrects a check the server does not have.' };
-  // Every photo named must have been uploaded by this establishment first; if not, the device tries again after uploading.
-  if (row.photos.some((p) => !mine.photos.has(p.sha256))) throw new RetryLater('a photo it names has not been uploaded yet');
-  const mismatch = photoMismatch(row.photos, mine.photos);
-  if (mismatch) return { status: 'rejected', reason: mismatch };
-  // Stored, not worked out when coverage is read: coverage selects a year of checks by template and day.
-  const day = dayOfCheck({ dueOn: row.dueOn, startedAt: row.startedAt, correctsDay: mine.correctsDay }, mine.timeZone);
-  await tx.query(
-    `INSERT INTO checks (id, establishment_id, kind, template_version_id, schedule_id, due_on, unit_id, landing, author_id, device_id,
-       answers, note, started_at, submitted_at, received_at, supersedes, day)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-    [
-      row.id, establishmentId, row.kind, row.templateVersionId, row.scheduleId, row.dueOn, row.unitId, row.landing,
-      ctx.auth.userId, ctx.clientId, JSON.stringify(row.answers), row.note, row.startedAt, row.submittedAt, ctx.now,
-      row.supersedes, day,
-    ],
-  );
-  for (const actionId of new Set(row.actionIds)) await tx.query('INSERT INTO check_actions (check_id, action_id) VALUES ($1, $2)', [row.id, actionId]);
-  for (const [position, p] of row.photos.entries()) {
-    await tx.query(
-      'INSERT INTO check_photos (check_id, position, sha256, item_id, mime, size, width, height) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [row.id, position, p.sha256, p.itemId, p.mime, p.size, p.width, p.height],
-    );
+/** A push being applied in one transaction: what it found, what it will store and log, in order. */
+interface Batch {
+  found: Found;
+  templates: Map<string, TemplateVersion>;
+  /** Evidence this push stores, by id, with the day it is for: a later mutation of the push may correct it. */
+  days: Map<string, string>;
+  evidence: (EvidenceRow & { day: string })[];
+  /** The push's log in mutation order: evidence (chained once its hash is known) or an audited change. */
+  log: ({ evidence: EvidenceRow } | { audited: AuditedItem })[];
+}
+
+/** Checks a piece of evidence against what the push found and what it stores before it, and queues it to be stored. */
+function takeEvidence(batch: Batch, row: EvidenceRow): Outcome {
+  const { found } = batch;
+  const id = key(row.id);
+  if (found.taken.has(id) || batch.days.has(id)) return { status: 'rejected', reason: `Evidence ${row.id} was already recorded by another change.` };
+  if (row.unitId !== null && !found.units.has(key(row.unitId))) return { status: 'rejected', reason: 'The unit is not one of your establishment’s.' };
+  if (!row.actionIds.every((a) => found.actions.has(key(a)))) {
+    return { status: 'rejected', reason: 'An action it is linked to is not one of your establishment’s.' };
   }
-  // In the tamper-evident chain with a hash of what was just stored, links and photo references included.
-  const chained = { establishmentId, checkId: row.id, kind: row.kind, actorId: ctx.auth.userId, deviceId: ctx.clientId };
-  await chainEvidence(tx, chained, ctx.now);
-  await recordChange(tx, establishmentId, 'check', row.id, ctx.now);
+  const corrects = row.supersedes === null ? null : key(row.supersedes);
+  if (corrects !== null && !found.corrected.has(corrects) && !batch.days.has(corrects)) {
+    return { status: 'rejected', reason: 'It corrects a check the server does not have.' };
+  }
+  // Every photo named must have been uploaded by this establishment first; if not, the device tries again after uploading.
+  if (row.photos.some((p) => !found.photos.has(p.sha256))) return { status: 'retry', reason: 'a photo it names has not been uploaded yet' };
+  const mismatch = photoMismatch(row.photos, found.photos);
+  if (mismatch) return { status: 'rejected', reason: mismatch };
+  const correctsDay = corrects === null ? null : (found.corrected.get(corrects) ?? batch.days.get(corrects) ?? null);
+  // Stored, not worked out when coverage is read: coverage selects a year of checks by template and day.
+  const day = dayOfCheck({ dueOn: row.dueOn, startedAt: row.startedAt, correctsDay }, found.timeZone);
+  batch.days.set(id, day);
+  batch.evidence.push({ ...row, day });
+  batch.log.push({ evidence: row });
   return { status: 'applied' };
 }
 
@@ -167,6 +196,43 @@ function photoMismatch(refs: readonly PhotoRef[], stored: ReadonlyMap<string, St
   return null;
 }
 
+/**
+ * Stores the push's evidence, its action links and photo references in one statement (the rows
+ * of each table inserted together), then chains it: each piece's hash is computed by the database
+ * from what it stored, so the statement that reads them back comes after.
+ */
+async function storeEvidence(tx: Queryable, ctx: Ctx, evidence: Batch['evidence']): Promise<Map<string, string>> {
+  if (evidence.length === 0) return new Map();
+  const rows = evidence.map((r) => ({
+    id: r.id, kind: r.kind, template_version_id: r.templateVersionId, schedule_id: r.scheduleId, due_on: r.dueOn,
+    unit_id: r.unitId, landing: r.landing, answers: r.answers, note: r.note, started_at: r.startedAt,
+    submitted_at: r.submittedAt, supersedes: r.supersedes, day: r.day,
+  }));
+  const links = evidence.flatMap((r) => [...new Set(r.actionIds)].map((actionId) => ({ check_id: r.id, action_id: actionId })));
+  const photos = evidence.flatMap((r) => r.photos.map((p, position) => ({
+    check_id: r.id, position, sha256: p.sha256, item_id: p.itemId, mime: p.mime, size: p.size, width: p.width, height: p.height,
+  })));
+  await tx.query(
+    `WITH stored AS (
+       INSERT INTO checks (id, establishment_id, kind, template_version_id, schedule_id, due_on, unit_id, landing, author_id, device_id,
+         answers, note, started_at, submitted_at, received_at, supersedes, day)
+       SELECT e.id, $1, e.kind, e.template_version_id, e.schedule_id, e.due_on, e.unit_id, e.landing, $2, $3,
+              e.answers, e.note, e.started_at, e.submitted_at, $4, e.supersedes, e.day
+       FROM jsonb_to_recordset($5::jsonb) AS e (id uuid, kind text, template_version_id uuid, schedule_id uuid, due_on date, unit_id uuid,
+         landing text, answers jsonb, note text, started_at timestamptz, submitted_at timestamptz, supersedes uuid, day date)
+     ), linked AS (
+       INSERT INTO check_actions (check_id, action_id)
+       SELECT l.check_id, l.action_id FROM jsonb_to_recordset($6::jsonb) AS l (check_id uuid, action_id uuid)
+     )
+     INSERT INTO check_photos (check_id, position, sha256, item_id, mime, size, width, height)
+     SELECT p.check_id, p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height
+     FROM jsonb_to_recordset($7::jsonb) AS p (check_id uuid, position integer, sha256 text, item_id text, mime text, size integer,
+       width integer, height integer)`,
+    [ctx.auth.establishmentId, ctx.auth.userId, ctx.clientId, ctx.now, ...[rows, links, photos].map((r) => JSON.stringify(r))],
+  );
+  return evidenceHashes(tx, ctx.auth.establishmentId, evidence.map((r) => r.id));
+}
+
 /** Evidence for an action whose standing review decision is "accepted". */
 async function acceptedEvidence(tx: Queryable, actionId: string): Promise<number> {
   const [row] = await tx.query<{ count: number }>(
@@ -178,7 +244,8 @@ async function acceptedEvidence(tx: Queryable, actionId: string): Promise<number
   return row?.count ?? 0;
 }
 
-async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayload): Promise<Outcome> {
+/** A status change: applied at once in the push's transaction (rare, and a later one may build on it), audited with the push. */
+async function setActionStatus(tx: Queryable, ctx: Ctx, batch: Batch, p: SetActionStatusPayload): Promise<Outcome> {
   const { auth } = ctx;
   if (!hasAnyRole(auth.roles, ['head-of-residence', 'admin'])) {
     return { status: 'rejected', reason: 'Only the head of residence or an admin can set an action’s status.' };
@@ -202,30 +269,28 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, p: SetActionStatusPayloa
     if (problem) return { status: 'rejected', reason: problem };
   }
   await tx.query('UPDATE actions SET status = $2, version = version + 1 WHERE id = $1', [p.actionId, p.status]);
-  await audit(
-    tx,
-    { establishmentId: auth.establishmentId, actorId: auth.userId, deviceId: ctx.clientId, now: ctx.now },
-    {
-      action: 'action.set-status',
-      entityType: 'action',
-      entityId: p.actionId,
-      details: { from: action.status, to: p.status, reason: p.reason ?? null, version: action.version + 1 },
+  batch.log.push({
+    audited: {
+      by: { actorId: auth.userId, deviceId: ctx.clientId },
+      change: {
+        action: 'action.set-status',
+        entityType: 'action',
+        entityId: p.actionId,
+        details: { from: action.status, to: p.status, reason: p.reason ?? null, version: action.version + 1 },
+      },
     },
-  );
+  });
   return { status: 'applied' };
 }
 
-/** The establishment's template version, read and parsed once per push; null if it is not one of theirs. */
-async function templateVersion(tx: Queryable, ctx: Ctx, id: string): Promise<TemplateVersion | null> {
-  const known = ctx.templates.get(id);
+/** The establishment's template version as found by the push, parsed once; null if it is not one of theirs. */
+function templateVersion(batch: Batch, id: string): TemplateVersion | null {
+  const known = batch.templates.get(key(id));
   if (known) return known;
-  const [template] = await tx.query<Pick<TemplateVersionRow, 'definition'>>(
-    'SELECT v.definition FROM template_versions v JOIN templates t ON t.id = v.template_id WHERE v.id = $1 AND t.establishment_id = $2',
-    [id, ctx.auth.establishmentId],
-  );
-  if (!template) return null;
-  const definition = templateFromColumn(template.definition);
-  ctx.templates.set(id, definition);
+  const stored = batch.found.templates.get(key(id));
+  if (stored === undefined) return null;
+  const definition = templateFromColumn(stored);
+  batch.templates.set(key(id), definition);
   return definition;
 }
 
@@ -238,86 +303,169 @@ function clockProblem(ctx: Ctx, submittedAt: string): string | null {
   return `submittedAt: ${submittedAt} is more than ${MAX_CLOCK_AHEAD_MS / 3_600_000} hours after the server’s time (${ctx.now.toISOString()}), so the tablet’s clock is wrong. Set its date and time; this evidence stays on the tablet.`;
 }
 
-async function applyBody(tx: Queryable, ctx: Ctx, body: MutationBody): Promise<Outcome> {
-  const { establishmentId } = ctx.auth;
-  if (body.type === 'action.set-status') return setActionStatus(tx, ctx, body.payload);
+async function applyBody(tx: Queryable, ctx: Ctx, batch: Batch, body: MutationBody): Promise<Outcome> {
+  if (body.type === 'action.set-status') return setActionStatus(tx, ctx, batch, body.payload);
   const skewed = clockProblem(ctx, body.payload.submittedAt);
   if (skewed) return { status: 'rejected', reason: skewed };
   if (body.type === 'note.add') {
     const p = body.payload;
-    return insertEvidence(tx, ctx, { ...p, id: p.noteId, kind: 'note', templateVersionId: null, scheduleId: null, dueOn: null, landing: null, answers: [], note: p.text });
+    return takeEvidence(batch, { ...p, id: p.noteId, kind: 'note', templateVersionId: null, scheduleId: null, dueOn: null, landing: null, answers: [], note: p.text });
   }
   const p = body.payload;
-  const definition = await templateVersion(tx, ctx, p.templateVersionId);
+  const definition = templateVersion(batch, p.templateVersionId);
   if (!definition) return { status: 'rejected', reason: 'Its template is not one of your establishment’s.' };
-  if (p.scheduleId) {
-    const [schedule] = await tx.query('SELECT 1 FROM schedules WHERE id = $1 AND establishment_id = $2', [p.scheduleId, establishmentId]);
-    if (!schedule) return { status: 'rejected', reason: 'Its schedule is not one of your establishment’s.' };
-  }
+  if (p.scheduleId && !batch.found.schedules.has(key(p.scheduleId))) return { status: 'rejected', reason: 'Its schedule is not one of your establishment’s.' };
   // The server checks the answers and photos too: a device's validation is a convenience, not a guarantee.
   const photosByItem: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const photo of p.photos) if (photo.itemId) photosByItem[photo.itemId] = (photosByItem[photo.itemId] ?? 0) + 1;
   const issue = validateAnswers(definition, p.answers, photosByItem)[0];
   if (issue) return { status: 'rejected', reason: `The answers are incomplete or do not fit the check: ${issue.message}.` };
-  return insertEvidence(tx, ctx, { ...p, id: p.checkId, kind: 'check', note: '' });
+  return takeEvidence(batch, { ...p, id: p.checkId, kind: 'check', note: '' });
 }
 
-async function pushOne(db: Db, ctx: Ctx, mutation: PushedMutation): Promise<PushResult> {
-  // Bounded before anything walks it (the content hash recurses): refused alone, and not recorded.
-  if (nestedDeeperThan(mutation.payload, MAX_JSON_DEPTH)) {
-    return { id: mutation.id, status: 'rejected', reason: `It is malformed (payload: nests more than ${MAX_JSON_DEPTH} levels deep; no change this app makes does).` };
-  }
-  const hash = contentHash(mutation);
-  const { auth } = ctx;
-  try {
-    return await db.transaction(async (tx): Promise<PushResult> => {
-      // Claim the id first: a concurrent push of the same mutation waits here, then sees it taken.
-      const claimed = await tx.query(
-        `INSERT INTO applied_mutations (id, establishment_id, client_id, user_id, type, content_hash, status, applied_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'applied', $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [mutation.id, auth.establishmentId, ctx.clientId, auth.userId, mutation.type.slice(0, 100), hash, ctx.now],
-      );
-      if (claimed.length === 0) {
-        const [earlier] = await tx.query<{ content_hash: string; status: 'applied' | 'rejected'; reason: string | null; establishment_id: string }>(
-          'SELECT content_hash, status, reason, establishment_id FROM applied_mutations WHERE id = $1',
-          [mutation.id],
-        );
-        if (earlier?.content_hash !== hash || earlier.establishment_id !== auth.establishmentId) {
-          return { id: mutation.id, status: 'rejected', reason: 'A different change was already sent with this id; this one was not applied.' };
-        }
-        return earlier.status === 'applied'
-          ? { id: mutation.id, status: 'duplicate' }
-          : { id: mutation.id, status: 'rejected', reason: earlier.reason ?? 'Refused earlier.' };
-      }
-      const outcome = await decide(tx, ctx, mutation);
-      if (outcome.status === 'rejected') {
-        await tx.query("UPDATE applied_mutations SET status = 'rejected', reason = $2 WHERE id = $1", [mutation.id, outcome.reason]);
-      }
-      return { id: mutation.id, ...outcome };
-    });
-  } catch (error) {
-    // Rolled back, so nothing of it is stored (nor its claim): sent again, it is looked at afresh.
-    if (error instanceof RetryLater) return { id: mutation.id, status: 'retry', reason: error.message };
-    if (isTransientDbError(error)) return { id: mutation.id, status: 'retry', reason: 'The server’s database did not answer; it will be sent again.' };
-    // Not this change's fault as far as the server can tell, but it would fail the same way again:
-    // refused alone (never a 500 for the batch), kept on the device, to be sent again once fixed.
-    ctx.onError(error, mutation.id);
-    return {
-      id: mutation.id,
-      status: 'rejected',
-      reason: 'The server failed while storing it (its error is logged there). It is kept on this device: tell your admin, and send it again once the server is fixed.',
-    };
-  }
-}
-
-async function decide(tx: Queryable, ctx: Ctx, mutation: PushedMutation): Promise<Outcome> {
+/** A mutation's type and payload parsed, or why it is refused. */
+function parseBody(ctx: Ctx, mutation: PushedMutation): MutationBody | Outcome {
   if (mutation.clientId !== ctx.clientId) return { status: 'rejected', reason: 'It was made on another device than the one sending it.' };
   const parsed = MutationBody.safeParse({ type: mutation.type, payload: mutation.payload });
-  if (!parsed.success) {
-    const known = MutationBody.options.some((o) => o.shape.type.value === mutation.type);
-    return { status: 'rejected', reason: known ? `It is malformed (${firstIssue(parsed.error)}).` : `Unknown kind of change “${mutation.type}”.` };
+  if (parsed.success) return parsed.data;
+  const known = MutationBody.options.some((o) => o.shape.type.value === mutation.type);
+  return { status: 'rejected', reason: known ? `It is malformed (${firstIssue(parsed.error)}).` : `Unknown kind of change “${mutation.type}”.` };
+}
+
+/** A mutation whose envelope parsed, on its way to the database. */
+interface Pending {
+  index: number;
+  mutation: PushedMutation;
+  hash: string;
+}
+
+/** What applied_mutations holds for an id the push could not claim. */
+interface Earlier {
+  content_hash: string;
+  status: 'applied' | 'rejected';
+  reason: string | null;
+  establishment_id: string;
+}
+
+/** The answer to a mutation whose id was already recorded: never applied twice, never merged. */
+function answerAgain(ctx: Ctx, pending: Pending, earlier: Earlier | undefined): PushResult {
+  const { id } = pending.mutation;
+  if (earlier?.content_hash !== pending.hash || earlier.establishment_id !== ctx.auth.establishmentId) {
+    return { id, status: 'rejected', reason: 'A different change was already sent with this id; this one was not applied.' };
   }
-  return applyBody(tx, ctx, parsed.data);
+  return earlier.status === 'applied' ? { id, status: 'duplicate' } : { id, status: 'rejected', reason: earlier.reason ?? 'Refused earlier.' };
+}
+
+/**
+ * Applies mutations in one transaction, answering each (by its index in the push). Each is
+ * decided on its own before anything is written, so a refused one never undoes the others:
+ *
+ * 1. Claim every id at once (applied_mutations, ON CONFLICT DO NOTHING, in id order so two
+ *    overlapping pushes cannot deadlock): a concurrent push of the same id waits here for the first
+ *    to commit, then finds it taken and answers from its record.
+ * 2. Look up what all the evidence refers to in one query, then decide each mutation in order,
+ *    as if each had been applied before the next (a correction may follow its original). A photo
+ *    not uploaded yet stops there: it and everything after it answer `retry`, their claims undone.
+ * 3. Write: rejections' reasons, then all the evidence, links and photo references (one statement),
+ *    and last, in one statement just before COMMIT, the audit chain and the change log, whose
+ *    establishment counter row is locked from then until the commit (migration 0016).
+ */
+async function applyInTransaction(tx: Queryable, ctx: Ctx, pending: readonly Pending[]): Promise<Map<number, PushResult>> {
+  const { auth } = ctx;
+  const answers = new Map<number, PushResult>();
+  const firsts = new Map<string, Pending>();
+  for (const p of pending) if (!firsts.has(key(p.mutation.id))) firsts.set(key(p.mutation.id), p);
+  const claims = [...firsts.values()].map((p) => ({ id: p.mutation.id, type: p.mutation.type.slice(0, 100), hash: p.hash }));
+  const claimed = new Set((await tx.query<{ id: string }>(
+    `INSERT INTO applied_mutations (id, establishment_id, client_id, user_id, type, content_hash, status, applied_at)
+     SELECT c.id, $1, $2, $3, c.type, c.hash, 'applied', $4 FROM jsonb_to_recordset($5::jsonb) AS c (id uuid, type text, hash text)
+     ORDER BY c.id
+     ON CONFLICT (id) DO NOTHING RETURNING id::text AS id`,
+    [auth.establishmentId, ctx.clientId, auth.userId, ctx.now, JSON.stringify(claims)],
+  )).map((r) => key(r.id)));
+  const unclaimed = [...firsts.keys()].filter((id) => !claimed.has(id));
+  const earlier = new Map<string, Earlier>();
+  if (unclaimed.length > 0) {
+    const rows = await tx.query<Earlier & { id: string }>(
+      'SELECT id::text AS id, content_hash, status, reason, establishment_id::text AS establishment_id FROM applied_mutations WHERE id = ANY($1::uuid[])',
+      [unclaimed],
+    );
+    for (const row of rows) earlier.set(key(row.id), row);
+  }
+
+  const mine = (p: Pending) => firsts.get(key(p.mutation.id)) === p && claimed.has(key(p.mutation.id));
+  const bodies = new Map<number, MutationBody | Outcome>();
+  for (const p of pending) if (mine(p)) bodies.set(p.index, parseBody(ctx, p.mutation));
+  const parsedBodies = [...bodies.values()].filter((b): b is MutationBody => 'type' in b);
+  const found = parsedBodies.some((b) => b.type !== 'action.set-status') ? await lookUp(tx, auth.establishmentId, parsedBodies) : null;
+  const batch: Batch = {
+    found: found ?? { timeZone: 'Europe/London', taken: new Set(), units: new Set(), actions: new Set(), schedules: new Set(),
+      corrected: new Map(), photos: new Map(), templates: new Map() },
+    templates: new Map(),
+    days: new Map(),
+    evidence: [],
+    log: [],
+  };
+
+  const outcomes = new Map<string, Outcome>();
+  const unclaim: string[] = [];
+  const rejected: { id: string; reason: string }[] = [];
+  let stopped = false;
+  for (const p of pending) {
+    const { id } = p.mutation;
+    if (stopped) {
+      answers.set(p.index, { id, status: 'retry', reason: RETRY_EARLIER });
+      if (mine(p)) unclaim.push(id);
+      continue;
+    }
+    if (!mine(p)) {
+      // Already recorded, by an earlier push or earlier in this one.
+      const first = firsts.get(key(id));
+      const decided = first === undefined || first === p ? undefined : outcomes.get(key(id));
+      const record = decided
+        ? { content_hash: first?.hash ?? '', status: decided.status === 'applied' ? 'applied' as const : 'rejected' as const,
+            reason: decided.status === 'rejected' ? decided.reason : null, establishment_id: auth.establishmentId }
+        : earlier.get(key(id));
+      answers.set(p.index, answerAgain(ctx, p, record));
+      continue;
+    }
+    const body = bodies.get(p.index);
+    if (body === undefined) throw new Error(`mutation ${id} was claimed but not parsed`);
+    const outcome = 'type' in body ? await applyBody(tx, ctx, batch, body) : body;
+    outcomes.set(key(id), outcome);
+    if (outcome.status === 'retry') {
+      stopped = true;
+      unclaim.push(id);
+    } else if (outcome.status === 'rejected') {
+      rejected.push({ id, reason: outcome.reason });
+    }
+    answers.set(p.index, { id, ...outcome });
+  }
+
+  // Not recorded, so sent again they are looked at afresh.
+  if (unclaim.length > 0) await tx.query('DELETE FROM applied_mutations WHERE id = ANY($1::uuid[])', [unclaim]);
+  if (rejected.length > 0) {
+    await tx.query(
+      `UPDATE applied_mutations m SET status = 'rejected', reason = r.reason
+       FROM jsonb_to_recordset($1::jsonb) AS r (id uuid, reason text) WHERE m.id = r.id`,
+      [JSON.stringify(rejected)],
+    );
+  }
+  const hashes = await storeEvidence(tx, ctx, batch.evidence);
+  const by = { actorId: auth.userId, deviceId: ctx.clientId };
+  const log = batch.log.flatMap((item): AuditedItem[] => {
+    if ('audited' in item) return [item.audited];
+    const row = item.evidence;
+    const hash = hashes.get(key(row.id));
+    if (hash === undefined) throw new Error(`no evidence ${row.id} to chain`);
+    // In the tamper-evident chain with a hash of what was just stored, links and photo references included.
+    return [
+      { by, change: { action: 'evidence.submit', entityType: row.kind, entityId: row.id, details: { hash } } },
+      { logged: { entity: 'check', entityId: row.id } },
+    ];
+  });
+  await auditBatch(tx, auth.establishmentId, ctx.now, log);
+  return answers;
 }
 
 /** The id a malformed mutation is answered by, so the device can match the answer; '' if it has none usable. */
@@ -327,11 +475,13 @@ function idOf(raw: unknown): string {
 }
 
 /**
- * Applies a device's batch in order, each mutation in its own transaction with its record in
- * applied_mutations. Whatever is wrong with one mutation (its envelope, its content, or an error
- * storing it) is answered `rejected` for that one alone, with a reason a person can read; only a
- * transient failure answers `retry`. Stops at the first `retry` (later mutations may depend on
- * it: a correction on its original) and answers `retry` for the rest, so the device keeps its order.
+ * Applies a device's batch in order, in one transaction (applyInTransaction), each mutation
+ * answered on its own with its record in applied_mutations. Whatever is wrong with one mutation
+ * (its envelope or its content) is answered `rejected` for that one alone, with a reason a person
+ * can read; a photo not uploaded yet or a transient failure answers `retry`, for it and the rest
+ * (later mutations may depend on it: a correction on its original), so the device keeps its order.
+ * If storing the batch fails otherwise, it is applied again one mutation per transaction, so the
+ * one at fault is refused alone (its error logged) and the others are stored.
  */
 export async function applyPush(
   db: Db,
@@ -340,22 +490,57 @@ export async function applyPush(
   now: Date,
   onError: (error: unknown, mutationId: string) => void = () => undefined,
 ): Promise<PushResult[]> {
-  const ctx: Ctx = { auth, clientId: request.clientId, now, templates: new Map(), onError };
-  const results: PushResult[] = [];
-  let stopped: string | null = null;
-  for (const raw of request.mutations) {
-    if (stopped) {
-      results.push({ id: idOf(raw), status: 'retry', reason: stopped });
-      continue;
-    }
+  const ctx: Ctx = { auth, clientId: request.clientId, now, onError };
+  const results: PushResult[] = request.mutations.map((raw) => ({ id: idOf(raw), status: 'retry', reason: RETRY_EARLIER }));
+  const pending: Pending[] = [];
+  for (const [index, raw] of request.mutations.entries()) {
     const envelope = PushedMutation.safeParse(raw);
     if (!envelope.success) {
-      results.push({ id: idOf(raw), status: 'rejected', reason: `It is malformed (${firstIssue(envelope.error)}).` });
+      results[index] = { id: idOf(raw), status: 'rejected', reason: `It is malformed (${firstIssue(envelope.error)}).` };
       continue;
     }
-    const result = await pushOne(db, ctx, envelope.data);
-    results.push(result);
-    if (result.status === 'retry') stopped = 'An earlier change in this batch must be applied first.';
+    const mutation = envelope.data;
+    // Bounded before anything walks it (the content hash recurses): refused alone, and not recorded.
+    if (nestedDeeperThan(mutation.payload, MAX_JSON_DEPTH)) {
+      results[index] = { id: mutation.id, status: 'rejected', reason: `It is malformed (payload: nests more than ${MAX_JSON_DEPTH} levels deep; no change this app makes does).` };
+      continue;
+    }
+    pending.push({ index, mutation, hash: contentHash(mutation) });
+  }
+  if (pending.length === 0) return results;
+  const answer = (answers: Map<number, PushResult>) => {
+    for (const [index, result] of answers) results[index] = result;
+  };
+  // A retry stops the push: nothing after the first mutation answered `retry` is looked at (answered retry too).
+  const stopFrom = (index: number, reason?: string) => {
+    const first = results[index];
+    if (first) results[index] = { id: first.id, status: 'retry', reason: reason ?? first.reason ?? RETRY_EARLIER };
+    for (let i = index + 1; i < results.length; i += 1) results[i] = { id: results[i]?.id ?? '', status: 'retry', reason: RETRY_EARLIER };
+    return results;
+  };
+  const stopAtFirstRetry = () => {
+    const cut = results.findIndex((r) => r.status === 'retry');
+    return cut < 0 ? results : stopFrom(cut);
+  };
+  try {
+    answer(await db.transaction((tx) => applyInTransaction(tx, ctx, pending)));
+    return stopAtFirstRetry();
+  } catch (error) {
+    if (isTransientDbError(error)) return stopFrom(pending[0]?.index ?? 0, RETRY_DATABASE);
+  }
+  // Something in the batch failed to store: one transaction per mutation finds which.
+  for (const p of pending) {
+    try {
+      const answers = await db.transaction((tx) => applyInTransaction(tx, ctx, [p]));
+      answer(answers);
+      if (answers.get(p.index)?.status === 'retry') return stopFrom(p.index);
+    } catch (error) {
+      if (isTransientDbError(error)) return stopFrom(p.index, RETRY_DATABASE);
+      // Not this change's fault as far as the server can tell, but it would fail the same way again:
+      // refused alone (never a 500 for the batch), kept on the device, to be sent again once fixed.
+      ctx.onError(error, p.mutation.id);
+      results[p.index] = { id: p.mutation.id, status: 'rejected', reason: SERVER_FAILED };
+    }
   }
   return results;
 }

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditVerifyResponse } from '../../src/shared/api/admin.ts';
+import { PushResponse, type PushResult } from '../../src/shared/api/sync.ts';
+import { PROTOCOL_VERSION } from '../../src/shared/mutations.ts';
+import type { TestApp } from './support/app.ts';
+import { checkMutation, evidenceRefs, PHOTO, PHOTO_SHA, type EvidenceRefs } from './support/evidence.ts';
+import { TEST_ENGINE } from './support/test-db.ts';
+import { call, signIn, startWorld, type Session, type World } from './support/world.ts';
+
+const PHOTO_REF = { sha256: PHOTO_SHA, mime: 'image/jpeg' as const, size: PHOTO.length, width: 1200, height: 1600, itemId: null };
+
+/**
+ * A push is applied in one transaction, yet each mutation is answered on its own: one refused
+ * never undoes the others, a repeated id is applied once however it arrives, a photo not uploaded
+ * yet stops the push there, and the audit chain and the change log stay whole.
+ */
+describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
+  let t: TestApp;
+  let world: World;
+  let admin: Session;
+  let dg: Session;
+  let refs: EvidenceRefs;
+  const clientId = 'tablet-batch';
+  let seq = 0;
+  const next = (overrides: Parameters<typeof checkMutation>[3] = {}) => checkMutation(refs, clientId, (seq += 1), overrides);
+
+  beforeAll(async () => {
+    ({ t, world, admin } = await startWorld());
+    dg = await signIn(t.app, 'dg.demo');
+    refs = await evidenceRefs(t.db, world.demoId);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const push = async (mutations: unknown[]): Promise<PushResult[]> => {
+    const res = await call(t.app, dg, 'POST', '/api/sync/push', { clientId, protocol: PROTOCOL_VERSION, mutations });
+    expect(res.statusCode, res.body).toBe(200);
+    return PushResponse.parse(res.json()).results;
+  };
+  const count = async (sql: string, params: (string | string[])[]) => (await t.db.query<{ n: number }>(sql, params))[0]?.n;
+  const stored = (ids: string[]) => count('SELECT count(*)::int AS n FROM checks WHERE id = ANY($1::uuid[])', [ids]);
+  const recorded = (ids: string[]) => count('SELECT count(*)::int AS n FROM applied_mutations WHERE id = ANY($1::uuid[])', [ids]);
+  const logged = (ids: string[]) => count("SELECT count(*)::int AS n FROM changes WHERE entity = 'check' AND entity_id = ANY($1::text[])", [ids]);
+
+  /** The audit chain verifies and the change log is numbered 1..N with no gap. */
+  const expectLogsWhole = async () => {
+    const verified = AuditVerifyResponse.parse((await call(t.app, admin, 'GET', '/api/audit/verify')).json());
+    expect(verified).toMatchObject({ ok: true });
+    const [log] = await t.db.query<{ n: number; top: string; seq: string }>(
+      `SELECT count(*)::int AS n, COALESCE(max(seq), 0)::text AS top, (SELECT change_seq::text FROM establishments WHERE id = $1) AS seq
+       FROM changes WHERE establishment_id = $1`,
+      [world.demoId],
+    );
+    expect(log).toEqual({ n: Number(log?.seq), top: log?.seq, seq: log?.seq });
+  };
+
+  it('stores the others of a batch when one in the middle is rejected', async () => {
+    const first = next();
+    const refused = next({ answers: [] });
+    const last = next();
+    const results = await push([first, refused, last]);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(results[1]?.reason).toContain('The answers are incomplete');
+    expect(await stored([first.payload.checkId, last.payload.checkId, refused.payload.checkId])).toBe(2);
+    expect(await logged([first.payload.checkId, last.payload.checkId])).toBe(2);
+    // The rejection is remembered with its reason; the applied ones answer duplicate.
+    expect(await push([first, refused, last])).toEqual([
+      { id: first.id, status: 'duplicate' },
+      results[1],
+      { id: last.id, status: 'duplicate' },
+    ]);
+    await expectLogsWhole();
+  });
+
+  it('applies a batch pushed twice at once exactly once: the second waits for the first and answers duplicate', async () => {
+    const batch = [next(), next(), next()];
+    const [a, b] = await Promise.all([push(batch), push(batch)]);
+    const statuses = [...a, ...b].map((r) => r.status).sort();
+    expect(statuses).toEqual(['applied', 'applied', 'applied', 'duplicate', 'duplicate', 'duplicate']);
+    // Each push's answers come from one of the two, never a mix that would apply an id twice.
+    for (const i of batch.keys()) expect([a[i]?.status, b[i]?.status].sort()).toEqual(['applied', 'duplicate']);
+    const ids = batch.map((m) => m.payload.checkId);
+    expect(await stored(ids)).toBe(3);
+    expect(await logged(ids)).toBe(3);
+    await expectLogsWhole();
+  });
+
+  it('answers a batch mixing duplicates, rejections, repeats and new evidence one by one, in order', async () => {
+    const earlier = next();
+    expect((await push([earlier]))[0]?.status).toBe('applied');
+    const original = next();
+    const correction = next({ supersedes: original.payload.checkId });
+    const altered = { ...earlier, payload: { ...earlier.payload, landing: '2s' } };
+    const reused = next({ checkId: original.payload.checkId });
+    const foreign = next({ unitId: world.elsewhereId });
+    const results = await push([earlier, original, altered, correction, reused, { nonsense: true }, original, foreign]);
+    expect(results.map((r) => r.status)).toEqual(['duplicate', 'applied', 'rejected', 'applied', 'rejected', 'rejected', 'duplicate', 'rejected']);
+    expect(results.map((r) => r.reason)).toEqual([
+      undefined,
+      undefined,
+      'A different change was already sent with this id; this one was not applied.',
+      undefined,
+      `Evidence ${original.payload.checkId} was already recorded by another change.`,
+      expect.stringContaining('It is malformed'),
+      undefined,
+      'The unit is not one of your establishment’s.',
+    ]);
+    // The correction, made in the same push as its original, is for the same day.
+    const days = await t.db.query<{ id: string; day: string }>(
+      "SELECT id::text AS id, to_char(day, 'YYYY-MM-DD') AS day FROM checks WHERE id = ANY($1::uuid[])",
+      [[original.payload.checkId, correction.payload.checkId]],
+    );
+    expect(new Set(days.map((d) => d.day)).size).toBe(1);
+    expect(await stored([original.payload.checkId, correction.payload.checkId, foreign.payload.checkId])).toBe(2);
+    expect(await logged([original.payload.checkId, correction.payload.checkId])).toBe(2);
+    await expectLogsWhole();
+  });
+
+  it('stops at a photo not uploaded yet: what came before is stored, it and what follows answer retry and are not recorded', async () => {
+    const before = next();
+    const waiting = next({ photos: [PHOTO_REF] });
+    const after = next();
+    const results = await push([before, waiting, after, { nonsense: true }]);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'retry', 'retry', 'retry']);
+    expect(results[1]?.reason).toBe('a photo it names has not been uploaded yet');
+    expect(await stored([before.payload.checkId, waiting.payload.checkId, after.payload.checkId])).toBe(1);
+    expect(await recorded([waiting.id, after.id])).toBe(0);
+    // Once the photo is there, the same batch goes: the first as a duplicate.
+    expect((await call(t.app, dg, 'PUT', `/api/blobs/${PHOTO_SHA}`, PHOTO, { headers: { 'content-type': 'image/jpeg' } })).statusCode).toBe(201);
+    expect((await push([before, waiting, after])).map((r) => r.status)).toEqual(['duplicate', 'applied', 'applied']);
+    await expectLogsWhole();
+  });
+
+  it('refuses alone a mutation the database fails to store, and stores the rest of the batch', async () => {
+    // A fault no validation foresees: the database refuses one landing.
+    await t.db.exec(`
+      CREATE FUNCTION test_refuse_landing() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.landing = 'refused' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER test_refuse_landing BEFORE INSERT ON checks FOR EACH ROW EXECUTE FUNCTION test_refuse_landing();`);
+    try {
+      const first = next();
+      const failing = next({ landing: 'refused' });
+      const last = next();
+      const results = await push([first, failing, last]);
+      expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+      expect(results[1]?.reason).toContain('The server failed while storing it');
+      expect(await stored([first.payload.checkId, failing.payload.checkId, last.payload.checkId])).toBe(2);
+    } finally {
+      await t.db.exec('DROP TRIGGER test_refuse_landing ON checks; DROP FUNCTION test_refuse_landing();');
+    }
+    await expectLogsWhole();
+  });
+});
