@@ -76,9 +76,10 @@ export type LogItem = { audit: Omit<AuditEntry, 'establishmentId'> } | { change:
 
 /**
  * Appends a transaction's audit rows and change-log rows for one establishment in one statement
- * (the append_logs function, migration 0016), meant to be the transaction's last before COMMIT:
- * the establishment's row, whose counters order both logs, is then locked only from here to the
- * commit instead of from the first change to the commit, so concurrent pushes do not queue on it.
+ * (the append_logs function, migration 0016), meant to be the transaction's last before COMMIT and
+ * sent with it (Queryable.lastly): the establishment's row, whose counters order both logs, is then
+ * locked for that statement and the commit only instead of from the first change to the commit,
+ * so concurrent pushes do not queue on it.
  * The chain is the one appendAudit writes (same hash, same rows, no gaps); an audited change to
  * reference data also tells devices to fetch it again, as there.
  */
@@ -106,9 +107,12 @@ export async function appendAuditBatch(
     if (reference) changes.push({ entity: 'reference', entityId: reference, at: when });
   }
   if (audits.length === 0 && changes.length === 0) return;
-  await tx.query('SELECT append_logs($1, $2, $3::jsonb, $4::jsonb)', [
-    establishmentId, canonicalJson([establishmentId]).slice(0, -1), JSON.stringify(audits), JSON.stringify(changes),
-  ]);
+  const sql = 'SELECT append_logs($1, $2, $3::jsonb, $4::jsonb)';
+  const prefix = canonicalJson([establishmentId]).slice(0, -1);
+  const params = [establishmentId, prefix, JSON.stringify(audits), JSON.stringify(changes)];
+  // Sent with the COMMIT where the engine can: the counter row is then held for this and the commit only.
+  if (tx.lastly) await tx.lastly(sql, params);
+  else await tx.query(sql, params);
 }
 
 /** Reference data devices keep offline, by the entity type its changes are audited under. */

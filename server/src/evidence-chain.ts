@@ -21,18 +21,25 @@ export const EVIDENCE_CHAIN_MIGRATION = '0012_evidence_in_the_audit_chain';
 
 const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** Each check of the establishment (all, or those named by `idFilter`) with the hash of its stored record. */
-const EVIDENCE_HASHES = (idFilter: string) => `
-  SELECT c.id::text AS id, encode(sha256(convert_to(jsonb_build_array(
+/**
+ * The hash of the stored record of the check `c`, with its action links and photo references read
+ * from `links` and `photos`: the tables, or the rows a statement is inserting (a push's RETURNING
+ * rows, so it hashes what it stores in the same statement). One expression for both, so they agree.
+ */
+export const EVIDENCE_HASH = (links = 'check_actions', photos = 'check_photos') => `encode(sha256(convert_to(jsonb_build_array(
       c.id, c.kind, c.template_version_id, c.schedule_id, c.due_on, c.day, c.unit_id, c.landing,
       c.author_id, c.device_id, c.answers, c.note, ${utc('c.started_at')}, ${utc('c.submitted_at')},
       ${utc('c.received_at')}, c.supersedes,
       (SELECT COALESCE(jsonb_agg(ca.action_id ORDER BY ca.action_id), '[]'::jsonb)
-       FROM check_actions ca WHERE ca.check_id = c.id),
+       FROM ${links} ca WHERE ca.check_id = c.id),
       (SELECT COALESCE(jsonb_agg(jsonb_build_array(p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height)
                                  ORDER BY p.position), '[]'::jsonb)
-       FROM check_photos p WHERE p.check_id = c.id)
-    )::text, 'UTF8')), 'hex') AS hash
+       FROM ${photos} p WHERE p.check_id = c.id)
+    )::text, 'UTF8')), 'hex')`;
+
+/** Each check of the establishment (all, or those named by `idFilter`) with the hash of its stored record. */
+const EVIDENCE_HASHES = (idFilter: string) => `
+  SELECT c.id::text AS id, ${EVIDENCE_HASH()} AS hash
   FROM checks c WHERE c.establishment_id = $1 ${idFilter}`;
 
 /**
@@ -52,16 +59,6 @@ export async function chainEvidence(
     { establishmentId: entry.establishmentId, actorId: entry.actorId, deviceId: entry.deviceId, now: at },
     { action, entityType: entry.kind, entityId: entry.checkId, details: { hash: stored.hash } },
   );
-}
-
-/** The hashes of evidence just stored in `tx` (a push's, at once), by id in lower case, for their audit rows. */
-export async function evidenceHashes(
-  tx: Queryable,
-  establishmentId: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  const rows = await tx.query<{ id: string; hash: string }>(EVIDENCE_HASHES('AND c.id = ANY($2::uuid[])'), [establishmentId, ids]);
-  return new Map(rows.map((r) => [r.id.toLowerCase(), r.hash]));
 }
 
 /**

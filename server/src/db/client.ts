@@ -10,6 +10,14 @@ export interface Queryable {
   query<Row extends object>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Inside a transaction: one statement whose result is not needed, run before whatever the
+   * transaction does next; on PostgreSQL, if that is COMMIT, both go to the server in one message,
+   * so locks the statement takes are held for it and the commit, not for a round trip through
+   * this process as well (the push's last statement takes the establishment's counter row).
+   * Outside a transaction (and where not offered) the caller runs it as a query.
+   */
+  lastly?(sql: string, params: readonly (string | null)[]): Promise<void>;
 }
 
 export interface Db extends Queryable {
@@ -78,6 +86,18 @@ export async function openPglite(options: Pick<PGliteOptions, 'dataDir' | 'loadD
 }
 
 /** PostgreSQL through a connection pool; checks the connection before returning. */
+/**
+ * A statement with its parameters written in as literals, for the simple query protocol (the one
+ * that takes several statements in one message). Strings only, escaped by node-postgres.
+ */
+function inlined(sql: string, params: readonly (string | null)[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = params[Number(n) - 1];
+    if (value === undefined) throw new Error(`no parameter $${n}`);
+    return value === null ? 'NULL' : pg.escapeLiteral(value);
+  });
+}
+
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // A pool emits 'error' when an idle connection dies (e.g. the server restarts); without a
@@ -113,8 +133,34 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
+        const pending: { last: string | null } = { last: null };
+        const flush = async () => {
+          const sql = pending.last;
+          pending.last = null;
+          if (sql !== null) await client.query(sql);
+        };
+        const plain = wrap(client);
+        const tx: Queryable = {
+          query: async (sql, params) => {
+            await flush();
+            return plain.query(sql, params);
+          },
+          exec: async (sql) => {
+            await flush();
+            await plain.exec(sql);
+          },
+          lastly: async (sql, params) => {
+            await flush();
+            pending.last = inlined(sql, params);
+          },
+        };
+        const result = await fn(tx);
+        try {
+          // One message: the server runs the last statement and commits without waiting for us.
+          await client.query(pending.last === null ? 'COMMIT' : `${pending.last};\nCOMMIT`);
+        } catch (error) {
+          throw queryError(error);
+        }
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -13,7 +13,7 @@ import type { AuthContext } from '../auth/sessions.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { isTransientDbError } from '../db/errors.ts';
-import { evidenceHashes } from '../evidence-chain.ts';
+import { EVIDENCE_HASH } from '../evidence-chain.ts';
 import type { ActionRow } from './actions.ts';
 import { fromJsonColumn } from '../db/json.ts';
 import { templateFromColumn } from './templates.ts';
@@ -75,8 +75,10 @@ interface Found {
   corrected: ReadonlyMap<string, string | null>;
   /** The photos named that this establishment has uploaded. */
   photos: ReadonlyMap<string, StoredPhoto>;
-  /** The establishment's template versions named, as stored (parsed when first used). */
+  /** The establishment's template versions named and not known yet, as stored (parsed when first used). */
   templates: ReadonlyMap<string, unknown>;
+  /** Those known already (KNOWN_TEMPLATES), as they were when looked up. */
+  parsed: Map<string, TemplateVersion>;
 }
 
 /**
@@ -87,6 +89,7 @@ interface Found {
 async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly MutationBody[]): Promise<Found> {
   const ids = { checks: new Set<string>(), units: new Set<string>(), actions: new Set<string>(), corrected: new Set<string>(),
     photos: new Set<string>(), schedules: new Set<string>(), templates: new Set<string>() };
+  const parsed = new Map<string, TemplateVersion>();
   for (const body of bodies) {
     if (body.type === 'action.set-status') continue;
     const p = body.payload;
@@ -97,7 +100,10 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
     for (const photo of p.photos) ids.photos.add(photo.sha256);
     if (body.type === 'check.submit') {
       if (body.payload.scheduleId) ids.schedules.add(body.payload.scheduleId);
-      ids.templates.add(body.payload.templateVersionId);
+      const version = body.payload.templateVersionId;
+      const known = KNOWN_TEMPLATES.get(templateKey(establishmentId, version));
+      if (known) parsed.set(key(version), known);
+      else ids.templates.add(version);
     }
   }
   const [found] = await tx.query<{
@@ -141,13 +147,23 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
     templates: new Map(
       (fromJsonColumn(found.templates) as { id: string; definition: unknown }[]).map((t) => [key(t.id), t.definition]),
     ),
+    parsed,
   };
 }
 
+/**
+ * Template versions already found to be an establishment's, parsed, by establishment and version:
+ * a version never changes once made, and nearly every push names the same few, so they are read
+ * and parsed once per process, not once per push. Bounded: emptied when it grows past its size.
+ */
+const KNOWN_TEMPLATES = new Map<string, TemplateVersion>();
+const KNOWN_TEMPLATES_MAX = 1000;
+const templateKey = (establishmentId: string, versionId: string) => `${key(establishmentId)}/${key(versionId)}`;
+
 /** A push being applied in one transaction: what it found, what it will store and log, in order. */
 interface Batch {
+  establishmentId: string;
   found: Found;
-  templates: Map<string, TemplateVersion>;
   /** Evidence this push stores, by id, with the day it is for: a later mutation of the push may correct it. */
   days: Map<string, string>;
   evidence: (EvidenceRow & { day: string })[];
@@ -198,8 +214,8 @@ function photoMismatch(refs: readonly PhotoRef[], stored: ReadonlyMap<string, St
 
 /**
  * Stores the push's evidence, its action links and photo references in one statement (the rows
- * of each table inserted together), then chains it: each piece's hash is computed by the database
- * from what it stored, so the statement that reads them back comes after.
+ * of each table inserted together), answering each piece's hash for the audit chain, computed by
+ * the database from the rows as stored (RETURNING them) with the expression verification uses.
  */
 async function storeEvidence(tx: Queryable, ctx: Ctx, evidence: Batch['evidence']): Promise<Map<string, string>> {
   if (evidence.length === 0) return new Map();
@@ -212,7 +228,7 @@ async function storeEvidence(tx: Queryable, ctx: Ctx, evidence: Batch['evidence'
   const photos = evidence.flatMap((r) => r.photos.map((p, position) => ({
     check_id: r.id, position, sha256: p.sha256, item_id: p.itemId, mime: p.mime, size: p.size, width: p.width, height: p.height,
   })));
-  await tx.query(
+  const hashed = await tx.query<{ id: string; hash: string }>(
     `WITH stored AS (
        INSERT INTO checks (id, establishment_id, kind, template_version_id, schedule_id, due_on, unit_id, landing, author_id, device_id,
          answers, note, started_at, submitted_at, received_at, supersedes, day)
@@ -220,17 +236,22 @@ async function storeEvidence(tx: Queryable, ctx: Ctx, evidence: Batch['evidence'
               e.answers, e.note, e.started_at, e.submitted_at, $4, e.supersedes, e.day
        FROM jsonb_to_recordset($5::jsonb) AS e (id uuid, kind text, template_version_id uuid, schedule_id uuid, due_on date, unit_id uuid,
          landing text, answers jsonb, note text, started_at timestamptz, submitted_at timestamptz, supersedes uuid, day date)
+       RETURNING *
      ), linked AS (
        INSERT INTO check_actions (check_id, action_id)
        SELECT l.check_id, l.action_id FROM jsonb_to_recordset($6::jsonb) AS l (check_id uuid, action_id uuid)
+       RETURNING *
+     ), pictured AS (
+       INSERT INTO check_photos (check_id, position, sha256, item_id, mime, size, width, height)
+       SELECT p.check_id, p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height
+       FROM jsonb_to_recordset($7::jsonb) AS p (check_id uuid, position integer, sha256 text, item_id text, mime text, size integer,
+         width integer, height integer)
+       RETURNING *
      )
-     INSERT INTO check_photos (check_id, position, sha256, item_id, mime, size, width, height)
-     SELECT p.check_id, p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height
-     FROM jsonb_to_recordset($7::jsonb) AS p (check_id uuid, position integer, sha256 text, item_id text, mime text, size integer,
-       width integer, height integer)`,
+     SELECT c.id::text AS id, ${EVIDENCE_HASH('linked', 'pictured')} AS hash FROM stored c`,
     [ctx.auth.establishmentId, ctx.auth.userId, ctx.clientId, ctx.now, ...[rows, links, photos].map((r) => JSON.stringify(r))],
   );
-  return evidenceHashes(tx, ctx.auth.establishmentId, evidence.map((r) => r.id));
+  return new Map(hashed.map((r) => [key(r.id), r.hash]));
 }
 
 /** Evidence for an action whose standing review decision is "accepted". */
@@ -283,14 +304,16 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, batch: Batch, p: SetActi
   return { status: 'applied' };
 }
 
-/** The establishment's template version as found by the push, parsed once; null if it is not one of theirs. */
+/** The establishment's template version, parsed once per process; null if it is not one of theirs. */
 function templateVersion(batch: Batch, id: string): TemplateVersion | null {
-  const known = batch.templates.get(key(id));
+  const known = batch.found.parsed.get(key(id));
   if (known) return known;
   const stored = batch.found.templates.get(key(id));
   if (stored === undefined) return null;
   const definition = templateFromColumn(stored);
-  batch.templates.set(key(id), definition);
+  batch.found.parsed.set(key(id), definition);
+  if (KNOWN_TEMPLATES.size >= KNOWN_TEMPLATES_MAX) KNOWN_TEMPLATES.clear();
+  KNOWN_TEMPLATES.set(templateKey(batch.establishmentId, id), definition);
   return definition;
 }
 
@@ -367,7 +390,7 @@ function answerAgain(ctx: Ctx, pending: Pending, earlier: Earlier | undefined): 
  *    as if each had been applied before the next (a correction may follow its original). A photo
  *    not uploaded yet stops there: it and everything after it answer `retry`, their claims undone.
  * 3. Write: rejections' reasons, then all the evidence, links and photo references (one statement),
- *    and last, in one statement just before COMMIT, the audit chain and the change log, whose
+ *    and last, in one statement sent with the COMMIT, the audit chain and the change log, whose
  *    establishment counter row is locked from then until the commit (migration 0016).
  */
 async function applyInTransaction(tx: Queryable, ctx: Ctx, pending: readonly Pending[]): Promise<Map<number, PushResult>> {
@@ -400,8 +423,8 @@ async function applyInTransaction(tx: Queryable, ctx: Ctx, pending: readonly Pen
   const found = parsedBodies.some((b) => b.type !== 'action.set-status') ? await lookUp(tx, auth.establishmentId, parsedBodies) : null;
   const batch: Batch = {
     found: found ?? { timeZone: 'Europe/London', taken: new Set(), units: new Set(), actions: new Set(), schedules: new Set(),
-      corrected: new Map(), photos: new Map(), templates: new Map() },
-    templates: new Map(),
+      corrected: new Map(), photos: new Map(), templates: new Map(), parsed: new Map() },
+    establishmentId: auth.establishmentId,
     days: new Map(),
     evidence: [],
     log: [],
