@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { verifyAudit } from '../../../server/src/audit.ts';
 import { openPostgres } from '../../../server/src/db/client.ts';
 import { seedDemo } from '../../../server/src/db/demo.ts';
 import { migrate } from '../../../server/src/db/migrate.ts';
@@ -108,6 +109,13 @@ describe('sync with two server processes on one PostgreSQL', () => {
       expect(new Set(seen)).toEqual(pushed);
       // Gapless and in order: nothing was skipped, nothing came twice.
       expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] ?? 0n) + BigInt(i)));
+      // Both processes appended to one audit chain a push at a time: it is still whole.
+      const after = await openPostgres(url, { max: 1 });
+      try {
+        expect(await verifyAudit(after, demo?.id ?? '')).toMatchObject({ ok: true });
+      } finally {
+        await after.close();
+      }
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
       await rm(dataDir, { recursive: true, force: true });
