@@ -11,6 +11,9 @@ export const StorablePlan = ParsedPlan.extend({
   source: Bounded(200),
   establishment: MaybeText(200),
   warnings: z.array(SafeText(20_000)).max(10_000),
+  // The preview's warnings with their concerns, as /api/plans/parse answered: accepted so the
+  // preview can be sent back as it is, checked like any text, and not stored (warnings are).
+  warningDetails: z.array(z.strictObject({ ref: SafeText(20).nullable(), message: SafeText(20_000) })).max(10_000).optional(),
   recommendations: z
     .array(
       z.strictObject({
