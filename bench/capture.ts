@@ -11,7 +11,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium.ts';
-import { addPhoto, measureEntries, measures, PHOTO_MEASURE, runCheck, signIn, startCheck, SUBMIT_MEASURE, submitCheck, twelveMegapixelJpeg, type MeasureEntry } from './support/app-steps.ts';
+import { addPhoto, CHOOSE_A_CHECK, measureEntries, measures, PHOTO_MEASURE, runCheck, signIn, startCheck, SUBMIT_MEASURE, submitCheck, twelveMegapixelJpeg, type MeasureEntry } from './support/app-steps.ts';
 import { median, report, speedRatio } from './support/report.ts';
 import { startBenchServer } from './support/server.ts';
 
@@ -70,7 +70,7 @@ try {
   // all to one check, since only the processing is compared here.
   await page.addInitScript(withoutWorkers);
   await page.reload();
-  await page.getByRole('link', { name: 'Run another check' }).waitFor();
+  await page.getByRole('link', { name: CHOOSE_A_CHECK }).waitFor();
   await startCheck(page);
   for (let i = 1; i <= PHOTOS; i += 1) await addPhoto(page, photo, i);
   const pagePhotos = await measureEntries(page, PHOTO_MEASURE);

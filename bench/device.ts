@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium.ts';
-import { measures, runCheck, signIn, SUBMIT_MEASURE } from './support/app-steps.ts';
+import { CHOOSE_A_CHECK, measures, runCheck, signIn, SUBMIT_MEASURE } from './support/app-steps.ts';
 import { median, report, type BenchRow } from './support/report.ts';
 import { startBenchServer } from './support/server.ts';
 
@@ -37,7 +37,7 @@ interface ReadyTarget {
   text: string;
 }
 const SIGN_IN_FORM: ReadyTarget = { tag: 'button', text: 'Sign in' };
-const TODAY: ReadyTarget = { tag: 'a', text: 'Run another check' };
+const TODAY: ReadyTarget = { tag: 'a', text: CHOOSE_A_CHECK };
 
 interface Ready {
   /** When the element appeared in the DOM, ms after navigation start. */

@@ -64,9 +64,12 @@ export async function measures(page: Page, name: string): Promise<number[]> {
   return (await measureEntries(page, name)).map((e) => e.duration);
 }
 
+/** Today's link to any check on any unit: there once the checks and actions are on the device. */
+export const CHOOSE_A_CHECK = 'Choose a check and unit';
+
 /** Starts the weekly cleaning checklist on A Wing from Today and answers every question Pass. */
 export async function startCheck(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Run another check' }).click();
+  await page.getByRole('link', { name: CHOOSE_A_CHECK }).click();
   await page.getByLabel('Weekly unit cleaning checklist').check();
   await page.getByLabel('Unit', { exact: true }).selectOption({ label: 'A Wing' });
   await page.getByRole('button', { name: 'Start check' }).click();

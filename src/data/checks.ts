@@ -4,12 +4,14 @@
  */
 import Dexie from 'dexie';
 import { newId } from '../shared/ids.ts';
+import type * as Mutations from '../shared/mutations.ts';
 import type { MutationBody, PhotoRef } from '../shared/mutations.ts';
 import type { Answer } from '../shared/templates/schema.ts';
+import type * as Validate from '../shared/templates/validate.ts';
 import type { validateAnswers } from '../shared/templates/validate.ts';
-import { db, type CheckRow, type PhotoRow } from './db.ts';
+import { db, type CheckRow, type PhotoRow, type TemplateRow } from './db.ts';
 import { newOutboxEntry } from './outbox.ts';
-import { getClientId } from './device.ts';
+import { clientIdInTransaction } from './device.ts';
 
 /** The browser refused a write for lack of space. What was already saved is untouched. */
 export class StorageFullError extends Error {
@@ -184,14 +186,18 @@ function photoRefs(photos: readonly PhotoRow[]): PhotoRef[] {
   return photos.map(({ sha256, mime, size, width, height, itemId }) => ({ sha256, mime, size, width, height, itemId }));
 }
 
-async function issuesOf(row: CheckRow, photos: readonly PhotoRow[], validate: typeof validateAnswers): Promise<SubmitIssue[]> {
+function issuesOf(
+  row: CheckRow,
+  template: TemplateRow | undefined,
+  photos: readonly PhotoRow[],
+  validate: typeof validateAnswers,
+): SubmitIssue[] {
   if (row.kind === 'note') {
     const issues: SubmitIssue[] = [];
     if (!row.note.trim()) issues.push({ field: 'note', message: 'Write what was done or seen' });
     if (row.actionIds.length === 0) issues.push({ field: 'actions', message: 'Choose at least one action this is evidence for' });
     return issues;
   }
-  const template = row.templateVersionId ? await db.templates.get(row.templateVersionId) : undefined;
   if (!template) return [{ field: 'template', message: 'This check’s template is not on this device. Connect to the network to fetch it.' }];
   const issues: SubmitIssue[] = row.unitId ? [] : [{ field: 'unit', message: 'Choose the unit you checked' }];
   const photosByItem: Record<string, number> = {};
@@ -223,26 +229,49 @@ function mutationOf(row: CheckRow, photos: readonly PhotoRow[], submittedAt: str
   };
 }
 
+/** What submitting needs beyond the first screen (zod and the template rules), loaded once. */
+type SubmitModules = [typeof Mutations, typeof Validate];
+let submitModules: Promise<SubmitModules> | undefined;
+
+/**
+ * Loads what submitting needs, kept out of the first bundle to keep zod out of it. A draft form
+ * calls it when it opens, so the tap does not wait on module loading; a failed load is tried again.
+ */
+export function loadSubmitModules(): Promise<SubmitModules> {
+  submitModules ??= Promise.all([import('../shared/mutations.ts'), import('../shared/templates/validate.ts')]).catch(
+    (error: unknown) => {
+      submitModules = undefined;
+      throw error;
+    },
+  );
+  return submitModules;
+}
+
 /**
  * Submits a draft: checks it is complete, then in ONE transaction marks it submitted (immutable
  * from here) and queues its mutation. Either both happen or neither: a submitted check is never
  * left unqueued, and nothing is queued for a check still open. Returns what stops submission.
+ * `templateVersionId`, the version the form shows, lets its template be read alongside the check
+ * instead of after it (the check's own version is used if they differ): on a slow tablet every
+ * round trip to IndexedDB is milliseconds of the tap, so everything is read at once, then written at once.
  */
-export async function submitCheck(id: string): Promise<SubmitIssue[]> {
-  const clientId = await getClientId();
-  // Loaded here, not with the first screen, to keep zod out of the first bundle; the service
-  // worker has it cached, and a transaction must not wait on a module load.
-  const [{ MutationBody, firstIssue }, { validateAnswers }] = await Promise.all([
-    import('../shared/mutations.ts'),
-    import('../shared/templates/validate.ts'),
-  ]);
+export async function submitCheck(id: string, templateVersionId: string | null = null): Promise<SubmitIssue[]> {
+  // The service worker has these cached; a transaction must not wait on a module load.
+  const [{ MutationBody, firstIssue }, { validateAnswers }] = await loadSubmitModules();
   return writing('the submitted check', () =>
-    db.transaction('rw', [db.checks, db.photos, db.templates, db.outbox], async () => {
-      const row = await db.checks.get(id);
+    db.transaction('rw', [db.checks, db.photos, db.templates, db.outbox, db.meta], async () => {
+      const expected = templateVersionId ? db.templates.get(templateVersionId) : undefined;
+      const [row, photos, clientId] = await Promise.all([
+        db.checks.get(id),
+        db.photos.where('checkId').equals(id).sortBy('addedAt'),
+        clientIdInTransaction(),
+      ]);
       if (!row) throw new Error(`no check ${id}`);
       if (row.status !== 'draft') throw new NotADraftError();
-      const photos = await db.photos.where('checkId').equals(id).sortBy('addedAt');
-      const issues = await issuesOf(row, photos, validateAnswers);
+      const version = row.kind === 'check' ? row.templateVersionId : null;
+      const read = version === templateVersionId ? expected : version && db.templates.get(version);
+      const template = read ? await read : undefined;
+      const issues = issuesOf(row, template, photos, validateAnswers);
       if (issues.length > 0) return issues;
       const submittedAt = new Date().toISOString();
       // Held to the shared schema here, as the server will hold it. What fails (a NUL pasted into a
@@ -256,8 +285,10 @@ export async function submitCheck(id: string): Promise<SubmitIssue[]> {
         entry.state = 'rejected';
         entry.reason = `Not sent: ${firstIssue(parsed.error)}.`;
       }
-      await db.checks.put({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt });
-      await db.outbox.add(entry);
+      await Promise.all([
+        db.checks.put({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt }),
+        db.outbox.add(entry),
+      ]);
       return [];
     }),
   );

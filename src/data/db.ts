@@ -184,7 +184,10 @@ export class WingcheckDb extends Dexie {
   constructor(name = 'wingcheck') {
     // Strict: a transaction completes only once written to disk, so a submitted check survives a
     // flat battery straight after the tap. Chromium's default ("relaxed") may lose the last writes.
-    super(name, { chromeTransactionDurability: 'strict' });
+    // No live-query cache: its optimistic updates re-run the screen's queries on every write before
+    // the commit, and clone each result, main-thread work that a slow tablet pays during the submit
+    // (bench:device); the screens keep what a person types in their own state, not in a live query.
+    super(name, { chromeTransactionDurability: 'strict', cache: 'disabled' });
     // First key is the primary key; the rest are indexes, each there for a query named beside it.
     this.version(1).stores({
       meta: 'key',

@@ -1,8 +1,9 @@
 // The device's repositories in real IndexedDB: submitting evidence queues it exactly once, a pull
 // keeps what was made here, and settling a push clears or marks exactly the mutations it names.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotADraftError, startNote, submitCheck, updateDraft } from '../../src/data/checks.ts';
-import { db } from '../../src/data/db.ts';
+import { NotADraftError, startCheck, startNote, submitCheck, updateDraft } from '../../src/data/checks.ts';
+import { db, type TemplateRow } from '../../src/data/db.ts';
+import { getClientId } from '../../src/data/device.ts';
 import { saveSession } from '../../src/data/session-store.ts';
 import { dexieSyncStore } from '../../src/data/sync-store.ts';
 import type { Change } from '../../src/shared/api/sync.ts';
@@ -20,6 +21,62 @@ const info: SessionInfo = {
   csrfToken: 'token',
   mustChangePassword: false,
 };
+
+const UNIT = '0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e51';
+
+/** A template version with one pass/fail question; another version of it asks a second one. */
+function template(id: string, version: number, questions: string[]): TemplateRow {
+  return {
+    id,
+    templateId: '0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e60',
+    builtin: false,
+    archived: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    definition: {
+      key: 'servery',
+      version,
+      title: 'Servery check',
+      description: '',
+      sections: [
+        {
+          id: 'main',
+          title: 'Servery',
+          items: questions.map((question, i) => ({ kind: 'pass-fail', id: `q${String(i + 1)}`, question, required: true, noteOnFail: true })),
+        },
+      ],
+    },
+  };
+}
+const V1 = template('0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e61', 1, ['Is the counter clean?']);
+const V2 = template('0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e62', 2, ['Is the counter clean?', 'Is the floor clean?']);
+
+async function draftCheck(templateVersionId: string): Promise<string> {
+  const id = await startCheck({ authorId: ME, templateVersionId, scheduleId: null, dueOn: null, unitId: UNIT, actionIds: [] });
+  await updateDraft(id, { answer: { itemId: 'q1', value: 'pass' } });
+  return id;
+}
+
+// Every IndexedDB transaction this page opens, recorded while `opened` is set. Installed before the
+// database first opens: Dexie keeps the method it finds then.
+let opened: IDBTransactionMode[] | null = null;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below on the database it was asked of
+const openTransaction = IDBDatabase.prototype.transaction;
+IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+  const transaction = openTransaction.apply(this, args);
+  opened?.push(transaction.mode);
+  return transaction;
+};
+
+/** The modes of the IndexedDB transactions `run` opens, in order. */
+async function transactionsOf(run: () => Promise<unknown>): Promise<IDBTransactionMode[]> {
+  opened = [];
+  try {
+    await run();
+    return opened;
+  } finally {
+    opened = null;
+  }
+}
 
 async function submittedNote(text: string): Promise<string> {
   const id = await startNote({ authorId: ME, actionIds: [ACTION], unitId: null });
@@ -52,6 +109,39 @@ describe('submitting evidence', () => {
     const id = await startNote({ authorId: ME, actionIds: [], unitId: null });
     expect((await submitCheck(id)).map((issue) => issue.field)).toEqual(['note', 'actions']);
     expect((await db.checks.get(id))?.status).toBe('draft');
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('writes the check, its outbox entry and reads everything it needs in one transaction', async () => {
+    await db.templates.bulkPut([V1, V2]);
+    const id = await draftCheck(V1.id);
+    const clientId = await getClientId();
+    expect(await transactionsOf(() => submitCheck(id, V1.id))).toEqual(['readwrite']);
+    expect(await db.checks.get(id)).toMatchObject({ status: 'submitted' });
+    const [entry] = await db.outbox.toArray();
+    expect(entry).toMatchObject({ type: 'check.submit', entityId: id, clientId, state: 'waiting', payload: { templateVersionId: V1.id } });
+  });
+
+  it('validates against the check’s own template version, whichever version the form names', async () => {
+    await db.templates.bulkPut([V1, V2]);
+    const id = await draftCheck(V2.id);
+    const missing = [{ field: 'q2', message: 'Answer “Is the floor clean?”' }];
+    // The form names another version, or none: the check's own, V2, still decides what is missing.
+    expect(await submitCheck(id, V1.id)).toEqual(missing);
+    expect(await submitCheck(id)).toEqual(missing);
+    expect(await submitCheck(id, V2.id)).toEqual(missing);
+    expect(await db.outbox.count()).toBe(0);
+    await updateDraft(id, { answer: { itemId: 'q2', value: 'pass' } });
+    expect(await submitCheck(id, V1.id)).toEqual([]);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('refuses a check whose template is not on the device, and a check without a unit', async () => {
+    const id = await draftCheck(V1.id);
+    expect(await submitCheck(id, V1.id)).toEqual([{ field: 'template', message: expect.stringMatching(/not on this device/) as unknown }]);
+    await db.templates.put(V1);
+    await updateDraft(id, { unitId: null });
+    expect(await submitCheck(id, V1.id)).toEqual([{ field: 'unit', message: 'Choose the unit you checked' }]);
     expect(await db.outbox.count()).toBe(0);
   });
 

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { discardDraft, submitCheck, updateDraft } from '../../data/checks.ts';
+import { discardDraft, loadSubmitModules, submitCheck, updateDraft } from '../../data/checks.ts';
 import { useReferenceData, type CheckView } from '../../data/queries.ts';
 import { isFailure } from '../../shared/templates/answers.ts';
 import type { Answer } from '../../shared/templates/schema.ts';
@@ -54,10 +54,15 @@ export function DraftForm({ view }: { view: CheckView }) {
   const [landing, setLanding] = useState<string | null>(check.landing);
   const [saved, setSaved] = useState<{ at: Date } | { error: string } | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [submitting, setSubmitting] = useState(false);
+  // A ref, not state: re-drawing the whole form as the tap lands would hold up the write it waits for.
+  const submitting = useRef(false);
 
   useEffect(() => {
     if (check.lastItemId) document.getElementById(itemAnchor(check.lastItemId))?.scrollIntoView({ block: 'center' });
+    // Loaded now, while the person fills the form in, so the tap does not wait for it; submit tries again.
+    loadSubmitModules().catch((error: unknown) => {
+      console.warn('could not load what submitting needs yet', error);
+    });
   }, []);
 
   const save = (change: Parameters<typeof updateDraft>[1]) => {
@@ -79,10 +84,11 @@ export function DraftForm({ view }: { view: CheckView }) {
   };
 
   const submit = async () => {
-    setSubmitting(true);
     const tapped = performance.now();
+    if (submitting.current) return;
+    submitting.current = true;
     try {
-      const issues = await submitCheck(check.id);
+      const issues = await submitCheck(check.id, check.templateVersionId);
       // From the tap to the check and its outbox entry committed to disk: read by bench/capture.ts.
       if (issues.length === 0) performance.measure(SUBMIT_MEASURE, { start: tapped, detail: { photos: photos.length } });
       setErrors(issues.map((i) => ({ field: fieldAnchor(i.field), message: i.message })));
@@ -90,7 +96,7 @@ export function DraftForm({ view }: { view: CheckView }) {
     } catch (error) {
       setErrors([{ field: 'submit', message: captureErrorMessage(error) }]);
     } finally {
-      setSubmitting(false);
+      submitting.current = false;
     }
   };
   const discard = async () => {
@@ -214,7 +220,7 @@ export function DraftForm({ view }: { view: CheckView }) {
         </p>
       )}
       <ButtonGroup id="submit">
-        <Button onClick={() => void submit()} disabled={submitting}>
+        <Button onClick={() => void submit()}>
           {check.kind === 'note' ? 'Submit evidence' : 'Submit check'}
         </Button>
         <Button warning secondary onClick={() => void discard()}>
