@@ -17,6 +17,7 @@ import { PhotoField } from './PhotoField.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
 
 export const SUBMIT_MEASURE = 'wingcheck:submit';
+const SUBMIT_BUTTON = 'submit-check';
 
 function fieldAnchor(field: string): string {
   return ['unit', 'note', 'actions', 'template'].includes(field) ? field : itemAnchor(field);
@@ -87,6 +88,9 @@ export function DraftForm({ view }: { view: CheckView }) {
     const tapped = performance.now();
     if (submitting.current) return;
     submitting.current = true;
+    // Shown on the button itself, not through state: the tap is seen at once, and nothing re-renders.
+    const button = document.getElementById(SUBMIT_BUTTON) as HTMLButtonElement | null;
+    if (button) button.disabled = true;
     try {
       const issues = await submitCheck(check.id, check.templateVersionId);
       // From the tap to the check and its outbox entry committed to disk: read by bench/capture.ts.
@@ -97,6 +101,7 @@ export function DraftForm({ view }: { view: CheckView }) {
       setErrors([{ field: 'submit', message: captureErrorMessage(error) }]);
     } finally {
       submitting.current = false;
+      if (button) button.disabled = false;
     }
   };
   const discard = async () => {
@@ -220,7 +225,7 @@ export function DraftForm({ view }: { view: CheckView }) {
         </p>
       )}
       <ButtonGroup id="submit">
-        <Button onClick={() => void submit()}>
+        <Button id={SUBMIT_BUTTON} onClick={() => void submit()}>
           {check.kind === 'note' ? 'Submit evidence' : 'Submit check'}
         </Button>
         <Button warning secondary onClick={() => void discard()}>
