@@ -229,22 +229,27 @@ export async function checkDayGroups(
       setting.timeZone,
     ],
   );
-  const simple = rows.map((row) => ({ row, entries: row.simple ? row.simple.split(',') : [] }));
+  // Each entry read once: its id and its packed day (a year is some 43,000 of them).
+  const ids: string[] = [];
+  const simple = rows.map((row) => {
+    const packed: number[] = [];
+    for (const entry of row.simple ? row.simple.split(',') : []) {
+      ids.push(entry.slice(0, 36));
+      packed.push(Number(entry.slice(36)));
+    }
+    return { row, packed, first: ids.length - packed.length };
+  });
   const chained = rows.flatMap((row) => ((fromJsonColumn(row.chained) ?? []) as ChainedRow[]).map((c) => ({ row, c })));
-  const failures = await failuresOf(db, establishmentId, [
-    ...simple.flatMap((s) => s.entries.map((entry) => entry.slice(0, 36))),
-    ...chained.map(({ c }) => c.id),
-  ]);
+  const failures = await failuresOf(db, establishmentId, [...ids, ...chained.map(({ c }) => c.id)]);
 
   const dates = datesBetween(window.from, window.to);
   const dateOf = (n: number) => dates[n] ?? addDays(window.from, n);
   const groups: CheckDayGroup[] = [];
-  for (const { row, entries: list } of simple) {
+  for (const { row, packed, first } of simple) {
     // One group per check: compactCoverage adds up groups of the same day.
-    for (const entry of list) {
-      const packed = Number(entry.slice(36));
-      const day = Math.floor(packed / 1024);
-      const failed = failures.get(entry.slice(0, 36)) ?? false;
+    packed.forEach((value, i) => {
+      const day = Math.floor(value / 1024);
+      const failed = failures.get(ids[first + i] ?? '') ?? false;
       groups.push({
         templateId: row.template_id,
         unitId: row.unit_id,
@@ -252,9 +257,9 @@ export async function checkDayGroups(
         checks: 1,
         standing: 1,
         failed: failed ? 1 : 0,
-        doneBy: failed ? null : dateOf(day + (packed % 1024)),
+        doneBy: failed ? null : dateOf(day + (value % 1024)),
       });
-    }
+    });
   }
   const chainChecks = chained.map(({ row, c }): CoverageCheckInput => ({
     id: c.id,
