@@ -164,16 +164,16 @@ export function localDateReader(timeZone: string): (instant: Date) => LocalDate 
   return (instant) => format.format(instant);
 }
 
-function emptySummary(): CoverageSummary {
+export function emptySummary(): CoverageSummary {
   return { expected: 0, recorded: 0, done: 0, late: 0, failed: 0, missed: 0, percent: null };
 }
 
-function withPercent(summary: CoverageSummary): CoverageSummary {
+export function withPercent(summary: CoverageSummary): CoverageSummary {
   const percent = summary.expected > 0 ? Math.floor((summary.recorded * 100) / summary.expected) : null;
   return { ...summary, percent };
 }
 
-function addUp(summaries: readonly CoverageSummary[]): CoverageSummary {
+export function addUp(summaries: readonly CoverageSummary[]): CoverageSummary {
   const total = emptySummary();
   for (const s of summaries) {
     total.expected += s.expected;
@@ -212,7 +212,12 @@ function stateOfRecorded(checks: readonly CellCheck[]): CheckState {
   return standing.some((c) => c.state === 'done') ? 'done' : 'late';
 }
 
-function isExpected(schedule: CoverageScheduleInput, unit: CoverageUnitInput, onSchedule: boolean, date: LocalDate): boolean {
+export function isExpected(
+  schedule: CoverageScheduleInput,
+  unit: CoverageUnitInput,
+  onSchedule: boolean,
+  date: LocalDate,
+): boolean {
   return (
     onSchedule
     && date >= schedule.startsOn
@@ -244,8 +249,11 @@ function chainFacts(checks: readonly CoverageCheckInput[], localDate: (instant: 
   for (const check of checks) {
     if (!check.supersedes) continue;
     const rival = supersededBy.get(check.supersedes);
-    // Two corrections of one check (made on two devices): the later one stands.
-    if (!rival || rival.submittedAt < check.submittedAt) supersededBy.set(check.supersedes, check);
+    // Two corrections of one check (made on two devices): the later one stands (the greater id at the same instant,
+    // as the database's coverage query decides it).
+    if (!rival || rival.submittedAt < check.submittedAt || (rival.submittedAt === check.submittedAt && rival.id < check.id)) {
+      supersededBy.set(check.supersedes, check);
+    }
   }
   const replacedBy = new Map<string, string>();
   for (const [originalId, winner] of supersededBy) replacedBy.set(originalId, winner.id);

@@ -1,7 +1,8 @@
 import type { CoverageResponse } from './api/coverage.ts';
 import type { OverviewAction } from './api/review.ts';
+import { decodeCells } from './coverage-compact.ts';
 import { addDays } from './coverage.ts';
-import { weekdayOf, type LocalDate } from './schedules.ts';
+import { datesBetween, weekdayOf, type LocalDate } from './schedules.ts';
 import { displayStatus } from './status.ts';
 
 /** The Monday of the week a date falls in. */
@@ -45,30 +46,28 @@ export function weeklyFigures(coverage: CoverageResponse): WeekFigures[] {
     }
     return week;
   };
-  // A check shown by two schedules of one template is one check.
-  const counted = new Set<string>();
+  const days = datesBetween(coverage.from, coverage.to);
   for (const schedule of coverage.schedules) {
     for (const unit of schedule.units) {
-      unit.cells.forEach((cell, i) => {
-        const date = schedule.days[i];
+      decodeCells(unit.cells).forEach((cell, i) => {
+        const date = days[i];
         if (!date) return;
         const week = weekOf(date);
         const recorded = cell.state === 'done' || cell.state === 'late' || cell.state === 'failed';
         if (cell.expected && (recorded || cell.state === 'missed')) week.expected += 1;
         if (cell.expected && recorded) week.recorded += 1;
-        for (const check of cell.checks) {
-          if (check.supersededBy !== null || counted.has(check.id)) continue;
-          const day = check.day ?? date;
-          // A monthly check done before the period began, shown on a due date inside it: not this period's work.
-          if (day < coverage.from || day > coverage.to) continue;
-          counted.add(check.id);
-          const checkWeek = weekOf(day);
-          checkWeek.checks += 1;
-          if (check.state === 'failed') checkWeek.checksWithFailures += 1;
-        }
       });
     }
   }
+  // The server counts each check once, however many schedules show it, and a correction chain once.
+  days.forEach((date, i) => {
+    const checks = coverage.checks[i] ?? 0;
+    const failed = coverage.checksWithFailures[i] ?? 0;
+    if (checks === 0 && failed === 0) return;
+    const week = weekOf(date);
+    week.checks += checks;
+    week.checksWithFailures += failed;
+  });
   return [...weeks.values()]
     .sort((a, b) => (a.weekStart < b.weekStart ? -1 : a.weekStart > b.weekStart ? 1 : 0))
     .map((w) => ({ ...w, percent: w.expected > 0 ? Math.floor((w.recorded * 100) / w.expected) : null }));

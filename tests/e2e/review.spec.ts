@@ -118,6 +118,9 @@ test('the head of residence sees a missed day in coverage and exports the action
   await page.getByRole('button', { name: 'Show coverage' }).click();
   // The demo's schedules started long ago and most days have no check: missed.
   await expect(page.locator('.app-coverage__scroller').first().getByText('Missed').first()).toBeAttached();
+  // A cell with checks opens them, read from the server, each a link to the check.
+  await page.locator('.app-coverage__scroller').first().getByRole('button', { name: /: show its checks$/ }).first().click();
+  await expect(page.getByTestId('coverage-detail').getByRole('link').first()).toHaveAttribute('href', /^\/checks\/[0-9a-f-]{36}$/);
 
   await page.goto('/review/export');
   const planChoice = page.locator('#export-plan');

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CoverageResponse, type UnitCoverage } from '../../src/shared/api/coverage.ts';
+import { CoverageCellChecks, CoverageResponse, type UnitCoverage } from '../../src/shared/api/coverage.ts';
+import { decodeCells } from '../../src/shared/coverage-compact.ts';
 import { PushResponse } from '../../src/shared/api/sync.ts';
+import { addDays } from '../../src/shared/coverage.ts';
 import { weeklyFigures } from '../../src/shared/dashboard.ts';
 import { PROTOCOL_VERSION, type SubmitCheckPayload } from '../../src/shared/mutations.ts';
 import type { Answer } from '../../src/shared/templates/schema.ts';
@@ -73,6 +75,15 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
     return CoverageResponse.parse(res.json());
   };
 
+  const states = (unit: UnitCoverage | undefined) => decodeCells(unit?.cells ?? '').map((c) => c.state);
+
+  /** The checks behind a cell, as the screen reads them when it is opened. */
+  const cellChecks = async (query: string, unitId: string, day: string, scheduleOf = scheduleId) => {
+    const res = await call(t.app, hor, 'GET', `/api/coverage/checks?${query}&scheduleId=${scheduleOf}&unitId=${unitId}&day=${day}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return CoverageCellChecks.parse(res.json()).checks;
+  };
+
   const aWing = async (): Promise<UnitCoverage> => {
     const answer = await coverage(hor, `${WEEK}&scheduleId=${scheduleId}`);
     const unit = answer.schedules[0]?.units.find((u) => u.unitId === world.demoUnitId);
@@ -83,8 +94,9 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
   it('shows each day of a unit: done, late, a failed reading, a correction counted once, then missed days', async () => {
     const unit = await aWing();
     expect(unit.name).toBe('A Wing');
-    expect(unit.cells.map((c) => c.state)).toEqual(['done', 'late', 'failed', 'done', 'missed', 'missed', 'missed']);
-    expect(unit.cells[0]?.checks).toEqual([
+    expect(states(unit)).toEqual(['done', 'late', 'failed', 'done', 'missed', 'missed', 'missed']);
+    expect(decodeCells(unit.cells).map((c) => c.shown)).toEqual([true, true, true, true, false, false, false]);
+    expect(await cellChecks(WEEK, world.demoUnitId, '2026-11-16')).toEqual([
       {
         id: pushed.onTime,
         state: 'done',
@@ -94,7 +106,7 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
         supersededBy: null,
       },
     ]);
-    expect(unit.cells[3]?.checks.map((c) => [c.id, c.state, c.supersededBy])).toEqual([
+    expect((await cellChecks(WEEK, world.demoUnitId, '2026-11-19')).map((c) => [c.id, c.state, c.supersededBy])).toEqual([
       [pushed.mistyped, 'failed', pushed.corrected],
       [pushed.corrected, 'done', null],
     ]);
@@ -143,8 +155,8 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
     it('shows a failing ad hoc check as failed in its unit’s cell, and the dashboard counts it', async () => {
       const answer = await coverage(hor, `${EARLIER_WEEK}&scheduleId=${scheduleId}`);
       const unit = answer.schedules[0]?.units.find((u) => u.unitId === world.demoUnitId);
-      expect(unit?.cells.map((c) => c.state)).toEqual(['failed', 'done', 'done', 'missed', 'missed', 'missed', 'missed']);
-      expect(unit?.cells[0]?.checks).toEqual([
+      expect(states(unit)).toEqual(['failed', 'done', 'done', 'missed', 'missed', 'missed', 'missed']);
+      expect(await cellChecks(EARLIER_WEEK, world.demoUnitId, '2026-11-09')).toEqual([
         {
           id: adHoc.coldFood,
           state: 'failed',
@@ -163,19 +175,19 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
 
     it('counts fifteen checks of one unit and day as one day done but fifteen checks', async () => {
       const answer = await coverage(hor, `${EARLIER_WEEK}&scheduleId=${scheduleId}`);
-      const tuesday = answer.schedules[0]?.units.find((u) => u.unitId === world.demoUnitId)?.cells[1];
-      expect(tuesday?.state).toBe('done');
-      expect(tuesday?.checks.map((c) => c.id)).toEqual(fifteen);
+      expect(states(answer.schedules[0]?.units.find((u) => u.unitId === world.demoUnitId))[1]).toBe('done');
+      expect((await cellChecks(EARLIER_WEEK, world.demoUnitId, '2026-11-10')).map((c) => c.id)).toEqual(fifteen);
     });
 
     it('counts an ad hoc check corrected the next morning once, on the day it was done', async () => {
       const unit = (await coverage(hor, `${EARLIER_WEEK}&scheduleId=${scheduleId}`)).schedules[0]?.units.find((u) => u.unitId === world.demoUnitId);
       // On Wednesday's cell, so for Wednesday: no day of its own.
-      expect(unit?.cells[2]?.checks.map((c) => [c.id, c.state, c.day, c.supersededBy])).toEqual([
+      expect((await cellChecks(EARLIER_WEEK, world.demoUnitId, '2026-11-11')).map((c) => [c.id, c.state, c.day, c.supersededBy])).toEqual([
         [adHoc.typo, 'failed', undefined, adHoc.fix],
         [adHoc.fix, 'done', undefined, null],
       ]);
-      expect(unit?.cells[3]?.checks).toEqual([]);
+      expect(decodeCells(unit?.cells ?? '')[3]).toEqual({ state: 'missed', expected: true, shown: false });
+      expect(await cellChecks(EARLIER_WEEK, world.demoUnitId, '2026-11-12')).toEqual([]);
       const stored = await t.db.query<{ id: string; day: string }>(
         "SELECT id, to_char(day, 'YYYY-MM-DD') AS day FROM checks WHERE id = ANY($1::uuid[]) ORDER BY started_at",
         [[adHoc.typo, adHoc.fix]],
@@ -187,8 +199,9 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
       const answer = await coverage(hor, EARLIER_WEEK);
       const weekly = answer.schedules.find((s) => s.frequency.every === 'week' && s.templateTitle === 'Weekly unit cleaning checklist');
       const unit = weekly?.units.find((u) => u.unitId === world.demoUnitId);
-      expect(unit?.cells.map((c) => c.state)).toEqual(['late', 'not-due', 'not-due', 'not-due', 'not-due', 'not-due', 'not-due']);
-      expect(unit?.cells[0]?.checks.map((c) => [c.id, c.day])).toEqual([[adHoc.tuesdayClean, '2026-11-10']]);
+      expect(states(unit)).toEqual(['late', 'not-due', 'not-due', 'not-due', 'not-due', 'not-due', 'not-due']);
+      const monday = await cellChecks(EARLIER_WEEK, world.demoUnitId, '2026-11-09', weekly?.scheduleId);
+      expect(monday.map((c) => [c.id, c.day])).toEqual([[adHoc.tuesdayClean, '2026-11-10']]);
       expect(unit?.summary).toMatchObject({ expected: 1, recorded: 1, late: 1 });
       const [week] = weeklyFigures(answer);
       expect(week).toMatchObject({ weekStart: '2026-11-09', checks: 18, checksWithFailures: 1 });
@@ -199,11 +212,37 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
     const answer = await coverage(hor, 'from=2026-11-22&to=2026-11-23');
     expect(answer).toMatchObject({ from: '2026-11-22', to: '2026-11-23', today: '2026-11-23', timeZone: 'Europe/London' });
     const servery = answer.schedules.find((s) => s.scheduleId === scheduleId);
-    expect(servery).toMatchObject({ templateTitle: 'Daily servery check', frequency: { every: 'day' }, days: ['2026-11-22', '2026-11-23'] });
+    expect(servery).toMatchObject({ templateTitle: 'Daily servery check', frequency: { every: 'day' } });
     // Residential units only, by name.
     expect(servery?.units.map((u) => u.name)).toEqual(['A Wing', 'B Wing', 'C Wing', 'D Wing']);
-    expect(servery?.units[0]?.cells.map((c) => c.state)).toEqual(['missed', 'due']);
+    expect(states(servery?.units[0])).toEqual(['missed', 'due']);
     expect(answer.schedules.map((s) => s.templateTitle)).toContain('Weekly unit cleaning checklist');
+  });
+
+  it('gives each cell the state its own checks make, and opens only cells in the period, of a unit and schedule of its own', async () => {
+    for (const query of [WEEK, 'from=2026-11-09&to=2026-11-15']) {
+      const answer = await coverage(hor, query);
+      const days = answer.schedules.length > 0 ? Array.from({ length: 7 }, (_, i) => addDays(answer.from, i)) : [];
+      for (const schedule of answer.schedules) {
+        for (const unit of schedule.units) {
+          for (const [i, cell] of decodeCells(unit.cells).entries()) {
+            if (!cell.shown) continue;
+            const checks = await cellChecks(query, unit.unitId, days[i] ?? '', schedule.scheduleId);
+            const standing = checks.filter((c) => c.supersededBy === null);
+            const state = standing.length === 0 ? cell.state
+              : standing.some((c) => c.state === 'failed') ? 'failed' : standing.some((c) => c.state === 'done') ? 'done' : 'late';
+            expect(checks.length, `${schedule.templateTitle} ${unit.name} ${days[i]}`).toBeGreaterThan(0);
+            expect(cell.state, `${schedule.templateTitle} ${unit.name} ${days[i]}`).toBe(state);
+          }
+        }
+      }
+    }
+    const outside = await call(t.app, hor, 'GET', `/api/coverage/checks?${WEEK}&scheduleId=${scheduleId}&unitId=${world.demoUnitId}&day=2026-11-23`);
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json<{ message: string }>().message).toContain('is not in the period');
+    const [elsewhere] = await t.db.query<{ id: string }>('SELECT id FROM units WHERE establishment_id = $1 LIMIT 1', [world.elsewhereId]);
+    const theirs = await call(t.app, hor, 'GET', `/api/coverage/checks?${WEEK}&scheduleId=${scheduleId}&unitId=${elsewhere?.id ?? ''}&day=2026-11-18`);
+    expect(theirs.statusCode).toBe(403);
   });
 
   it('is for the head of residence and admins only', async () => {

@@ -8,6 +8,7 @@ import { HISTORY_DAYS } from '../../server/src/db/demo-history.ts';
 import { DEMO_ESTABLISHMENT, DEMO_STAFF, DEMO_USERS, seedDemo, type DemoSeed } from '../../server/src/db/demo.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { CoverageResponse } from '../../src/shared/api/coverage.ts';
+import { decodeCells } from '../../src/shared/coverage-compact.ts';
 import { PullResponse } from '../../src/shared/api/sync.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { localDateOf } from '../../src/shared/schedules.ts';
@@ -325,13 +326,13 @@ describe(`the demo's six weeks of history on ${TEST_ENGINE}`, () => {
     const res = await call(t.app, hor, 'GET', `/api/coverage?from=${addDays(today, -27)}&to=${today}`);
     expect(res.statusCode, res.body).toBe(200);
     const coverage = CoverageResponse.parse(res.json());
-    const states = new Set(coverage.schedules.flatMap((s) => s.units.flatMap((u) => u.cells.map((c) => c.state))));
+    const states = new Set(coverage.schedules.flatMap((s) => s.units.flatMap((u) => decodeCells(u.cells).map((c) => c.state))));
     for (const state of ['done', 'late', 'failed', 'missed'] as const) expect(states, state).toContain(state);
     const daily = coverage.schedules.filter((s) => s.frequency.every === 'day');
     for (const schedule of daily) {
       // Mostly recorded; today is still to do.
       expect(schedule.summary.percent ?? 0, schedule.templateTitle).toBeGreaterThan(70);
-      for (const unit of schedule.units) expect(unit.cells.at(-1)?.state).toBe('due');
+      for (const unit of schedule.units) expect(decodeCells(unit.cells).at(-1)?.state).toBe('due');
     }
   });
 

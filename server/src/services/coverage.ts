@@ -1,16 +1,27 @@
-import type { CoverageQuery, CoverageResponse, ScheduleCoverage } from '../../../src/shared/api/coverage.ts';
+import type {
+  CoverageCellChecks,
+  CoverageChecksQuery,
+  CoverageQuery,
+  CoverageResponse,
+  ScheduleCoverage,
+} from '../../../src/shared/api/coverage.ts';
+import { compactCoverage, dayGroupsOf, type CheckDayGroup } from '../../../src/shared/coverage-compact.ts';
 import {
+  addDays,
   checksWindow,
   computeCoverage,
+  cycleOf,
   localDateReader,
   type CoverageCheckInput,
   type CoverageScheduleInput,
   type CoverageUnitInput,
+  type Period,
 } from '../../../src/shared/coverage.ts';
-import { localDateOf } from '../../../src/shared/schedules.ts';
+import { datesBetween, localDateOf } from '../../../src/shared/schedules.ts';
 import { isFailure } from '../../../src/shared/templates/answers.ts';
 import type { Answer, TemplateItem } from '../../../src/shared/templates/schema.ts';
 import type { Queryable } from '../db/client.ts';
+import { notFound } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
 import { handlers } from '../endpoint-handlers.ts';
 import { fromJsonColumn } from '../db/json.ts';
@@ -90,9 +101,183 @@ function hasFailure(items: readonly TemplateItem[] | undefined, answers: unknown
   return (items ?? []).some((item) => isFailure(item, byItem.get(item.id)));
 }
 
+/** Where coverage is worked out: the establishment's time zone, the schedules in use and every unit. */
+interface Setting {
+  timeZone: string;
+  localDate: (instant: Date) => string;
+  rows: CoverageScheduleRow[];
+  schedules: CoverageScheduleInput[];
+  unitRows: UnitRow[];
+  units: CoverageUnitInput[];
+  /** Every version of the schedules' templates, and its template. */
+  templateOfVersion: Map<string, string>;
+}
+
+async function settingOf(db: Queryable, establishmentId: string, from: string, scheduleId: string | undefined): Promise<Setting> {
+  const [here] = await db.query<{ time_zone: string }>('SELECT time_zone FROM establishments WHERE id = $1', [establishmentId]);
+  const timeZone = here?.time_zone ?? 'Europe/London';
+  const localDate = localDateReader(timeZone);
+  const localDateOrNull = (instant: Date | null) => (instant ? localDate(instant) : null);
+  const rows = (await schedulesOf(db, establishmentId, scheduleId)).filter(
+    // One archived before the period began expected nothing in it; asked for by id, it is shown anyway.
+    (s) => scheduleId !== undefined || s.archived_at === null || localDate(s.archived_at) > from,
+  );
+  const schedules = rows.map((s): CoverageScheduleInput => ({
+    id: s.id,
+    templateId: s.template_id,
+    frequency: frequencyFromColumn(s.frequency),
+    unitIds: s.unit_ids,
+    startsOn: s.starts_on,
+    archivedOn: localDateOrNull(s.archived_at),
+  }));
+  const unitRows = await db.query<UnitRow>('SELECT id, name, created_at, archived_at FROM units WHERE establishment_id = $1', [establishmentId]);
+  const units = unitRows.map((u): CoverageUnitInput => ({
+    id: u.id,
+    name: u.name,
+    createdOn: localDate(u.created_at),
+    archivedOn: localDateOrNull(u.archived_at),
+  }));
+  const templateOfVersion = new Map(rows.flatMap((s) => s.version_ids.map((v): [string, string] => [v, s.template_id])));
+  return { timeZone, localDate, rows, schedules, unitRows, units, templateOfVersion };
+}
+
+/**
+ * Whether each check has failing answers (isFailure over its template version's items), kept per
+ * database for the life of the process: a check's answers and its version's items never change, so
+ * this is worked out once per check rather than by reading a year of answers on every request
+ * (about 15 MB for 40 units and 3 daily checks). A check deleted by retention is never asked for again.
+ */
+const failuresByDb = new WeakMap<Queryable, Map<string, boolean>>();
+/** About 20 MB at most: a few establishments' years of checks. Past it, the cache starts again. */
+const MAX_KEPT_FAILURES = 250_000;
+
+async function failuresOf(db: Queryable, establishmentId: string, checkIds: readonly string[]): Promise<Map<string, boolean>> {
+  let kept = failuresByDb.get(db);
+  if (!kept) failuresByDb.set(db, (kept = new Map<string, boolean>()));
+  const missing = checkIds.filter((id) => !kept.has(id));
+  if (missing.length === 0) return kept;
+  if (kept.size + missing.length > MAX_KEPT_FAILURES) kept.clear();
+  const [found] = await db.query<{ checks: unknown }>(
+    `SELECT COALESCE(json_agg(json_build_object('id', c.id, 'version', c.template_version_id, 'answers', c.answers)), '[]'::json) AS checks
+     FROM checks c WHERE c.id = ANY($2::uuid[]) AND c.establishment_id = $1`,
+    [establishmentId, missing],
+  );
+  // The shape is the query's own, just above.
+  const rows = (fromJsonColumn(found?.checks) ?? []) as { id: string; version: string; answers: unknown }[];
+  const items = await itemsOfVersions(db, establishmentId, [...new Set(rows.map((r) => r.version))]);
+  for (const row of rows) kept.set(row.id, hasFailure(items.get(row.version), row.answers));
+  return kept;
+}
+
+/** A row of the checks query: one template and unit. */
+interface GroupRow {
+  template_id: string;
+  unit_id: string;
+  /**
+   * The checks no correction touches, "," between them: each its id (36 characters) then
+   * dayNumber × 1024 + the days from its day to its submission's (0 to 1023), dayNumber from the window's first day.
+   */
+  simple: string | null;
+  /** The checks that correct or are corrected, one by one, for dayGroupsOf. */
+  chained: unknown;
+}
+
+interface ChainedRow {
+  id: string;
+  day: string;
+  submittedAt: string;
+  supersedes: string | null;
+}
+
+/**
+ * Every check of the schedules' templates on a unit, whoever ran it and however it was started, whose day
+ * (checks.day) is in the window, read in one query as few values as possible, and added up per template, unit
+ * and day in one pass: what dayGroupsOf works out from checks one by one. Almost every check is no part of a
+ * correction: its id, day and how many days later it was submitted say all (the database works out the local
+ * date, so no answers or instants cross over). The few in a correction chain come whole and go through
+ * dayGroupsOf itself, which decides which stand and when each chain was first submitted.
+ */
+export async function checkDayGroups(
+  db: Queryable,
+  establishmentId: string,
+  setting: Pick<Setting, 'templateOfVersion' | 'timeZone'>,
+  window: Period,
+): Promise<CheckDayGroup[]> {
+  const entries = [...setting.templateOfVersion];
+  if (entries.length === 0) return [];
+  const rows = await db.query<GroupRow>(
+    `WITH corrected AS (
+       SELECT DISTINCT supersedes AS id FROM checks
+       WHERE establishment_id = $1 AND supersedes IS NOT NULL AND day BETWEEN $4::date AND $5::date
+     )
+     SELECT v.template_id, c.unit_id,
+            string_agg(c.id::text || (((c.day - $4::date) * 1024
+                         + LEAST(GREATEST((c.submitted_at AT TIME ZONE $6)::date - c.day, 0), 1023))::text), ',')
+              FILTER (WHERE c.supersedes IS NULL AND x.id IS NULL) AS simple,
+            json_agg(json_build_object('id', c.id, 'day', c.day, 'submittedAt', c.submitted_at, 'supersedes', c.supersedes))
+              FILTER (WHERE c.supersedes IS NOT NULL OR x.id IS NOT NULL) AS chained
+     FROM checks c JOIN unnest($2::uuid[], $3::uuid[]) AS v (version_id, template_id) ON v.version_id = c.template_version_id
+       LEFT JOIN corrected x ON x.id = c.id
+     WHERE c.establishment_id = $1 AND c.kind = 'check' AND c.unit_id IS NOT NULL AND c.day BETWEEN $4::date AND $5::date
+     GROUP BY v.template_id, c.unit_id`,
+    [
+      establishmentId,
+      entries.map(([version]) => version),
+      entries.map(([, template]) => template),
+      window.from,
+      window.to,
+      setting.timeZone,
+    ],
+  );
+  // Each entry read once: its id and its packed day (a year is some 43,000 of them).
+  const ids: string[] = [];
+  const simple = rows.map((row) => {
+    const packed: number[] = [];
+    for (const entry of row.simple ? row.simple.split(',') : []) {
+      ids.push(entry.slice(0, 36));
+      packed.push(Number(entry.slice(36)));
+    }
+    return { row, packed, first: ids.length - packed.length };
+  });
+  const chained = rows.flatMap((row) => ((fromJsonColumn(row.chained) ?? []) as ChainedRow[]).map((c) => ({ row, c })));
+  const failures = await failuresOf(db, establishmentId, [...ids, ...chained.map(({ c }) => c.id)]);
+
+  const dates = datesBetween(window.from, window.to);
+  const dateOf = (n: number) => dates[n] ?? addDays(window.from, n);
+  const groups: CheckDayGroup[] = [];
+  for (const { row, packed, first } of simple) {
+    // One group per check: compactCoverage adds up groups of the same day.
+    packed.forEach((value, i) => {
+      const day = Math.floor(value / 1024);
+      const failed = failures.get(ids[first + i] ?? '') ?? false;
+      groups.push({
+        templateId: row.template_id,
+        unitId: row.unit_id,
+        day: dateOf(day),
+        checks: 1,
+        standing: 1,
+        failed: failed ? 1 : 0,
+        doneBy: failed ? null : dateOf(day + (value % 1024)),
+      });
+    });
+  }
+  const chainChecks = chained.map(({ row, c }): CoverageCheckInput => ({
+    id: c.id,
+    templateId: row.template_id,
+    unitId: row.unit_id,
+    day: c.day,
+    submittedAt: new Date(c.submittedAt).toISOString(),
+    supersedes: c.supersedes,
+    failed: failures.get(c.id) ?? false,
+  }));
+  groups.push(...dayGroupsOf(chainChecks, setting.timeZone));
+  return groups;
+}
+
 /**
  * Coverage of the establishment's recurring checks over a period: every schedule in use during it
- * (or the one asked for), each unit and day, worked out by the shared computeCoverage.
+ * (or the one asked for), each unit and day, one letter per cell (compactCoverage), from the checks
+ * added up in one query.
  */
 export async function coverageFor(
   db: Queryable,
@@ -101,74 +286,21 @@ export async function coverageFor(
   now: Date,
 ): Promise<CoverageResponse> {
   const { from, to } = query;
-  const [here] = await db.query<{ time_zone: string }>('SELECT time_zone FROM establishments WHERE id = $1', [establishmentId]);
-  const timeZone = here?.time_zone ?? 'Europe/London';
-  const localDate = localDateReader(timeZone);
-  const localDateOrNull = (instant: Date | null) => (instant ? localDate(instant) : null);
-
-  const scheduleRows = (await schedulesOf(db, establishmentId, query.scheduleId)).filter(
-    // One archived before the period began expected nothing in it; asked for by id, it is shown anyway.
-    (s) => query.scheduleId !== undefined || s.archived_at === null || localDate(s.archived_at) > from,
-  );
-  const schedules = scheduleRows.map((s): CoverageScheduleInput => ({
-    id: s.id,
-    templateId: s.template_id,
-    frequency: frequencyFromColumn(s.frequency),
-    unitIds: s.unit_ids,
-    startsOn: s.starts_on,
-    archivedOn: localDateOrNull(s.archived_at),
-  }));
-  const rowsById = new Map(scheduleRows.map((s) => [s.id, s]));
-
-  const unitRows = await db.query<UnitRow>('SELECT id, name, created_at, archived_at FROM units WHERE establishment_id = $1', [establishmentId]);
-  const units = unitRows.map((u): CoverageUnitInput => ({
-    id: u.id,
-    name: u.name,
-    createdOn: localDate(u.created_at),
-    archivedOn: localDateOrNull(u.archived_at),
-  }));
-  const archivedUnits = new Set(unitRows.filter((u) => u.archived_at !== null).map((u) => u.id));
-
-  // Every check of the schedules' templates on a unit, whoever ran it and however it was started, whose day is in
-  // a cycle the period touches (a weekly check done on Tuesday counts for Monday's). By version, with checks.day:
-  // that is checks_version_day_idx. One JSON value, not a row per check: for a year of checks PGlite (the default
-  // engine) spends about 1 s less this way, PostgreSQL about 0.3 s more (bench/coverage.ts).
-  const templateOfVersion = new Map(scheduleRows.flatMap((s) => s.version_ids.map((v): [string, string] => [v, s.template_id])));
-  const span = checksWindow(schedules.map((s) => s.frequency), { from, to });
-  const [found] = schedules.length === 0 ? [] : await db.query<{ checks: unknown }>(
-    `SELECT COALESCE(json_agg(json_build_object(
-              'id', c.id, 'unitId', c.unit_id, 'day', c.day, 'submittedAt', c.submitted_at, 'supersedes', c.supersedes,
-              'templateVersionId', c.template_version_id, 'answers', c.answers, 'authorName', u.display_name)), '[]'::json) AS checks
-     FROM checks c JOIN users u ON u.id = c.author_id
-     WHERE c.template_version_id = ANY($2::uuid[]) AND c.kind = 'check' AND c.day BETWEEN $3::date AND $4::date
-       AND c.establishment_id = $1 AND c.unit_id IS NOT NULL`,
-    [establishmentId, [...templateOfVersion.keys()], span.from, span.to],
-  );
-  // The shape is the query's own, just above.
-  const checkRows = (fromJsonColumn(found?.checks) ?? []) as CheckRow[];
-  const items = await itemsOfVersions(db, establishmentId, [...new Set(checkRows.map((c) => c.templateVersionId))]);
-  const authors = new Map(checkRows.map((c) => [c.id, c.authorName]));
-  const checks = checkRows.flatMap((c): CoverageCheckInput[] => {
-    const templateId = templateOfVersion.get(c.templateVersionId);
-    if (!templateId) return [];
-    return [{
-      id: c.id,
-      templateId,
-      unitId: c.unitId,
-      day: c.day,
-      submittedAt: new Date(c.submittedAt).toISOString(),
-      supersedes: c.supersedes,
-      failed: hasFailure(items.get(c.templateVersionId), c.answers),
-    }];
-  });
-
-  const grids = computeCoverage({ schedules, units, checks, from, to, timeZone, now });
+  const setting = await settingOf(db, establishmentId, from, query.scheduleId);
+  const { schedules, timeZone } = setting;
+  const rowsById = new Map(setting.rows.map((s) => [s.id, s]));
+  const archivedUnits = new Set(setting.unitRows.filter((u) => u.archived_at !== null).map((u) => u.id));
+  const window = checksWindow(schedules.map((s) => s.frequency), { from, to });
+  const groups = schedules.length === 0 ? [] : await checkDayGroups(db, establishmentId, setting, window);
+  const compact = compactCoverage({ schedules, units: setting.units, groups, from, to, timeZone, now });
   return {
     from,
     to,
     today: localDateOf(now, timeZone),
     timeZone,
-    schedules: grids.map((grid, i): ScheduleCoverage => {
+    checks: compact.checks,
+    checksWithFailures: compact.checksWithFailures,
+    schedules: compact.grids.map((grid, i): ScheduleCoverage => {
       const row = rowsById.get(grid.scheduleId);
       const input = schedules[i];
       if (!row || !input) throw new Error('coverage: a grid without its schedule');
@@ -180,34 +312,80 @@ export async function coverageFor(
         performedBy: row.performed_by,
         startsOn: row.starts_on,
         archived: row.archived_at !== null,
-        days: grid.days,
         summary: grid.summary,
         units: grid.rows.map((unit) => ({
           unitId: unit.unitId,
           name: unit.unitName,
           archived: archivedUnits.has(unit.unitId),
+          cells: unit.cells,
           summary: unit.summary,
-          cells: unit.cells.map((cell) => ({
-            state: cell.state,
-            expected: cell.expected,
-            checks: cell.checks.map(({ day, ...c }) => ({
-              ...c,
-              // Only when it is not the cell's date: a year's answer is about a tenth smaller.
-              ...(day === cell.date ? {} : { day }),
-              authorName: authors.get(c.id) ?? 'Unknown',
-            })),
-          })),
         })),
       };
     }),
   };
 }
 
+/**
+ * The checks behind one cell of coverage, oldest first, replaced ones included: those of the cycle its
+ * day is in (the only ones a cell can hold), placed by computeCoverage over the same period.
+ */
+export async function coverageCellChecks(
+  db: Queryable,
+  establishmentId: string,
+  query: CoverageChecksQuery,
+  now: Date,
+): Promise<CoverageCellChecks> {
+  const { from, to, day } = query;
+  const setting = await settingOf(db, establishmentId, from, query.scheduleId);
+  const schedule = setting.schedules[0];
+  if (!schedule) throw notFound('Schedule');
+  const unit = setting.units.find((u) => u.id === query.unitId);
+  if (!unit) throw await notInMyEstablishment(db, 'units', query.unitId, 'Unit', 'That unit belongs to another establishment.');
+  const cycle = cycleOf(schedule.frequency, day);
+  const [found] = await db.query<{ checks: unknown }>(
+    `SELECT COALESCE(json_agg(json_build_object(
+              'id', c.id, 'unitId', c.unit_id, 'day', c.day, 'submittedAt', c.submitted_at, 'supersedes', c.supersedes,
+              'templateVersionId', c.template_version_id, 'answers', c.answers, 'authorName', u.display_name)), '[]'::json) AS checks
+     FROM checks c JOIN users u ON u.id = c.author_id
+     WHERE c.template_version_id = ANY($2::uuid[]) AND c.kind = 'check' AND c.day BETWEEN $3::date AND $4::date
+       AND c.establishment_id = $1 AND c.unit_id = $5`,
+    [establishmentId, [...setting.templateOfVersion.keys()], cycle.from, cycle.to, unit.id],
+  );
+  // The shape is the query's own, just above.
+  const checkRows = (fromJsonColumn(found?.checks) ?? []) as CheckRow[];
+  const items = await itemsOfVersions(db, establishmentId, [...new Set(checkRows.map((c) => c.templateVersionId))]);
+  const authors = new Map(checkRows.map((c) => [c.id, c.authorName]));
+  const checks = checkRows.map((c): CoverageCheckInput => ({
+    id: c.id,
+    templateId: schedule.templateId,
+    unitId: c.unitId,
+    day: c.day,
+    submittedAt: new Date(c.submittedAt).toISOString(),
+    supersedes: c.supersedes,
+    failed: hasFailure(items.get(c.templateVersionId), c.answers),
+  }));
+  const [grid] = computeCoverage({ schedules: [schedule], units: [unit], checks, from, to, timeZone: setting.timeZone, now });
+  const cell = grid?.rows[0]?.cells.find((c) => c.date === day);
+  return {
+    checks: (cell?.checks ?? []).map(({ day: checkDay, ...c }) => ({
+      ...c,
+      // Only when it is not the cell's date.
+      ...(checkDay === day ? {} : { day: checkDay }),
+      authorName: authors.get(c.id) ?? 'Unknown',
+    })),
+  };
+}
+
 export const coverageHandlers = handlers({
   // Expected against recorded recurring checks: the head of residence's oversight, and an admin's.
-  coverage: ({ query }, { deps, auth, reply }) => {
-    // Worked out from live data: an old answer would show a day missed that has since been done.
+  // Worked out from live data: an old answer would show a day missed that has since been done.
+  'coverage': ({ query }, { deps, auth, reply }) => {
     void reply.header('cache-control', 'no-store');
     return coverageFor(deps.db, auth().establishmentId, query, deps.clock.now());
+  },
+  // The checks behind one cell, read when someone opens it.
+  'coverage.checks': ({ query }, { deps, auth, reply }) => {
+    void reply.header('cache-control', 'no-store');
+    return coverageCellChecks(deps.db, auth().establishmentId, query, deps.clock.now());
   },
 });

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { CoverageCell, CoverageCellState, CoverageCheck, CoverageSummary, ScheduleCoverage } from '../../shared/api/coverage.ts';
-import { CELL_STATES } from '../../shared/coverage.ts';
+import { useReadable } from '../../api/useReadable.ts';
+import type { CoverageCellState, CoverageCheck, CoverageSummary, ScheduleCoverage } from '../../shared/api/coverage.ts';
+import { decodeCells, type CellFacts } from '../../shared/coverage-compact.ts';
+import { CELL_STATES, type Period } from '../../shared/coverage.ts';
 import { Button } from '../../ui/form.tsx';
 import { describeFrequency } from '../admin/schedule-words.ts';
 
@@ -29,7 +31,7 @@ const NARROW_WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'narrow', tim
 const SHORT_MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' });
 export const asDate = (day: string) => new Date(`${day}T12:00:00Z`);
 
-function cellLabel(cell: CoverageCell): string {
+function cellLabel(cell: CellFacts): string {
   // An expected day still to come is "not due" in the counts, but people read it as a gap: say why it is empty.
   return cell.state === 'not-due' && cell.expected ? 'Not due yet' : STATE_LABELS[cell.state];
 }
@@ -87,13 +89,32 @@ function CheckList({ checks, timeZone }: { checks: readonly CoverageCheck[]; tim
   );
 }
 
-/** One schedule's grid: a row per unit, a column per day; a cell with checks opens them. */
-export function ScheduleSection({ schedule, timeZone }: { schedule: ScheduleCoverage; timeZone: string }) {
+/** The checks behind a cell, read from the server when it is opened (kept on the device like the grid). */
+function CellChecks({ request, timeZone }: { request: CellRequest; timeZone: string }) {
+  const remote = useReadable('coverage.checks', { query: request });
+  if (remote.state === 'loading') return <p class="govuk-body" role="status">Loading its checks…</p>;
+  if (remote.state === 'error') return <p class="govuk-body">Its checks could not be shown: {remote.message}</p>;
+  return <CheckList checks={remote.data.checks} timeZone={timeZone} />;
+}
+
+interface CellRequest extends Period {
+  scheduleId: string;
+  unitId: string;
+  day: string;
+}
+
+/**
+ * One schedule's grid: a row per unit, a column per day of the period (`days`, from its first day
+ * to its last, as the rows' letters are); a cell with checks opens them.
+ */
+export function ScheduleSection(props: { schedule: ScheduleCoverage; days: readonly string[]; timeZone: string }) {
+  const { schedule, days, timeZone } = props;
   const [selected, setSelected] = useState<Selection | null>(null);
   const detailHeading = useRef<HTMLHeadingElement>(null);
   // The cell button that opened the checks: closing them returns focus there.
   const opener = useRef<HTMLButtonElement | null>(null);
-  const dayLabels = useMemo(() => schedule.days.map((day) => LONG_DAY.format(asDate(day))), [schedule.days]);
+  const dayLabels = useMemo(() => days.map((day) => LONG_DAY.format(asDate(day))), [days]);
+  const rows = useMemo(() => schedule.units.map((unit) => decodeCells(unit.cells)), [schedule.units]);
   useEffect(() => {
     // Take keyboard and screen reader users to the checks they asked for.
     if (selected) detailHeading.current?.focus();
@@ -102,7 +123,8 @@ export function ScheduleSection({ schedule, timeZone }: { schedule: ScheduleCove
   const headingId = `coverage-${schedule.scheduleId}`;
   const captionId = `${headingId}-caption`;
   const selectedUnit = selected ? schedule.units[selected.unitIndex] : undefined;
-  const selectedCell = selected ? selectedUnit?.cells[selected.dayIndex] : undefined;
+  const selectedCell = selected ? rows[selected.unitIndex]?.[selected.dayIndex] : undefined;
+  const selectedDay = selected ? days[selected.dayIndex] : undefined;
 
   return (
     <section class="app-coverage__schedule" aria-labelledby={headingId}>
@@ -130,7 +152,7 @@ export function ScheduleSection({ schedule, timeZone }: { schedule: ScheduleCove
                 <th scope="col" class="govuk-table__header app-coverage__unit">
                   Unit
                 </th>
-                {schedule.days.map((day, i) => (
+                {days.map((day, i) => (
                   <th scope="col" class="govuk-table__header app-coverage__day" key={day}>
                     <span aria-hidden="true">
                       <span class="app-coverage__month">{i === 0 || day.endsWith('-01') ? SHORT_MONTH.format(asDate(day)) : ''}</span>
@@ -153,7 +175,7 @@ export function ScheduleSection({ schedule, timeZone }: { schedule: ScheduleCove
                     {unit.name}
                     {unit.archived ? ' (archived)' : ''}
                   </th>
-                  {unit.cells.map((cell, dayIndex) => {
+                  {(rows[unitIndex] ?? []).map((cell, dayIndex) => {
                     const label = cellLabel(cell);
                     const square = (
                       <span class={`app-coverage__square app-coverage__square--${cell.state}`} aria-hidden="true">
@@ -162,8 +184,8 @@ export function ScheduleSection({ schedule, timeZone }: { schedule: ScheduleCove
                     );
                     const isSelected = selected?.unitIndex === unitIndex && selected.dayIndex === dayIndex;
                     return (
-                      <td class="govuk-table__cell app-coverage__day" key={schedule.days[dayIndex]}>
-                        {cell.checks.length > 0 ? (
+                      <td class="govuk-table__cell app-coverage__day" key={days[dayIndex]}>
+                        {cell.shown ? (
                           <button
                             type="button"
                             class="app-coverage__cell-button"
@@ -194,12 +216,21 @@ export function ScheduleSection({ schedule, timeZone }: { schedule: ScheduleCove
           </table>
         </div>
       )}
-      {selected && selectedUnit && selectedCell && (
+      {selected && selectedUnit && selectedCell && selectedDay && (
         <div class="app-coverage__detail" data-testid="coverage-detail">
           <h3 class="govuk-heading-s" tabIndex={-1} ref={detailHeading}>
             {selectedUnit.name}, {dayLabels[selected.dayIndex]}: {cellLabel(selectedCell)}
           </h3>
-          <CheckList checks={selectedCell.checks} timeZone={timeZone} />
+          <CellChecks
+            request={{
+              from: days[0] ?? selectedDay,
+              to: days[days.length - 1] ?? selectedDay,
+              scheduleId: schedule.scheduleId,
+              unitId: selectedUnit.unitId,
+              day: selectedDay,
+            }}
+            timeZone={timeZone}
+          />
           <Button
             secondary
             onClick={() => {

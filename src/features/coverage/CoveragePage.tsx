@@ -1,8 +1,8 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useSession } from '../../api/sessionContext.ts';
 import { useReadable } from '../../api/useReadable.ts';
 import { thisWeek, type Period } from '../../shared/coverage.ts';
-import { localDateOf } from '../../shared/schedules.ts';
+import { datesBetween, localDateOf } from '../../shared/schedules.ts';
 import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Freshness } from '../review/Freshness.tsx';
@@ -17,6 +17,10 @@ export function CoveragePage() {
   const today = localDateOf(new Date(), timeZone);
   const [period, setPeriod] = useState<Period>(() => thisWeek(today));
   const remote = useReadable('coverage', forPeriod(period));
+  const shownFrom = remote.state === 'ready' ? remote.data.from : null;
+  const shownTo = remote.state === 'ready' ? remote.data.to : null;
+  // The answer's rows have a letter per day of its period.
+  const days = useMemo(() => (shownFrom && shownTo ? datesBetween(shownFrom, shownTo) : []), [shownFrom, shownTo]);
 
   return (
     <div class="app-coverage">
@@ -51,7 +55,12 @@ export function CoveragePage() {
           <Key />
           {remote.data.schedules.length === 0 && <p class="govuk-body">No recurring checks were scheduled in this period.</p>}
           {remote.data.schedules.map((schedule) => (
-            <ScheduleSection key={`${schedule.scheduleId}/${remote.data.from}/${remote.data.to}`} schedule={schedule} timeZone={remote.data.timeZone} />
+            <ScheduleSection
+              key={`${schedule.scheduleId}/${remote.data.from}/${remote.data.to}`}
+              schedule={schedule}
+              days={days}
+              timeZone={remote.data.timeZone}
+            />
           ))}
         </>
       )}

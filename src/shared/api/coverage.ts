@@ -1,10 +1,27 @@
 import { z } from 'zod';
+import { CELL_LETTERS } from '../coverage-compact.ts';
 import { CELL_STATES, daysInPeriod, MAX_PERIOD_DAYS } from '../coverage.ts';
 import { Frequency } from '../frequency.ts';
 import { LocalDate as Day } from '../text.ts';
 import { PerformedBy } from './capture.ts';
 
-const LocalDate = (name: string) => Day(`must be a date written as YYYY-MM-DD, for example ${name === 'from' ? '2026-11-16' : '2026-11-22'}`);
+const LocalDate = (name: string) => Day(`must be a date written as YYYY-MM-DD, for example ${name === 'from' ? '2026-11-16' : name === 'to' ? '2026-11-22' : '2026-11-18'}`);
+
+/** A period of at most MAX_PERIOD_DAYS, both days included, its faults reported on `to`. */
+function refinePeriod(query: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  // zod runs this even when a date above was refused: then there is nothing to compare.
+  if (!Day().safeParse(query.from).success || !Day().safeParse(query.to).success) return;
+  const days = daysInPeriod(query.from, query.to);
+  if (days < 1) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `(${query.to}) is before from (${query.from}): the period must end on or after the day it starts` });
+  } else if (days > MAX_PERIOD_DAYS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `makes the period ${days} days long: choose at most ${MAX_PERIOD_DAYS} days (from ${query.from}, to no later than a year on)`,
+    });
+  }
+}
 
 /** GET /api/coverage?from=YYYY-MM-DD&to=YYYY-MM-DD[&scheduleId=…]: both days included. */
 export const CoverageQuery = z
@@ -14,20 +31,7 @@ export const CoverageQuery = z
     /** Only this schedule; default: every schedule in use during the period. */
     scheduleId: z.uuid('must be a schedule id').optional(),
   })
-  .superRefine((query, ctx) => {
-    // zod runs this even when a date above was refused: then there is nothing to compare.
-    if (!Day().safeParse(query.from).success || !Day().safeParse(query.to).success) return;
-    const days = daysInPeriod(query.from, query.to);
-    if (days < 1) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `(${query.to}) is before from (${query.from}): the period must end on or after the day it starts` });
-    } else if (days > MAX_PERIOD_DAYS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        message: `makes the period ${days} days long: choose at most ${MAX_PERIOD_DAYS} days (from ${query.from}, to no later than a year on)`,
-      });
-    }
-  });
+  .superRefine(refinePeriod);
 export type CoverageQuery = z.infer<typeof CoverageQuery>;
 
 export const CoverageCellState = z.enum(CELL_STATES);
@@ -51,15 +55,6 @@ export const CoverageCheck = z.object({
 });
 export type CoverageCheck = z.infer<typeof CoverageCheck>;
 
-/** One unit on one day. Cells carry no date: a row's cells[i] is the schedule's days[i]. */
-export const CoverageCell = z.object({
-  state: CoverageCellState,
-  /** A check was expected that day (a not-due cell that is expected is a day still to come). */
-  expected: z.boolean(),
-  checks: z.array(CoverageCheck),
-});
-export type CoverageCell = z.infer<typeof CoverageCell>;
-
 /** See CoverageSummary in src/shared/coverage.ts for exactly what is counted. */
 export const CoverageSummary = z.object({
   expected: z.number().int(),
@@ -77,7 +72,11 @@ export const UnitCoverage = z.object({
   unitId: z.uuid(),
   name: z.string(),
   archived: z.boolean(),
-  cells: z.array(CoverageCell),
+  /**
+   * One letter per day of the period, from `from` to `to` (see encodeCell in src/shared/coverage-compact.ts:
+   * the state, whether a check was expected, whether it has checks to open); decodeCells reads them.
+   */
+  cells: z.string().regex(CELL_LETTERS),
   summary: CoverageSummary,
 });
 export type UnitCoverage = z.infer<typeof UnitCoverage>;
@@ -91,7 +90,6 @@ export const ScheduleCoverage = z.object({
   performedBy: PerformedBy,
   startsOn: z.iso.date(),
   archived: z.boolean(),
-  days: z.array(z.iso.date()),
   units: z.array(UnitCoverage),
   summary: CoverageSummary,
 });
@@ -104,5 +102,34 @@ export const CoverageResponse = z.object({
   today: z.iso.date(),
   timeZone: z.string(),
   schedules: z.array(ScheduleCoverage),
+  /**
+   * Per day of the period: the checks recorded for it that count (not replaced), of every template the
+   * schedules have, each once however many schedules show it; and those of them with failed items.
+   */
+  checks: z.array(z.number().int()),
+  checksWithFailures: z.array(z.number().int()),
 });
 export type CoverageResponse = z.infer<typeof CoverageResponse>;
+
+/** GET /api/coverage/checks: the checks behind one cell of coverage for the period (the same from and to). */
+export const CoverageChecksQuery = z
+  .strictObject({
+    from: LocalDate('from'),
+    to: LocalDate('to'),
+    scheduleId: z.uuid('must be a schedule id'),
+    unitId: z.uuid('must be a unit id'),
+    /** The cell's date, in the period. */
+    day: LocalDate('day'),
+  })
+  .superRefine((query, ctx) => {
+    refinePeriod(query, ctx);
+    if (!Day().safeParse(query.day).success) return;
+    if (query.day < query.from || query.day > query.to) {
+      ctx.addIssue({ code: 'custom', path: ['day'], message: `(${query.day}) is not in the period from ${query.from} to ${query.to}` });
+    }
+  });
+export type CoverageChecksQuery = z.infer<typeof CoverageChecksQuery>;
+
+/** The cell's checks, oldest first, replaced ones included. */
+export const CoverageCellChecks = z.object({ checks: z.array(CoverageCheck) });
+export type CoverageCellChecks = z.infer<typeof CoverageCellChecks>;

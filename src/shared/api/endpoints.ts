@@ -43,7 +43,7 @@ import {
   UpdateScheduleRequest,
   UpdateTemplateRequest,
 } from './capture.ts';
-import { CoverageQuery, CoverageResponse } from './coverage.ts';
+import { CoverageCellChecks, CoverageChecksQuery, CoverageQuery, CoverageResponse } from './coverage.ts';
 import { endpoint } from './endpoint.ts';
 import { ExportQuery } from './export.ts';
 import { HealthResponse } from './health.ts';
@@ -132,6 +132,10 @@ export const endpoints = {
     method: 'POST', path: '/api/checks/:id/reviews', access: ['head-of-residence'], params: IdParams, body: ReviewRequest, response: Review, status: 201,
   }),
   'coverage': endpoint({ method: 'GET', path: '/api/coverage', access: OVERSIGHT, query: CoverageQuery, response: CoverageResponse }),
+  // The checks behind one cell of coverage, read when it is opened: a year's answer carries one letter per cell.
+  'coverage.checks': endpoint({
+    method: 'GET', path: '/api/coverage/checks', access: OVERSIGHT, query: CoverageChecksQuery, response: CoverageCellChecks,
+  }),
   'exports.pdf': endpoint({ method: 'GET', path: '/api/exports/evidence.pdf', access: OVERSIGHT, query: ExportQuery, response: 'file' }),
   'exports.csv': endpoint({ method: 'GET', path: '/api/exports/evidence.csv', access: OVERSIGHT, query: ExportQuery, response: 'file' }),
 

@@ -225,6 +225,11 @@ const ROWS: Omit<RouteRow, 'method' | 'route'>[] = [
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 200 },
   },
   {
+    endpoint: 'coverage.checks',
+    url: (w) => `/api/coverage/checks?from=2026-11-16&to=2026-11-22&scheduleId=${w.demoScheduleId}&unitId=${w.demoUnitId}&day=2026-11-18`,
+    expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 403 },
+  },
+  {
     endpoint: 'exports.pdf',
     url: (w) => `/api/exports/evidence.pdf?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },
