@@ -1,8 +1,9 @@
 /**
  * Sync throughput: 1,000 checks with 1,000 photos (~300 KB of incompressible bytes each) from one device to a local
  * server, four ways, in one run on one machine, with the same photo bytes (made once) and the same check JSON:
- * 1. Wingcheck's engine (photos first, a few in flight, then pushes of up to 25 mutations) over its HTTP transport
- *    to a real Wingcheck server (Fastify on PGlite, photos to disk).
+ * 1. Wingcheck's engine over its HTTP transport to a real Wingcheck server (Fastify on PGlite, photos to disk),
+ *    protocol 2: it asks which photos the server lacks, sends them in batches of about 12 MB (two in flight), then
+ *    pushes of up to 100 mutations, the next batch's photos travelling while one is pushed.
  * 2. PouchDB 9 one-shot replication, default batching (batch_size 100, batches_limit 10), from an in-memory client
  *    database (standing in for the browser's IndexedDB, as Wingcheck's bench client store is in memory) holding each
  *    check as a document with its photo as an attachment, to express-pouchdb on express backed by LevelDB on disk.
@@ -26,6 +27,7 @@ import { newId } from '../src/shared/ids.ts';
 import type { OutboxItem } from '../src/sync/engine.ts';
 import { httpTransport } from '../src/sync/http-transport.ts';
 import { runSync, UPLOADS_IN_FLIGHT, type SyncStore } from '../src/sync/run.ts';
+import { BATCH_SIZE, PHOTO_BATCH_BYTES } from '../src/sync/engine.ts';
 import { startPouchServer } from './support/pouch-server.ts';
 import { report, speedRatio } from './support/report.ts';
 import { BENCH_PASSWORD, startBenchServer } from './support/server.ts';
@@ -139,8 +141,8 @@ function memoryStore(items: Item[], clientId: string): SyncStore {
     heldEntities: () => Promise.resolve(new Set<string>()),
     photo: (sha) => Promise.resolve(photos.has(sha) ? { bytes: photos.get(sha) ?? new ArrayBuffer(0), mime: 'image/jpeg' } : null),
     uploaded: () => Promise.resolve(new Set(uploaded)),
-    markUploaded: (sha) => {
-      uploaded.add(sha);
+    markUploaded: (shas) => {
+      for (const sha of shas) uploaded.add(sha);
       return Promise.resolve();
     },
     forgetUploaded: (shas) => {
@@ -340,7 +342,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const line = (f: Figure) => `${(f.ms / 1000).toFixed(1)} s, ${count(f.requests)} request${f.requests === 1 ? '' : 's'}, ${mb(f.bytes)} sent`;
 const times = (f: Figure) => `${(f.ms / limit.ms).toFixed(1)}×`;
 const what = `sync: ${count(CHECKS)} checks + ${count(CHECKS)} photos of 300 KB`;
-const wingcheck = `Wingcheck (${UPLOADS_IN_FLIGHT} uploads in flight, pushes of 25): ${line(ours)}`;
+const wingcheck = `Wingcheck (photos in batches of ${mb(PHOTO_BATCH_BYTES)}, ${UPLOADS_IN_FLIGHT} in flight, pushes of ${BATCH_SIZE}): ${line(ours)}`;
 report({
   rows: [
     {
