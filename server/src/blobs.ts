@@ -129,8 +129,10 @@ export class DirectoryBlobStore implements BlobStore {
         await file.close();
       }
       await this.fs.rename(temp, target);
-    } finally {
+    } catch (error) {
+      // Renamed, there is no temp file left: only a failure leaves one to remove (a call per photo saved).
       await this.fs.rm(temp, { force: true });
+      throw error;
     }
     await Promise.all(foldersToSync(folder, created).map((dir) => this.syncFolder(dir)));
   }
