@@ -128,30 +128,21 @@ export function photosToUpload(batch: readonly OutboxItem[], uploaded: ReadonlyS
 }
 
 /**
- * Photos grouped into batches to send, in order: each batch holds photos until the next would take
- * it past `maxBytes` or `maxCount`; a photo bigger than `maxBytes` goes alone.
+ * Whether a photo of `size` bytes joins a batch that holds `count` photos of `bytes` bytes (frames
+ * included), or starts the next: a batch takes photos until the next would take it past `maxBytes`
+ * or `maxCount`; the first photo always joins, so one bigger than `maxBytes` goes alone.
  */
-export function photoBatches<P extends { size: number }>(
-  photos: readonly P[],
+export function joinsBatch(
+  batch: { count: number; bytes: number },
+  size: number,
   maxBytes = PHOTO_BATCH_BYTES,
   maxCount = PHOTO_BATCH_COUNT,
-): P[][] {
-  const batches: P[][] = [];
-  let current: P[] = [];
-  let bytes = 0;
-  for (const photo of photos) {
-    const add = photo.size + FRAME_OVERHEAD;
-    if (current.length > 0 && (bytes + add > maxBytes || current.length >= maxCount)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(photo);
-    bytes += add;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+): boolean {
+  return batch.count === 0 || (batch.bytes + size + FRAME_OVERHEAD <= maxBytes && batch.count < maxCount);
 }
+
+/** The bytes a photo of `size` adds to a batch, its frame's header included. */
+export const frameBytes = (size: number): number => size + FRAME_OVERHEAD;
 
 /** The photos still to send after the server said which it lacks: those it lacks, in the device's order; the rest it has. */
 export function splitByServer(asked: readonly string[], lacking: readonly string[]): { send: string[]; has: string[] } {

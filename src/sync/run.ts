@@ -13,8 +13,9 @@ import type { Change, PullResponse, PushRequest, PushResponse } from '../shared/
 import { PROTOCOL_VERSION } from '../shared/mutations.ts';
 import {
   BATCH_SIZE,
+  frameBytes,
+  joinsBatch,
   judgeFailures,
-  photoBatches,
   photosToUpload,
   planRound,
   settle,
@@ -172,11 +173,27 @@ export async function runSync(
     progress.bytesSent += photos.reduce((n, p) => n + p.bytes.byteLength, 0);
     onProgress({ ...progress });
   };
+  /**
+   * The photos to send, read from the device's store one at a time as the requests need them, so
+   * no more than the batches in flight are held in memory; each counts toward the bytes to send.
+   */
+  const photoReader = (shas: readonly string[]) => {
+    const queue = [...shas];
+    return async (): Promise<PhotoUpload | null> => {
+      for (let sha256 = queue.shift(); sha256 !== undefined; sha256 = queue.shift()) {
+        const photo = await store.photo(sha256);
+        if (!photo) continue;
+        progress.bytesTotal += photo.bytes.byteLength;
+        onProgress({ ...progress });
+        return { sha256, ...photo };
+      }
+      return null;
+    };
+  };
   /** One request per photo: the photos the server refuses, with why, are left out. */
-  const sendOneByOne = async (photos: readonly PhotoUpload[], refused: Map<string, string>) => {
-    const queue = [...photos];
+  const sendOneByOne = async (next: () => Promise<PhotoUpload | null>, refused: Map<string, string>) => {
     const uploader = async () => {
-      for (let photo = queue.shift(); photo; photo = queue.shift()) {
+      for (let photo = await next(); photo; photo = await next()) {
         try {
           await transport.uploadBlob(photo.sha256, photo.bytes, photo.mime);
         } catch (error) {
@@ -187,7 +204,7 @@ export async function runSync(
         await sent([photo]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(UPLOADS_IN_FLIGHT, queue.length) }, uploader));
+    await Promise.all(Array.from({ length: UPLOADS_IN_FLIGHT }, uploader));
   };
   /**
    * Sends the photos the server may lack: protocol 2 asks it which it lacks and sends those in
@@ -210,32 +227,49 @@ export async function runSync(
         batched = false;
       }
     }
-    const photos: PhotoUpload[] = [];
-    for (const sha256 of toSend) {
-      const photo = await store.photo(sha256);
-      if (photo) photos.push({ sha256, ...photo });
-    }
-    progress.bytesTotal += photos.reduce((n, p) => n + p.bytes.byteLength, 0);
-    onProgress({ ...progress });
+    const next = photoReader(toSend);
     const uploadBlobs = transport.uploadBlobs?.bind(transport);
     if (!batched || !uploadBlobs) {
-      await sendOneByOne(photos, refused);
+      await sendOneByOne(next, refused);
       return refused;
     }
-    const queue = photoBatches(photos.map((p) => ({ ...p, size: p.bytes.byteLength })));
+    let carried: PhotoUpload | null = null;
+    /** The next batch, filled by bytes; the photo that does not fit starts the one after. */
+    const fill = async (): Promise<PhotoUpload[]> => {
+      const batch: PhotoUpload[] = carried ? [carried] : [];
+      let bytes = carried ? frameBytes(carried.bytes.byteLength) : 0;
+      carried = null;
+      for (let photo = await next(); photo; photo = await next()) {
+        if (!joinsBatch({ count: batch.length, bytes }, photo.bytes.byteLength)) {
+          carried = photo;
+          break;
+        }
+        batch.push(photo);
+        bytes += frameBytes(photo.bytes.byteLength);
+      }
+      return batch;
+    };
+    // One batch is filled at a time, so batches keep the device's order and fill up even while another is in flight.
+    let filling: Promise<unknown> = Promise.resolve();
+    const nextBatch = (): Promise<PhotoUpload[]> => {
+      const batch = filling.then(fill);
+      filling = batch.catch(() => undefined);
+      return batch;
+    };
     const uploader = async () => {
-      for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      for (let batch = await nextBatch(); batch.length > 0; batch = await nextBatch()) {
         try {
           await uploadBlobs(batch);
         } catch (error) {
           if (!refusal(error)) throw error;
-          await sendOneByOne(batch, refused);
+          const again = [...batch];
+          await sendOneByOne(() => Promise.resolve(again.shift() ?? null), refused);
           continue;
         }
         await sent(batch);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(UPLOADS_IN_FLIGHT, queue.length) }, uploader));
+    await Promise.all(Array.from({ length: UPLOADS_IN_FLIGHT }, uploader));
     return refused;
   };
   /** The next batch's photos, sent while this batch is pushed; whatever goes wrong is met again, and handled, in its own turn. */
