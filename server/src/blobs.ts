@@ -16,6 +16,12 @@ export interface BlobStore {
    * nothing, if the bytes do not hash to `sha256`: callers rely on this rather than hashing the bytes themselves.
    */
   put(sha256: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * The same as put, for bytes that arrive in pieces (a batch of photos in one request): they are
+   * hashed and written as they come, never held whole in memory. Throws BlobHashMismatchError,
+   * storing nothing, if they do not hash to `sha256`; an error `source` throws is passed on, nothing stored.
+   */
+  putStream(sha256: string, source: AsyncIterable<Uint8Array>): Promise<void>;
   /** The bytes as a stream, or null if absent. */
   get(sha256: string): Promise<Readable | null>;
   /** Removes the bytes (retention); removing what is absent is a no-op. */
@@ -23,6 +29,8 @@ export interface BlobStore {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** putStream writes what has arrived once this much has. */
+const WRITE_BYTES = 1024 * 1024;
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -80,6 +88,51 @@ export class DirectoryBlobStore implements BlobStore {
       await this.fs.rename(temp, target);
     } finally {
       await this.fs.rm(temp, { force: true });
+    }
+    await Promise.all(foldersToSync(folder, created).map((dir) => this.syncFolder(dir)));
+  }
+
+  async putStream(sha256: string, source: AsyncIterable<Uint8Array>): Promise<void> {
+    const target = this.pathFor(sha256);
+    const folder = path.dirname(target);
+    const hash = createHash('sha256');
+    if (await this.has(sha256)) {
+      // Stored already, but the bytes must still be these: a hash is not a proof of holding them.
+      for await (const piece of source) hash.update(piece);
+      if (hash.digest('hex') !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
+      const fanOut = path.dirname(folder);
+      await Promise.all([folder, fanOut, path.dirname(fanOut)].map((dir) => this.syncFolder(dir)));
+      return;
+    }
+    const created = await this.fs.mkdir(folder, { recursive: true });
+    const temp = `${target}.${randomUUID()}.tmp`;
+    try {
+      const file = await this.fs.open(temp, 'wx');
+      try {
+        // Pieces from a socket are small: written a megabyte at a time, in one call each.
+        let pending: Uint8Array[] = [];
+        let pendingBytes = 0;
+        for await (const piece of source) {
+          hash.update(piece);
+          pending.push(piece);
+          pendingBytes += piece.byteLength;
+          if (pendingBytes >= WRITE_BYTES) {
+            await file.writev(pending);
+            pending = [];
+            pendingBytes = 0;
+          }
+        }
+        if (pending.length > 0) await file.writev(pending);
+        if (hash.digest('hex') !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await this.fs.rename(temp, target);
+    } catch (error) {
+      // Renamed, there is no temp file left: only a failure leaves one to remove (a call per photo saved).
+      await this.fs.rm(temp, { force: true });
+      throw error;
     }
     await Promise.all(foldersToSync(folder, created).map((dir) => this.syncFolder(dir)));
   }

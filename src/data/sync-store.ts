@@ -89,8 +89,10 @@ export const dexieSyncStore: SyncStore = {
   async uploaded() {
     return new Set(await db.uploads.toCollection().primaryKeys());
   },
-  async markUploaded(sha256) {
-    await db.uploads.put({ sha256, at: new Date().toISOString() });
+  async markUploaded(sha256s) {
+    // A batch's worth in one transaction: one IndexedDB commit per batch, not per photo.
+    const at = new Date().toISOString();
+    await db.uploads.bulkPut(sha256s.map((sha256) => ({ sha256, at })));
   },
   async forgetUploaded(sha256s) {
     await db.uploads.bulkDelete([...sha256s]);

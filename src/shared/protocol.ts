@@ -1,5 +1,12 @@
 /**
- * The version of the outbox's wire format (mutations.ts): bump it for a change an older server or
- * client could misread. Apart from mutations.ts so the device's first bundle carries no zod.
+ * The version of the sync protocol (docs/sync-protocol.md): bump it for a change an older server
+ * or client could misread. Apart from mutations.ts so the device's first bundle carries no zod.
+ *
+ * 1: photos one per request (`PUT /api/blobs/:sha256`), then pushes of mutations.
+ * 2: the same pushes and mutations; photos in batches (`POST /api/blobs/batch`) after asking the
+ *    server which it lacks (`POST /api/blobs/missing`). A server speaking 2 still takes 1.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** The oldest protocol a server of this version still takes; older, or newer than PROTOCOL_VERSION, is answered 426. */
+export const OLDEST_PROTOCOL = 1;

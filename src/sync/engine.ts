@@ -27,8 +27,19 @@ export interface OutboxItem {
   attempts: number;
 }
 
-/** At most this many mutations per push (the server's limit is 100). */
-export const BATCH_SIZE = 25;
+/** At most this many mutations per push: the server's limit (MAX_PUSH_MUTATIONS), so a sync of many checks takes few requests. */
+export const BATCH_SIZE = 100;
+
+/**
+ * Protocol 2 sends photos in batches of about this many bytes (the server takes up to 32 MB): a
+ * few dozen shrunk photos a request, so a request's own cost (a session look-up, a database
+ * statement) is spread over many, while a cut connection loses at most one batch's bytes.
+ */
+export const PHOTO_BATCH_BYTES = 12 * 1024 * 1024;
+/** And at most this many photos a batch (the server's MAX_BATCH_PHOTOS). */
+export const PHOTO_BATCH_COUNT = 100;
+/** Bytes each photo's frame adds to a batch (its hash and length: PHOTO_FRAME_HEADER_BYTES). */
+const FRAME_OVERHEAD = 36;
 
 /**
  * A change that fails on its own (the server refuses or fails the request carrying it alone, or
@@ -114,6 +125,29 @@ export function photosToUpload(batch: readonly OutboxItem[], uploaded: ReadonlyS
   const out: string[] = [];
   for (const item of batch) for (const sha of item.photos) if (!uploaded.has(sha) && !out.includes(sha)) out.push(sha);
   return out;
+}
+
+/**
+ * Whether a photo of `size` bytes joins a batch that holds `count` photos of `bytes` bytes (frames
+ * included), or starts the next: a batch takes photos until the next would take it past `maxBytes`
+ * or `maxCount`; the first photo always joins, so one bigger than `maxBytes` goes alone.
+ */
+export function joinsBatch(
+  batch: { count: number; bytes: number },
+  size: number,
+  maxBytes = PHOTO_BATCH_BYTES,
+  maxCount = PHOTO_BATCH_COUNT,
+): boolean {
+  return batch.count === 0 || (batch.bytes + size + FRAME_OVERHEAD <= maxBytes && batch.count < maxCount);
+}
+
+/** The bytes a photo of `size` adds to a batch, its frame's header included. */
+export const frameBytes = (size: number): number => size + FRAME_OVERHEAD;
+
+/** The photos still to send after the server said which it lacks: those it lacks, in the device's order; the rest it has. */
+export function splitByServer(asked: readonly string[], lacking: readonly string[]): { send: string[]; has: string[] } {
+  const lacks = new Set(lacking);
+  return { send: asked.filter((sha) => lacks.has(sha)), has: asked.filter((sha) => !lacks.has(sha)) };
 }
 
 export interface Settlement {

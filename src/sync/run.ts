@@ -11,7 +11,18 @@
  */
 import type { Change, PullResponse, PushRequest, PushResponse } from '../shared/api/sync.ts';
 import { PROTOCOL_VERSION } from '../shared/mutations.ts';
-import { BATCH_SIZE, judgeFailures, photosToUpload, planRound, settle, type OutboxItem, type SetAside } from './engine.ts';
+import {
+  BATCH_SIZE,
+  frameBytes,
+  joinsBatch,
+  judgeFailures,
+  photosToUpload,
+  planRound,
+  settle,
+  splitByServer,
+  type OutboxItem,
+  type SetAside,
+} from './engine.ts';
 
 /** A request that failed: status 0 when there was no answer at all. */
 export class TransportError extends Error {
@@ -44,11 +55,27 @@ export const MAX_FAILURES_PER_SYNC = 10;
 /** Failures in a row after which the sync asks the server whether it is working (a pull) before going on. */
 export const FAILURES_BEFORE_HEALTH_CHECK = 3;
 
-/** Photo uploads sent at once: enough to keep a link busy, few enough for a cheap tablet's memory. */
-export const UPLOADS_IN_FLIGHT = 3;
+/**
+ * Photo requests sent at once: protocol 2's batches (engine.ts PHOTO_BATCH_BYTES each), or single
+ * photos to a server that takes only those. Two keep the link busy while the server stores the
+ * last; each batch's bytes are the tablet's own stored photos, so little memory is added.
+ */
+export const UPLOADS_IN_FLIGHT = 2;
+
+/** A photo to send, with its bytes. */
+export interface PhotoUpload {
+  sha256: string;
+  bytes: ArrayBuffer;
+  mime: string;
+}
 
 export interface SyncTransport {
+  /** Protocol 1: one photo per request (and protocol 2's way to find the photo a batch was refused for). */
   uploadBlob(sha256: string, bytes: ArrayBuffer, mime: string): Promise<void>;
+  /** Protocol 2: which of these photos the server lacks. Without it (and uploadBlobs), photos go one per request. */
+  missingBlobs?(sha256s: readonly string[]): Promise<string[]>;
+  /** Protocol 2: many photos in one request; refused as a whole (a TransportError) if any of them is. */
+  uploadBlobs?(photos: readonly PhotoUpload[]): Promise<void>;
   push(request: PushRequest): Promise<PushResponse>;
   pull(cursor: string): Promise<PullResponse>;
 }
@@ -61,7 +88,8 @@ export interface SyncStore {
   heldEntities(): Promise<Set<string>>;
   photo(sha256: string): Promise<{ bytes: ArrayBuffer; mime: string } | null>;
   uploaded(): Promise<Set<string>>;
-  markUploaded(sha256: string): Promise<void>;
+  /** The server has these photos: they are never sent again (unless it says it lacks one, forgetUploaded). */
+  markUploaded(sha256s: readonly string[]): Promise<void>;
   /** The server lacks photos this device thought it had sent: send them again next time. */
   forgetUploaded(sha256s: readonly string[]): Promise<void>;
   /** Removes applied mutations and keeps rejected ones for a person, in one transaction. */
@@ -108,13 +136,16 @@ export async function runSync(
   let setAside = 0;
   // Halved to one after a batch fails as a whole (to find the change at fault), doubled back after each success.
   let size = BATCH_SIZE;
-  let limit = 100;
+  // Room for the batch after this one, whose photos go while this one is pushed.
+  let limit = 2 * BATCH_SIZE;
   /** Changes that failed on their own in this sync, with why: not sent again in it. */
   const failures = new Map<string, string>();
   let failedInARow = 0;
   let cursor = await store.pullCursor();
   let pulled = 0;
   let referenceChanged = false;
+  /** Protocol 2's batches, until the server shows it does not take them (an older server). */
+  let batched = 'missingBlobs' in transport && 'uploadBlobs' in transport;
 
   const pullPage = async (): Promise<boolean> => {
     const page = await transport.pull(cursor);
@@ -137,6 +168,113 @@ export async function runSync(
     return true;
   };
 
+  const sent = async (photos: readonly PhotoUpload[]) => {
+    await store.markUploaded(photos.map((p) => p.sha256));
+    progress.bytesSent += photos.reduce((n, p) => n + p.bytes.byteLength, 0);
+    onProgress({ ...progress });
+  };
+  /**
+   * The photos to send, read from the device's store one at a time as the requests need them, so
+   * no more than the batches in flight are held in memory; each counts toward the bytes to send.
+   */
+  const photoReader = (shas: readonly string[]) => {
+    const queue = [...shas];
+    return async (): Promise<PhotoUpload | null> => {
+      for (let sha256 = queue.shift(); sha256 !== undefined; sha256 = queue.shift()) {
+        const photo = await store.photo(sha256);
+        if (!photo) continue;
+        progress.bytesTotal += photo.bytes.byteLength;
+        onProgress({ ...progress });
+        return { sha256, ...photo };
+      }
+      return null;
+    };
+  };
+  /** One request per photo: the photos the server refuses, with why, are left out. */
+  const sendOneByOne = async (next: () => Promise<PhotoUpload | null>, refused: Map<string, string>) => {
+    const uploader = async () => {
+      for (let photo = await next(); photo; photo = await next()) {
+        try {
+          await transport.uploadBlob(photo.sha256, photo.bytes, photo.mime);
+        } catch (error) {
+          if (!refusal(error)) throw error;
+          refused.set(photo.sha256, error.message);
+          continue;
+        }
+        await sent([photo]);
+      }
+    };
+    await Promise.all(Array.from({ length: UPLOADS_IN_FLIGHT }, uploader));
+  };
+  /**
+   * Sends the photos the server may lack: protocol 2 asks it which it lacks and sends those in
+   * batches (after a cut, the next sync asks again and sends only what did not arrive); a batch
+   * refused as a whole goes again one photo per request, to find the photo at fault. Answers the
+   * photos refused, with why. Throws when the server cannot be reached.
+   */
+  const sendPhotos = async (shas: readonly string[]): Promise<Map<string, string>> => {
+    const refused = new Map<string, string>();
+    let toSend = [...shas];
+    if (toSend.length === 0) return refused;
+    if (batched && transport.missingBlobs) {
+      try {
+        const { send, has } = splitByServer(toSend, await transport.missingBlobs(toSend));
+        if (has.length > 0) await store.markUploaded(has);
+        toSend = send;
+      } catch (error) {
+        if (!refusal(error)) throw error;
+        // A server without protocol 2's photo requests: one per photo, as before.
+        batched = false;
+      }
+    }
+    const next = photoReader(toSend);
+    const uploadBlobs = transport.uploadBlobs?.bind(transport);
+    if (!batched || !uploadBlobs) {
+      await sendOneByOne(next, refused);
+      return refused;
+    }
+    let carried: PhotoUpload | null = null;
+    /** The next batch, filled by bytes; the photo that does not fit starts the one after. */
+    const fill = async (): Promise<PhotoUpload[]> => {
+      const batch: PhotoUpload[] = carried ? [carried] : [];
+      let bytes = carried ? frameBytes(carried.bytes.byteLength) : 0;
+      carried = null;
+      for (let photo = await next(); photo; photo = await next()) {
+        if (!joinsBatch({ count: batch.length, bytes }, photo.bytes.byteLength)) {
+          carried = photo;
+          break;
+        }
+        batch.push(photo);
+        bytes += frameBytes(photo.bytes.byteLength);
+      }
+      return batch;
+    };
+    // One batch is filled at a time, so batches keep the device's order and fill up even while another is in flight.
+    let filling: Promise<unknown> = Promise.resolve();
+    const nextBatch = (): Promise<PhotoUpload[]> => {
+      const batch = filling.then(fill);
+      filling = batch.catch(() => undefined);
+      return batch;
+    };
+    const uploader = async () => {
+      for (let batch = await nextBatch(); batch.length > 0; batch = await nextBatch()) {
+        try {
+          await uploadBlobs(batch);
+        } catch (error) {
+          if (!refusal(error)) throw error;
+          const again = [...batch];
+          await sendOneByOne(() => Promise.resolve(again.shift() ?? null), refused);
+          continue;
+        }
+        await sent(batch);
+      }
+    };
+    await Promise.all(Array.from({ length: UPLOADS_IN_FLIGHT }, uploader));
+    return refused;
+  };
+  /** The next batch's photos, sent while this batch is pushed; whatever goes wrong is met again, and handled, in its own turn. */
+  let ahead: Promise<unknown> | null = null;
+
   try {
     for (;;) {
       const waiting = await store.waiting(limit);
@@ -155,41 +293,22 @@ export async function runSync(
       if (batch.length === 0) break;
 
       // Photos before the mutations that name them: the server answers retry otherwise.
+      if (ahead) await ahead;
+      ahead = null;
       const uploaded = await store.uploaded();
-      const missing = photosToUpload(batch, uploaded);
-      const photos = [];
-      for (const sha of missing) {
-        const photo = await store.photo(sha);
-        if (photo) photos.push({ sha, ...photo });
-      }
       progress.phase = 'uploading';
-      progress.bytesTotal += photos.reduce((n, p) => n + p.bytes.byteLength, 0);
       onProgress({ ...progress });
       /** Photos the server refused or failed on, with why. */
-      const badPhotos = new Map<string, string>();
-      // A few uploads in flight at once: the next one's bytes travel while the server stores the last.
-      const queue = [...photos];
-      const uploader = async () => {
-        for (let photo = queue.shift(); photo; photo = queue.shift()) {
-          try {
-            await transport.uploadBlob(photo.sha, photo.bytes, photo.mime);
-          } catch (error) {
-            if (!refusal(error)) throw error;
-            badPhotos.set(photo.sha, error.message);
-            continue;
-          }
-          await store.markUploaded(photo.sha);
-          progress.bytesSent += photo.bytes.byteLength;
-          onProgress({ ...progress });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(UPLOADS_IN_FLIGHT, queue.length) }, uploader));
+      const badPhotos = await sendPhotos(photosToUpload(batch, uploaded));
       const photoless = batch.find((item) => item.photos.some((sha) => badPhotos.has(sha)));
       if (photoless) {
         const sha = photoless.photos.find((p) => badPhotos.has(p)) ?? '';
         if (!(await failed(photoless, `A photo of it could not be sent: ${badPhotos.get(sha) ?? ''}`))) break;
         continue;
       }
+      const following = round.sendable.slice(batch.length, batch.length + size);
+      const nowUploaded = new Set([...uploaded, ...batch.flatMap((item) => item.photos)]);
+      ahead = sendPhotos(photosToUpload(following, nowUploaded)).catch(() => undefined);
 
       progress.phase = 'pushing';
       onProgress({ ...progress });
@@ -228,6 +347,7 @@ export async function runSync(
       size = Math.min(BATCH_SIZE, size * 2);
     }
 
+    if (ahead) await ahead;
     progress.phase = 'pulling';
     onProgress({ ...progress });
     while (await pullPage());
@@ -241,6 +361,8 @@ export async function runSync(
     }
     return { kind: 'done', sent: progress.sent, rejected: rejected + setAside, pulled, referenceChanged };
   } catch (error) {
+    // Nothing of this sync goes on after it ends: another may start as soon as the lock is let go.
+    if (ahead) await ahead;
     const outcome = failure(error);
     return outcome.kind === 'retry-later' ? { ...outcome, sent: progress.sent } : outcome;
   }

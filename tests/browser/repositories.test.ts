@@ -207,4 +207,13 @@ describe('the sync store', () => {
     ]);
     expect((await dexieSyncStore.waiting(10)).map((item) => item.entityId)).toEqual([c]);
   });
+
+  it('remembers a batch of uploaded photos at once, and forgets those the server lacks', async () => {
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => x.repeat(64));
+    await dexieSyncStore.markUploaded([a ?? '', b ?? '', c ?? '']);
+    await dexieSyncStore.markUploaded([a ?? '']);
+    expect([...(await dexieSyncStore.uploaded())].sort()).toEqual([a, b, c]);
+    await dexieSyncStore.forgetUploaded([b ?? '']);
+    expect([...(await dexieSyncStore.uploaded())].sort()).toEqual([a, c]);
+  });
 });

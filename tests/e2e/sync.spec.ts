@@ -172,9 +172,9 @@ test.describe('sync: exactly once, photos included', () => {
       const shell = await readyOffline(page);
       const ids = await submitOffline(page, 5);
 
-      // Back online: the first photo reaches the server, then the server dies. (The context sees
-      // the service worker's requests too: Background Sync may send before the page does.)
-      const firstUpload = context.waitForEvent('response', (r) => r.url().includes('/api/blobs/') && r.request().method() === 'PUT');
+      // Back online: the photos reach the server (protocol 2: one batch), then the server dies. (The
+      // context sees the service worker's requests too: Background Sync may send before the page does.)
+      const firstUpload = context.waitForEvent('response', (r) => r.url().includes('/api/blobs/batch') && r.request().method() === 'POST');
       await context.setOffline(false);
       await firstUpload;
       await server.kill();

@@ -41,6 +41,33 @@ describe('DirectoryBlobStore', () => {
     expect(await store.has(other)).toBe(false);
   });
 
+  async function* inPieces(data: Uint8Array, size = 5) {
+    for (let at = 0; at < data.length; at += size) yield await Promise.resolve(data.subarray(at, at + size));
+  }
+
+  it('stores bytes that arrive in pieces, once, and refuses pieces that do not make the hash, storing nothing', async () => {
+    await store.putStream(hash, inPieces(bytes));
+    await store.putStream(hash, inPieces(bytes, 3));
+    const stream = await store.get(hash);
+    if (stream) expect(await text(stream)).toBe('a photo, as far as this test cares');
+    expect(await readdir(path.join(dir, hash.slice(0, 2), hash.slice(2, 4)))).toEqual([hash]);
+    const other = sha256Hex(new TextEncoder().encode('something else'));
+    await expect(store.putStream(other, inPieces(bytes))).rejects.toThrow(BlobHashMismatchError);
+    expect(await store.has(other)).toBe(false);
+    // Held already: the bytes must still be these.
+    await expect(store.putStream(hash, inPieces(new TextEncoder().encode('forged')))).rejects.toThrow(BlobHashMismatchError);
+  });
+
+  it('passes on what the source throws, leaving no file behind', async () => {
+    async function* failing() {
+      yield await Promise.resolve(bytes.subarray(0, 4));
+      throw new Error('the connection broke');
+    }
+    await expect(store.putStream(hash, failing())).rejects.toThrow('the connection broke');
+    expect(await store.has(hash)).toBe(false);
+    expect(await readdir(path.join(dir, hash.slice(0, 2), hash.slice(2, 4)))).toEqual([]);
+  });
+
   it('refuses keys that are not SHA-256 digests (no path tricks)', async () => {
     await expect(store.put('../../etc/passwd', bytes)).rejects.toThrow(/not a SHA-256/);
     expect(await store.get('AB'.repeat(32))).toBeNull();

@@ -7,11 +7,17 @@ import {
   judgeFailures,
   MAX_ATTEMPTS,
   nextBatch,
+  PHOTO_BATCH_BYTES,
+  PHOTO_BATCH_COUNT,
+  frameBytes,
+  joinsBatch,
   photosToUpload,
   planRound,
   settle,
+  splitByServer,
   type OutboxItem,
 } from '../../src/sync/engine.ts';
+import { MAX_BATCH_BYTES, MAX_BATCH_PHOTOS, PHOTO_FRAME_HEADER_BYTES } from '../../src/shared/api/sync.ts';
 import { runSync, TransportError, type SyncTransport } from '../../src/sync/run.ts';
 import { FaultyNetwork, MemoryDevice, MemoryServer, type Fault } from './support/memory-sync.ts';
 
@@ -34,6 +40,45 @@ describe('sync decisions', () => {
     const batch = nextBatch([item(3), item(1, ['a', 'b']), item(2, ['b', 'c'])], 2);
     expect(batch.map((m) => m.seq)).toEqual([1, 2]);
     expect(photosToUpload(batch, new Set(['c']))).toEqual(['a', 'b']);
+  });
+
+  it('groups photos into batches by bytes, in order, within what the server takes', () => {
+    expect(PHOTO_BATCH_BYTES).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    expect(PHOTO_BATCH_COUNT).toBeLessThanOrEqual(MAX_BATCH_PHOTOS);
+    expect(frameBytes(10)).toBe(10 + PHOTO_FRAME_HEADER_BYTES);
+    /** Batches as the runner fills them, photo by photo. */
+    const group = (sizes: readonly number[], maxBytes?: number) => {
+      const batches: number[][] = [];
+      let bytes = 0;
+      for (const size of sizes) {
+        const current = batches.at(-1);
+        if (current && joinsBatch({ count: current.length, bytes }, size, maxBytes)) current.push(size);
+        else {
+          batches.push([size]);
+          bytes = 0;
+        }
+        bytes += frameBytes(size);
+      }
+      return batches;
+    };
+    const mb = 1024 * 1024;
+    const inMb = group([5, 5, 3, 20, 1, 1].map((n) => n * mb), 12 * mb).map((b) => b.map((n) => n / mb));
+    expect(inMb).toEqual([[5, 5], [3], [20], [1, 1]]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 8 * mb }), { maxLength: 300 }), (sizes) => {
+        const batches = group(sizes);
+        // Every photo once, in order; each batch within the limits unless one photo alone is over.
+        expect(batches.flat()).toEqual(sizes);
+        for (const batch of batches) {
+          expect(batch.length).toBeLessThanOrEqual(PHOTO_BATCH_COUNT);
+          if (batch.length > 1) expect(batch.reduce((n, size) => n + frameBytes(size), 0)).toBeLessThanOrEqual(PHOTO_BATCH_BYTES);
+        }
+      }),
+    );
+  });
+
+  it('sends only the photos the server lacks, in the device’s order', () => {
+    expect(splitByServer(['a', 'b', 'c', 'd'], ['d', 'b'])).toEqual({ send: ['b', 'd'], has: ['a', 'c'] });
   });
 
   it('settles applied and duplicate as done, keeps rejected for a person, and stops at the first retry', () => {
@@ -103,6 +148,73 @@ describe('sync decisions', () => {
     });
   });
 
+  describe('photos in batches', () => {
+    it('sends a sync’s photos in a few requests, and after a cut sends only what did not arrive', async () => {
+      const server = new MemoryServer();
+      const device = new MemoryDevice('d');
+      for (let i = 0; i < 40; i += 1) device.submit({ checkId: `check-${i}`, photos: [`p${i}`] });
+      server.uploadBlob('p3', new ArrayBuffer(10));
+      // The first photo batch is cut half-way.
+      const network = new FaultyNetwork(server, ['ok', 'cut']);
+      expect((await runSync(device, network)).kind).toBe('retry-later');
+      const cutBatch = network.photoRequests[0] ?? [];
+      expect(cutBatch).not.toContain('p3');
+      const kept = cutBatch.slice(0, Math.floor(cutBatch.length / 2));
+      expect(kept.every((sha) => server.blobs.has(sha))).toBe(true);
+
+      network.photoRequests.length = 0;
+      expect((await runSync(device, network)).kind).toBe('done');
+      expect(server.checks.size).toBe(40);
+      // Only what the cut lost went again, in one request.
+      expect(network.photoRequests).toEqual([cutBatch.slice(kept.length)]);
+    });
+
+    it('finds the photo a batch was refused for by sending that batch one by one; the rest still go', async () => {
+      const server = new MemoryServer();
+      const device = new MemoryDevice('d');
+      for (let i = 0; i < 5; i += 1) device.submit({ checkId: `check-${i}`, photos: [`p${i}`] });
+      const network = new FaultyNetwork(server, []);
+      const refusing: SyncTransport = {
+        uploadBlob: (sha, bytes) => (sha === 'p2' ? Promise.reject(new TransportError(415, 'Only JPEG, PNG and WebP photos are stored.')) : network.uploadBlob(sha, bytes)),
+        missingBlobs: (shas) => network.missingBlobs(shas),
+        uploadBlobs: (photos) => (photos.some((p) => p.sha256 === 'p2') ? Promise.reject(new TransportError(415, 'Photo 3 of the batch')) : network.uploadBlobs(photos)),
+        push: (request) => network.push(request),
+        pull: (cursor) => network.pull(cursor),
+      };
+      const outcome = await runSync(device, refusing);
+      expect(outcome).toMatchObject({ kind: 'retry-later' });
+      expect([...server.checks.keys()].sort()).toEqual(['check-0', 'check-1', 'check-3', 'check-4']);
+      expect(device.outbox.map((m) => m.entityId)).toEqual(['check-2']);
+    });
+
+    it('sends one photo per request to a server that does not take batches', async () => {
+      const server = new MemoryServer();
+      const device = new MemoryDevice('d');
+      for (let i = 0; i < 3; i += 1) device.submit({ checkId: `check-${i}`, photos: [`p${i}`] });
+      const network = new FaultyNetwork(server, []);
+      const older: SyncTransport = {
+        uploadBlob: (sha, bytes) => network.uploadBlob(sha, bytes),
+        missingBlobs: () => Promise.reject(new TransportError(404, 'Not found.')),
+        uploadBlobs: () => Promise.reject(new Error('never called')),
+        push: (request) => network.push(request),
+        pull: (cursor) => network.pull(cursor),
+      };
+      expect((await runSync(device, older)).kind).toBe('done');
+      expect(network.photoRequests).toEqual([['p0'], ['p1'], ['p2']]);
+      expect(server.checks.size).toBe(3);
+    });
+
+    it('keeps every change queued, counted against none, when the server asks for an update (426)', async () => {
+      const device = new MemoryDevice('d');
+      for (let i = 0; i < 3; i += 1) device.submit({ checkId: `check-${i}`, photos: [`p${i}`] });
+      const update = () => Promise.reject(new TransportError(426, 'Update the app.'));
+      const newer: SyncTransport = { uploadBlob: update, missingBlobs: update, uploadBlobs: update, push: update, pull: update };
+      expect(await runSync(device, newer)).toEqual({ kind: 'update-required' });
+      expect(device.outbox.map((m) => [m.entityId, m.attempts])).toEqual([['check-0', 0], ['check-1', 0], ['check-2', 0]]);
+      expect(device.setAside.size).toBe(0);
+    });
+  });
+
   describe('a change the server cannot take', () => {
     it('never stops the changes behind it, and is set aside with its data after repeated failures', async () => {
       const server = new MemoryServer();
@@ -133,7 +245,7 @@ describe('sync decisions', () => {
 
 const checkIdOf = (m: OutboxItem) => (m.payload as { checkId: string }).checkId;
 
-const FAULTS: Fault[] = ['ok', 'drop-request', 'drop-response', 'duplicate', 'delay', 'server-error'];
+const FAULTS: Fault[] = ['ok', 'drop-request', 'drop-response', 'duplicate', 'delay', 'server-error', 'cut'];
 
 describe('sync under any network failure (property)', () => {
   it('after the network heals, the server holds every submitted check and photo exactly once, and every device converges', async () => {

@@ -21,13 +21,15 @@ import { healthHandlers } from './health.ts';
 import { FILE_TYPES, planParseHandlers } from './plans.ts';
 import { sessionHandlers } from './session.ts';
 import { ssoHandlers } from './sso.ts';
-import { BLOB_TYPES, MAX_PUSH_BYTES, syncHandlers } from './sync.ts';
+import { BATCH_TYPES, BLOB_TYPES, MAX_PUSH_BYTES, syncHandlers } from './sync.ts';
 
 /** What the server adds to an endpoint of the table: limits, and which raw types a file body may have. */
 interface ServerOptions {
   bodyLimit?: number;
   /** The content types accepted as raw bytes, for an endpoint whose body is 'file'. */
   fileTypes?: readonly string[];
+  /** The file body is handed to the handler as the request's stream, unread (it enforces its own limits as it reads). */
+  stream?: boolean;
   config?: { jsonDepth?: number; duringPasswordChange?: boolean };
 }
 
@@ -65,6 +67,8 @@ const OPTIONS: Partial<Record<EndpointName, ServerOptions>> = {
   // Uploaded plans arrive as raw bytes, whatever the browser calls their type.
   'plans.parse': { bodyLimit: MAX_PLAN_FILE_BYTES, fileTypes: FILE_TYPES },
   'blobs.put': { bodyLimit: MAX_STORED_PHOTO_BYTES, fileTypes: BLOB_TYPES },
+  // Photos in batches: streamed to the blob store frame by frame, never held whole (services/photo-batches.ts).
+  'blobs.putMany': { fileTypes: BATCH_TYPES, stream: true },
   // Any depth parses: each mutation's payload is bounded on its own (applyPush), so a deep one is refused alone.
   'sync.push': { bodyLimit: MAX_PUSH_BYTES, config: { jsonDepth: Number.POSITIVE_INFINITY } },
 };
@@ -110,9 +114,15 @@ export function endpointRoutes(app: FastifyInstance, deps: AppDeps): void {
       continue;
     }
     const scoped: FastifyPluginCallback = (scope, _opts, done) => {
-      scope.addContentTypeParser([...fileTypes], { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, next) => {
-        next(null, body);
-      });
+      if (options.stream) {
+        scope.addContentTypeParser([...fileTypes], (_request, payload, next) => {
+          next(null, payload);
+        });
+      } else {
+        scope.addContentTypeParser([...fileTypes], { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, next) => {
+          next(null, body);
+        });
+      }
       register(scope, deps, spec, handler, options);
       done();
     };

@@ -59,7 +59,17 @@ import {
   SaveAssignmentsResponse,
 } from './plans.ts';
 import { ActionDetail, ActionDetailQuery, PlanOverview, Review, ReviewRequest } from './review.ts';
-import { BlobParams, PullQuery, PullResponse, PushRequest, PushResponse, StoredBlob } from './sync.ts';
+import {
+  BlobParams,
+  MissingBlobsRequest,
+  MissingBlobsResponse,
+  PullQuery,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  StoredBlob,
+  StoredBlobs,
+} from './sync.ts';
 
 const ADMIN = ['admin'] as const;
 const OVERSIGHT = ['head-of-residence', 'admin'] as const;
@@ -160,6 +170,12 @@ export const endpoints = {
   'blobs.get': endpoint({ method: 'GET', path: '/api/blobs/:sha256', access: 'signed-in', params: BlobParams, response: 'file' }),
   // 201 when stored, 200 when it was already.
   'blobs.put': endpoint({ method: 'PUT', path: '/api/blobs/:sha256', access: 'signed-in', params: BlobParams, body: 'file', response: StoredBlob }),
+  // Protocol 2: the hashes of those photos the establishment lacks, then many photos per request
+  // (PHOTO_BATCH_TYPE frames); a batch cut part-way keeps the photos before the cut.
+  'blobs.missing': endpoint({
+    method: 'POST', path: '/api/blobs/missing', access: 'signed-in', body: MissingBlobsRequest, response: MissingBlobsResponse,
+  }),
+  'blobs.putMany': endpoint({ method: 'POST', path: '/api/blobs/batch', access: 'signed-in', body: 'file', response: StoredBlobs }),
   'sync.push': endpoint({ method: 'POST', path: '/api/sync/push', access: 'signed-in', body: PushRequest, response: PushResponse }),
   'sync.pull': endpoint({ method: 'GET', path: '/api/sync/pull', access: 'signed-in', query: PullQuery, response: PullResponse }),
 };

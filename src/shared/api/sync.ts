@@ -96,7 +96,7 @@ export const PullQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
-/** Sent by the client; the server answers 426 to one older than it supports. */
+/** Sent with protocol 2's photo requests; the server answers 426 to a protocol it does not know. */
 export const PROTOCOL_HEADER = 'x-wingcheck-protocol';
 
 /** A photo's address: its SHA-256 in lower-case hex. */
@@ -104,3 +104,37 @@ export const BlobParams = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{6
 
 /** `PUT /api/blobs/:sha256`: the photo is stored (201) or was already (200). */
 export const StoredBlob = z.object({ sha256: z.string(), size: z.number().int().nonnegative() });
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex');
+
+/** Hashes asked about at once (`POST /api/blobs/missing`): a push's worth of photos, with room. */
+export const MAX_MISSING_QUERY = 1000;
+
+/** Protocol 2, before sending photos: which of these does the server lack for this establishment? */
+export const MissingBlobsRequest = z.strictObject({ sha256s: z.array(Sha256).max(MAX_MISSING_QUERY) });
+/** The hashes asked about that this establishment has not uploaded, in the order asked, each once. */
+export const MissingBlobsResponse = z.object({ missing: z.array(z.string()) });
+
+/**
+ * Protocol 2: many photos in one `POST /api/blobs/batch` body of this type, one frame after
+ * another, each its SHA-256 (32 bytes), its length (4 bytes, unsigned, big-endian) and its bytes.
+ * The lengths come first, so the server refuses an oversize photo before reading it, and a
+ * frame's bytes are never searched for a boundary (docs/sync-protocol.md).
+ */
+export const PHOTO_BATCH_TYPE = 'application/vnd.wingcheck.photo-batch';
+export const PHOTO_FRAME_HEADER_BYTES = 36;
+/** At most this many photos in one batch, and this many bytes of frames. */
+export const MAX_BATCH_PHOTOS = 100;
+export const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+
+/** A frame's header: the photo's SHA-256 (hex, as everywhere else) as 32 bytes, then its length. */
+export function photoFrameHeader(sha256: string, size: number): Uint8Array<ArrayBuffer> {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new TypeError(`not a SHA-256 in lower-case hex: ${sha256}`);
+  const header = new Uint8Array(PHOTO_FRAME_HEADER_BYTES);
+  for (let i = 0; i < 32; i += 1) header[i] = Number.parseInt(sha256.slice(i * 2, i * 2 + 2), 16);
+  new DataView(header.buffer).setUint32(32, size);
+  return header;
+}
+
+/** `POST /api/blobs/batch`: each photo of the batch, stored now (`created`) or already this establishment's. */
+export const StoredBlobs = z.object({ stored: z.array(StoredBlob.extend({ created: z.boolean() })) });

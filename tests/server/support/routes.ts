@@ -4,6 +4,7 @@
 // authorisation matrix (auth/matrix.test.ts) checks exactly these statuses; the hostile input
 // property test (hostile-input.test.ts) throws generated values at the same routes.
 import { endpoints, type EndpointName } from '../../../src/shared/api/endpoints.ts';
+import { PHOTO_BATCH_TYPE, photoFrameHeader } from '../../../src/shared/api/sync.ts';
 import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
 import { parsePlanText } from '../../../src/shared/plan-import/parse.ts';
 import { PHOTO, PHOTO_SHA } from './evidence.ts';
@@ -199,6 +200,14 @@ const ROWS: Omit<RouteRow, 'method' | 'route'>[] = [
     expect: { ...signedIn(200), 'unit-manager': 201, 'other-establishment': 201 },
   },
   { endpoint: 'blobs.get', url: () => `/api/blobs/${PHOTO_SHA}`, expect: signedIn(200) },
+  { endpoint: 'blobs.missing', url: () => '/api/blobs/missing', body: () => ({ sha256s: [PHOTO_SHA] }), expect: signedIn(200) },
+  {
+    endpoint: 'blobs.putMany',
+    url: () => '/api/blobs/batch',
+    body: () => Buffer.concat([photoFrameHeader(PHOTO_SHA, PHOTO.length), PHOTO]),
+    headers: { 'content-type': PHOTO_BATCH_TYPE },
+    expect: signedIn(200),
+  },
   {
     endpoint: 'sync.push',
     url: () => '/api/sync/push',

@@ -5,7 +5,7 @@
  */
 import type { Change, PullResponse, PushRequest, PushResponse, PushResult, ServerCheck } from '../../../src/shared/api/sync.ts';
 import type { OutboxItem } from '../../../src/sync/engine.ts';
-import { TransportError, type SyncStore, type SyncTransport } from '../../../src/sync/run.ts';
+import { TransportError, type PhotoUpload, type SyncStore, type SyncTransport } from '../../../src/sync/run.ts';
 
 export interface MemoryCheck {
   checkId: string;
@@ -65,7 +65,8 @@ export class MemoryServer {
   }
 }
 
-export type Fault = 'ok' | 'drop-request' | 'drop-response' | 'duplicate' | 'delay' | 'server-error';
+/** `cut`: the connection breaks part-way through the request: a batch of photos keeps its first half. */
+export type Fault = 'ok' | 'drop-request' | 'drop-response' | 'duplicate' | 'delay' | 'server-error' | 'cut';
 
 /** The network between one device and the server: takes the next fault from a shared schedule for each request. */
 export class FaultyNetwork implements SyncTransport {
@@ -75,9 +76,16 @@ export class FaultyNetwork implements SyncTransport {
     private readonly faults: Fault[],
   ) {}
 
-  private async exchange<T>(call: () => T): Promise<T> {
+  /** Photos sent, request by request: one array per batch (or per single upload). */
+  readonly photoRequests: string[][] = [];
+
+  private async exchange<T>(call: () => T, partly?: () => void): Promise<T> {
     this.requests += 1;
     const fault = this.faults.shift() ?? 'ok';
+    if (fault === 'cut') {
+      partly?.();
+      throw new TransportError(0, 'the connection broke part-way');
+    }
     // Let other devices' requests run first: reorders and interleaves them.
     if (fault === 'delay') for (let i = 0; i < 5; i += 1) await Promise.resolve();
     if (fault === 'drop-request') throw new TransportError(0, 'dropped before the server');
@@ -89,9 +97,32 @@ export class FaultyNetwork implements SyncTransport {
   }
 
   uploadBlob(sha256: string, bytes: ArrayBuffer): Promise<void> {
+    this.photoRequests.push([sha256]);
     return this.exchange(() => {
       this.server.uploadBlob(sha256, bytes);
     });
+  }
+
+  missingBlobs(sha256s: readonly string[]): Promise<string[]> {
+    return this.exchange(() => [...new Set(sha256s)].filter((sha) => !this.server.blobs.has(sha)));
+  }
+
+  uploadBlobs(photos: readonly PhotoUpload[]): Promise<void> {
+    this.photoRequests.push(photos.map((p) => p.sha256));
+    const store = (some: readonly PhotoUpload[]) => {
+      for (const p of some) {
+        this.server.uploadBlob(p.sha256, p.bytes);
+      }
+    };
+    const half = photos.slice(0, Math.floor(photos.length / 2));
+    return this.exchange(
+      () => {
+        store(photos);
+      },
+      () => {
+        store(half);
+      },
+    );
   }
 
   push(request: PushRequest): Promise<PushResponse> {
@@ -144,8 +175,8 @@ export class MemoryDevice implements SyncStore {
   };
 
   uploaded = () => Promise.resolve(new Set(this.uploadedSet));
-  markUploaded = (sha: string) => {
-    this.uploadedSet.add(sha);
+  markUploaded = (shas: readonly string[]) => {
+    for (const sha of shas) this.uploadedSet.add(sha);
     return Promise.resolve();
   };
 
