@@ -1,8 +1,10 @@
 import {
   addUp,
   checksWindow,
+  correctionWinners,
   cycleOf,
   emptySummary,
+  firstSubmittedAt,
   isExpected,
   localDateReader,
   withPercent,
@@ -105,28 +107,11 @@ export interface CheckDayGroup {
 export function dayGroupsOf(checks: readonly CoverageCheckInput[], timeZone: string): CheckDayGroup[] {
   const localDate = localDateReader(timeZone);
   const byId = new Map(checks.map((c) => [c.id, c]));
-  const winners = new Map<string, CoverageCheckInput>();
-  for (const check of checks) {
-    if (!check.supersedes) continue;
-    const rival = winners.get(check.supersedes);
-    if (!rival || rival.submittedAt < check.submittedAt || (rival.submittedAt === check.submittedAt && rival.id < check.id)) {
-      winners.set(check.supersedes, check);
-    }
-  }
+  const winners = correctionWinners(checks);
   const replaced = (check: CoverageCheckInput): boolean => {
     if (winners.has(check.id)) return true;
     const winner = check.supersedes ? winners.get(check.supersedes) : undefined;
     return winner !== undefined && winner.id !== check.id;
-  };
-  const firstSubmittedAt = (check: CoverageCheckInput): string => {
-    let current = check;
-    const seen = new Set([check.id]);
-    for (;;) {
-      const earlier = current.supersedes ? byId.get(current.supersedes) : undefined;
-      if (!earlier || seen.has(earlier.id)) return current.submittedAt;
-      seen.add(earlier.id);
-      current = earlier;
-    }
   };
   const groups = new Map<string, CheckDayGroup>();
   for (const check of checks) {
@@ -144,7 +129,7 @@ export function dayGroupsOf(checks: readonly CoverageCheckInput[], timeZone: str
       group.failed += 1;
       continue;
     }
-    const submittedOn = localDate(new Date(firstSubmittedAt(check)));
+    const submittedOn = localDate(new Date(firstSubmittedAt(check, byId)));
     const doneBy = submittedOn > check.day ? submittedOn : check.day;
     if (group.doneBy === null || doneBy < group.doneBy) group.doneBy = doneBy;
   }

@@ -238,6 +238,36 @@ interface ChainFacts {
 }
 
 /**
+ * The correction that stands for each corrected check, by the corrected check's id. Two corrections
+ * of one check (made on two devices): the later one stands (the greater id at the same instant, as
+ * the database's coverage query decides it).
+ */
+export function correctionWinners(checks: readonly CoverageCheckInput[]): Map<string, CoverageCheckInput> {
+  const winners = new Map<string, CoverageCheckInput>();
+  for (const check of checks) {
+    if (!check.supersedes) continue;
+    const rival = winners.get(check.supersedes);
+    if (!rival || rival.submittedAt < check.submittedAt || (rival.submittedAt === check.submittedAt && rival.id < check.id)) {
+      winners.set(check.supersedes, check);
+    }
+  }
+  return winners;
+}
+
+/** When a check's chain of corrections was first submitted: the submission of the check it all began with. */
+export function firstSubmittedAt(check: CoverageCheckInput, byId: ReadonlyMap<string, CoverageCheckInput>): string {
+  let current = check;
+  const seen = new Set<string>([check.id]);
+  for (;;) {
+    const earlier = current.supersedes ? byId.get(current.supersedes) : undefined;
+    // seen guards against a cycle in bad data: it would otherwise loop forever.
+    if (!earlier || seen.has(earlier.id)) return current.submittedAt;
+    seen.add(earlier.id);
+    current = earlier;
+  }
+}
+
+/**
  * Corrections: a check that another check given supersedes is replaced by it, so each chain counts
  * once, with the newest correction's answers (failed or not). Timeliness is the chain's first
  * submission: a correction fixes what was recorded, not when, so correcting a typo the next
@@ -245,16 +275,7 @@ interface ChainFacts {
  */
 function chainFacts(checks: readonly CoverageCheckInput[], localDate: (instant: Date) => LocalDate): Map<string, ChainFacts> {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  const supersededBy = new Map<string, CoverageCheckInput>();
-  for (const check of checks) {
-    if (!check.supersedes) continue;
-    const rival = supersededBy.get(check.supersedes);
-    // Two corrections of one check (made on two devices): the later one stands (the greater id at the same instant,
-    // as the database's coverage query decides it).
-    if (!rival || rival.submittedAt < check.submittedAt || (rival.submittedAt === check.submittedAt && rival.id < check.id)) {
-      supersededBy.set(check.supersedes, check);
-    }
-  }
+  const supersededBy = correctionWinners(checks);
   const replacedBy = new Map<string, string>();
   for (const [originalId, winner] of supersededBy) replacedBy.set(originalId, winner.id);
   for (const check of checks) {
@@ -262,23 +283,11 @@ function chainFacts(checks: readonly CoverageCheckInput[], localDate: (instant: 
     const winner = check.supersedes ? supersededBy.get(check.supersedes) : undefined;
     if (winner && winner.id !== check.id) replacedBy.set(check.id, winner.id);
   }
-  const firstSubmittedAt = (check: CoverageCheckInput): string => {
-    if (!check.supersedes) return check.submittedAt;
-    let current = check;
-    const seen = new Set<string>([check.id]);
-    for (;;) {
-      const earlier = current.supersedes ? byId.get(current.supersedes) : undefined;
-      // seen guards against a cycle in bad data: it would otherwise loop forever.
-      if (!earlier || seen.has(earlier.id)) return current.submittedAt;
-      seen.add(earlier.id);
-      current = earlier;
-    }
-  };
   const facts = new Map<string, ChainFacts>();
   for (const check of checks) {
     facts.set(check.id, {
       supersededBy: replacedBy.get(check.id) ?? null,
-      firstSubmittedOn: localDate(new Date(firstSubmittedAt(check))),
+      firstSubmittedOn: localDate(new Date(firstSubmittedAt(check, byId))),
     });
   }
   return facts;
