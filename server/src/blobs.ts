@@ -60,14 +60,22 @@ export class DirectoryBlobStore implements BlobStore {
     }
   }
 
+  /** The bytes in one piece, stored as any stream is: one way to write, sync and rename a blob. */
   async put(sha256: string, bytes: Uint8Array): Promise<void> {
+    await this.putStream(sha256, [bytes]);
+  }
+
+  async putStream(sha256: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
     const target = this.pathFor(sha256);
-    if (sha256Hex(bytes) !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
     const folder = path.dirname(target);
+    const hash = createHash('sha256');
     if (await this.has(sha256)) {
-      // Stored already, but perhaps by a put still between its rename and its folder syncs, or by
-      // one whose folder sync failed: sync the file's folders before this one is acknowledged too.
-      // Only repeats (retries) come here, and a folder with nothing pending syncs at once.
+      // Stored already, but the bytes must still be these: a hash is not a proof of holding them.
+      for await (const piece of source) hash.update(piece);
+      if (hash.digest('hex') !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
+      // Perhaps stored by a put still between its rename and its folder syncs, or by one whose
+      // folder sync failed: sync the file's folders before this one is acknowledged too. Only
+      // repeats (retries) come here, and a folder with nothing pending syncs at once.
       const fanOut = path.dirname(folder);
       await Promise.all([folder, fanOut, path.dirname(fanOut)].map((dir) => this.syncFolder(dir)));
       return;
@@ -76,35 +84,6 @@ export class DirectoryBlobStore implements BlobStore {
     // Write then rename: a crash mid-write never leaves a truncated file under a valid hash. The
     // caller answers 201 and the tablet drops its copy, so the bytes are synced before the rename
     // (else a power cut can leave the name pointing at nothing) and the rename after it.
-    const temp = `${target}.${randomUUID()}.tmp`;
-    try {
-      const file = await this.fs.open(temp, 'wx');
-      try {
-        await file.writeFile(bytes);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await this.fs.rename(temp, target);
-    } finally {
-      await this.fs.rm(temp, { force: true });
-    }
-    await Promise.all(foldersToSync(folder, created).map((dir) => this.syncFolder(dir)));
-  }
-
-  async putStream(sha256: string, source: AsyncIterable<Uint8Array>): Promise<void> {
-    const target = this.pathFor(sha256);
-    const folder = path.dirname(target);
-    const hash = createHash('sha256');
-    if (await this.has(sha256)) {
-      // Stored already, but the bytes must still be these: a hash is not a proof of holding them.
-      for await (const piece of source) hash.update(piece);
-      if (hash.digest('hex') !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
-      const fanOut = path.dirname(folder);
-      await Promise.all([folder, fanOut, path.dirname(fanOut)].map((dir) => this.syncFolder(dir)));
-      return;
-    }
-    const created = await this.fs.mkdir(folder, { recursive: true });
     const temp = `${target}.${randomUUID()}.tmp`;
     try {
       const file = await this.fs.open(temp, 'wx');
