@@ -1,6 +1,6 @@
 import {
   addUp,
-  checksWindow,
+  coverageFrame,
   correctionWinners,
   cycleOf,
   emptySummary,
@@ -14,7 +14,7 @@ import {
   type CoverageSummary,
   type CoverageUnitInput,
 } from './coverage.ts';
-import { datesBetween, localDateOf, type LocalDate } from './schedules.ts';
+import type { LocalDate } from './schedules.ts';
 
 /**
  * Coverage in one pass over a period's days, from checks already added up per template, unit and
@@ -180,13 +180,7 @@ const byName = new Intl.Collator('en-GB', { numeric: true });
 
 /** computeCoverage's grids, one letter per cell, from checks added up per template, unit and day. */
 export function compactCoverage(input: CompactCoverageInput): CompactCoverage {
-  const { from, to, timeZone } = input;
-  const days = datesBetween(from, to);
-  const dayIndex = new Map(days.map((date, i) => [date, i]));
-  const today = localDateOf(input.now, timeZone);
-  const units = new Map(input.units.map((u) => [u.id, u]));
-  const templates = new Set(input.schedules.map((s) => s.templateId));
-  const span = checksWindow(input.schedules.map((s) => s.frequency), { from, to });
+  const { days, dayIndex, today, units, templates, span } = coverageFrame(input);
   const checks = days.map(() => 0);
   const checksWithFailures = days.map(() => 0);
   const byTemplate = new Map<string, CheckDayGroup[]>();

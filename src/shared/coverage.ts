@@ -300,6 +300,23 @@ const byName = new Intl.Collator('en-GB', { numeric: true });
 const oldestFirst = (a: CellCheck, b: CellCheck) => (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : 0);
 
 /**
+ * What every coverage calculation starts from: the period's days and each one's index, today where
+ * the establishment is, the units by id, the schedules' templates, and the days whose checks count.
+ */
+export function coverageFrame(input: Omit<CoverageInput, 'checks'>) {
+  const { from, to } = input;
+  const days = datesBetween(from, to);
+  return {
+    days,
+    dayIndex: new Map(days.map((date, i) => [date, i])),
+    today: localDateOf(input.now, input.timeZone),
+    units: new Map(input.units.map((u) => [u.id, u])),
+    templates: new Set(input.schedules.map((s) => s.templateId)),
+    span: checksWindow(input.schedules.map((s) => s.frequency), { from, to }),
+  };
+}
+
+/**
  * The coverage grid of each schedule over the period, in the order the schedules were given.
  *
  * Each check of the schedule's template on a unit goes to the due date of the cycle its day is in
@@ -309,13 +326,8 @@ const oldestFirst = (a: CellCheck, b: CellCheck) => (a.submittedAt < b.submitted
  * both see it), and many checks of one unit and cycle fill one cell.
  */
 export function computeCoverage(input: CoverageInput): ScheduleGrid[] {
-  const { from, to, timeZone } = input;
-  const days = datesBetween(from, to);
-  const dayIndex = new Map(days.map((date, i) => [date, i]));
-  const today = localDateOf(input.now, timeZone);
-  const units = new Map(input.units.map((u) => [u.id, u]));
-  const templates = new Set(input.schedules.map((s) => s.templateId));
-  const span = checksWindow(input.schedules.map((s) => s.frequency), { from, to });
+  const { timeZone } = input;
+  const { days, dayIndex, today, units, templates, span } = coverageFrame(input);
   const relevant = input.checks.filter(
     (c) => templates.has(c.templateId) && units.has(c.unitId) && c.day >= span.from && c.day <= span.to,
   );
