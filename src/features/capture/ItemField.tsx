@@ -61,17 +61,17 @@ export function ItemField({ item, answer, error, checkId, photos, onAnswer, onPh
   const withValue = (value: Answer['value']): Answer => ({ itemId: item.id, value, ...(note.trim() ? { note } : {}) });
   const itemPhotos = photos.filter((p) => p.itemId === item.id);
   const hint = [item.hint, range ? `Acceptable: ${range}.` : null].filter(Boolean).join(' ');
+  const label = `${item.question}${item.required ? '' : ' (optional)'}`;
 
   if (item.kind === 'photo') {
     return (
       <div class="app-item" id={`${anchor}-group`}>
         <ErrorMessage error={error} />
-        <PhotoField id={anchor} checkId={checkId} itemId={item.id} label={`${item.question}${item.required ? '' : ' (optional)'}`} photos={itemPhotos} onSaved={onPhotoSaved} />
+        <PhotoField id={anchor} checkId={checkId} itemId={item.id} label={label} photos={itemPhotos} onSaved={onPhotoSaved} />
       </div>
     );
   }
 
-  const label = `${item.question}${item.required ? '' : ' (optional)'}`;
   const radios = <T extends string | boolean>(options: readonly RadioOption<T>[], inline: boolean) => (
     <Radios<T>
       name={anchor}
