@@ -68,52 +68,68 @@ export class DirectoryBlobStore implements BlobStore {
   async putStream(sha256: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
     const target = this.pathFor(sha256);
     const folder = path.dirname(target);
-    const hash = createHash('sha256');
-    if (await this.has(sha256)) {
-      // Stored already, but the bytes must still be these: a hash is not a proof of holding them.
-      for await (const piece of source) hash.update(piece);
-      if (hash.digest('hex') !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
-      // Perhaps stored by a put still between its rename and its folder syncs, or by one whose
-      // folder sync failed: sync the file's folders before this one is acknowledged too. Only
-      // repeats (retries) come here, and a folder with nothing pending syncs at once.
-      const fanOut = path.dirname(folder);
-      await Promise.all([folder, fanOut, path.dirname(fanOut)].map((dir) => this.syncFolder(dir)));
-      return;
-    }
-    const created = await this.fs.mkdir(folder, { recursive: true });
-    // Write then rename: a crash mid-write never leaves a truncated file under a valid hash. The
-    // caller answers 201 and the tablet drops its copy, so the bytes are synced before the rename
-    // (else a power cut can leave the name pointing at nothing) and the rename after it.
+    // Write then rename: a crash mid-write never leaves a truncated file under a valid hash.
     const temp = `${target}.${randomUUID()}.tmp`;
+    // The file is made ready (or found stored) while the first bytes arrive: in a batch, the next
+    // photo is read at once rather than after three trips to the disk.
+    const ready = this.prepare(sha256, folder, temp);
+    // Its failure is met where it is awaited; until then it must not count as unhandled (which ends the process).
+    ready.catch(() => undefined);
+    const hash = createHash('sha256');
     try {
-      const file = await this.fs.open(temp, 'wx');
-      try {
-        // Pieces from a socket are small: written a megabyte at a time, in one call each.
-        let pending: Uint8Array[] = [];
-        let pendingBytes = 0;
-        for await (const piece of source) {
-          hash.update(piece);
-          pending.push(piece);
-          pendingBytes += piece.byteLength;
-          if (pendingBytes >= WRITE_BYTES) {
-            await file.writev(pending);
-            pending = [];
-            pendingBytes = 0;
-          }
-        }
-        if (pending.length > 0) await file.writev(pending);
-        if (hash.digest('hex') !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
-        await file.sync();
-      } finally {
-        await file.close();
+      // Pieces from a socket are small: written a megabyte at a time, in one call each.
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        const { file } = await ready;
+        if (file && pending.length > 0) await file.writev(pending);
+        pending = [];
+        pendingBytes = 0;
+      };
+      for await (const piece of source) {
+        hash.update(piece);
+        pending.push(piece);
+        pendingBytes += piece.byteLength;
+        if (pendingBytes >= WRITE_BYTES) await flush();
       }
+      await flush();
+      // Stored already or not, the bytes must be these: a hash is not a proof of holding them.
+      if (hash.digest('hex') !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
+      const { file, created } = await ready;
+      if (!file) {
+        // Perhaps stored by a put still between its rename and its folder syncs, or by one whose
+        // folder sync failed: sync the file's folders before this one is acknowledged too. Only
+        // repeats (retries) come here, and a folder with nothing pending syncs at once.
+        const fanOut = path.dirname(folder);
+        await Promise.all([folder, fanOut, path.dirname(fanOut)].map((dir) => this.syncFolder(dir)));
+        return;
+      }
+      // The caller answers 201 and the tablet drops its copy, so the bytes are synced before the
+      // rename (else a power cut can leave the name pointing at nothing) and the rename after it.
+      await file.sync();
+      await file.close();
       await this.fs.rename(temp, target);
+      await Promise.all(foldersToSync(folder, created).map((dir) => this.syncFolder(dir)));
     } catch (error) {
-      // Renamed, there is no temp file left: only a failure leaves one to remove (a call per photo saved).
-      await this.fs.rm(temp, { force: true });
+      const { file } = await ready.catch(() => ({ file: null }));
+      if (file) {
+        // Closing twice (after a failed rename) only fails again: the error that matters is the first.
+        await file.close().catch(() => undefined);
+        await this.fs.rm(temp, { force: true });
+      }
       throw error;
     }
-    await Promise.all(foldersToSync(folder, created).map((dir) => this.syncFolder(dir)));
+  }
+
+  /** No file if the blob is stored already; else the temporary file opened for writing, and the first folder mkdir made. */
+  private async prepare(
+    sha256: string,
+    folder: string,
+    temp: string,
+  ): Promise<{ file: fsPromises.FileHandle | null; created: string | undefined }> {
+    if (await this.has(sha256)) return { file: null, created: undefined };
+    const created = await this.fs.mkdir(folder, { recursive: true });
+    return { file: await this.fs.open(temp, 'wx'), created };
   }
 
   /** A folder's entries (a renamed file, a new subfolder) are durable only once the folder is synced. */

@@ -86,6 +86,26 @@ describe('DirectoryBlobStore durability', () => {
     expect(await readdir(folder())).toEqual([hash]);
   });
 
+  it('fails a stream cleanly when its file cannot be opened while its bytes are still arriving', async () => {
+    const refusing: BlobFileSystem = {
+      ...fsPromises,
+      open: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })),
+    };
+    let piecesRead = 0;
+    async function* slowly() {
+      for (const piece of [bytes.subarray(0, 10), bytes.subarray(10)]) {
+        // The open fails while the first piece waits: that failure must neither end the process nor be lost.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        piecesRead += 1;
+        yield piece;
+      }
+    }
+    await expect(new DirectoryBlobStore(root(), refusing).putStream(hash, slowly())).rejects.toThrow(/EACCES/);
+    expect(piecesRead).toBe(2);
+    expect(await new DirectoryBlobStore(root()).has(hash)).toBe(false);
+    expect(await readdir(folder())).toEqual([]);
+  });
+
   it('takes the same photo from several uploads at once: one file, no temp files', async () => {
     const store = new DirectoryBlobStore(root());
     await Promise.all(Array.from({ length: 8 }, () => store.put(hash, bytes)));
