@@ -17,7 +17,7 @@ import { HttpError } from '../http-errors.ts';
 /** The bytes a JPEG's width and height are looked for in: the device's own JPEGs have them in the first kilobyte. */
 const DIMENSIONS_HEAD_BYTES = 128 * 1024;
 /** Photos whose bytes have all arrived and are being synced to disk at once, at most. */
-const STORING_AT_ONCE = 8;
+const STORING_AT_ONCE = 16;
 
 /** One photo of a batch, as its frame announced it; `body` yields its bytes as they arrive. */
 export interface PhotoFrame {
@@ -60,6 +60,14 @@ export class ByteReader {
   /** Exactly `n` bytes; null if the body ended before any of them, 'short' if it ended part-way. */
   async exactly(n: number): Promise<Buffer | null | 'short'> {
     while (this.buffered < n) if (!(await this.fill())) return this.buffered === 0 ? null : 'short';
+    const [first] = this.pieces;
+    if (first && first.length >= n) {
+      // The usual case, a header inside one piece from the socket: no copy of the piece.
+      if (first.length === n) this.pieces.shift();
+      else this.pieces[0] = first.subarray(n);
+      this.buffered -= n;
+      return first.subarray(0, n);
+    }
     const all = Buffer.concat(this.pieces, this.buffered);
     this.pieces = all.length > n ? [all.subarray(n)] : [];
     this.buffered -= n;
@@ -155,18 +163,22 @@ function inspected(body: AsyncIterable<Buffer>) {
     }
     if (!found.mime) check();
     if (found.mime === 'image/jpeg') {
-      const dimensions = jpegDimensions(Buffer.concat(head));
+      // Found in the first piece nearly always: the head is joined (copied) only when they are not.
+      const dimensions = (head.length > 1 && head[0] ? jpegDimensions(head[0]) : null) ?? jpegDimensions(joined(head));
       found.width = dimensions?.width ?? null;
       found.height = dimensions?.height ?? null;
     }
   }
   function check() {
-    const kind = sniffImage(Buffer.concat(head).subarray(0, PHOTO_HEAD_BYTES));
+    const kind = sniffImage(joined(head).subarray(0, PHOTO_HEAD_BYTES));
     if (!STORED_KINDS.has(kind)) throw new NotAPhoto();
     found.mime = `image/${kind}`;
   }
   return { found, bytes: pass() };
 }
+
+/** The pieces as one buffer, copied only when there are several. */
+const joined = (pieces: Buffer[]): Buffer => (pieces.length === 1 && pieces[0] ? pieces[0] : Buffer.concat(pieces));
 
 interface StoredPhoto {
   index: number;
