@@ -18,8 +18,19 @@ function parts(date: LocalDate): { year: number; month: number; day: number } {
  * platform's time-zone rules, so the clocks changing (BST) never shifts a day.
  */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return dateFormatIn(timeZone).format(instant);
+}
+
+/** One formatter per time zone: making one costs far more than formatting with it, and a push dates every check. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormatIn(timeZone: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD. An unknown zone throws here, before anything is kept.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /** ISO weekday of a calendar date, 1 = Monday. Pure calendar arithmetic: no time zones involved. */
