@@ -393,7 +393,12 @@ function answerAgain(ctx: Ctx, pending: Pending, earlier: Earlier | undefined): 
  *    and last, in one statement sent with the COMMIT, the audit chain and the change log, whose
  *    establishment counter row is locked from then until the commit (migration 0016).
  */
-async function applyInTransaction(tx: Queryable, ctx: Ctx, pending: readonly Pending[]): Promise<Map<number, PushResult>> {
+async function applyInTransaction(
+  tx: Queryable,
+  ctx: Ctx,
+  pending: readonly Pending[],
+  ahead: LookedAhead | null = null,
+): Promise<Map<number, PushResult>> {
   const { auth } = ctx;
   const answers = new Map<number, PushResult>();
   const firsts = new Map<string, Pending>();
@@ -417,10 +422,15 @@ async function applyInTransaction(tx: Queryable, ctx: Ctx, pending: readonly Pen
   }
 
   const mine = (p: Pending) => firsts.get(key(p.mutation.id)) === p && claimed.has(key(p.mutation.id));
-  const bodies = new Map<number, MutationBody | Outcome>();
-  for (const p of pending) if (mine(p)) bodies.set(p.index, parseBody(ctx, p.mutation));
-  const parsedBodies = [...bodies.values()].filter((b): b is MutationBody => 'type' in b);
-  const found = parsedBodies.some((b) => b.type !== 'action.set-status') ? await lookUp(tx, auth.establishmentId, parsedBodies) : null;
+  // Every mutation new (the usual push): what was parsed and looked up before the transaction stands.
+  const allNew = ahead !== null && pending.every(mine);
+  let bodies = ahead?.bodies ?? new Map<number, MutationBody | Outcome>();
+  let found = ahead?.found ?? null;
+  if (!allNew) {
+    bodies = new Map();
+    for (const p of pending) if (mine(p)) bodies.set(p.index, parseBody(ctx, p.mutation));
+    found = await lookUpFor(tx, auth.establishmentId, bodies);
+  }
   const batch: Batch = {
     found: found ?? { timeZone: 'Europe/London', taken: new Set(), units: new Set(), actions: new Set(), schedules: new Set(),
       corrected: new Map(), photos: new Map(), templates: new Map(), parsed: new Map() },
@@ -491,6 +501,30 @@ async function applyInTransaction(tx: Queryable, ctx: Ctx, pending: readonly Pen
   return answers;
 }
 
+/** A push's mutations parsed, and what they refer to looked up, before its transaction begins. */
+interface LookedAhead {
+  bodies: Map<number, MutationBody | Outcome>;
+  found: Found | null;
+}
+
+/** The lookup for these bodies, or null when none refers to anything (status changes lock and read their action themselves). */
+async function lookUpFor(db: Queryable, establishmentId: string, bodies: ReadonlyMap<number, MutationBody | Outcome>): Promise<Found | null> {
+  const parsed = [...bodies.values()].filter((b): b is MutationBody => 'type' in b);
+  return parsed.some((b) => b.type !== 'action.set-status') ? lookUp(db, establishmentId, parsed) : null;
+}
+
+/**
+ * Parses a push and looks up what it refers to before its transaction, so the transaction holds a
+ * connection for its writes only: on PostgreSQL each round trip inside it is time its locks are
+ * held while the server serves other requests. Read committed would let the same rows change
+ * between the lookup and the writes inside the transaction too; the writes' own constraints (a
+ * taken id, a missing reference) fail the batch, which is then applied one mutation at a time.
+ */
+async function lookAhead(db: Queryable, ctx: Ctx, pending: readonly Pending[]): Promise<LookedAhead> {
+  const bodies = new Map(pending.map((p) => [p.index, parseBody(ctx, p.mutation)]));
+  return { bodies, found: await lookUpFor(db, ctx.auth.establishmentId, bodies) };
+}
+
 /** The id a malformed mutation is answered by, so the device can match the answer; '' if it has none usable. */
 function idOf(raw: unknown): string {
   const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
@@ -546,7 +580,8 @@ export async function applyPush(
     return cut < 0 ? results : stopFrom(cut);
   };
   try {
-    answer(await db.transaction((tx) => applyInTransaction(tx, ctx, pending)));
+    const ahead = await lookAhead(db, ctx, pending);
+    answer(await db.transaction((tx) => applyInTransaction(tx, ctx, pending, ahead)));
     return stopAtFirstRetry();
   } catch (error) {
     if (isTransientDbError(error)) return stopFrom(pending[0]?.index ?? 0, RETRY_DATABASE);
