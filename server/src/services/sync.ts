@@ -508,7 +508,11 @@ interface LookedAhead {
 }
 
 /** The lookup for these bodies, or null when none refers to anything (status changes lock and read their action themselves). */
-async function lookUpFor(db: Queryable, establishmentId: string, bodies: ReadonlyMap<number, MutationBody | Outcome>): Promise<Found | null> {
+async function lookUpFor(
+  db: Queryable,
+  establishmentId: string,
+  bodies: ReadonlyMap<number, MutationBody | Outcome>,
+): Promise<Found | null> {
   const parsed = [...bodies.values()].filter((b): b is MutationBody => 'type' in b);
   return parsed.some((b) => b.type !== 'action.set-status') ? lookUp(db, establishmentId, parsed) : null;
 }
