@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants as fsConstants, createReadStream } from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -10,6 +10,10 @@ export class BlobHashMismatchError extends Error {
 
 /** Content-addressed storage for photos: the key is the SHA-256 of the bytes. */
 export interface BlobStore {
+  /** Where the bytes live: a folder beside the server, or S3-compatible object storage (GET /api/health says which). */
+  readonly kind: 'folder' | 's3';
+  /** Resolves if the store answers (readiness), throws if it does not. */
+  check(): Promise<void>;
   has(sha256: string): Promise<boolean>;
   /**
    * Stores bytes under their hash; storing the same bytes again is a no-op. Throws BlobHashMismatchError, storing
@@ -17,11 +21,11 @@ export interface BlobStore {
    */
   put(sha256: string, bytes: Uint8Array): Promise<void>;
   /**
-   * The same as put, for bytes that arrive in pieces (a batch of photos in one request): they are
-   * hashed and written as they come, never held whole in memory. Throws BlobHashMismatchError,
-   * storing nothing, if they do not hash to `sha256`; an error `source` throws is passed on, nothing stored.
+   * The same as put, for `size` bytes that arrive in pieces (a batch of photos in one request): they
+   * are hashed and written as they come, never held whole in memory. Throws BlobHashMismatchError,
+   * storing nothing, if they are not `size` bytes hashing to `sha256`; an error `source` throws is passed on, nothing stored.
    */
-  putStream(sha256: string, source: AsyncIterable<Uint8Array>): Promise<void>;
+  putStream(sha256: string, size: number, source: AsyncIterable<Uint8Array>): Promise<void>;
   /** The bytes as a stream, or null if absent. */
   get(sha256: string): Promise<Readable | null>;
   /** Removes the bytes (retention); removing what is absent is a no-op. */
@@ -41,6 +45,8 @@ export type BlobFileSystem = Pick<typeof fsPromises, 'access' | 'mkdir' | 'open'
 
 /** Blobs as files in a folder, fanned out by hash prefix so no folder grows huge. */
 export class DirectoryBlobStore implements BlobStore {
+  readonly kind = 'folder';
+
   constructor(
     readonly root: string,
     private readonly fs: BlobFileSystem = fsPromises,
@@ -49,6 +55,15 @@ export class DirectoryBlobStore implements BlobStore {
   private pathFor(sha256: string): string {
     if (!SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256 hex digest: ${sha256}`);
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** The folder is there and writable (made at first start; a lost mount or a full permission change shows here). */
+  async check(): Promise<void> {
+    await this.fs.access(this.root, fsConstants.W_OK).catch(async (error: unknown) => {
+      // Not made yet: the first photo makes it, if its parent lets it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await this.fs.access(path.dirname(this.root), fsConstants.W_OK);
+    });
   }
 
   async has(sha256: string): Promise<boolean> {
@@ -62,10 +77,10 @@ export class DirectoryBlobStore implements BlobStore {
 
   /** The bytes in one piece, stored as any stream is: one way to write, sync and rename a blob. */
   async put(sha256: string, bytes: Uint8Array): Promise<void> {
-    await this.putStream(sha256, [bytes]);
+    await this.putStream(sha256, bytes.byteLength, [bytes]);
   }
 
-  async putStream(sha256: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
+  async putStream(sha256: string, size: number, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
     const target = this.pathFor(sha256);
     const folder = path.dirname(target);
     // Write then rename: a crash mid-write never leaves a truncated file under a valid hash.
@@ -80,6 +95,7 @@ export class DirectoryBlobStore implements BlobStore {
       // Pieces from a socket are small: written a megabyte at a time, in one call each.
       let pending: Uint8Array[] = [];
       let pendingBytes = 0;
+      let received = 0;
       const flush = async () => {
         const { file } = await ready;
         if (file && pending.length > 0) await file.writev(pending);
@@ -88,12 +104,14 @@ export class DirectoryBlobStore implements BlobStore {
       };
       for await (const piece of source) {
         hash.update(piece);
+        received += piece.byteLength;
         pending.push(piece);
         pendingBytes += piece.byteLength;
         if (pendingBytes >= WRITE_BYTES) await flush();
       }
       await flush();
       // Stored already or not, the bytes must be these: a hash is not a proof of holding them.
+      if (received !== size) throw new BlobHashMismatchError(`${received} bytes, not the ${size} announced`);
       if (hash.digest('hex') !== sha256) throw new BlobHashMismatchError(`bytes do not hash to ${sha256}`);
       const { file, created } = await ready;
       if (!file) {

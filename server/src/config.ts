@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3Settings } from './blobs-s3.ts';
 
 /** A problem a person can fix: printed as one line, never with a stack trace. */
 export class StartupError extends Error {
@@ -31,6 +32,8 @@ export interface Config {
   localPasswords: boolean;
   /** The address people reach the app at (https://wingcheck.example.gov.uk), if set: the SSO redirect URI's origin. */
   publicUrl: string | null;
+  /** Where photos are kept: the data folder's blobs/ (the default), or object storage when WINGCHECK_S3_ENDPOINT is set. */
+  blobs: { kind: 'folder'; dir: string } | { kind: 's3'; s3: S3Settings };
 }
 
 export interface OidcConfig {
@@ -161,6 +164,36 @@ export function parsePublicUrl(raw: string | undefined): string | null {
   return url.origin;
 }
 
+/** S3 bucket names: 3–63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Object storage, on when WINGCHECK_S3_ENDPOINT is set: then the bucket and credentials must be too. */
+function parseS3(env: NodeJS.ProcessEnv): S3Settings | null {
+  const endpoint = setting(env.WINGCHECK_S3_ENDPOINT);
+  if (!endpoint) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
+    throw new StartupError(`WINGCHECK_S3_ENDPOINT must be the object store's address, such as http://127.0.0.1:9000: got "${endpoint}"`);
+  }
+  const bucket = setting(env.WINGCHECK_S3_BUCKET);
+  if (!bucket) throw new StartupError('WINGCHECK_S3_ENDPOINT is set, so WINGCHECK_S3_BUCKET must name the bucket for photos');
+  if (!BUCKET_NAME.test(bucket)) {
+    throw new StartupError(`WINGCHECK_S3_BUCKET must be a bucket name (3–63 lowercase letters, digits, dots and hyphens): got "${bucket}"`);
+  }
+  const accessKeyId = setting(env.AWS_ACCESS_KEY_ID);
+  const secretAccessKey = setting(env.AWS_SECRET_ACCESS_KEY);
+  if (!accessKeyId || !secretAccessKey) {
+    throw new StartupError('WINGCHECK_S3_ENDPOINT is set, so AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must hold the object store\'s credentials');
+  }
+  const region = setting(env.WINGCHECK_S3_REGION) ?? 'us-east-1';
+  return { endpoint: url.href.replace(/\/$/, ''), bucket, region, accessKeyId, secretAccessKey };
+}
+
 /** Reads the server's settings from the environment, or throws a StartupError naming the bad one. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
   const port = portSchema.safeParse(env.PORT === undefined || env.PORT === '' ? 8080 : env.PORT);
@@ -179,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   const dataDir = path.resolve(cwd, env.WINGCHECK_DATA_DIR?.trim() ? env.WINGCHECK_DATA_DIR : './data');
   const databaseUrl = env.DATABASE_URL?.trim();
   const oidc = parseOidc(env);
+  const s3 = parseS3(env);
   const passwords = setting(env.WINGCHECK_LOCAL_PASSWORDS) ?? 'on';
   if (passwords !== 'on' && passwords !== 'off') {
     throw new StartupError(`WINGCHECK_LOCAL_PASSWORDS must be on or off: got "${passwords}"`);
@@ -190,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     oidc,
     localPasswords: passwords === 'on',
     publicUrl: parsePublicUrl(env.WINGCHECK_PUBLIC_URL),
+    blobs: s3 ? { kind: 's3', s3 } : { kind: 'folder', dir: path.join(dataDir, 'blobs') },
     port: port.data,
     host: env.HOST?.trim() ? env.HOST : '0.0.0.0',
     dataDir,

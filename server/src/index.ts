@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
-import { DirectoryBlobStore } from './blobs.ts';
+import { DirectoryBlobStore, type BlobStore } from './blobs.ts';
+import { S3BlobStore } from './blobs-s3.ts';
 import { systemClock } from './clock.ts';
-import { loadConfig, StartupError } from './config.ts';
+import { loadConfig, StartupError, type Config } from './config.ts';
 import { ensureWritableDir } from './data-dir.ts';
 import { BackupError, takeBackup } from './backup.ts';
 import { lockDataDir, RequestError, type DataDirLock } from './data-lock.ts';
@@ -22,6 +23,19 @@ const ServerRequest = z.object({ request: z.literal('backup'), to: z.string().re
 
 const STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 
+/** The configured photo store, ready: the bucket made if it is missing (several servers may race to make it). */
+async function openBlobStore(blobs: Config['blobs']): Promise<BlobStore> {
+  if (blobs.kind === 'folder') return new DirectoryBlobStore(blobs.dir);
+  const store = new S3BlobStore(blobs.s3);
+  try {
+    await store.ensureBucket();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`The object store at WINGCHECK_S3_ENDPOINT (${blobs.s3.endpoint}) did not let this server use bucket "${blobs.s3.bucket}": ${why}`);
+  }
+  return store;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   await ensureWritableDir(config.dataDir);
@@ -36,7 +50,7 @@ async function main(): Promise<void> {
   if (chained > 0) console.log(`${chained} pieces of evidence stored by an earlier version entered the audit chain.`);
   await ensureBuiltinTemplatesEverywhere(db);
   // Made before seeding: the demo's history stores its photos in it.
-  const blobs = new DirectoryBlobStore(path.join(config.dataDir, 'blobs'));
+  const blobs = await openBlobStore(config.blobs);
   let demo: DemoSeed = { outcome: 'none' };
   // Production never gets demo users, and so no history: the person's NODE_ENV decides (config.ts).
   const usersPassword = config.production ? undefined : (config.demoPassword ?? randomBytes(12).toString('base64url'));
@@ -97,7 +111,11 @@ async function main(): Promise<void> {
     const parsed = ServerRequest.safeParse(request);
     if (!parsed.success) throw new RequestError('this server does not know that request: is the command from another version?');
     const { to } = parsed.data;
-    const backup = () => takeBackup({ db, blobsDir: blobs.root, to, now: () => systemClock.now() }, progress);
+    if (!(blobs instanceof DirectoryBlobStore)) {
+      throw new RequestError('this server keeps its photos in object storage (WINGCHECK_S3_ENDPOINT): back up the bucket with the object store\'s own tools; wingcheck backup copies a photo folder');
+    }
+    const blobsDir = blobs.root;
+    const backup = () => takeBackup({ db, blobsDir, to, now: () => systemClock.now() }, progress);
     return exclusively(backup).catch((error: unknown) => {
       throw error instanceof BackupError ? new RequestError(error.message) : error;
     });

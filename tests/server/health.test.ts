@@ -19,18 +19,31 @@ describe(`GET /api/health on ${TEST_ENGINE}`, () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = HealthResponse.parse(res.json());
-    expect(body).toEqual({ status: 'ok', db: TEST_ENGINE, version: APP_VERSION });
+    expect(body).toEqual({ status: 'ok', db: TEST_ENGINE, blobs: 'folder', version: APP_VERSION });
   });
 
-  it('answers 503 with a readable error when the database has gone away', async () => {
+  it('answers 503, in the same shape with status "unavailable", when the database has gone away', async () => {
     const broken = await startTestApp();
     try {
       await broken.db.close();
       const res = await broken.app.inject({ method: 'GET', url: '/api/health' });
       expect(res.statusCode).toBe(503);
-      expect(ApiError.parse(res.json()).error).toBe('database_unavailable');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(HealthResponse.parse(res.json())).toEqual({ status: 'unavailable', db: TEST_ENGINE, blobs: 'folder', version: APP_VERSION });
     } finally {
       await broken.app.close();
+    }
+  });
+
+  it('answers 503 when the photo store does not answer', async () => {
+    const broken = await startTestApp();
+    try {
+      broken.blobs.check = () => Promise.reject(new Error('EACCES: the photo folder is not writable'));
+      const res = await broken.app.inject({ method: 'GET', url: '/api/health' });
+      expect(res.statusCode).toBe(503);
+      expect(HealthResponse.parse(res.json()).status).toBe('unavailable');
+    } finally {
+      await broken.close();
     }
   });
 

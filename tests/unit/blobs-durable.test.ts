@@ -100,7 +100,7 @@ describe('DirectoryBlobStore durability', () => {
         yield piece;
       }
     }
-    await expect(new DirectoryBlobStore(root(), refusing).putStream(hash, slowly())).rejects.toThrow(/EACCES/);
+    await expect(new DirectoryBlobStore(root(), refusing).putStream(hash, bytes.byteLength, slowly())).rejects.toThrow(/EACCES/);
     expect(piecesRead).toBe(2);
     expect(await new DirectoryBlobStore(root()).has(hash)).toBe(false);
     expect(await readdir(folder())).toEqual([]);

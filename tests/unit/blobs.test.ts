@@ -46,16 +46,16 @@ describe('DirectoryBlobStore', () => {
   }
 
   it('stores bytes that arrive in pieces, once, and refuses pieces that do not make the hash, storing nothing', async () => {
-    await store.putStream(hash, inPieces(bytes));
-    await store.putStream(hash, inPieces(bytes, 3));
+    await store.putStream(hash, bytes.byteLength, inPieces(bytes));
+    await store.putStream(hash, bytes.byteLength, inPieces(bytes, 3));
     const stream = await store.get(hash);
     if (stream) expect(await text(stream)).toBe('a photo, as far as this test cares');
     expect(await readdir(path.join(dir, hash.slice(0, 2), hash.slice(2, 4)))).toEqual([hash]);
     const other = sha256Hex(new TextEncoder().encode('something else'));
-    await expect(store.putStream(other, inPieces(bytes))).rejects.toThrow(BlobHashMismatchError);
+    await expect(store.putStream(other, bytes.byteLength, inPieces(bytes))).rejects.toThrow(BlobHashMismatchError);
     expect(await store.has(other)).toBe(false);
     // Held already: the bytes must still be these.
-    await expect(store.putStream(hash, inPieces(new TextEncoder().encode('forged')))).rejects.toThrow(BlobHashMismatchError);
+    await expect(store.putStream(hash, 6, inPieces(new TextEncoder().encode('forged')))).rejects.toThrow(BlobHashMismatchError);
   });
 
   it('passes on what the source throws, leaving no file behind', async () => {
@@ -63,7 +63,7 @@ describe('DirectoryBlobStore', () => {
       yield await Promise.resolve(bytes.subarray(0, 4));
       throw new Error('the connection broke');
     }
-    await expect(store.putStream(hash, failing())).rejects.toThrow('the connection broke');
+    await expect(store.putStream(hash, bytes.byteLength, failing())).rejects.toThrow('the connection broke');
     expect(await store.has(hash)).toBe(false);
     expect(await readdir(path.join(dir, hash.slice(0, 2), hash.slice(2, 4)))).toEqual([]);
   });

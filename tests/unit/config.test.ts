@@ -35,6 +35,33 @@ describe('server configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('keeps photos in the data folder unless WINGCHECK_S3_ENDPOINT is set, then in that bucket (region us-east-1 unless set)', () => {
+    expect(loadConfig({}, '/srv/wingcheck').blobs).toEqual({ kind: 'folder', dir: '/srv/wingcheck/data/blobs' });
+    const s3 = { WINGCHECK_S3_ENDPOINT: 'http://127.0.0.1:9000/', WINGCHECK_S3_BUCKET: 'wingcheck-photos', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret' };
+    expect(loadConfig(s3).blobs).toEqual({
+      kind: 's3',
+      s3: { endpoint: 'http://127.0.0.1:9000', bucket: 'wingcheck-photos', region: 'us-east-1', accessKeyId: 'id', secretAccessKey: 'secret' },
+    });
+    expect(loadConfig({ ...s3, WINGCHECK_S3_REGION: 'eu-west-2' }).blobs).toMatchObject({ s3: { region: 'eu-west-2' } });
+    expect(loadConfig({ ...s3, WINGCHECK_S3_ENDPOINT: '  ' }).blobs.kind).toBe('folder');
+  });
+
+  it('refuses object storage settings that cannot work, naming the setting', () => {
+    const s3 = { WINGCHECK_S3_ENDPOINT: 'https://s3.example.org', WINGCHECK_S3_BUCKET: 'photos', AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret' };
+    for (const [env, message] of [
+      [{ ...s3, WINGCHECK_S3_BUCKET: '' }, /WINGCHECK_S3_BUCKET must name/],
+      [{ ...s3, WINGCHECK_S3_BUCKET: 'Photos_2026' }, /bucket name/],
+      [{ ...s3, WINGCHECK_S3_BUCKET: 'ab' }, /bucket name/],
+      [{ ...s3, AWS_SECRET_ACCESS_KEY: '' }, /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/],
+      [{ ...s3, WINGCHECK_S3_ENDPOINT: 'not a url' }, /WINGCHECK_S3_ENDPOINT must be/],
+      [{ ...s3, WINGCHECK_S3_ENDPOINT: 'ftp://s3.example.org' }, /WINGCHECK_S3_ENDPOINT must be/],
+      [{ ...s3, WINGCHECK_S3_ENDPOINT: 'https://key:secret@s3.example.org' }, /WINGCHECK_S3_ENDPOINT must be/],
+    ] as const) {
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(StartupError);
+      expect(() => loadConfig(env), JSON.stringify(env)).toThrow(message);
+    }
+  });
+
   it('takes TRUST_PROXY as true, false or the proxies\' addresses, and warns about true', () => {
     expect(loadConfig({})).toMatchObject({ trustProxy: false, warnings: [] });
     expect(loadConfig({ TRUST_PROXY: 'false' })).toMatchObject({ trustProxy: false, warnings: [] });

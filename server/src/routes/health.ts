@@ -1,17 +1,14 @@
-import { errorBody } from '../../../src/shared/api/errors.ts';
 import { handlers } from '../endpoint-handlers.ts';
-import { pingDatabase } from '../services/health.ts';
+import { unavailableParts } from '../services/health.ts';
 
 export const healthHandlers = handlers({
   // Public by design: load balancers and the Device page probe it without signing in.
   health: async (_, { deps, reply }) => {
     void reply.header('cache-control', 'no-store');
-    try {
-      await pingDatabase(deps.db);
-    } catch (error) {
-      reply.log.error({ err: error }, 'health check: database unreachable');
-      return reply.code(503).send(errorBody('database_unavailable', 'The database is not answering.'));
-    }
-    return { status: 'ok', db: deps.db.engine, version: deps.version };
+    const body = { db: deps.db.engine, blobs: deps.blobs.kind, version: deps.version };
+    const down = await unavailableParts(deps.db, deps.blobs);
+    if (down.length === 0) return { status: 'ok' as const, ...body };
+    for (const { part, error } of down) reply.log.error({ err: error }, `health check: the ${part === 'database' ? 'database' : 'photo store'} is not answering`);
+    return reply.code(503).send({ status: 'unavailable' as const, ...body });
   },
 });

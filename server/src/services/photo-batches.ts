@@ -240,7 +240,7 @@ export async function storePhotoBatch(
         bytesRead();
       }
     }
-    const done = blobs.putStream(frame.sha256, watched()).then(
+    const done = blobs.putStream(frame.sha256, frame.size, watched()).then(
       () => {
         stored.push({ index: frame.index, sha256: frame.sha256, size: frame.size, ...found });
       },
