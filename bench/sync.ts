@@ -1,6 +1,6 @@
 /**
  * Sync throughput: 1,000 checks with 1,000 photos (~300 KB of incompressible bytes each) from one device to a local
- * server, four ways, in one run on one machine, with the same photo bytes (made once) and the same check JSON:
+ * server, five ways, in one run on one machine, with the same photo bytes (made once) and the same check JSON:
  * 1. Wingcheck's engine over its HTTP transport to a real Wingcheck server (Fastify on PGlite, photos to disk),
  *    protocol 2: it asks which photos the server lacks, sends them in batches of about 12 MB (two in flight), then
  *    pushes of up to 100 mutations, the next batch's photos travelling while one is pushed.
@@ -12,6 +12,9 @@
  *    replayed on its own) to a Wingcheck server.
  * 4. The loopback limit: the same bytes (every photo and every check's JSON) in one streamed HTTP request to a
  *    node:http server that counts and discards them.
+ * 5. Wingcheck as in 1, to a server keeping photos in S3-compatible object storage (WINGCHECK_S3_*): s3rver, the
+ *    tests' S3 server, in its own process and folder on loopback: a measure of Wingcheck's object-store path, not of
+ *    a production object store.
  * Every server is fresh, in its own process and data folder. Requests and bytes are request bodies the client sent.
  * Run: npm run bench:sync
  */
@@ -32,6 +35,7 @@ import { startPouchServer } from './support/pouch-server.ts';
 import { report, speedRatio } from './support/report.ts';
 import { BENCH_PASSWORD, startBenchServer } from './support/server.ts';
 import { startSinkServer } from './support/sink-server.ts';
+import { S3_TEST_CREDENTIALS, startS3Server } from '../tests/support/s3-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -189,8 +193,9 @@ interface Figure {
   bytes: number;
 }
 
-async function wingcheckSync(photos: readonly Photo[]): Promise<Figure> {
-  const server = await startBenchServer();
+/** `env` configures the server: none for the folder store, WINGCHECK_S3_* for object storage. */
+async function wingcheckSync(photos: readonly Photo[], env: Record<string, string> = {}): Promise<Figure> {
+  const server = await startBenchServer(env);
   try {
     const c = await client(server.url);
     const clientId = `bench-${newId()}`;
@@ -339,8 +344,24 @@ async function loopbackLimit(photos: readonly Photo[]): Promise<Figure> {
   }
 }
 
+/** The same sync to a server keeping photos in object storage: s3rver on loopback, its own process and folder. */
+async function toObjectStorage(photos: readonly Photo[]): Promise<Figure> {
+  const s3 = await startS3Server();
+  try {
+    return await wingcheckSync(photos, {
+      WINGCHECK_S3_ENDPOINT: s3.endpoint,
+      WINGCHECK_S3_BUCKET: 'bench-photos',
+      AWS_ACCESS_KEY_ID: S3_TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey,
+    });
+  } finally {
+    await s3.stop();
+  }
+}
+
 const photos = makePhotos();
 const ours = await wingcheckSync(photos);
+const objectStorage = await toObjectStorage(photos);
 const pouch = await pouchReplication(photos);
 const naive = await unbatched(photos);
 const limit = await loopbackLimit(photos);
@@ -364,6 +385,12 @@ report({
       figure: wingcheck,
       comparison: `one upload + one push per check, in turn: ${line(naive)}`,
       ratio: speedRatio(ours.ms, naive.ms),
+    },
+    {
+      benchmark: `${what}, photos to S3-compatible object storage (WINGCHECK_S3_*, s3rver on loopback) vs the folder store`,
+      figure: `to object storage: ${line(objectStorage)}`,
+      comparison: `to the folder store (the default), same run: ${line(ours)}`,
+      ratio: speedRatio(objectStorage.ms, ours.ms),
     },
     {
       benchmark: `${what}, vs the loopback limit (the same bytes in one request to a server that discards them)`,
