@@ -1,0 +1,117 @@
+// Several servers, one truth (issue 20): two server processes on one PostgreSQL and one object
+// store, each with its own data folder, so nothing is shared but what production shares. A device
+// syncs photos and a check through one; the head of residence reads the photo and exports a pack
+// through the other.
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openPostgres } from '../../../server/src/db/client.ts';
+import { seedDemo } from '../../../server/src/db/demo.ts';
+import { migrate } from '../../../server/src/db/migrate.ts';
+import { HealthResponse } from '../../../src/shared/api/health.ts';
+import { PHOTO_BATCH_TYPE, photoFrameHeader, PushResponse, StoredBlobs } from '../../../src/shared/api/sync.ts';
+import { CSRF_HEADER, SessionInfo } from '../../../src/shared/auth.ts';
+import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
+import { freePort } from '../../support/ports.ts';
+import { S3_TEST_CREDENTIALS, startS3Server } from '../../support/s3-server.ts';
+import { checkMutation, evidenceRefs, PHOTO } from '../support/evidence.ts';
+import { spawnServer, type ServerRun } from '../support/spawn-server.ts';
+import { createTestDatabase } from '../support/test-db.ts';
+import { PASSWORD } from '../support/world.ts';
+
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function signIn(base: string, username: string) {
+  const res = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { base, cookie, csrf: SessionInfo.parse(await res.json()).csrfToken };
+}
+
+describe('two servers on one PostgreSQL and one object store', () => {
+  it('serve one truth: photos synced through one are read and exported through the other', async () => {
+    const database = await createTestDatabase();
+    if (!database.url) throw new Error('this suite needs PostgreSQL');
+    const s3 = await startS3Server();
+    const folders: string[] = [];
+    const servers: ServerRun[] = [];
+    try {
+      const db = await openPostgres(database.url, { max: 2 });
+      await migrate(db);
+      await seedDemo(db, { usersPassword: PASSWORD });
+      const [demo] = await db.query<{ id: string }>("SELECT id FROM establishments WHERE name = 'HMP Demo'");
+      const refs = await evidenceRefs(db, demo?.id ?? '');
+      await db.close();
+
+      const bases: string[] = [];
+      for (let i = 0; i < 2; i += 1) {
+        const folder = await mkdtemp(path.join(tmpdir(), `wingcheck-server-${i}-`));
+        folders.push(folder);
+        const port = await freePort();
+        const run = spawnServer({
+          PORT: String(port),
+          DATABASE_URL: database.url,
+          WINGCHECK_DATA_DIR: folder,
+          WINGCHECK_S3_ENDPOINT: s3.endpoint,
+          WINGCHECK_S3_BUCKET: 'shared-photos',
+          AWS_ACCESS_KEY_ID: S3_TEST_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey,
+        });
+        servers.push(run);
+        // Both start at once against one new bucket: whichever makes it, the other finds it.
+        bases.push(`http://127.0.0.1:${port}`);
+      }
+      for (const run of servers) expect(await run.ready, run.stderr()).toEqual({ running: true, code: null });
+      const [one = '', other = ''] = bases;
+      for (const base of bases) {
+        expect(HealthResponse.parse(await (await fetch(`${base}/api/health`)).json())).toMatchObject({ status: 'ok', db: 'postgres', blobs: 's3' });
+      }
+
+      // A tablet syncs through the first: its photo in a batch, then the check that shows it.
+      const tablet = await signIn(one, 'dg.demo');
+      const photo = Buffer.concat([PHOTO, Buffer.from(`two servers ${Math.random()}`)]);
+      const stored = await fetch(`${one}/api/blobs/batch`, {
+        method: 'POST',
+        headers: { 'cookie': tablet.cookie, [CSRF_HEADER]: tablet.csrf, 'content-type': PHOTO_BATCH_TYPE },
+        body: Buffer.concat([photoFrameHeader(sha(photo), photo.length), photo]),
+      });
+      expect(stored.status).toBe(200);
+      expect(StoredBlobs.parse(await stored.json()).stored).toEqual([{ sha256: sha(photo), size: photo.length, created: true }]);
+      const check = checkMutation(refs, 'tablet-two-servers', 1, {
+        photos: [{ sha256: sha(photo), mime: 'image/jpeg', size: photo.length, width: 1200, height: 1600, itemId: null }],
+      });
+      const pushed = await fetch(`${one}/api/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cookie': tablet.cookie, [CSRF_HEADER]: tablet.csrf },
+        body: JSON.stringify({ clientId: 'tablet-two-servers', protocol: PROTOCOL_VERSION, mutations: [check] }),
+      });
+      expect(PushResponse.parse(await pushed.json()).results.map((r) => r.status)).toEqual(['applied']);
+
+      // The head of residence, through the second: the photo byte for byte, and a pack with it in.
+      const head = await signIn(other, 'hor.demo');
+      const got = await fetch(`${other}/api/blobs/${sha(photo)}`, { headers: { cookie: head.cookie } });
+      expect(got.status).toBe(200);
+      expect(Buffer.from(await got.arrayBuffer()).equals(photo)).toBe(true);
+      const today = new Date().toISOString().slice(0, 10);
+      const pack = await fetch(`${other}/api/exports/evidence.pdf?actionId=${refs.actionId}&from=2026-11-01&to=${today}`, {
+        headers: { cookie: head.cookie },
+      });
+      expect(pack.status).toBe(200);
+      const pdf = Buffer.from(await pack.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      // The photo is drawn in the pack (an image object), read from the object store by this server.
+      expect(pdf.includes('/Subtype /Image')).toBe(true);
+    } finally {
+      await Promise.all(servers.map((run) => run.stop()));
+      await s3.stop();
+      await database.drop();
+      await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+    }
+  });
+});
