@@ -9,10 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../../server/src/db/client.ts';
-import { SessionInfo } from '../../../src/shared/auth.ts';
 import { freePort } from '../../support/ports.ts';
 import { S3_TEST_CREDENTIALS, startS3Server, type TestS3 } from '../../support/s3-server.ts';
-import { spawnServer } from '../support/spawn-server.ts';
+import { signInOverHttp, spawnServer } from '../support/spawn-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -125,14 +124,7 @@ describe('moving the embedded install to PostgreSQL and object storage', () => {
     try {
       expect(await run.ready, run.stderr()).toEqual({ running: true, code: null });
       const base = `http://127.0.0.1:${port}`;
-      const signIn = await fetch(`${base}/api/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'hor.demo', password: PASSWORD }),
-      });
-      expect(signIn.status).toBe(200);
-      SessionInfo.parse(await signIn.json());
-      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const { cookie } = await signInOverHttp(base, 'hor.demo', PASSWORD);
       const file = photoFiles[0] ?? '';
       const sha = path.basename(file);
       const got = await fetch(`${base}/api/blobs/${sha}`, { headers: { cookie } });

@@ -8,35 +8,18 @@ import { verifyAudit } from '../../../server/src/audit.ts';
 import { openPostgres } from '../../../server/src/db/client.ts';
 import { seedDemo } from '../../../server/src/db/demo.ts';
 import { migrate } from '../../../server/src/db/migrate.ts';
-import { CSRF_HEADER, SessionInfo } from '../../../src/shared/auth.ts';
+import { CSRF_HEADER } from '../../../src/shared/auth.ts';
 import { PullResponse, PushResponse } from '../../../src/shared/api/sync.ts';
 import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
 import { freePort } from '../../support/ports.ts';
 import { checkMutation, evidenceRefs } from '../support/evidence.ts';
-import { spawnServer, type ServerRun } from '../support/spawn-server.ts';
+import { signInOverHttp, spawnServer, type ServerRun } from '../support/spawn-server.ts';
 import { createTestDatabase } from '../support/test-db.ts';
 import { PASSWORD } from '../support/world.ts';
 
 const TABLETS = 8;
 const BATCHES = 5;
 const PER_BATCH = 4;
-
-interface Client {
-  base: string;
-  cookie: string;
-  csrf: string;
-}
-
-async function signIn(base: string, username: string): Promise<Client> {
-  const res = await fetch(`${base}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { base, cookie, csrf: SessionInfo.parse(await res.json()).csrfToken };
-}
 
 describe('sync with two server processes on one PostgreSQL', () => {
   it('a device pulling throughout concurrent pushes from many tablets misses nothing and sees nothing twice', async () => {
@@ -66,7 +49,7 @@ describe('sync with two server processes on one PostgreSQL', () => {
       const pushed = new Set<string>();
       const state = { pushing: true };
       const tablets = Array.from({ length: TABLETS }, async (_, tablet) => {
-        const client = await signIn(bases[tablet % 2] ?? '', ['so.demo', 'dg.demo', 'hor.demo'][tablet % 3] ?? 'so.demo');
+        const client = await signInOverHttp(bases[tablet % 2] ?? '', ['so.demo', 'dg.demo', 'hor.demo'][tablet % 3] ?? 'so.demo');
         const clientId = `tablet-${tablet}`;
         let seq = 0;
         for (let batch = 0; batch < BATCHES; batch += 1) {
@@ -84,7 +67,7 @@ describe('sync with two server processes on one PostgreSQL', () => {
       });
 
       const puller = (async () => {
-        const client = await signIn(bases[1] ?? '', 'hor.demo');
+        const client = await signInOverHttp(bases[1] ?? '', 'hor.demo');
         const seen: string[] = [];
         const seqs: bigint[] = [];
         let cursor = '0';

@@ -12,27 +12,16 @@ import { seedDemo } from '../../../server/src/db/demo.ts';
 import { migrate } from '../../../server/src/db/migrate.ts';
 import { HealthResponse } from '../../../src/shared/api/health.ts';
 import { PHOTO_BATCH_TYPE, photoFrameHeader, PushResponse, StoredBlobs } from '../../../src/shared/api/sync.ts';
-import { CSRF_HEADER, SessionInfo } from '../../../src/shared/auth.ts';
+import { CSRF_HEADER } from '../../../src/shared/auth.ts';
 import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
 import { freePort } from '../../support/ports.ts';
 import { S3_TEST_CREDENTIALS, startS3Server } from '../../support/s3-server.ts';
 import { checkMutation, evidenceRefs, PHOTO } from '../support/evidence.ts';
-import { spawnServer, type ServerRun } from '../support/spawn-server.ts';
+import { signInOverHttp, spawnServer, type ServerRun } from '../support/spawn-server.ts';
 import { createTestDatabase } from '../support/test-db.ts';
 import { PASSWORD } from '../support/world.ts';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function signIn(base: string, username: string) {
-  const res = await fetch(`${base}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { base, cookie, csrf: SessionInfo.parse(await res.json()).csrfToken };
-}
 
 describe('two servers on one PostgreSQL and one object store', () => {
   it('serve one truth: photos synced through one are read and exported through the other', async () => {
@@ -74,7 +63,7 @@ describe('two servers on one PostgreSQL and one object store', () => {
       }
 
       // A tablet syncs through the first: its photo in a batch, then the check that shows it.
-      const tablet = await signIn(one, 'dg.demo');
+      const tablet = await signInOverHttp(one, 'dg.demo');
       const photo = Buffer.concat([PHOTO, Buffer.from(`two servers ${Math.random()}`)]);
       const stored = await fetch(`${one}/api/blobs/batch`, {
         method: 'POST',
@@ -94,7 +83,7 @@ describe('two servers on one PostgreSQL and one object store', () => {
       expect(PushResponse.parse(await pushed.json()).results.map((r) => r.status)).toEqual(['applied']);
 
       // The head of residence, through the second: the photo byte for byte, and a pack with it in.
-      const head = await signIn(other, 'hor.demo');
+      const head = await signInOverHttp(other, 'hor.demo');
       const got = await fetch(`${other}/api/blobs/${sha(photo)}`, { headers: { cookie: head.cookie } });
       expect(got.status).toBe(200);
       expect(Buffer.from(await got.arrayBuffer()).equals(photo)).toBe(true);

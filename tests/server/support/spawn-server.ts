@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { SessionInfo } from '../../../src/shared/auth.ts';
+import { PASSWORD } from './world.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -56,4 +59,23 @@ export function spawnServer(env: Record<string, string>, options: { asUser?: { u
       await exited;
     },
   };
+}
+
+/** A person signed in to a running server over HTTP: its address, their session cookie and CSRF token. */
+export interface HttpClient {
+  base: string;
+  cookie: string;
+  csrf: string;
+}
+
+/** Signs `username` in to the server at `base` (a spawned one), expecting it to succeed. */
+export async function signInOverHttp(base: string, username: string, password = PASSWORD): Promise<HttpClient> {
+  const res = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { base, cookie, csrf: SessionInfo.parse(await res.json()).csrfToken };
 }
