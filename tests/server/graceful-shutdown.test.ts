@@ -5,13 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPostgres } from '../../server/src/db/client.ts';
-import { seedDemo } from '../../server/src/db/demo.ts';
-import { migrate } from '../../server/src/db/migrate.ts';
 import { PushResponse } from '../../src/shared/api/sync.ts';
 import { CSRF_HEADER } from '../../src/shared/auth.ts';
 import { PROTOCOL_VERSION } from '../../src/shared/mutations.ts';
 import { freePort } from '../support/ports.ts';
+import { seedDemoOn } from './support/evidence.ts';
 import { signInOverHttp, spawnServer } from './support/spawn-server.ts';
 import { createTestDatabase, TEST_ENGINE } from './support/test-db.ts';
 import { PASSWORD } from './support/world.ts';
@@ -26,12 +24,8 @@ describe(`stopping the server with SIGTERM on ${TEST_ENGINE}`, () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'wingcheck-sigterm-'));
     const database = await createTestDatabase();
     try {
-      if (database.url) {
-        const db = await openPostgres(database.url, { max: 1 });
-        await migrate(db);
-        await seedDemo(db, { usersPassword: PASSWORD });
-        await db.close();
-      }
+      // PostgreSQL gets the demo here; the embedded database makes it on the server's first start.
+      if (database.url) await seedDemoOn(database.url);
       const port = await freePort();
       const run = spawnServer({
         PORT: String(port),

@@ -6,16 +6,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../../server/src/audit.ts';
 import { openPostgres } from '../../../server/src/db/client.ts';
-import { seedDemo } from '../../../server/src/db/demo.ts';
-import { migrate } from '../../../server/src/db/migrate.ts';
 import { CSRF_HEADER } from '../../../src/shared/auth.ts';
 import { PullResponse, PushResponse } from '../../../src/shared/api/sync.ts';
 import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
 import { freePort } from '../../support/ports.ts';
-import { checkMutation, evidenceRefs } from '../support/evidence.ts';
+import { checkMutation, seedDemoOn } from '../support/evidence.ts';
 import { signInOverHttp, spawnServer, type ServerRun } from '../support/spawn-server.ts';
 import { createTestDatabase } from '../support/test-db.ts';
-import { PASSWORD } from '../support/world.ts';
 
 const TABLETS = 8;
 const BATCHES = 5;
@@ -29,12 +26,7 @@ describe('sync with two server processes on one PostgreSQL', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'wingcheck-sync-'));
     const servers: ServerRun[] = [];
     try {
-      const db = await openPostgres(url, { max: 2 });
-      await migrate(db);
-      await seedDemo(db, { usersPassword: PASSWORD });
-      const [demo] = await db.query<{ id: string }>("SELECT id FROM establishments WHERE name = 'HMP Demo'");
-      const refs = await evidenceRefs(db, demo?.id ?? '');
-      await db.close();
+      const refs = await seedDemoOn(url);
 
       const bases: string[] = [];
       for (let i = 0; i < 2; i += 1) {
@@ -95,7 +87,7 @@ describe('sync with two server processes on one PostgreSQL', () => {
       // Both processes appended to one audit chain a push at a time: it is still whole.
       const after = await openPostgres(url, { max: 1 });
       try {
-        expect(await verifyAudit(after, demo?.id ?? '')).toMatchObject({ ok: true });
+        expect(await verifyAudit(after, refs.establishmentId)).toMatchObject({ ok: true });
       } finally {
         await after.close();
       }

@@ -7,19 +7,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPostgres } from '../../../server/src/db/client.ts';
-import { seedDemo } from '../../../server/src/db/demo.ts';
-import { migrate } from '../../../server/src/db/migrate.ts';
 import { HealthResponse } from '../../../src/shared/api/health.ts';
 import { PHOTO_BATCH_TYPE, photoFrameHeader, PushResponse, StoredBlobs } from '../../../src/shared/api/sync.ts';
 import { CSRF_HEADER } from '../../../src/shared/auth.ts';
 import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
 import { freePort } from '../../support/ports.ts';
 import { S3_TEST_CREDENTIALS, startS3Server } from '../../support/s3-server.ts';
-import { checkMutation, evidenceRefs, PHOTO } from '../support/evidence.ts';
+import { checkMutation, PHOTO, seedDemoOn } from '../support/evidence.ts';
 import { signInOverHttp, spawnServer, type ServerRun } from '../support/spawn-server.ts';
 import { createTestDatabase } from '../support/test-db.ts';
-import { PASSWORD } from '../support/world.ts';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -31,12 +27,7 @@ describe('two servers on one PostgreSQL and one object store', () => {
     const folders: string[] = [];
     const servers: ServerRun[] = [];
     try {
-      const db = await openPostgres(database.url, { max: 2 });
-      await migrate(db);
-      await seedDemo(db, { usersPassword: PASSWORD });
-      const [demo] = await db.query<{ id: string }>("SELECT id FROM establishments WHERE name = 'HMP Demo'");
-      const refs = await evidenceRefs(db, demo?.id ?? '');
-      await db.close();
+      const refs = await seedDemoOn(database.url);
 
       const bases: string[] = [];
       for (let i = 0; i < 2; i += 1) {

@@ -4,6 +4,10 @@ import type { Queryable } from '../../../server/src/db/client.ts';
 import type { PushedMutation } from '../../../src/shared/api/sync.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import type { SubmitCheckPayload } from '../../../src/shared/mutations.ts';
+import { openPostgres } from '../../../server/src/db/client.ts';
+import { seedDemo } from '../../../server/src/db/demo.ts';
+import { migrate } from '../../../server/src/db/migrate.ts';
+import { PASSWORD } from './world.ts';
 
 /** A real JPEG (from the e2e fixtures) and its hash, for upload tests. */
 export const PHOTO = readFileSync(new URL('../../e2e/fixtures/images/hot-trolley.jpg', import.meta.url));
@@ -57,4 +61,21 @@ export function checkMutation(
   // A check submitted at another time than the default was started then too, not in its future.
   if (overrides.submittedAt && !overrides.startedAt) payload.startedAt = overrides.submittedAt;
   return { id: newId(), clientId, seq, type: 'check.submit', payload, createdAt: payload.submittedAt };
+}
+
+/**
+ * A PostgreSQL database (a spawned server's) migrated and given the demo, its users' password
+ * PASSWORD, as the server itself seeds only PGlite: the demo establishment, and its references for checks.
+ */
+export async function seedDemoOn(url: string): Promise<EvidenceRefs & { establishmentId: string }> {
+  const db = await openPostgres(url, { max: 2 });
+  try {
+    await migrate(db);
+    await seedDemo(db, { usersPassword: PASSWORD });
+    const [demo] = await db.query<{ id: string }>("SELECT id FROM establishments WHERE name = 'HMP Demo'");
+    const establishmentId = demo?.id ?? '';
+    return { ...(await evidenceRefs(db, establishmentId)), establishmentId };
+  } finally {
+    await db.close();
+  }
 }
