@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { installGuard } from './auth/guard.ts';
 import { OidcClient } from './auth/oidc.ts';
 import type { BlobStore } from './blobs.ts';
+import { ObjectStoreError } from './blobs-s3.ts';
 import type { Clock } from './clock.ts';
 import type { OidcConfig } from './config.ts';
 import type { Db } from './db/client.ts';
@@ -93,6 +94,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler<Partial<FastifyError> & Error>((error, request, reply) => {
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).headers(error.headers).send(error.body);
+    }
+    if (error instanceof ObjectStoreError) {
+      // Not the request's fault: a device keeps its photos and sends them again (503 counts against no change).
+      request.log.error({ err: error, route: request.routeOptions.url }, 'the object store failed a request');
+      return reply.code(503).header('retry-after', '30').send(errorBody('photo_store_unavailable', 'The photo store is not answering: try again shortly.'));
     }
     // Fastify's own errors carry a code and status; anything else thrown is a bug: 500.
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;

@@ -103,7 +103,13 @@ export class S3BlobStore implements BlobStore {
     const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = requestFn(url, { method, headers, timeout: REQUEST_TIMEOUT_MS }, resolve);
-      req.on('error', reject);
+      /** What the body's source threw (a cut upload, the wrong bytes): passed on as it is. */
+      let sourceError: unknown = null;
+      req.on('error', (error) => {
+        // Anything else is the store not answering: the request may be sent again later.
+        if (error === sourceError || error instanceof ObjectStoreError) reject(error);
+        else reject(new ObjectStoreError(503, 'Unreachable', `the object store could not be reached for ${method}: ${error.message}`));
+      });
       req.on('timeout', () => req.destroy(new ObjectStoreError(504, 'Timeout', `the object store did not answer ${method} in ${REQUEST_TIMEOUT_MS / 1000} s`)));
       if (!options.body) {
         req.end();
@@ -122,7 +128,9 @@ export class S3BlobStore implements BlobStore {
         if (sent !== size) throw new BlobHashMismatchError(`${sent} bytes, not the ${size} announced`);
         req.end();
       })().catch((error: unknown) => {
-        req.destroy(error instanceof Error ? error : new Error(String(error)));
+        const failure = error instanceof Error ? error : new Error(String(error));
+        sourceError = failure;
+        req.destroy(failure);
       });
     });
   }

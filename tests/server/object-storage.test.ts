@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/shared/api/errors.ts';
 import { HealthResponse } from '../../src/shared/api/health.ts';
 import { PHOTO_BATCH_TYPE, photoFrameHeader, StoredBlobs } from '../../src/shared/api/sync.ts';
 import { CSRF_HEADER } from '../../src/shared/roles.ts';
@@ -88,6 +89,30 @@ describe(`photos in object storage on ${TEST_ENGINE}`, () => {
     });
     expect(res.statusCode).toBe(400);
     expect(await store.has(sha(named))).toBe(false);
+  });
+
+  it('answers 503 (try again), never 500, when the object store does not answer, for a batch and a single upload', async () => {
+    const gone = new S3BlobStore({ ...settings(), endpoint: `http://127.0.0.1:${await freePort()}` });
+    const cut = await startTestApp({ blobs: gone });
+    try {
+      await buildWorld(cut.db);
+      const so = await signIn(cut.app, 'so.demo');
+      const bytes = photo();
+      const headers = { cookie: so.cookie, [CSRF_HEADER]: so.csrfToken };
+      const single = await cut.app.inject({ method: 'PUT', url: `/api/blobs/${sha(bytes)}`, headers: { ...headers, 'content-type': 'image/jpeg' }, payload: bytes });
+      const batch = await cut.app.inject({
+        method: 'POST',
+        url: '/api/blobs/batch',
+        headers: { ...headers, 'content-type': PHOTO_BATCH_TYPE },
+        payload: Buffer.concat([photoFrameHeader(sha(bytes), bytes.length), bytes]),
+      });
+      for (const res of [single, batch]) {
+        expect(res.statusCode, res.body).toBe(503);
+        expect(ApiError.parse(res.json()).error).toBe('photo_store_unavailable');
+      }
+    } finally {
+      await cut.close();
+    }
   });
 
   it('says in /api/health that photos are in object storage', async () => {
