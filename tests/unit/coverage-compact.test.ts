@@ -12,6 +12,7 @@ import {
   type CoverageUnitInput,
 } from '../../src/shared/coverage.ts';
 import type { Frequency } from '../../src/shared/frequency.ts';
+import { schedule, unit } from './support/coverage-inputs.ts';
 
 const LONDON = 'Europe/London';
 
@@ -166,22 +167,13 @@ describe('coverage in one pass from checks added up per template, unit and day',
     );
   });
 
-  const schedule = (overrides: Partial<CoverageScheduleInput> = {}): CoverageScheduleInput => ({
-    id: 'daily',
-    templateId: 'servery',
-    frequency: { every: 'day' },
-    unitIds: ['A Wing'],
-    startsOn: '2025-01-01',
-    archivedOn: null,
-    ...overrides,
-  });
   const check = (id: string, day: string, overrides: Partial<CoverageCheckInput> = {}): CoverageCheckInput => ({
     id, templateId: 'servery', unitId: 'A Wing', day, submittedAt: `${day}T12:00:00Z`, supersedes: null, failed: false, ...overrides,
   });
   const compact = (checks: CoverageCheckInput[], list = [schedule()]) =>
     compactCoverage({
       schedules: list,
-      units: [{ id: 'A Wing', name: 'A Wing', createdOn: '2025-01-01', archivedOn: null }],
+      units: [unit('A Wing')],
       groups: dayGroupsOf(checks, LONDON),
       from: '2026-11-22',
       to: '2026-11-24',

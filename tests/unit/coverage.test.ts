@@ -14,33 +14,14 @@ import {
   thisWeek,
   type CoverageCheckInput,
   type CoverageInput,
-  type CoverageScheduleInput,
-  type CoverageUnitInput,
   type GridRow,
   type ScheduleGrid,
 } from '../../src/shared/coverage.ts';
 import type { Frequency } from '../../src/shared/frequency.ts';
 import { datesBetween, isDueOn, localDateOf } from '../../src/shared/schedules.ts';
+import { schedule, unit } from './support/coverage-inputs.ts';
 
 const LONDON = 'Europe/London';
-
-const unit = (id: string, overrides: Partial<CoverageUnitInput> = {}): CoverageUnitInput => ({
-  id,
-  name: id,
-  createdOn: '2025-01-01',
-  archivedOn: null,
-  ...overrides,
-});
-
-const schedule = (overrides: Partial<CoverageScheduleInput> = {}): CoverageScheduleInput => ({
-  id: 'daily',
-  templateId: 'servery',
-  frequency: { every: 'day' },
-  unitIds: ['A Wing'],
-  startsOn: '2025-01-01',
-  archivedOn: null,
-  ...overrides,
-});
 
 let nextCheck = 0;
 /** A check of the servery template on A Wing for `day` (a scheduled check's due date, or the day an ad hoc one was started). */
