@@ -9,7 +9,7 @@ import path from 'node:path';
 import express from 'express';
 import expressPouchDB from 'express-pouchdb';
 import PouchDB from 'pouchdb';
-import { childPort, isEntry, READY_LINE, startChildServer } from './child-server.ts';
+import { childPort, isEntry, READY_LINE, startChildServer } from '../../tests/support/child-server.ts';
 import type { BenchServer } from './server.ts';
 
 export async function startPouchServer(): Promise<BenchServer> {

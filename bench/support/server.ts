@@ -2,17 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startChildServer } from './child-server.ts';
+import { startChildServer, type ChildServer } from '../../tests/support/child-server.ts';
 
 /** The demo users' password on benchmark servers. */
 export const BENCH_PASSWORD = 'bench demo password';
 
-export interface BenchServer {
-  url: string;
-  stop: () => void;
-  /** Settles once the server process has exited (after stop): its database is then closed. */
-  exited: Promise<void>;
-}
+/** A benchmark's server process: `exited` settles once it has closed its database. */
+export type BenchServer = ChildServer;
 
 /** `env` is added to the server's environment last, e.g. DATABASE_URL to run it on PostgreSQL. */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {

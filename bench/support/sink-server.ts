@@ -3,7 +3,7 @@
  * discards them, then answers with the count. Nothing stored, nothing parsed: what the wire alone costs. Own process.
  */
 import { createServer } from 'node:http';
-import { childPort, isEntry, READY_LINE, startChildServer } from './child-server.ts';
+import { childPort, isEntry, READY_LINE, startChildServer } from '../../tests/support/child-server.ts';
 import type { BenchServer } from './server.ts';
 
 export function startSinkServer(): Promise<BenchServer> {

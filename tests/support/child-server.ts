@@ -1,10 +1,16 @@
-// A comparison server for a benchmark in its own process, as Wingcheck's bench server is (support/server.ts):
-// client and server then run on separate cores instead of sharing one event loop, so no side is favoured.
+// A helper server in its own process: the benchmarks' servers (Wingcheck's and the comparisons', so
+// client and server run on separate cores instead of sharing one event loop) and the tests' S3 server.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freePort } from '../../tests/support/ports.ts';
-import type { BenchServer } from './server.ts';
+import { freePort } from './ports.ts';
+
+export interface ChildServer {
+  url: string;
+  stop: () => void;
+  /** Settles once the process has exited (after stop): what it kept on disk is then closed. */
+  exited: Promise<void>;
+}
 
 /** What a child server prints on stdout once it accepts requests. */
 export const READY_LINE = 'bench server listening';
@@ -21,7 +27,7 @@ export async function startChildServer(
   script: string,
   env: Record<string, string> = {},
   readyLine = READY_LINE,
-): Promise<BenchServer> {
+): Promise<ChildServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...env, PORT: String(port) },
