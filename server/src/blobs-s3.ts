@@ -151,10 +151,12 @@ export class S3BlobStore implements BlobStore {
 
   /** Creates the bucket if it is missing (the settings promise this); throws if the store cannot be reached. */
   async ensureBucket(): Promise<void> {
-    const head = await this.send('HEAD', this.url());
-    head.resume();
-    if (head.statusCode === 200) return;
-    if (head.statusCode !== 404) await this.fail(head, `HEAD bucket ${this.settings.bucket}`);
+    try {
+      await this.check();
+      return;
+    } catch (error) {
+      if (!(error instanceof ObjectStoreError && error.status === 404)) throw error;
+    }
     const created = await this.send('PUT', this.url());
     // Another server may have made it a moment ago.
     if (created.statusCode === 200 || created.statusCode === 409) {
@@ -206,15 +208,20 @@ export class S3BlobStore implements BlobStore {
     if (!SHA256_HEX.test(sha256)) return null;
     const response = await this.send('GET', this.url(this.keyFor(sha256)));
     if (response.statusCode === 200) return response;
-    response.resume();
-    if (response.statusCode === 404) return null;
+    if (response.statusCode === 404) {
+      response.resume();
+      return null;
+    }
+    // The error's body names its code: read by fail, not thrown away.
     return this.fail(response, `GET ${sha256}`);
   }
 
   async delete(sha256: string): Promise<void> {
     const response = await this.send('DELETE', this.url(this.keyFor(sha256)));
-    response.resume();
-    if (response.statusCode === 204 || response.statusCode === 200 || response.statusCode === 404) return;
+    if (response.statusCode === 204 || response.statusCode === 200 || response.statusCode === 404) {
+      response.resume();
+      return;
+    }
     await this.fail(response, `DELETE ${sha256}`);
   }
 }
