@@ -422,15 +422,9 @@ async function applyInTransaction(
   }
 
   const mine = (p: Pending) => firsts.get(key(p.mutation.id)) === p && claimed.has(key(p.mutation.id));
-  // Every mutation new (the usual push): what was parsed and looked up before the transaction stands.
-  const allNew = ahead !== null && pending.every(mine);
-  let bodies = ahead?.bodies ?? new Map<number, MutationBody | Outcome>();
-  let found = ahead?.found ?? null;
-  if (!allNew) {
-    bodies = new Map();
-    for (const p of pending) if (mine(p)) bodies.set(p.index, parseBody(ctx, p.mutation));
-    found = await lookUpFor(tx, auth.establishmentId, bodies);
-  }
+  // Every mutation new (the usual push): what was parsed and looked up before the transaction stands;
+  // otherwise only those this push claimed are decided, looked up afresh inside it.
+  const { bodies, found } = ahead !== null && pending.every(mine) ? ahead : await lookAhead(tx, ctx, pending.filter(mine));
   const batch: Batch = {
     found: found ?? { timeZone: 'Europe/London', taken: new Set(), units: new Set(), actions: new Set(), schedules: new Set(),
       corrected: new Map(), photos: new Map(), templates: new Map(), parsed: new Map() },
@@ -501,32 +495,28 @@ async function applyInTransaction(
   return answers;
 }
 
-/** A push's mutations parsed, and what they refer to looked up, before its transaction begins. */
+/**
+ * Mutations parsed, and what they refer to looked up: null when nothing does (status changes lock
+ * and read their action themselves).
+ */
 interface LookedAhead {
   bodies: Map<number, MutationBody | Outcome>;
   found: Found | null;
 }
 
-/** The lookup for these bodies, or null when none refers to anything (status changes lock and read their action themselves). */
-async function lookUpFor(
-  db: Queryable,
-  establishmentId: string,
-  bodies: ReadonlyMap<number, MutationBody | Outcome>,
-): Promise<Found | null> {
-  const parsed = [...bodies.values()].filter((b): b is MutationBody => 'type' in b);
-  return parsed.some((b) => b.type !== 'action.set-status') ? lookUp(db, establishmentId, parsed) : null;
-}
-
 /**
- * Parses a push and looks up what it refers to before its transaction, so the transaction holds a
- * connection for its writes only: on PostgreSQL each round trip inside it is time its locks are
- * held while the server serves other requests. Read committed would let the same rows change
- * between the lookup and the writes inside the transaction too; the writes' own constraints (a
- * taken id, a missing reference) fail the batch, which is then applied one mutation at a time.
+ * Parses mutations and looks up what they refer to. applyPush does it before the push's
+ * transaction, so the transaction holds a connection for its writes only: on PostgreSQL each
+ * round trip inside it is time its locks are held while the server serves other requests. Read
+ * committed would let the same rows change between the lookup and the writes inside the
+ * transaction too; the writes' own constraints (a taken id, a missing reference) fail the batch,
+ * which is then applied one mutation at a time.
  */
 async function lookAhead(db: Queryable, ctx: Ctx, pending: readonly Pending[]): Promise<LookedAhead> {
   const bodies = new Map(pending.map((p) => [p.index, parseBody(ctx, p.mutation)]));
-  return { bodies, found: await lookUpFor(db, ctx.auth.establishmentId, bodies) };
+  const parsed = [...bodies.values()].filter((b): b is MutationBody => 'type' in b);
+  const found = parsed.some((b) => b.type !== 'action.set-status') ? await lookUp(db, ctx.auth.establishmentId, parsed) : null;
+  return { bodies, found };
 }
 
 /** The id a malformed mutation is answered by, so the device can match the answer; '' if it has none usable. */
