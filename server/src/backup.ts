@@ -18,7 +18,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { verifyAudit } from './audit.ts';
-import { DirectoryBlobStore } from './blobs.ts';
+import { blobFiles, DirectoryBlobStore } from './blobs.ts';
 import type { Db } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { verifyEvidence } from './evidence-chain.ts';
@@ -101,28 +101,6 @@ async function writeDurably(file: string, bytes: Uint8Array | string): Promise<v
   }
 }
 
-/** Every photo file in a folder laid out as the blob store lays it out (aa/bb/<sha256>). */
-async function* photoFiles(root: string): AsyncGenerator<{ sha256: string; file: string }> {
-  const list = async (dir: string): Promise<string[]> => {
-    try {
-      return (await readdir(dir)).sort();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-  };
-  for (const a of await list(root)) {
-    if (!/^[0-9a-f]{2}$/.test(a)) continue;
-    for (const b of await list(path.join(root, a))) {
-      if (!/^[0-9a-f]{2}$/.test(b)) continue;
-      // Anything else there (a put's temporary file, not yet renamed) is not a photo yet.
-      for (const name of await list(path.join(root, a, b))) {
-        if (SHA256_HEX.test(name) && name.startsWith(a + b)) yield { sha256: name, file: path.join(root, a, b, name) };
-      }
-    }
-  }
-}
-
 /** Runs `work` on each item with at most `limit` at once. */
 async function eachLimited<T>(items: AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
   const running = new Set<Promise<void>>();
@@ -167,7 +145,7 @@ export async function takeBackup(
     progress('copying the photos');
     let count = 0;
     let bytes = 0;
-    await eachLimited(photoFiles(blobsDir), COPIES_IN_FLIGHT, async ({ sha256, file }) => {
+    await eachLimited(blobFiles(blobsDir), COPIES_IN_FLIGHT, async ({ sha256, file }) => {
       const folder = path.join(to, PHOTOS_FOLDER, sha256.slice(0, 2), sha256.slice(2, 4));
       await mkdir(folder, { recursive: true });
       const target = path.join(folder, sha256);
@@ -256,7 +234,7 @@ export async function restoreBackup(
     progress('restoring the photos');
     const store = new DirectoryBlobStore(blobsDir);
     let count = 0;
-    await eachLimited(photoFiles(path.join(from, PHOTOS_FOLDER)), COPIES_IN_FLIGHT, async ({ sha256, file }) => {
+    await eachLimited(blobFiles(path.join(from, PHOTOS_FOLDER)), COPIES_IN_FLIGHT, async ({ sha256, file }) => {
       if ((await sha256OfFile(file)) !== sha256) throw new BackupError(`the photo ${sha256} in the backup is damaged`);
       await store.put(sha256, await readFile(file));
       count += 1;

@@ -170,6 +170,28 @@ export class DirectoryBlobStore implements BlobStore {
   }
 }
 
+/** Every photo file in a folder laid out as the blob store lays it out (aa/bb/<sha256>). */
+export async function* blobFiles(root: string): AsyncGenerator<{ sha256: string; file: string }> {
+  const list = async (dir: string): Promise<string[]> => {
+    try {
+      return (await fsPromises.readdir(dir)).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  };
+  for (const a of await list(root)) {
+    if (!/^[0-9a-f]{2}$/.test(a)) continue;
+    for (const b of await list(path.join(root, a))) {
+      if (!/^[0-9a-f]{2}$/.test(b)) continue;
+      // Anything else there (a put's temporary file, not yet renamed) is not a photo yet.
+      for (const name of await list(path.join(root, a, b))) {
+        if (SHA256_HEX.test(name) && name.startsWith(a + b)) yield { sha256: name, file: path.join(root, a, b, name) };
+      }
+    }
+  }
+}
+
 /**
  * The folder holding the new file, and, for each folder mkdir made (the first it made, `created`,
  * down to the file's), the parent that holds its entry.

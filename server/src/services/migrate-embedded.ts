@@ -6,10 +6,9 @@
  * stopped: the caller holds the data folder's lock.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { verifyAudit } from '../audit.ts';
-import { BlobHashMismatchError, type BlobStore } from '../blobs.ts';
+import { BlobHashMismatchError, blobFiles, type BlobStore } from '../blobs.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { verifyEvidence } from '../evidence-chain.ts';
 
@@ -20,7 +19,6 @@ export class MigrationRefusal extends Error {
 
 /** Rows sent to PostgreSQL per statement: a year of a prison's checks is far more than one statement should carry. */
 const ROWS_PER_STATEMENT = 500;
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 interface ForeignKey {
   table: string;
@@ -96,29 +94,6 @@ function referencedFirst(rows: Record<string, unknown>[], keys: readonly Foreign
   return ordered;
 }
 
-/** Every file in the photo folder named by a SHA-256, with its size. */
-async function photoFiles(root: string): Promise<{ sha256: string; file: string; size: number }[]> {
-  const found: { sha256: string; file: string; size: number }[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && SHA256_HEX.test(entry.name)) {
-        found.push({ sha256: entry.name, file: full, size: (await stat(full)).size });
-      }
-    }
-  };
-  await walk(root);
-  return found.sort((a, b) => a.sha256.localeCompare(b.sha256));
-}
-
 /**
  * Copies `source` (the embedded database, migrated) into `target` (PostgreSQL, migrated and empty)
  * and the photos in `photoDir` into `blobs`, then verifies. `progress` hears each step.
@@ -133,7 +108,8 @@ export async function migrateEmbedded(
     throw new MigrationRefusal(`the target database already holds ${held?.n ?? 0} establishment(s): migrate into an empty database`);
   }
   // Photos first: content-addressed, so a copy cut short or repeated leaves nothing wrong in the bucket.
-  const files = await photoFiles(input.photoDir);
+  const files: { sha256: string; file: string; size: number }[] = [];
+  for await (const photo of blobFiles(input.photoDir)) files.push({ ...photo, size: (await stat(photo.file)).size });
   let bytes = 0;
   for (const [index, photo] of files.entries()) {
     // Hashed as it goes: a damaged file is refused (BlobHashMismatchError), not copied.
