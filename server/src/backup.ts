@@ -18,7 +18,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { verifyAudit } from './audit.ts';
-import { blobFiles, DirectoryBlobStore } from './blobs.ts';
+import { blobFiles, DirectoryBlobStore, SHA256_HEX } from './blobs.ts';
 import type { Db } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { verifyEvidence } from './evidence-chain.ts';
@@ -27,7 +27,6 @@ import { APP_VERSION } from './version.ts';
 export const MANIFEST = 'backup.json';
 const DATABASE_FILE = 'database.tar.gz';
 const PHOTOS_FOLDER = 'photos';
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** Copies at once: enough to keep a disk busy, few enough not to run out of file handles. */
 const COPIES_IN_FLIGHT = 8;
 

@@ -16,7 +16,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { AwsClient } from 'aws4fetch';
-import { BlobHashMismatchError, type BlobStore } from './blobs.ts';
+import { BlobHashMismatchError, SHA256_HEX, type BlobStore } from './blobs.ts';
 
 export interface S3Settings {
   /** e.g. http://127.0.0.1:9000: the server's origin, without the bucket. */
@@ -39,7 +39,6 @@ export class ObjectStoreError extends Error {
   }
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** What S3-compatible stores answer when the bytes do not match the signed payload hash or a checksum. */
 const PAYLOAD_REFUSED = new Set(['XAmzContentSHA256Mismatch', 'BadDigest', 'InvalidDigest']);
 /** How long a request may wait for the store before it fails (a hung store must not hang a push). */

@@ -32,7 +32,8 @@ export interface BlobStore {
   delete(sha256: string): Promise<void>;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A blob's key: its SHA-256 in lower-case hex. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** putStream writes what has arrived once this much has. */
 const WRITE_BYTES = 1024 * 1024;
 
