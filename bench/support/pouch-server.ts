@@ -18,6 +18,7 @@ export async function startPouchServer(): Promise<BenchServer> {
   return {
     url: server.url,
     exited: server.exited,
+    signal: server.signal,
     stop: () => {
       server.stop();
       rmSync(dataDir, { recursive: true, force: true });

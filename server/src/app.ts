@@ -22,6 +22,8 @@ export interface AppDeps {
   clock: Clock;
   version: string;
   signIn: SignInSettings;
+  /** The in-process evidence pack worker, woken when a pack is asked for; absent when packs are made elsewhere. */
+  exportWorker?: { wake(): void };
 }
 
 /** How people sign in: passwords here, single sign-on through a provider, or both. */
@@ -49,6 +51,8 @@ export interface AppOptions {
   oidc?: OidcConfig | null;
   localPasswords?: boolean;
   publicUrl?: string | null;
+  /** The in-process evidence pack worker, if this server runs one. */
+  exportWorker?: { wake(): void };
 }
 
 /**
@@ -89,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       oidc: options.oidc ? new OidcClient(options.oidc) : null,
       publicUrl: options.publicUrl ?? null,
     },
+    ...(options.exportWorker ? { exportWorker: options.exportWorker } : {}),
   };
 
   app.setErrorHandler<Partial<FastifyError> & Error>((error, request, reply) => {

@@ -34,6 +34,8 @@ export interface Config {
   publicUrl: string | null;
   /** Where photos are kept: the data folder's blobs/ (the default), or object storage when WINGCHECK_S3_ENDPOINT is set. */
   blobs: { kind: 'folder'; dir: string } | { kind: 's3'; s3: S3Settings };
+  /** Whether this server makes queued evidence packs itself (the default), or leaves them to `npm run worker`. */
+  exportWorker: 'in-process' | 'off';
 }
 
 export interface OidcConfig {
@@ -217,6 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   if (passwords !== 'on' && passwords !== 'off') {
     throw new StartupError(`WINGCHECK_LOCAL_PASSWORDS must be on or off: got "${passwords}"`);
   }
+  const exportWorker = setting(env.WINGCHECK_EXPORT_WORKER) ?? 'in-process';
+  if (exportWorker !== 'in-process' && exportWorker !== 'off') {
+    throw new StartupError(`WINGCHECK_EXPORT_WORKER must be in-process or off: got "${exportWorker}"`);
+  }
   if (passwords === 'off' && !oidc) {
     throw new StartupError('WINGCHECK_LOCAL_PASSWORDS=off needs single sign-on: set WINGCHECK_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET');
   }
@@ -224,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     oidc,
     localPasswords: passwords === 'on',
     publicUrl: parsePublicUrl(env.WINGCHECK_PUBLIC_URL),
+    exportWorker,
     blobs: s3 ? { kind: 's3', s3 } : { kind: 'folder', dir: path.join(dataDir, 'blobs') },
     port: port.data,
     host: env.HOST?.trim() ? env.HOST : '0.0.0.0',

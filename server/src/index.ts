@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
-import { DirectoryBlobStore, type BlobStore } from './blobs.ts';
-import { S3BlobStore } from './blobs-s3.ts';
+import { DirectoryBlobStore } from './blobs.ts';
+import { openBlobStore } from './open-blob-store.ts';
 import { systemClock } from './clock.ts';
-import { loadConfig, StartupError, type Config } from './config.ts';
+import { loadConfig, StartupError } from './config.ts';
 import { ensureWritableDir } from './data-dir.ts';
 import { BackupError, takeBackup } from './backup.ts';
 import { lockDataDir, RequestError, type DataDirLock } from './data-lock.ts';
@@ -16,25 +16,13 @@ import { migrate } from './db/migrate.ts';
 import { chainEvidenceStoredBefore } from './evidence-chain.ts';
 import { safeError } from './safe-logging.ts';
 import { scheduleRetention } from './services/retention.ts';
+import { startExportWorker, workerLog, type ExportWorker } from './services/export/worker.ts';
 import { ensureBuiltinTemplatesEverywhere } from './services/templates.ts';
 import { openDatabase } from './db/open.ts';
 
 const ServerRequest = z.object({ request: z.literal('backup'), to: z.string().refine((to) => path.isAbsolute(to)) });
 
 const STATIC_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
-
-/** The configured photo store, ready: the bucket made if it is missing (several servers may race to make it). */
-async function openBlobStore(blobs: Config['blobs']): Promise<BlobStore> {
-  if (blobs.kind === 'folder') return new DirectoryBlobStore(blobs.dir);
-  const store = new S3BlobStore(blobs.s3);
-  try {
-    await store.ensureBucket();
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new StartupError(`The object store at WINGCHECK_S3_ENDPOINT (${blobs.s3.endpoint}) did not let this server use bucket "${blobs.s3.bucket}": ${why}`);
-  }
-  return store;
-}
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -58,6 +46,8 @@ async function main(): Promise<void> {
   const madeUsers = demo.outcome === 'none' ? [] : demo.users;
   const demoPasswordToShow = madeUsers.length > 0 && config.demoPassword === undefined ? usersPassword : undefined;
 
+  // Started once the app (and its logger) is: until then a pack asked for waits for the first poll.
+  let exportWorker: ExportWorker | null = null;
   const app = await buildApp({
     db,
     blobs,
@@ -68,7 +58,9 @@ async function main(): Promise<void> {
     oidc: config.oidc,
     localPasswords: config.localPasswords,
     publicUrl: config.publicUrl,
+    exportWorker: { wake: () => exportWorker?.wake() },
   });
+  if (config.exportWorker === 'in-process') exportWorker = startExportWorker({ db, blobs, clock: systemClock, log: workerLog(app.log) });
 
   const retention = scheduleRetention(
     { db, blobs, now: () => systemClock.now(), exclusively },
@@ -82,8 +74,9 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     retention.stop();
+    // A pack being made goes back to the queue; pushes in flight are answered before the database closes.
     // The folder is let go only once the database has written everything back to it.
-    void app.close()
+    void Promise.all([exportWorker?.stop(), app.close()])
       .finally(() => db.close())
       .finally(() => lock?.release())
       .finally(() => process.exit(0));

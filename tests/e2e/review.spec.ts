@@ -130,7 +130,12 @@ test('the head of residence sees a missed day in coverage and exports the action
   const actionChoice = page.locator('#export-action');
   const action = await actionChoice.locator('option', { hasText: ACTION }).getAttribute('value');
   await actionChoice.selectOption(action ?? '');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PDF' }).click()]);
+  // Made in the background: the page follows it and offers the file once it is ready.
+  await page.getByRole('button', { name: 'Create PDF pack' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'PDF pack of action' })).toContainText('is ready', { timeout: 30_000 });
+  const pack = page.getByTestId('pack').first();
+  await expect(pack).toContainText('Ready');
+  const [download] = await Promise.all([page.waitForEvent('download'), pack.getByRole('link', { name: /^Download/ }).click()]);
   const file = test.info().outputPath('pack.pdf');
   await download.saveAs(file);
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);

@@ -8,6 +8,8 @@ import { freePort } from './ports.ts';
 export interface ChildServer {
   url: string;
   stop: () => void;
+  /** Sends the process a signal (SIGSTOP and SIGCONT freeze and thaw it). */
+  signal: (signal: NodeJS.Signals) => void;
   /** Settles once the process has exited (after stop): what it kept on disk is then closed. */
   exited: Promise<void>;
 }
@@ -53,6 +55,9 @@ export async function startChildServer(
     exited,
     stop: () => {
       child.kill();
+    },
+    signal: (signal) => {
+      child.kill(signal);
     },
   };
 }

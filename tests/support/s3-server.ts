@@ -16,6 +16,9 @@ export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3
 export interface TestS3 {
   endpoint: string;
   stop: () => Promise<void>;
+  /** Freezes the store: requests to it wait, unanswered, until `thaw`. */
+  freeze: () => void;
+  thaw: () => void;
 }
 
 export async function startS3Server(): Promise<TestS3> {
@@ -24,7 +27,15 @@ export async function startS3Server(): Promise<TestS3> {
   const server = await startChildServer(script, { S3RVER_DIR: directory }, S3RVER_READY);
   return {
     endpoint: server.url,
+    freeze: () => {
+      server.signal('SIGSTOP');
+    },
+    thaw: () => {
+      server.signal('SIGCONT');
+    },
     stop: async () => {
+      // A frozen process keeps its stop signal pending until thawed.
+      server.signal('SIGCONT');
       server.stop();
       await server.exited;
       rmSync(directory, { recursive: true, force: true });

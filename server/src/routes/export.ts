@@ -1,6 +1,8 @@
 import type { ExportFormat, ExportRequest } from '../../../src/shared/api/export.ts';
 import { handlers, type HandlerContext } from '../endpoint-handlers.ts';
+import { HttpError } from '../http-errors.ts';
 import { writeCsv } from '../services/export/csv.ts';
+import { exportJob, listExports, queueExport, readyPack } from '../services/export/jobs.ts';
 import { PacedOutput, produce } from '../services/export/output.ts';
 import { writePdf } from '../services/export/pdf.ts';
 import { openPack } from '../services/export/reader.ts';
@@ -30,4 +32,29 @@ async function sendPack(format: ExportFormat, query: ExportRequest, { deps, auth
 export const exportHandlers = handlers({
   'exports.pdf': ({ query }, context) => sendPack('pdf', query, context),
   'exports.csv': ({ query }, context) => sendPack('csv', query, context),
+
+  'exports.create': async ({ body }, { deps, auth }) => {
+    const job = await queueExport(deps.db, auth(), body, deps.clock.now());
+    deps.exportWorker?.wake();
+    return job;
+  },
+  'exports.list': (_, { deps, auth, reply }) => {
+    void reply.header('cache-control', 'no-store');
+    return listExports(deps.db, auth());
+  },
+  'exports.get': ({ params }, { deps, auth, reply }) => {
+    void reply.header('cache-control', 'no-store');
+    return exportJob(deps.db, auth(), params.id);
+  },
+  'exports.file': async ({ params }, { deps, auth, reply }) => {
+    const pack = await readyPack(deps.db, auth(), params.id);
+    const stream = await deps.blobs.get(pack.file_sha256);
+    if (!stream) throw new HttpError(410, 'gone', 'This pack has expired. Ask for it again.');
+    return reply
+      .header('content-type', CONTENT_TYPES[pack.format])
+      .header('content-disposition', `attachment; filename="${pack.file_name}"`)
+      .header('content-length', pack.file_size ?? undefined)
+      .header('cache-control', 'no-store')
+      .send(stream);
+  },
 });

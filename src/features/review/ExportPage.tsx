@@ -1,17 +1,17 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/api.ts';
 import { errorMessage, useRemote } from '../../api/useRemote.ts';
-import type { ExportFormat, ExportRequest, ExportScopeKind } from '../../shared/api/export.ts';
+import { exportQueryOf, type ExportFormat, type ExportJob, type ExportRequest, type ExportScopeKind } from '../../shared/api/export.ts';
 import { type PlanDetail } from '../../shared/api/plans.ts';
 import { formatBytes } from '../../shared/format.ts';
 import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
+import { formatDate, formatTime } from '../capture/labels.ts';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { Button, ErrorSummary, type FieldError, Form } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Radios } from '../../ui/Radios.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
-import { fetchPack, saveFile } from './download.ts';
 
 const FIELD = {
   plan: 'export-plan',
@@ -42,14 +42,120 @@ function threeMonthsAgo(): string {
 
 const shorten = (text: string, max = 90) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-type Download
-  = | { state: 'idle' }
-    | { state: 'running'; format: ExportFormat; received: number }
-    | { state: 'saved'; fileName: string; size: number };
+/** While a pack is being made, the list is read again this often. */
+const WATCH_MS = 1_500;
+
+const STATE_TAG: Record<ExportJob['state'], { label: string; tag: string }> = {
+  queued: { label: 'Waiting', tag: 'govuk-tag--grey' },
+  running: { label: 'Being made', tag: 'govuk-tag--blue' },
+  ready: { label: 'Ready', tag: 'govuk-tag--green' },
+  failed: { label: 'Failed', tag: 'govuk-tag--red' },
+  expired: { label: 'Expired', tag: 'govuk-tag--grey' },
+};
+
+const ASKED_WORDS: Record<ExportJob['state'], string> = {
+  queued: 'is waiting to be made.',
+  running: 'is being made.',
+  ready: 'is ready: download it from the list below.',
+  failed: 'could not be made.',
+  expired: 'has expired.',
+};
+
+const working = (job: ExportJob) => job.state === 'queued' || job.state === 'running';
+
+/** How far a pack being made has got, in words a person can follow. */
+function progressWords(job: ExportJob): string {
+  if (job.state === 'queued') return 'Waiting for the server to start it';
+  const { done, total } = job.progress;
+  if (total === null) return 'Counting the evidence';
+  if (total === 0) return 'Writing the pack';
+  return `${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} pieces of evidence written`;
+}
+
+/**
+ * The establishment's packs, newest first, read again while any is being made: the server makes
+ * them in the background, so a whole plan's pack never times out and survives a server restart.
+ */
+function usePacks(): { packs: ExportJob[] | null; error: string | null; add: (job: ExportJob) => void } {
+  const [packs, setPacks] = useState<ExportJob[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [asked, setAsked] = useState(0);
+  const busy = packs?.some(working) ?? false;
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = async () => {
+      try {
+        const list = await api.call('exports.list');
+        if (stopped) return;
+        setPacks(list);
+        setError(null);
+        if (list.some(working)) timer = setTimeout(() => void read(), WATCH_MS);
+      } catch (failure) {
+        if (stopped) return;
+        setError(errorMessage(failure));
+        timer = setTimeout(() => void read(), WATCH_MS * 4);
+      }
+    };
+    void read();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [asked, busy]);
+  return {
+    packs,
+    error,
+    add: (job) => {
+      setPacks((list) => [job, ...(list ?? []).filter((p) => p.id !== job.id)]);
+      setAsked((n) => n + 1);
+    },
+  };
+}
+
+function PackRow({ job }: { job: ExportJob }) {
+  const state = STATE_TAG[job.state];
+  return (
+    <tr class="govuk-table__row" data-testid="pack">
+      <td data-label="Pack" class="govuk-table__cell">
+        {job.title} ({job.format.toUpperCase()})
+        <br />
+        <span class="govuk-hint govuk-!-margin-0">{formatDate(job.from)} to {formatDate(job.to)}</span>
+      </td>
+      <td data-label="Asked for" class="govuk-table__cell">
+        {formatDate(job.requestedAt)} {formatTime(job.requestedAt)}
+        <br />
+        <span class="govuk-hint govuk-!-margin-0">by {job.requestedBy}</span>
+      </td>
+      <td data-label="Status" class="govuk-table__cell">
+        <strong class={`govuk-tag ${state.tag}`}>{state.label}</strong>
+        {working(job) && <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{progressWords(job)}</p>}
+        {job.state === 'failed' && job.error && <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">It {job.error}. Ask for it again.</p>}
+      </td>
+      <td data-label="File" class="govuk-table__cell">
+        {job.state === 'ready' && (
+          <>
+            <a class="govuk-link" href={`/api/exports/${job.id}/file`} download={job.fileName}>
+              Download<span class="govuk-visually-hidden"> {job.title} ({job.format.toUpperCase()})</span>
+            </a>{' '}
+            ({formatBytes(job.size ?? 0)})
+            {job.expiresAt && (
+              <>
+                <br />
+                <span class="govuk-hint govuk-!-margin-0">Until {formatDate(job.expiresAt)}</span>
+              </>
+            )}
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
 
 /**
  * Evidence packs for an inspector or a governors' meeting: the whole plan, one concern or one
- * action, over a date range, as a printable PDF or a CSV for a spreadsheet. Built by the server.
+ * action, over a date range, as a printable PDF or a CSV for a spreadsheet. Made by the server in
+ * the background and kept for a week, for anyone here who reviews evidence to download.
  */
 export function ExportPage() {
   const plans = useRemote(() => api.call('plans.list'));
@@ -62,14 +168,10 @@ export function ExportPage() {
   const [from, setFrom] = useState(threeMonthsAgo);
   const [to, setTo] = useState(() => localDate(new Date()));
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [download, setDownload] = useState<Download>({ state: 'idle' });
-  const running = useRef<AbortController | null>(null);
-  useEffect(
-    () => () => {
-      running.current?.abort();
-    },
-    [],
-  );
+  const [asking, setAsking] = useState(false);
+  const packs = usePacks();
+  const [askedId, setAskedId] = useState<string | null>(null);
+  const asked = packs.packs?.find((job) => job.id === askedId) ?? null;
 
   const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
   const detail = plan.state === 'ready' ? plan.data : null;
@@ -91,33 +193,18 @@ export function ExportPage() {
     const { request, problems } = check();
     setErrors(problems);
     if (!request) return;
-    running.current?.abort();
-    const controller = new AbortController();
-    running.current = controller;
-    setDownload({ state: 'running', format, received: 0 });
+    setAsking(true);
     try {
-      const { blob, fileName } = await fetchPack(format, request, controller.signal, (received) => {
-        setDownload({ state: 'running', format, received });
-      });
-      saveFile(blob, fileName);
-      setDownload({ state: 'saved', fileName, size: blob.size });
+      const job = await api.call('exports.create', { body: { format, ...exportQueryOf(request) } });
+      packs.add(job);
+      setAskedId(job.id);
     } catch (error) {
-      if (controller.signal.aborted) {
-        setDownload({ state: 'idle' });
-        return;
-      }
-      setDownload({ state: 'idle' });
       setErrors([{ field: FIELD.download, message: errorMessage(error) }]);
     } finally {
-      if (running.current === controller) running.current = null;
+      setAsking(false);
     }
   };
 
-  const cancel = () => {
-    running.current?.abort();
-  };
-
-  const busy = download.state === 'running';
   // The question each narrower scope asks next, shown beneath it while it is chosen.
   const followUps: Partial<Record<ExportScopeKind, ComponentChildren>> = {
     recommendation: (
@@ -160,6 +247,10 @@ export function ExportPage() {
         notes, photos and review decisions, and the audit trail. The PDF is for printing and reading; the CSV opens in a
         spreadsheet.
       </p>
+      <p class="govuk-body">
+        The server makes the pack while you wait or do something else: a whole plan with its photos can take a few minutes. Packs
+        are listed below until a week after they are made.
+      </p>
       <ErrorSummary errors={errors} />
       {plans.state === 'error' && <ErrorSummary errors={[{ field: FIELD.plan, message: plans.message }]} />}
       {plans.state === 'loading' && <p class="govuk-body">Loading the plans…</p>}
@@ -198,30 +289,45 @@ export function ExportPage() {
           <DateInput id={FIELD.to} label="Evidence submitted to" hint="The last day to include." size="s" value={to} onInput={setTo} error={errorFor(FIELD.to)} />
 
           <ButtonGroup id={FIELD.download}>
-            <Button type="submit" disabled={busy}>
-              Download PDF
+            <Button type="submit" disabled={asking}>
+              Create PDF pack
             </Button>
             <Button
               secondary
-              disabled={busy}
+              disabled={asking}
               onClick={() => {
                 void start('csv');
               }}
             >
-              Download CSV
+              Create CSV pack
             </Button>
-            {busy && (
-              <Button secondary onClick={cancel}>
-                Cancel
-              </Button>
-            )}
           </ButtonGroup>
-          <p class="govuk-body app-export__progress" role="status">
-            {download.state === 'running'
-              && `Preparing the ${download.format.toUpperCase()} pack… ${formatBytes(download.received)} received`}
-            {download.state === 'saved' && `Saved ${download.fileName} (${formatBytes(download.size)}) to your downloads.`}
-          </p>
         </Form>
+      )}
+
+      {/* Said once per change of state, not at each reading of the progress. */}
+      <p class="govuk-body app-export__progress" role="status">
+        {asked && `The ${asked.format.toUpperCase()} pack of ${asked.title.toLowerCase()} ${ASKED_WORDS[asked.state]}`}
+      </p>
+
+      <h2 class="govuk-heading-m">Packs</h2>
+      {packs.error && <ErrorSummary errors={[{ field: 'packs', message: packs.error }]} />}
+      {packs.packs === null && !packs.error && <p class="govuk-body">Loading the packs…</p>}
+      {packs.packs?.length === 0 && <p class="govuk-body">No packs have been asked for here yet.</p>}
+      {packs.packs && packs.packs.length > 0 && (
+        <table class="govuk-table app-table--stack" id="packs">
+          <thead class="govuk-table__head">
+            <tr class="govuk-table__row">
+              <th scope="col" class="govuk-table__header">Pack</th>
+              <th scope="col" class="govuk-table__header">Asked for</th>
+              <th scope="col" class="govuk-table__header">Status</th>
+              <th scope="col" class="govuk-table__header">File</th>
+            </tr>
+          </thead>
+          <tbody class="govuk-table__body">
+            {packs.packs.map((job) => <PackRow key={job.id} job={job} />)}
+          </tbody>
+        </table>
       )}
     </div>
   );

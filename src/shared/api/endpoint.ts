@@ -21,8 +21,8 @@ export interface EndpointSpec {
   body?: z.ZodType | 'file';
   /** The JSON answer, or 'none' (204 No Content), or 'file' (bytes to save or show, not JSON). */
   response: z.ZodType | 'none' | 'file';
-  /** The success status when not 200: 201 for what a request creates. */
-  status?: 201 | 204;
+  /** The success status when not 200: 201 for what a request creates, 202 for work it queues. */
+  status?: 201 | 202 | 204;
 }
 
 /** Declares one endpoint, keeping its literal types so client and server infer from it. */

@@ -45,7 +45,7 @@ import {
 } from './capture.ts';
 import { CoverageCellChecks, CoverageChecksQuery, CoverageQuery, CoverageResponse } from './coverage.ts';
 import { endpoint } from './endpoint.ts';
-import { ExportQuery } from './export.ts';
+import { ExportJob, ExportJobRequest, ExportQuery } from './export.ts';
 import { HealthResponse } from './health.ts';
 import {
   ImportPlanRequest,
@@ -148,6 +148,11 @@ export const endpoints = {
   }),
   'exports.pdf': endpoint({ method: 'GET', path: '/api/exports/evidence.pdf', access: OVERSIGHT, query: ExportQuery, response: 'file' }),
   'exports.csv': endpoint({ method: 'GET', path: '/api/exports/evidence.csv', access: OVERSIGHT, query: ExportQuery, response: 'file' }),
+  // Packs made in the background (a whole plan's runs to hundreds of megabytes): ask, watch, download.
+  'exports.create': endpoint({ method: 'POST', path: '/api/exports', access: OVERSIGHT, body: ExportJobRequest, response: ExportJob, status: 202 }),
+  'exports.list': endpoint({ method: 'GET', path: '/api/exports', access: OVERSIGHT, response: ExportJob.array() }),
+  'exports.get': endpoint({ method: 'GET', path: '/api/exports/:id', access: OVERSIGHT, params: IdParams, response: ExportJob }),
+  'exports.file': endpoint({ method: 'GET', path: '/api/exports/:id/file', access: OVERSIGHT, params: IdParams, response: 'file' }),
 
   // Check templates and schedules.
   'templates.list': endpoint({ method: 'GET', path: '/api/templates', access: 'signed-in', response: TemplateVersionRecord.array() }),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { BlobStore } from '../../../server/src/blobs.ts';
 import type { Queryable } from '../../../server/src/db/client.ts';
 import type { PushedMutation } from '../../../src/shared/api/sync.ts';
 import { newId } from '../../../src/shared/ids.ts';
@@ -65,16 +66,21 @@ export function checkMutation(
 
 /**
  * A PostgreSQL database (a spawned server's) migrated and given the demo, its users' password
- * PASSWORD, as the server itself seeds only PGlite: the demo establishment, and its references for checks.
+ * PASSWORD, as the server itself seeds only PGlite: the demo establishment, and its references for checks;
+ * with `history`, its six weeks of checks too, their photos in `history.blobs`.
  */
-export async function seedDemoOn(url: string): Promise<EvidenceRefs & { establishmentId: string }> {
+export async function seedDemoOn(
+  url: string,
+  history?: { blobs: BlobStore },
+): Promise<EvidenceRefs & { establishmentId: string; planId: string }> {
   const db = await openPostgres(url, { max: 2 });
   try {
     await migrate(db);
-    await seedDemo(db, { usersPassword: PASSWORD });
+    await seedDemo(db, { usersPassword: PASSWORD, ...(history ? { history: { blobs: history.blobs, now: new Date() } } : {}) });
     const [demo] = await db.query<{ id: string }>("SELECT id FROM establishments WHERE name = 'HMP Demo'");
     const establishmentId = demo?.id ?? '';
-    return { ...(await evidenceRefs(db, establishmentId)), establishmentId };
+    const [plan] = await db.query<{ id: string }>('SELECT id FROM plans WHERE establishment_id = $1 ORDER BY created_at LIMIT 1', [establishmentId]);
+    return { ...(await evidenceRefs(db, establishmentId)), establishmentId, planId: plan?.id ?? '' };
   } finally {
     await db.close();
   }

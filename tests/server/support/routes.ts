@@ -12,6 +12,8 @@ import type { World } from './world.ts';
 
 const PLAN_TSV = 'Rec No\tConcern\tAction\tOwner\tTarget Date\n1.7\tFood was cold.\tDaily servery checks.\tHead of Residence\tApril 2026';
 
+const NO_SUCH_PACK = '00000000-0000-4000-8000-000000000000';
+
 const SECTION = { id: 'main', title: 'Main', items: [{ kind: 'pass-fail', id: 'clean', question: 'Is it clean?' }] };
 
 export const ACTORS = ['anonymous', 'unit-manager', 'duty-governor', 'head-of-residence', 'admin', 'other-establishment'] as const;
@@ -247,6 +249,20 @@ const ROWS: Omit<RouteRow, 'method' | 'route'>[] = [
     endpoint: 'exports.csv',
     url: (w) => `/api/exports/evidence.csv?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },
+  },
+  {
+    endpoint: 'exports.create',
+    url: () => '/api/exports',
+    body: (_actor, _n, w) => ({ format: 'csv', planId: w.demoPlanId, from: '2026-01-01', to: '2026-12-31' }),
+    expect: { ...signedIn(403), 'head-of-residence': 202, 'admin': 202 },
+  },
+  { endpoint: 'exports.list', url: () => '/api/exports', expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 200 } },
+  // No pack by that id: those who may see packs learn no more than that.
+  { endpoint: 'exports.get', url: () => `/api/exports/${NO_SUCH_PACK}`, expect: { ...signedIn(403), 'head-of-residence': 404, 'admin': 404, 'other-establishment': 404 } },
+  {
+    endpoint: 'exports.file',
+    url: () => `/api/exports/${NO_SUCH_PACK}/file`,
+    expect: { ...signedIn(403), 'head-of-residence': 404, 'admin': 404, 'other-establishment': 404 },
   },
   { endpoint: 'audit.page', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { endpoint: 'audit.verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import type { Queryable } from '../../db/client.ts';
 import type { PacedOutput } from './output.ts';
-import { evidencePages, type Evidence, type EvidencePack } from './reader.ts';
+import { countPack, evidencePages, type Evidence, type EvidencePack, type PackProgress } from './reader.ts';
 import { sortableDateTime, type AnswerLine } from './words.ts';
 import { DECISION_LABELS } from '../../../../src/shared/status.ts';
 
@@ -79,12 +79,19 @@ function rowsOf(evidence: Evidence, timeZone: string): string[][] {
 const unparse = (rows: string[][]) => Papa.unparse(rows, { newline: '\r\n', escapeFormulae: FORMULA_START });
 
 /** Writes the pack as CSV, a page of evidence at a time, waiting for the client between pages. */
-export async function writeCsv(db: Queryable, pack: EvidencePack, output: PacedOutput): Promise<void> {
+export async function writeCsv(db: Queryable, pack: EvidencePack, output: PacedOutput, progress?: PackProgress): Promise<void> {
   const { timeZone } = pack.establishment;
+  // Counted only when someone is watching: a download in the request needs no total.
+  const counts = progress ? await countPack(db, pack) : null;
+  const total = counts ? counts.checks + counts.notes : 0;
+  let done = 0;
+  progress?.(0, total);
   output.write(`${UTF8_BOM}${unparse([headers(timeZone)])}\r\n`);
   for await (const page of evidencePages(db, pack)) {
     const rows = page.flatMap((evidence) => rowsOf(evidence, timeZone));
     output.write(`${unparse(rows)}\r\n`);
+    done += page.length;
+    progress?.(done, total);
     await output.settle();
   }
 }

@@ -16,6 +16,7 @@ import {
   type EvidencePack,
   type EvidencePhoto,
   type PackCounts,
+  type PackProgress,
 } from './reader.ts';
 import { localDateTime, longDate, statusWords } from './words.ts';
 import { DECISION_LABELS } from '../../../../src/shared/status.ts';
@@ -351,9 +352,17 @@ function writeAuditEntry(pdf: PackDocument, entry: AuditTrailEntry, zone: string
  * Writes the pack as a PDF: cover, action summary, each piece of evidence from a new page with its
  * answers, notes, photos and review, and the audit trail. Read page by page and streamed as written.
  */
-export async function writePdf(db: Queryable, blobs: BlobStore, pack: EvidencePack, output: PacedOutput): Promise<void> {
+export async function writePdf(
+  db: Queryable,
+  blobs: BlobStore,
+  pack: EvidencePack,
+  output: PacedOutput,
+  progress: PackProgress = () => undefined,
+): Promise<void> {
   const zone = pack.establishment.timeZone;
   const counts = await countPack(db, pack);
+  const total = counts.checks + counts.notes;
+  progress(0, total);
   const pdf = new PackDocument(pack, output);
   writeCover(pdf, pack, counts);
 
@@ -368,12 +377,12 @@ export async function writePdf(db: Queryable, blobs: BlobStore, pack: EvidencePa
   }
   if (actions === 0) pdf.text('This scope has no actions.', STYLE.body);
 
-  const total = counts.checks + counts.notes;
   let n = 0;
   for await (const page of evidencePages(db, pack)) {
     for (const evidence of page) {
       n += 1;
       await writeEvidence(pdf, blobs, evidence, { n, total }, zone);
+      progress(n, total);
       await output.settle();
     }
   }

@@ -36,6 +36,12 @@ export interface EvidencePack {
   auditHead: { seq: number; hash: string };
 }
 
+/** Who a pack is made for: a signed-in person, or the person a queued pack was asked for by. */
+export type PackRequester = Pick<AuthContext, 'establishmentId' | 'establishmentName' | 'displayName'>;
+
+/** Hears how far a writer has got: pieces of evidence written of those the pack holds. */
+export type PackProgress = (done: number, total: number) => void;
+
 export interface PackCounts {
   actions: number;
   checks: number;
@@ -161,7 +167,7 @@ const SCOPE_WORDS: Record<ExportScopeKind, { table: 'actions' | 'recommendations
  * The pack a signed-in person asked for, if its scope is their establishment's: 403 for another
  * establishment's, 404 for none. Called before the reply starts, so refusals are ordinary JSON errors.
  */
-export async function openPack(db: Queryable, auth: AuthContext, request: ExportRequest, asOf: Date): Promise<EvidencePack> {
+export async function openPack(db: Queryable, auth: PackRequester, request: ExportRequest, asOf: Date): Promise<EvidencePack> {
   const { scope } = request;
   const [row] = await db.query<ScopeRow>(SCOPE_QUERY[scope.kind], [scope.id, auth.establishmentId]);
   if (!row) {
