@@ -14,7 +14,7 @@ import { startExportWorker } from './services/export/worker.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   if (config.database.engine === 'pglite') {
-    throw new StartupError('the pack worker needs DATABASE_URL: the embedded database belongs to one process, so its server makes the packs itself');
+    throw new StartupError('DATABASE_URL is not set: the embedded database belongs to one process, so its server makes the packs itself');
   }
   const db = await openDatabase(config.database);
   await migrate(db);

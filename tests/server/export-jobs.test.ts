@@ -6,6 +6,7 @@ import { PushResponse } from '../../src/shared/api/sync.ts';
 import { PROTOCOL_VERSION } from '../../src/shared/mutations.ts';
 import { claimJob, expirePacks, startExportWorker, type ExportWorker } from '../../server/src/services/export/worker.ts';
 import { PACK_LIFETIME_DAYS } from '../../server/src/services/export/jobs.ts';
+import type { BlobStore } from '../../server/src/blobs.ts';
 import type { TestApp } from './support/app.ts';
 import { checkMutation, evidenceRefs, PHOTO, PHOTO_SHA } from './support/evidence.ts';
 import { TEST_ENGINE } from './support/test-db.ts';
@@ -141,6 +142,36 @@ describe(`evidence packs as queued jobs on ${TEST_ENGINE}`, () => {
     expect(failed.state).toBe('failed');
     expect(failed.error).toContain('stopped each time');
     expect((await call(t.app, hor, 'GET', `/api/exports/${doomed.id}/file`)).statusCode).toBe(410);
+  });
+
+  it('puts a pack being made back in the queue when its worker is stopped, for the next worker to make', async () => {
+    await stopWorkers();
+    // A store whose reads wait until the test lets them go: the worker is held on the pack's photo.
+    let letGo: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const gated: BlobStore = Object.assign(Object.create(t.blobs) as BlobStore, {
+      get: async (sha256: string) => {
+        await held;
+        return t.blobs.get(sha256);
+      },
+    });
+    const quiet = { info: () => undefined, error: () => undefined };
+    const worker = startExportWorker({ db: t.db, blobs: gated, clock: t.clock, log: quiet });
+    const asked = await ask(hor, { format: 'pdf', planId: world.demoPlanId, ...NOVEMBER });
+    worker.wake();
+    await expect.poll(async () => (await job(asked.id)).state).toBe('running');
+    const stopped = worker.stop();
+    letGo();
+    await stopped;
+    const [row] = await t.db.query<{ state: string; attempts: number; worker: string | null }>(
+      'SELECT state, attempts, worker FROM export_jobs WHERE id = $1',
+      [asked.id],
+    );
+    expect(row).toEqual({ state: 'queued', attempts: 0, worker: null });
+    startWorker();
+    expect((await whenSettled(asked.id)).state).toBe('ready');
   });
 
   it('makes no pack for someone who may no longer have it', async () => {

@@ -94,7 +94,7 @@ describe('single sign-on settings', () => {
   };
 
   it('is off, with passwords on, unless configured', () => {
-    expect(loadConfig({})).toMatchObject({ oidc: null, localPasswords: true, publicUrl: null });
+    expect(loadConfig({})).toMatchObject({ oidc: null, localPasswords: true, publicUrl: null, exportWorker: 'in-process' });
   });
 
   it('is on with all three settings, with defaults for the rest', () => {
@@ -135,6 +135,7 @@ describe('single sign-on settings', () => {
     [{ ...sso, WINGCHECK_OIDC_SCOPES: 'profile' }, /WINGCHECK_OIDC_SCOPES must include openid/],
     [{ WINGCHECK_LOCAL_PASSWORDS: 'off' }, /WINGCHECK_LOCAL_PASSWORDS=off needs single sign-on/],
     [{ ...sso, WINGCHECK_LOCAL_PASSWORDS: 'no' }, /WINGCHECK_LOCAL_PASSWORDS must be on or off/],
+    [{ WINGCHECK_EXPORT_WORKER: 'separate' }, /WINGCHECK_EXPORT_WORKER must be in-process or off: got "separate"/],
     [{ WINGCHECK_PUBLIC_URL: 'https://wingcheck.example/app' }, /WINGCHECK_PUBLIC_URL must be the app's address without a path/],
     [{ WINGCHECK_PUBLIC_URL: 'wingcheck.example' }, /WINGCHECK_PUBLIC_URL must be/],
   ])('refuses %o in one line naming the setting', (env, message) => {
