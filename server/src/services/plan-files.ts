@@ -24,7 +24,7 @@ export const isEngineLimit = (error: unknown): error is RangeError =>
  * with one line saying why, for anything it cannot use.
  *
  * It runs on the calling thread with no bound on time or memory: the server and the CLI call it
- * through plan-parser.ts, which runs it in a worker with both limits.
+ * through plan-parser.ts, which runs it in a child process with both limits.
  */
 export async function parsePlanFile(bytes: Uint8Array, fileName: string): Promise<PlanPreview> {
   const name = path.basename(fileName);

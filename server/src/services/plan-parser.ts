@@ -1,16 +1,21 @@
 /**
- * Plan files are read off the main thread, in worker threads with a capped heap and a time limit.
+ * Plan files are read off the main thread, in child processes with a capped heap and a time limit.
  * mammoth builds a .docx's whole XML tree and HTML in memory, so a small file that unzips to
  * hundreds of thousands of paragraphs took the server's event loop for most of a minute, or its
- * whole heap. In a worker such a file costs at most the worker: it is stopped, the upload gets a
- * clear 422, and every other request keeps being answered meanwhile.
+ * whole heap. In a reader such a file costs at most the reader: it is stopped, the upload gets a
+ * clear 422, and every other request keeps being answered meanwhile. Processes, not worker threads:
+ * a worker that reaches its heap limit can abort the whole process, depending on how it allocates
+ * (nodejs/node#47224; it took down a test run here on Node 24), and a reader's one job is to never
+ * take the server with it.
  *
  * Readers are reused: starting one (tsx, mammoth, the importer) costs about 0.8 s, reading a real
  * plan in a warm one about 15 ms, and admins often upload again after a correction. One stays
  * warm for a minute after its last file; a reader stopped for memory or time is never reused.
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { PlanParseError, type PlanPreview } from '../../../src/shared/plan-import/schema.ts';
 import type { PlanAnswer, PlanJob } from './plan-worker.ts';
 
@@ -49,7 +54,11 @@ export class PlanTooComplexError extends PlanParseError {
 /** Every reader busy and the queue full: try again shortly. */
 export class PlanParserBusyError extends Error {}
 
-const WORKER_URL = new URL('./plan-worker.mjs', import.meta.url);
+const READER_ENTRY = fileURLToPath(new URL('./plan-worker.mjs', import.meta.url));
+/** What V8 prints as it aborts for want of heap: how a reader that ran out of memory is told from one that crashed. */
+const OUT_OF_HEAP = /heap out of memory|Allocation failed/;
+/** The end of a reader's stderr is kept, to read why it stopped. */
+const STDERR_KEPT = 4096;
 
 interface Pending {
   bytes: Uint8Array;
@@ -59,7 +68,9 @@ interface Pending {
 }
 
 interface Reader {
-  worker: Worker;
+  process: ChildProcess;
+  /** The last of what it wrote to stderr. */
+  stderr: string;
   current: Pending | null;
   /** The current file's time limit, or the idle reader's retirement. */
   timer: NodeJS.Timeout | null;
@@ -99,9 +110,17 @@ export class PlanParser {
   async close(): Promise<void> {
     const error = new Error('the plan reader was stopped');
     for (const pending of this.queue.splice(0)) pending.reject(error);
-    const workers = [...this.readers].map((r) => r.worker);
-    for (const reader of [...this.readers]) this.stop(reader, error, false);
-    await Promise.all(workers.map((w) => w.terminate()));
+    const stopped = [...this.readers].map((r) => new Promise((resolve) => {
+      if (r.process.exitCode !== null || r.process.signalCode !== null) {
+        resolve(null);
+        return;
+      }
+      // Held until it has gone: an idle reader's handles no longer keep the process waiting.
+      this.hold(r, true);
+      r.process.once('exit', resolve);
+    }));
+    for (const reader of [...this.readers]) this.stop(reader, error);
+    await Promise.all(stopped);
   }
 
   private idleReader(): Reader | undefined {
@@ -127,39 +146,53 @@ export class PlanParser {
   }
 
   private start(): Reader {
-    const worker = new Worker(WORKER_URL, {
-      // Nothing inherited: the parent's flags (--max-old-space-size, --inspect) are refused in a worker.
-      execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb },
+    const child = fork(READER_ENTRY, [], {
+      // Nothing inherited (the parent's --inspect, loaders): the heap cap and nothing else.
+      execArgv: [`--max-old-space-size=${this.limits.heapMb}`],
+      // Files go as bytes (structured clone), not as JSON arrays of numbers.
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const reader: Reader = { worker, current: null, timer: null };
-    worker.on('message', (answer: PlanAnswer) => {
+    const reader: Reader = { process: child, stderr: '', current: null, timer: null };
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      reader.stderr = (reader.stderr + text).slice(-STDERR_KEPT);
+    });
+    child.on('message', (answer: PlanAnswer) => {
       this.answered(reader, answer);
     });
-    worker.on('error', (error: NodeJS.ErrnoException) => {
-      const name = reader.current?.fileName ?? 'plan';
-      this.stop(reader, error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? tooComplex(name, `it needs more than ${this.limits.heapMb} MB of memory`)
-        : new Error(`the plan reader failed: ${error.message}`));
+    child.on('error', (error) => {
+      this.stop(reader, new Error(`the plan reader failed: ${error.message}`));
     });
-    worker.on('exit', () => {
-      this.stop(reader, new Error('the plan reader stopped unexpectedly'));
+    child.on('exit', () => {
+      const name = reader.current?.fileName ?? 'plan';
+      this.stop(reader, OUT_OF_HEAP.test(reader.stderr)
+        ? tooComplex(name, `it needs more than ${this.limits.heapMb} MB of memory`)
+        : new Error('the plan reader stopped unexpectedly'), false);
     });
     this.readers.add(reader);
     return reader;
   }
 
+  /** A reader at work keeps the process alive; an idle one must not (the CLI exits when done). */
+  private hold(reader: Reader, held: boolean): void {
+    // A piped stderr is a socket, though typed as a plain stream.
+    const handles = [reader.process, reader.process.channel, reader.process.stderr as Socket | null];
+    for (const handle of handles) {
+      if (held) handle?.ref();
+      else handle?.unref();
+    }
+  }
+
   private run(reader: Reader, pending: Pending): void {
     if (reader.timer) clearTimeout(reader.timer);
     reader.current = pending;
-    reader.worker.ref();
+    this.hold(reader, true);
     reader.timer = setTimeout(() => {
       this.stop(reader, tooComplex(pending.fileName, `it takes longer than ${this.limits.timeLimitMs / 1000} s`));
     }, this.limits.timeLimitMs);
-    // A copy of just these bytes, handed over rather than cloned: a request body may be a view on a larger buffer.
-    const bytes = new Uint8Array(pending.bytes);
-    const job: PlanJob = { bytes, fileName: pending.fileName };
-    reader.worker.postMessage(job, [bytes.buffer]);
+    const job: PlanJob = { bytes: pending.bytes, fileName: pending.fileName };
+    reader.process.send(job);
   }
 
   private answered(reader: Reader, answer: PlanAnswer): void {
@@ -176,8 +209,8 @@ export class PlanParser {
       this.run(reader, next);
       return;
     }
-    // Idle: it must not keep the process alive (the CLI exits when done), and it retires after a while.
-    reader.worker.unref();
+    // Idle: it must not keep the process alive, and it retires after a while.
+    this.hold(reader, false);
     reader.timer = setTimeout(() => {
       this.stop(reader, null);
     }, this.limits.idleMs);
@@ -191,7 +224,7 @@ export class PlanParser {
     const pending = reader.current;
     reader.current = null;
     if (pending) pending.reject(error ?? new Error('the plan reader was stopped'));
-    if (terminate) void reader.worker.terminate();
+    if (terminate) reader.process.kill('SIGKILL');
     this.dispatch();
   }
 }

@@ -1,5 +1,5 @@
-// The plan reader's worker thread starts here. A worker does not inherit tsx's loader from the
-// thread that starts it (Node 20), so this plain module registers tsx before loading the TypeScript.
+// A plan reader process starts here. It is started without the parent's flags (so without tsx's
+// loader), so this plain module registers tsx before loading the TypeScript.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,9 +1,8 @@
 /**
- * The body of a plan reader's worker thread (started through plan-worker.mjs by plan-parser.ts):
- * reads one file per message with parsePlanFile and answers what it made of it. The thread's heap
- * is capped by its parent, so a file that needs too much memory ends this thread, not the server.
+ * The body of a plan reader, a child process (started through plan-worker.mjs by plan-parser.ts):
+ * reads one file per message with parsePlanFile and answers what it made of it. Its heap is capped
+ * by its parent, so a file that needs too much memory ends this process, not the server.
  */
-import { parentPort } from 'node:worker_threads';
 import { PlanParseError, type PlanPreview } from '../../../src/shared/plan-import/schema.ts';
 import { isEngineLimit, parsePlanFile } from './plan-files.ts';
 
@@ -16,8 +15,10 @@ export type PlanAnswer
   = | { ok: true; plan: PlanPreview }
     | { ok: false; kind: 'unreadable' | 'too-complex' | 'failed'; message: string };
 
-const port = parentPort;
-if (!port) throw new Error('plan-worker.ts runs as a worker thread (see plan-parser.ts)');
+const send = process.send?.bind(process);
+if (!send) throw new Error('plan-worker.ts runs as a child process with an IPC channel (see plan-parser.ts)');
+// The server has gone: nothing is left to answer.
+process.on('disconnect', () => process.exit(0));
 
 async function read(job: PlanJob): Promise<PlanAnswer> {
   try {
@@ -29,8 +30,8 @@ async function read(job: PlanJob): Promise<PlanAnswer> {
   }
 }
 
-port.on('message', (job: PlanJob) => {
+process.on('message', (job: PlanJob) => {
   void read(job).then((answer) => {
-    port.postMessage(answer);
+    send(answer);
   });
 });

@@ -1,4 +1,4 @@
-// The bounded plan reader: worker threads with a time limit, a heap cap and a bounded queue; a
+// The bounded plan reader: child processes with a time limit, a heap cap and a bounded queue; a
 // reader stopped for a file is gone, and the CLI answers through it too.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -55,6 +55,17 @@ describe('the bounded plan reader', { timeout: 30_000 }, () => {
     expect(await first).toBeInstanceOf(PlanTooComplexError);
     expect(await second).toBeInstanceOf(PlanTooComplexError);
     expect(reader.stats()).toEqual({ readers: 0, busy: 0, queued: 0 });
+  });
+
+  it('stops a reader that runs out of heap, refusing the file as too complex, and this process lives on', async () => {
+    // Far less heap than reading this file takes; ample time, so memory is what stops it.
+    const reader = parser({ heapMb: 24, timeLimitMs: 60_000 });
+    const error = await reader.parse(manyParagraphs(), 'huge.docx').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlanTooComplexError);
+    expect((error as Error).message).toMatch(/^huge\.docx: is too complex to read \(it needs more than 24 MB of memory\)/);
+    expect(reader.stats()).toEqual({ readers: 0, busy: 0, queued: 0 });
+    // A fresh reader reads the next file.
+    expect((await reader.parse(FIXTURE, 'after.txt')).recommendations).toHaveLength(20);
   });
 
   it('refuses a document nested too deeply as too complex, and the reader goes on', async () => {
