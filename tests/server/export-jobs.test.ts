@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPath, ExportJob, type ExportJobInput } from '../../src/shared/api/export.ts';
 import { PushResponse } from '../../src/shared/api/sync.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { PROTOCOL_VERSION } from '../../src/shared/mutations.ts';
 import { claimJob, expirePacks, startExportWorker, type ExportWorker } from '../../server/src/services/export/worker.ts';
 import { PACK_LIFETIME_DAYS } from '../../server/src/services/export/jobs.ts';
@@ -186,6 +187,17 @@ describe(`evidence packs as queued jobs on ${TEST_ENGINE}`, () => {
     } finally {
       await t.db.query("UPDATE memberships SET role = 'head-of-residence' WHERE user_id = $1 AND role = 'unit-manager'", [hor.info.user.id]);
     }
+  });
+
+  it('fails at once, without trying again, a pack whose scope has gone since it was asked for', async () => {
+    await stopWorkers();
+    const asked = await ask(hor, { format: 'csv', planId: world.demoPlanId, ...NOVEMBER });
+    await t.db.query('UPDATE export_jobs SET scope_id = $2 WHERE id = $1', [asked.id, newId()]);
+    startWorker();
+    const failed = await whenSettled(asked.id);
+    expect(failed).toMatchObject({ state: 'failed', error: 'what it covers is no longer there' });
+    const [row] = await t.db.query<{ attempts: number }>('SELECT attempts FROM export_jobs WHERE id = $1', [asked.id]);
+    expect(row?.attempts).toBe(1);
   });
 
   it('expires ready packs after their time and removes their files', async () => {

@@ -15,6 +15,7 @@ import { endpoints } from '../../../../src/shared/api/endpoints.ts';
 import type { BlobStore } from '../../blobs.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db, Queryable } from '../../db/client.ts';
+import { HttpError } from '../../http-errors.ts';
 import { safeError } from '../../safe-logging.ts';
 import { JOB_COLUMNS, MAX_ATTEMPTS, PACK_LIFETIME_DAYS, requesterOf, requestOfJob, type ExportJobRow } from './jobs.ts';
 import { DownloadAbandoned, PacedOutput } from './output.ts';
@@ -205,6 +206,11 @@ async function runJob(deps: ExportWorkerDeps, workerId: string, job: ExportJobRo
     if (error instanceof JobLeftOff) {
       // Stopping: back in the queue at once, for another worker or this one's next start.
       if (!seen.lost) await settleJob(db, workerId, job.id, 'state = \'queued\', attempts = attempts - 1, progress_done = 0', []);
+      return;
+    }
+    if (error instanceof HttpError) {
+      // Its plan, concern or action has gone since it was asked for: trying again cannot help.
+      await settleJob(db, workerId, job.id, 'state = \'failed\', finished_at = $3, error = $4', [deps.clock.now(), 'what it covers is no longer there']);
       return;
     }
     deps.log.error(error, `evidence pack ${job.id} could not be made`);
