@@ -92,6 +92,15 @@ describe(`evidence packs as queued jobs on ${TEST_ENGINE}`, () => {
     const asked = await ask(hor, { format: 'csv', planId: world.demoPlanId, ...NOVEMBER });
     expect(asked).toMatchObject({ state: 'queued', title: 'The whole plan', requestedBy: hor.info.user.displayName, progress: { done: 0, total: null } });
     expect(asked.fileName).toBe('evidence-plan-2026-11-01-2026-11-30.csv');
+    // On the establishment's audit record: who asked for which pack.
+    const [audited] = await t.db.query<{ actor_id: string; details: unknown }>(
+      "SELECT actor_id, details FROM audit_log WHERE action = 'export.request' AND entity_id = $1",
+      [asked.id],
+    );
+    expect(audited).toEqual({
+      actor_id: hor.info.user.id,
+      details: { format: 'csv', scope: { kind: 'plan', id: world.demoPlanId }, from: NOVEMBER.from, to: NOVEMBER.to },
+    });
     // Not ready, so no file; another establishment cannot even see it.
     expect((await call(t.app, hor, 'GET', `/api/exports/${asked.id}/file`)).statusCode).toBe(409);
     expect((await call(t.app, other, 'GET', `/api/exports/${asked.id}`)).statusCode).toBe(404);

@@ -33,8 +33,8 @@ export const exportHandlers = handlers({
   'exports.pdf': ({ query }, context) => sendPack('pdf', query, context),
   'exports.csv': ({ query }, context) => sendPack('csv', query, context),
 
-  'exports.create': async ({ body }, { deps, auth }) => {
-    const job = await queueExport(deps.db, auth(), body, deps.clock.now());
+  'exports.create': async ({ body }, { deps, actor }) => {
+    const job = await queueExport(deps.db, actor(), body);
     deps.exportWorker?.wake();
     return job;
   },

@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ExportJob, ExportJobState, ExportRequest } from '../../../../src/shared/api/export.ts';
 import type { AuthContext } from '../../auth/sessions.ts';
-import type { Queryable, SqlParam } from '../../db/client.ts';
+import { auditAs, type Actor } from '../../audit-request.ts';
+import type { Db, Queryable, SqlParam } from '../../db/client.ts';
 import { HttpError, notFound } from '../../http-errors.ts';
 import { openPack, type PackRequester } from './reader.ts';
 
@@ -84,22 +85,27 @@ async function readJobs(db: Queryable, where: string, params: SqlParam[], limit 
  * Queues a pack. The scope is settled now, as for a download in the request (403 for another
  * establishment's, 404 for none), so a job that could never be made is never queued.
  */
-export async function queueExport(
-  db: Queryable,
-  auth: AuthContext,
-  input: ExportRequest & { format: 'pdf' | 'csv' },
-  now: Date,
-): Promise<ExportJob> {
+export async function queueExport(db: Db, actor: Actor, input: ExportRequest & { format: 'pdf' | 'csv' }): Promise<ExportJob> {
+  const { auth, now } = actor;
   const pack = await openPack(db, auth, input, now);
   const id = randomUUID();
-  await db.query(
-    `INSERT INTO export_jobs (id, establishment_id, requested_by, requested_at, format, scope_kind, scope_id, from_date, to_date, title, file_name)
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO export_jobs (id, establishment_id, requested_by, requested_at, format, scope_kind, scope_id, from_date, to_date, title, file_name)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      id, auth.establishmentId, auth.userId, now, input.format, input.scope.kind, input.scope.id, input.from, input.to,
-      pack.scopeTitle, `evidence-${pack.fileStem}-${input.from}-${input.to}.${input.format}`,
-    ],
-  );
+      [
+        id, auth.establishmentId, auth.userId, now, input.format, input.scope.kind, input.scope.id, input.from, input.to,
+        pack.scopeTitle, `evidence-${pack.fileStem}-${input.from}-${input.to}.${input.format}`,
+      ],
+    );
+    // Packs leave the establishment (inspectors, governors' meetings): who asked for which is on the record.
+    await auditAs(tx, actor, {
+      action: 'export.request',
+      entityType: 'export',
+      entityId: id,
+      details: { format: input.format, scope: input.scope, from: input.from, to: input.to },
+    });
+  });
   return exportJob(db, auth, id);
 }
 
