@@ -26,7 +26,7 @@ const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * from `links` and `photos`: the tables, or the rows a statement is inserting (a push's RETURNING
  * rows, so it hashes what it stores in the same statement). One expression for both, so they agree.
  */
-export const EVIDENCE_HASH = (links = 'check_actions', photos = 'check_photos') => `encode(sha256(convert_to(jsonb_build_array(
+export const EVIDENCE_HASH = (links = 'check_actions', photos = 'check_photos') => `encode(sha256(convert_to((jsonb_build_array(
       c.id, c.kind, c.template_version_id, c.schedule_id, c.due_on, c.day, c.unit_id, c.landing,
       c.author_id, c.device_id, c.answers, c.note, ${utc('c.started_at')}, ${utc('c.submitted_at')},
       ${utc('c.received_at')}, c.supersedes,
@@ -35,7 +35,9 @@ export const EVIDENCE_HASH = (links = 'check_actions', photos = 'check_photos') 
       (SELECT COALESCE(jsonb_agg(jsonb_build_array(p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height)
                                  ORDER BY p.position), '[]'::jsonb)
        FROM ${photos} p WHERE p.check_id = c.id)
-    )::text, 'UTF8')), 'hex')`;
+    -- Presence (migration 0018) joins the record only where there is one, so a record stored
+    -- before it, or without it, hashes as it always did.
+    ) || CASE WHEN c.presence IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(c.presence) END)::text, 'UTF8')), 'hex')`;
 
 /** Each check of the establishment (all, or those named by `idFilter`) with the hash of its stored record. */
 const EVIDENCE_HASHES = (idFilter: string) => `

@@ -51,6 +51,20 @@ function eachItemOnce(answers: readonly { itemId: string }[], ctx: z.RefinementC
 }
 
 /** A completed check: immutable once submitted; a correction is a new check that supersedes it. */
+/** The longest tag text accepted: a token (location-tags.ts) is about 110 characters. */
+export const MAX_TAG_TOKEN = 300;
+
+/**
+ * Proof of presence on a check: the text of the location tag (QR code) scanned there and when, or
+ * why none was scanned. A payload without it (an app from before tags) is accepted and shown as
+ * "not recorded".
+ */
+export const Presence = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('tag'), token: z.string().min(1, 'is required').max(MAX_TAG_TOKEN), scannedAt: Instant() }),
+  z.strictObject({ method: z.literal('none'), reason: Text(300) }),
+], 'must say how presence was recorded: method "tag" with the scanned token, or "none" with a reason');
+export type Presence = z.infer<typeof Presence>;
+
 export const SubmitCheckPayload = z
   .strictObject({
     checkId: z.uuid(),
@@ -66,6 +80,7 @@ export const SubmitCheckPayload = z
     startedAt: Instant(),
     submittedAt: Instant(),
     supersedes: z.uuid().nullable(),
+    presence: Presence.optional(),
   })
   .superRefine(startedBeforeSubmitted);
 export type SubmitCheckPayload = z.infer<typeof SubmitCheckPayload>;

@@ -18,6 +18,7 @@ import { parsePlanText } from '../../src/shared/plan-import/parse.ts';
 import type { Answer } from '../../src/shared/templates/schema.ts';
 import type { TestApp } from './support/app.ts';
 import { checkMutation, evidenceRefs, PHOTO, PHOTO_SHA, type EvidenceRefs } from './support/evidence.ts';
+import { pdfToText } from './support/pdf.ts';
 import { TEST_ENGINE } from './support/test-db.ts';
 import { call, signIn, startWorld, type Session, type World } from './support/world.ts';
 
@@ -430,14 +431,3 @@ describe(`evidence pack export on ${TEST_ENGINE}`, () => {
     expect(abandoned.readsLater).toBe(abandoned.readsWhenGone);
   });
 });
-
-async function pdfToText(bytes: Buffer): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'wingcheck-pdf-'));
-  try {
-    const file = path.join(dir, 'pack.pdf');
-    await writeFile(file, bytes);
-    return (await run('pdftotext', [file, '-'])).stdout;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}

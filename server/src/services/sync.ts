@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Review } from '../../../src/shared/api/review.ts';
 import { PushedMutation, type Change, type PushResult, type ServerCheck } from '../../../src/shared/api/sync.ts';
 import { hasAnyRole } from '../../../src/shared/auth.ts';
+import { verifyTag, type TagKey } from './location-tags.ts';
 import { dayOfCheck } from '../../../src/shared/coverage.ts';
 import { completionProblem, statusLabel } from '../../../src/shared/status.ts';
-import { MutationBody, type PhotoRef, type SetActionStatusPayload } from '../../../src/shared/mutations.ts';
+import { MutationBody, type PhotoRef, type SetActionStatusPayload, type SubmitCheckPayload } from '../../../src/shared/mutations.ts';
 import { validateAnswers } from '../../../src/shared/templates/validate.ts';
 import { type TemplateVersion } from '../../../src/shared/templates/schema.ts';
 import { firstIssue, MAX_CLOCK_AHEAD_MS, MAX_JSON_DEPTH, nestedDeeperThan } from '../../../src/shared/text.ts';
@@ -52,7 +53,12 @@ interface EvidenceRow {
   startedAt: string;
   submittedAt: string;
   supersedes: string | null;
+  /** As verified (location-tags.ts); null when the payload did not say (a note, or an app from before tags). */
+  presence: StoredPresence | null;
 }
+
+/** Presence as stored on a check (checks.presence, migration 0018). */
+type StoredPresence = { method: 'tag'; place: string | null; sheet: number; scannedAt: string } | { method: 'none'; reason: string };
 
 /** A photo as uploaded: what a reference to it must agree with (width and height if they were read). */
 interface StoredPhoto {
@@ -66,6 +72,8 @@ interface StoredPhoto {
 /** What a push's evidence refers to, as found in the establishment's data (ids in lower case). */
 interface Found {
   timeZone: string;
+  /** The establishment's location tag key, against which scanned tags are verified. */
+  tagKey: TagKey;
   /** Checks and notes already stored under these ids, in any establishment. */
   taken: ReadonlySet<string>;
   units: ReadonlySet<string>;
@@ -108,6 +116,8 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
   }
   const [found] = await tx.query<{
     time_zone: string | null;
+    tag_key: string | null;
+    tag_key_version: number | null;
     taken: string[];
     units: string[];
     actions: string[];
@@ -117,6 +127,8 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
     templates: unknown;
   }>(
     `SELECT (SELECT time_zone FROM establishments WHERE id = $1) AS time_zone,
+            (SELECT tag_key FROM establishments WHERE id = $1) AS tag_key,
+            (SELECT tag_key_version FROM establishments WHERE id = $1) AS tag_key_version,
             ARRAY(SELECT id::text FROM checks WHERE id = ANY($2::uuid[])) AS taken,
             ARRAY(SELECT id::text FROM units WHERE establishment_id = $1 AND id = ANY($3::uuid[])) AS units,
             ARRAY(SELECT a.id::text FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
@@ -138,6 +150,7 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
   const lower = (list: readonly string[]) => new Set(list.map(key));
   return {
     timeZone: found.time_zone ?? 'Europe/London',
+    tagKey: { establishmentId, key: found.tag_key, version: found.tag_key_version ?? 0 },
     taken: lower(found.taken),
     units: lower(found.units),
     actions: lower(found.actions),
@@ -222,7 +235,7 @@ async function storeEvidence(tx: Queryable, ctx: Ctx, evidence: Batch['evidence'
   const rows = evidence.map((r) => ({
     id: r.id, kind: r.kind, template_version_id: r.templateVersionId, schedule_id: r.scheduleId, due_on: r.dueOn,
     unit_id: r.unitId, landing: r.landing, answers: r.answers, note: r.note, started_at: r.startedAt,
-    submitted_at: r.submittedAt, supersedes: r.supersedes, day: r.day,
+    submitted_at: r.submittedAt, supersedes: r.supersedes, day: r.day, presence: r.presence,
   }));
   const links = evidence.flatMap((r) => [...new Set(r.actionIds)].map((actionId) => ({ check_id: r.id, action_id: actionId })));
   const photos = evidence.flatMap((r) => r.photos.map((p, position) => ({
@@ -231,11 +244,11 @@ async function storeEvidence(tx: Queryable, ctx: Ctx, evidence: Batch['evidence'
   const hashed = await tx.query<{ id: string; hash: string }>(
     `WITH stored AS (
        INSERT INTO checks (id, establishment_id, kind, template_version_id, schedule_id, due_on, unit_id, landing, author_id, device_id,
-         answers, note, started_at, submitted_at, received_at, supersedes, day)
+         answers, note, started_at, submitted_at, received_at, supersedes, day, presence)
        SELECT e.id, $1, e.kind, e.template_version_id, e.schedule_id, e.due_on, e.unit_id, e.landing, $2, $3,
-              e.answers, e.note, e.started_at, e.submitted_at, $4, e.supersedes, e.day
+              e.answers, e.note, e.started_at, e.submitted_at, $4, e.supersedes, e.day, e.presence
        FROM jsonb_to_recordset($5::jsonb) AS e (id uuid, kind text, template_version_id uuid, schedule_id uuid, due_on date, unit_id uuid,
-         landing text, answers jsonb, note text, started_at timestamptz, submitted_at timestamptz, supersedes uuid, day date)
+         landing text, answers jsonb, note text, started_at timestamptz, submitted_at timestamptz, supersedes uuid, day date, presence jsonb)
        RETURNING *
      ), linked AS (
        INSERT INTO check_actions (check_id, action_id)
@@ -332,7 +345,9 @@ async function applyBody(tx: Queryable, ctx: Ctx, batch: Batch, body: MutationBo
   if (skewed) return { status: 'rejected', reason: skewed };
   if (body.type === 'note.add') {
     const p = body.payload;
-    return takeEvidence(batch, { ...p, id: p.noteId, kind: 'note', templateVersionId: null, scheduleId: null, dueOn: null, landing: null, answers: [], note: p.text });
+    return takeEvidence(batch, {
+      ...p, id: p.noteId, kind: 'note', templateVersionId: null, scheduleId: null, dueOn: null, landing: null, answers: [], note: p.text, presence: null,
+    });
   }
   const p = body.payload;
   const definition = templateVersion(batch, p.templateVersionId);
@@ -343,7 +358,28 @@ async function applyBody(tx: Queryable, ctx: Ctx, batch: Batch, body: MutationBo
   for (const photo of p.photos) if (photo.itemId) photosByItem[photo.itemId] = (photosByItem[photo.itemId] ?? 0) + 1;
   const issue = validateAnswers(definition, p.answers, photosByItem)[0];
   if (issue) return { status: 'rejected', reason: `The answers are incomplete or do not fit the check: ${issue.message}.` };
-  return takeEvidence(batch, { ...p, id: p.checkId, kind: 'check', note: '' });
+  const presence = verifiedPresence(batch, p);
+  if ('rejected' in presence) return { status: 'rejected', reason: presence.rejected };
+  return takeEvidence(batch, { ...p, id: p.checkId, kind: 'check', note: '', presence: presence.stored });
+}
+
+/** A tag scanned this long before the check was started is not proof of this check. */
+const SCAN_BEFORE_START_MS = 60 * 60_000;
+/** Clocks and taps: a scan a little after the submit time still counts. */
+const SCAN_AFTER_SUBMIT_MS = 60_000;
+
+/** A check's presence as it will be stored, or why its tag is refused (a reason that names the tag). */
+function verifiedPresence(batch: Batch, p: SubmitCheckPayload): { stored: StoredPresence | null } | { rejected: string } {
+  const { presence } = p;
+  if (!presence) return { stored: null };
+  if (presence.method === 'none') return { stored: { method: 'none', reason: presence.reason } };
+  const scanned = Date.parse(presence.scannedAt);
+  if (scanned < Date.parse(p.startedAt) - SCAN_BEFORE_START_MS || scanned > Date.parse(p.submittedAt) + SCAN_AFTER_SUBMIT_MS) {
+    return { rejected: `The location tag was scanned at ${presence.scannedAt}, not while this check was being done (${p.startedAt} to ${p.submittedAt}).` };
+  }
+  const verdict = verifyTag(presence.token, batch.found.tagKey, p.unitId);
+  if (!verdict.ok) return { rejected: verdict.reason };
+  return { stored: { method: 'tag', place: verdict.place, sheet: batch.found.tagKey.version, scannedAt: presence.scannedAt } };
 }
 
 /** A mutation's type and payload parsed, or why it is refused. */
@@ -426,7 +462,7 @@ async function applyInTransaction(
   // otherwise only those this push claimed are decided, looked up afresh inside it.
   const { bodies, found } = ahead !== null && pending.every(mine) ? ahead : await lookAhead(tx, ctx, pending.filter(mine));
   const batch: Batch = {
-    found: found ?? { timeZone: 'Europe/London', taken: new Set(), units: new Set(), actions: new Set(), schedules: new Set(),
+    found: found ?? { timeZone: 'Europe/London', tagKey: { establishmentId: auth.establishmentId, key: null, version: 0 }, taken: new Set(), units: new Set(), actions: new Set(), schedules: new Set(),
       corrected: new Map(), photos: new Map(), templates: new Map(), parsed: new Map() },
     establishmentId: auth.establishmentId,
     days: new Map(),

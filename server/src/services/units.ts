@@ -3,6 +3,7 @@ import type { UpdateUnitRequest, Unit } from '../../../src/shared/api/admin.ts';
 import { newId } from '../../../src/shared/ids.ts';
 import { auditAs, type Actor } from '../audit-request.ts';
 import type { Db, Queryable } from '../db/client.ts';
+import { keyToPrint, tagSheet } from './location-tags.ts';
 import { handlers } from '../endpoint-handlers.ts';
 import { conflict } from '../http-errors.ts';
 import { notInMyEstablishment } from '../scope.ts';
@@ -62,4 +63,13 @@ export const unitHandlers = handlers({
   'units.list': (_, { deps, auth }) => listUnits(deps.db, auth().establishmentId),
   'units.create': ({ body }, { deps, actor }) => createUnit(deps.db, actor(), body),
   'units.update': ({ params, body }, { deps, actor }) => updateUnit(deps.db, actor(), params.id, body),
+  'units.tags': async (_, { deps, actor, reply }) => {
+    const { pdf, version } = await tagSheet(deps.db, actor());
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="location-tags-sheet-${version}.pdf"`)
+      .header('cache-control', 'no-store')
+      .send(pdf);
+  },
+  'units.renewTags': async (_, { deps, actor }) => ({ version: (await keyToPrint(deps.db, actor(), true)).version }),
 });

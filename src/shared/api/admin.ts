@@ -130,3 +130,6 @@ export const RetentionSettings = z.object({
   lastPurge: z.object({ at: z.string(), checks: z.number(), reviews: z.number(), photos: z.number() }).nullable(),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
+
+/** `POST /api/units/tags`: the new sheet's version; tags of earlier versions no longer verify. */
+export const TagSheetVersion = z.object({ version: z.number().int().min(1) });

@@ -29,6 +29,7 @@ import {
   ResetPasswordRequest,
   RetentionRequest,
   RetentionSettings,
+  TagSheetVersion,
   Unit,
   UpdateUnitRequest,
   UpdateUserRequest,
@@ -108,6 +109,9 @@ export const endpoints = {
   }),
   'units.list': endpoint({ method: 'GET', path: '/api/units', access: 'signed-in', response: Unit.array() }),
   'units.create': endpoint({ method: 'POST', path: '/api/units', access: ADMIN, body: CreateUnitRequest, response: Unit, status: 201 }),
+  // Location tags: the printable sheet (made with the current key), and a new key that revokes every sheet printed before.
+  'units.tags': endpoint({ method: 'GET', path: '/api/units/tags.pdf', access: ADMIN, response: 'file' }),
+  'units.renewTags': endpoint({ method: 'POST', path: '/api/units/tags', access: ADMIN, response: TagSheetVersion, status: 201 }),
   'units.update': endpoint({ method: 'PATCH', path: '/api/units/:id', access: ADMIN, params: IdParams, body: UpdateUnitRequest, response: Unit }),
   'audit.page': endpoint({ method: 'GET', path: '/api/audit', access: ADMIN, query: AuditQuery, response: AuditRow.array() }),
   'audit.verify': endpoint({ method: 'GET', path: '/api/audit/verify', access: ADMIN, query: AuditVerifyQuery, response: AuditVerifyResponse }),

@@ -264,6 +264,9 @@ const ROWS: Omit<RouteRow, 'method' | 'route'>[] = [
     url: () => `/api/exports/${NO_SUCH_PACK}/file`,
     expect: { ...signedIn(403), 'head-of-residence': 404, 'admin': 404, 'other-establishment': 404 },
   },
+  // Each establishment's admin prints and renews its own tags.
+  { endpoint: 'units.tags', url: () => '/api/units/tags.pdf', expect: adminOnly(200, 200) },
+  { endpoint: 'units.renewTags', url: () => '/api/units/tags', expect: adminOnly(201, 201) },
   { endpoint: 'audit.page', url: () => '/api/audit', expect: adminOnly(200, 200) },
   { endpoint: 'audit.verify', url: () => '/api/audit/verify', expect: adminOnly(200, 200) },
   { endpoint: 'audit.checkpoint', url: () => '/api/audit/checkpoint', expect: adminOnly(200, 200) },
