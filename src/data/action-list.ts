@@ -202,6 +202,7 @@ export async function actionDetailFromDevice(id: string, me: { id: string; displ
         submittedAt,
         receivedAt: check.remote?.receivedAt ?? submittedAt,
         supersedes: check.supersedes,
+        presence: check.presence ?? null,
         reviews: reviews satisfies Review[],
       };
     }),

@@ -69,6 +69,7 @@ function pulledCheck(change: Extract<Change, { entity: 'check' }>): CheckRow {
     updatedAt: c.submittedAt,
     submittedAt: c.submittedAt,
     supersedes: c.supersedes,
+    presence: c.presence,
     remote: { authorName: c.authorName, receivedAt: c.receivedAt, photos: c.photos },
   };
 }

@@ -177,6 +177,7 @@ describe('the sync store', () => {
       submittedAt: '2026-12-01T09:05:00.000Z',
       receivedAt: '2026-12-01T09:06:00.000Z',
       supersedes: null,
+      presence: null,
     },
   });
 

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTag, tagKeyOf, type TagKey } from '../../server/src/services/location-tags.ts';
 import { TagSheetVersion } from '../../src/shared/api/admin.ts';
-import { PushResponse } from '../../src/shared/api/sync.ts';
+import { exportPath } from '../../src/shared/api/export.ts';
+import { PushResponse, ServerCheck } from '../../src/shared/api/sync.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { PROTOCOL_VERSION, type Presence } from '../../src/shared/mutations.ts';
 import type { TestApp } from './support/app.ts';
@@ -35,7 +36,7 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     if (key.key === null) throw new Error('no tag key yet');
     return { ...key, key: key.key };
   };
-  const tag = (token: string): Presence => ({ method: 'tag', token, scannedAt: '2026-11-23T08:05:00.000Z' });
+  const tag = (token: string, scannedAt = '2026-11-23T08:05:00.000Z'): Presence => ({ method: 'tag', token, scannedAt });
 
   beforeAll(async () => {
     ({ t, world, admin } = await startWorld());
@@ -83,6 +84,14 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     const old = await pushCheck(undefined);
     expect(old.result?.status).toBe('applied');
     expect(old.stored).toBeNull();
+    // Review and the evidence pack say which.
+    const [unit] = await t.db.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [refs.unitId]);
+    const detail = ServerCheck.array().parse((await call(t.app, admin, 'GET', `/api/actions/${refs.actionId}`)).json<{ evidence: unknown }>().evidence);
+    expect(detail.find((c) => c.presence?.method === 'tag' && c.presence.place === '2s')).toBeDefined();
+    const csv = await call(t.app, admin, 'GET', exportPath('csv', { scope: { kind: 'action', id: refs.actionId }, from: '2026-11-23', to: '2026-11-23' }));
+    expect(csv.body).toContain(`Scanned at ${unit?.name ?? ''}, landing 2s 2026-11-23 08:05`);
+    expect(csv.body).toContain('Not scanned: The tag on the servery wall is missing.');
+    expect(csv.body).toContain('Location not recorded');
     // The audit chain covers presence: every record still matches its hash.
     const verified = await call(t.app, admin, 'GET', '/api/audit/verify');
     expect(verified.json<{ ok: boolean }>().ok, verified.body).toBe(true);
@@ -94,13 +103,13 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     const forged = `${genuine.slice(0, -2)}${genuine.endsWith('AA') ? 'BB' : 'AA'}`;
     const elsewhere = signTag({ ...key, establishmentId: world.elsewhereId }, { unitId: refs.unitId, place: '1s' });
     const wrongKey = signTag({ ...key, key: 'ab'.repeat(32) }, { unitId: refs.unitId, place: '1s' });
-    const cases: [Presence, RegExp, string?][] = [
+    const cases: [Presence, RegExp][] = [
       [tag(forged), /not one of this establishment’s tags/],
       [tag(elsewhere), /not one of this establishment’s tags/],
       [tag(wrongKey), /not one of this establishment’s tags/],
       [tag('https://example.com/not-a-tag'), /not one of this establishment’s tags/],
       [tag(signTag(key, { unitId: otherUnitId, place: null })), /tag scanned is for another unit/],
-      [{ ...tag(genuine), scannedAt: '2026-11-22T08:05:00.000Z' }, /location tag was scanned at 2026-11-22T08:05:00.000Z, not while/],
+      [tag(genuine, '2026-11-22T08:05:00.000Z'), /location tag was scanned at 2026-11-22T08:05:00.000Z, not while/],
     ];
     for (const [presence, reason] of cases) {
       const { result, stored } = await pushCheck(presence);

@@ -10,6 +10,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { encode } from 'uqr';
+import { placeName } from '../../../src/shared/presence.ts';
 import { auditAs, type Actor } from '../audit-request.ts';
 import type { Db, Queryable } from '../db/client.ts';
 
@@ -113,9 +114,6 @@ async function tagPlaces(db: Queryable, establishmentId: string): Promise<TagPla
     ...unit.landings.map((landing) => ({ unitId: unit.id, unitName: unit.name, place: landing })),
   ]);
 }
-
-/** How a place reads on the sheet and in review: "A Wing", "A Wing, landing 2s". */
-export const placeName = (unitName: string, place: string | null) => (place === null ? unitName : `${unitName}, landing ${place}`);
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 40;

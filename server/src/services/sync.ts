@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Review } from '../../../src/shared/api/review.ts';
-import { PushedMutation, type Change, type PushResult, type ServerCheck } from '../../../src/shared/api/sync.ts';
+import { PushedMutation, type Change, type CheckPresence, type PushResult, type ServerCheck } from '../../../src/shared/api/sync.ts';
 import { hasAnyRole } from '../../../src/shared/auth.ts';
 import { verifyTag, type TagKey } from './location-tags.ts';
 import { dayOfCheck } from '../../../src/shared/coverage.ts';
@@ -57,8 +57,8 @@ interface EvidenceRow {
   presence: StoredPresence | null;
 }
 
-/** Presence as stored on a check (checks.presence, migration 0018). */
-type StoredPresence = { method: 'tag'; place: string | null; sheet: number; scannedAt: string } | { method: 'none'; reason: string };
+/** Presence as stored on a check (checks.presence, migration 0018), as devices and reviewers read it. */
+type StoredPresence = CheckPresence;
 
 /** A photo as uploaded: what a reference to it must agree with (width and height if they were read). */
 interface StoredPhoto {
@@ -652,6 +652,7 @@ export interface CheckRow {
   supersedes: string | null;
   action_ids: string[];
   photos: unknown;
+  presence: unknown;
 }
 
 /** Checks and notes of an establishment by id, as devices and reviewers see them. */
@@ -660,6 +661,7 @@ export async function loadChecks(db: Queryable, establishmentId: string, ids: re
   const rows = await db.query<CheckRow>(
     `SELECT c.id, c.kind, c.template_version_id, c.schedule_id, to_char(c.due_on, 'YYYY-MM-DD') AS due_on, c.unit_id, c.landing,
             c.author_id, u.display_name AS author_name, c.answers, c.note, c.started_at, c.submitted_at, c.received_at, c.supersedes,
+            c.presence,
             ARRAY(SELECT ca.action_id FROM check_actions ca WHERE ca.check_id = c.id ORDER BY ca.action_id) AS action_ids,
             COALESCE((SELECT json_agg(json_build_object('sha256', p.sha256, 'mime', p.mime, 'size', p.size, 'width', p.width,
                         'height', p.height, 'itemId', p.item_id) ORDER BY p.position)
@@ -686,6 +688,7 @@ export async function loadChecks(db: Queryable, establishmentId: string, ids: re
     submittedAt: r.submitted_at.toISOString(),
     receivedAt: r.received_at.toISOString(),
     supersedes: r.supersedes,
+    presence: r.presence === null ? null : (fromJsonColumn(r.presence) as CheckPresence),
   }));
 }
 

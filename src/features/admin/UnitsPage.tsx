@@ -6,6 +6,7 @@ import { type Unit } from '../../shared/api/admin.ts';
 import { Button, ErrorSummary, Form, TextField, type FieldError } from '../../ui/form.tsx';
 import { ChangeButton } from '../../ui/ChangeButton.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
+import { WarningText } from '../../ui/WarningText.tsx';
 import { Flash } from './Flash.tsx';
 import { useAdminList } from './useAdminList.ts';
 
@@ -71,6 +72,46 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
   );
 }
 
+/**
+ * The location tags put up on the wing: one QR code per unit and landing, scanned on a check as
+ * proof of being there. A new sheet revokes the old one (a lost or copied sheet stops working).
+ */
+function LocationTags() {
+  const [renewing, setRenewing] = useState(false);
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
+  const renew = async () => {
+    setRenewing(true);
+    try {
+      const { version } = await api.call('units.renewTags');
+      setSaid({ ok: true, text: `Sheet ${version} is ready to download. Tags printed before it no longer work: put the new ones up.` });
+    } catch (error) {
+      setSaid({ ok: false, text: errorMessage(error) });
+    } finally {
+      setRenewing(false);
+    }
+  };
+  return (
+    <section aria-labelledby="tags-heading">
+      <h2 class="govuk-heading-m" id="tags-heading">Location tags</h2>
+      <p class="govuk-body">
+        Print the tag sheet and put each QR code up where its name says. Staff scan the tag where they do a check, which shows
+        the check was done there; the tablet needs no signal to scan.
+      </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/api/units/tags.pdf" download>Download the tag sheet (PDF)</a>
+      </p>
+      <WarningText>
+        Making a new sheet stops every tag printed before from working. Do it if a sheet is lost or copied.
+      </WarningText>
+      {said?.ok && <Flash message={said.text} />}
+      {said && !said.ok && <ErrorSummary errors={[{ field: 'tags-renew', message: said.text }]} />}
+      <Button secondary id="tags-renew" disabled={renewing} onClick={() => void renew()}>
+        Make a new tag sheet
+      </Button>
+    </section>
+  );
+}
+
 export function UnitsPage() {
   const { list: units, flash, editingItem, startEditing, done } = useAdminList(() => api.call('units.list'));
   return (
@@ -106,6 +147,7 @@ export function UnitsPage() {
         </table>
       )}
       <UnitForm unit={null} onDone={done} />
+      <LocationTags />
     </>
   );
 }

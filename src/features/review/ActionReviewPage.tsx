@@ -14,6 +14,7 @@ import { describeAnswer, isFailure } from '../../shared/templates/answers.ts';
 import { Button } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
+import { presenceWords } from '../../shared/presence.ts';
 import { formatDate, formatTime } from '../capture/labels.ts';
 import { Freshness } from './Freshness.tsx';
 import { actionById, actionFromDevice } from '../../api/readings.ts';
@@ -105,6 +106,14 @@ function EvidenceCard({ evidence, supersededBy, onChanged, offline }: EvidenceCa
         {template ? `, ${template.definition.title} version ${template.definition.version}` : ''}
         {evidence.dueOn ? `, due ${formatDate(evidence.dueOn)}` : ''}
       </p>
+      {evidence.kind === 'check' && (
+        <p class="govuk-body-s" data-testid="presence">
+          <strong class={`govuk-tag ${evidence.presence?.method === 'tag' ? 'govuk-tag--green' : 'govuk-tag--grey'}`}>
+            {evidence.presence?.method === 'tag' ? 'Location tag' : 'No location tag'}
+          </strong>{' '}
+          {presenceWords(evidence.presence, unit?.name ?? null, formatTime)}
+        </p>
+      )}
       {supersededBy && <p class="govuk-inset-text">Superseded by a correction made {formatDate(supersededBy.submittedAt)} {formatTime(supersededBy.submittedAt)}.</p>}
       {evidence.supersedes && <p class="govuk-body-s">This corrects earlier evidence, which is kept.</p>}
       {evidence.kind === 'note' && <p class="govuk-body app-pre-wrap">{evidence.note}</p>}

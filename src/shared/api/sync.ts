@@ -41,6 +41,13 @@ export type PushResult = z.infer<typeof PushResult>;
 export const PushResponse = z.object({ results: z.array(PushResult) });
 export type PushResponse = z.infer<typeof PushResponse>;
 
+/** How presence was recorded on a check, as the server verified it: at a location tag (its place), or why not. */
+export const CheckPresence = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('tag'), place: z.string().nullable(), sheet: z.number().int(), scannedAt: z.string() }),
+  z.object({ method: z.literal('none'), reason: z.string() }),
+]);
+export type CheckPresence = z.infer<typeof CheckPresence>;
+
 /** Evidence as the server holds it, for other devices and for review. */
 export const ServerCheck = z.object({
   id: z.uuid(),
@@ -60,6 +67,8 @@ export const ServerCheck = z.object({
   submittedAt: z.string(),
   receivedAt: z.string(),
   supersedes: z.uuid().nullable(),
+  /** Null: not recorded (a note, or a check from an app before location tags). */
+  presence: CheckPresence.nullable().default(null),
 });
 export type ServerCheck = z.infer<typeof ServerCheck>;
 

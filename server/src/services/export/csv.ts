@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { PacedOutput } from './output.ts';
 import { countPack, evidencePages, type Evidence, type EvidencePack, type PackProgress } from './reader.ts';
 import { sortableDateTime, type AnswerLine } from './words.ts';
+import { presenceWords } from '../../../../src/shared/presence.ts';
 import { DECISION_LABELS } from '../../../../src/shared/status.ts';
 
 /** Excel reads a file without it as the local code page, and "°C" becomes "Â°C". */
@@ -38,6 +39,7 @@ function headers(timeZone: string): string[] {
     'Photo hashes',
     'Photos of the whole evidence',
     'Corrects evidence',
+    'Location tag',
   ];
 }
 
@@ -69,6 +71,7 @@ function rowsOf(evidence: Evidence, timeZone: string): string[][] {
     evidence.itemPhotos.filter((p) => p.itemId === line.itemId).map((p) => p.sha256).join(' '),
     evidence.photos.map((p) => p.sha256).join(' '),
     evidence.supersedes ?? '',
+    evidence.kind === 'check' ? presenceWords(evidence.presence, evidence.unitName, (at) => sortableDateTime(new Date(at), timeZone)) : '',
   ];
   if (evidence.lines.length === 0) {
     return [common({ section: '', question: '', answer: '', note: evidence.note, failed: false, itemId: null })];

@@ -18,7 +18,8 @@ import {
   type PackCounts,
   type PackProgress,
 } from './reader.ts';
-import { localDateTime, longDate, statusWords } from './words.ts';
+import { presenceWords } from '../../../../src/shared/presence.ts';
+import { localDateTime, localTime, longDate, statusWords } from './words.ts';
 import { DECISION_LABELS } from '../../../../src/shared/status.ts';
 
 const MM = 72 / 25.4;
@@ -303,6 +304,7 @@ async function writeEvidence(
   pdf.text(`Evidence ${place.n} of ${place.total}: ${evidenceTitle(evidence)}`, STYLE.h2, { paragraphGap: 6 });
   pdf.field('Submitted', `${localDateTime(evidence.submittedAt, zone)} by ${evidence.authorName}`);
   if (evidence.unitName) pdf.field('Where', [evidence.unitName, evidence.landing ? `landing ${evidence.landing}` : ''].filter(Boolean).join(', '));
+  if (evidence.kind === 'check') pdf.field('Location tag', presenceWords(evidence.presence, evidence.unitName, (at) => localTime(new Date(at), zone)));
   pdf.field('Actions', evidence.actionRefs.join('; ') || 'none');
   pdf.field('Evidence ID', evidence.id);
   if (evidence.supersedes) pdf.field('Corrects', evidence.supersedes);

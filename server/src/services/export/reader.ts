@@ -3,6 +3,7 @@
  * its actions, its evidence and its audit trail, each walked by keyset pagination so that a pack of
  * thousands of checks is never held in memory at once. The PDF and CSV writers share it.
  */
+import type { CheckPresence } from '../../../../src/shared/api/sync.ts';
 import type { ExportRequest, ExportScope, ExportScopeKind } from '../../../../src/shared/api/export.ts';
 import type { Answer, TemplateVersion as TemplateVersionType } from '../../../../src/shared/templates/schema.ts';
 import { TemplateVersion } from '../../../../src/shared/templates/schema.ts';
@@ -84,6 +85,8 @@ export interface Evidence {
   /** Photos of one item, by item id. */
   itemPhotos: EvidencePhoto[];
   supersedes: string | null;
+  /** How presence was recorded on a check (null: not recorded, or a note). */
+  presence: CheckPresence | null;
   review: { decision: 'accepted' | 'returned'; reason: string | null; reviewerName: string; reviewedAt: Date } | null;
 }
 
@@ -260,7 +263,7 @@ export async function* actionPages(db: Queryable, pack: EvidencePack, pageSize =
 /** A check's row as a pack reads it: its unit's name, its actions' refs and its current review. */
 type EvidenceRow = Pick<
   CheckRow,
-  'id' | 'kind' | 'submitted_at' | 'template_version_id' | 'landing' | 'note' | 'answers' | 'supersedes' | 'author_name' | 'photos'
+  'id' | 'kind' | 'submitted_at' | 'template_version_id' | 'landing' | 'note' | 'answers' | 'supersedes' | 'author_name' | 'photos' | 'presence'
 > & {
   /** submitted_at as text, so its microseconds survive as a cursor. */
   cursor_at: string;
@@ -312,7 +315,7 @@ export async function* evidencePages(db: Queryable, pack: EvidencePack, pageSize
   for (;;) {
     const rows = await db.query<EvidenceRow>(
       `SELECT c.id, c.kind, c.submitted_at, c.submitted_at::text AS cursor_at, c.template_version_id, c.landing, c.note, c.answers,
-              c.supersedes, au.display_name AS author_name, un.name AS unit_name,
+              c.supersedes, c.presence, au.display_name AS author_name, un.name AS unit_name,
               ARRAY(SELECT ${ACTION_REF_SQL} FROM check_actions ca JOIN actions a ON a.id = ca.action_id
                     JOIN recommendations r ON r.id = a.recommendation_id
                     WHERE ca.check_id = c.id ORDER BY r.position, a.position) AS action_refs,
@@ -354,6 +357,7 @@ function toEvidence(row: EvidenceRow, template: TemplateVersionType | null): Evi
     photos: photos.filter((p) => p.itemId === null),
     itemPhotos: photos.filter((p) => p.itemId !== null),
     supersedes: row.supersedes,
+    presence: row.presence === null ? null : (fromJsonColumn(row.presence) as CheckPresence),
     review,
   };
 }

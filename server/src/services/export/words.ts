@@ -87,6 +87,11 @@ export function localDateTime(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(instant);
 }
 
+/** "09:10" in the establishment's time zone. */
+export function localTime(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, timeStyle: 'short' }).format(instant);
+}
+
 /** "2026-11-23 09:10" in the establishment's time zone: what spreadsheets read as a date and time. */
 export function sortableDateTime(instant: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
