@@ -116,7 +116,7 @@ export async function findAdhocDraft(
   );
 }
 
-type DraftChange = Partial<Pick<CheckRow, 'unitId' | 'landing' | 'actionIds' | 'note' | 'lastItemId'>> & { answer?: Answer };
+type DraftChange = Partial<Pick<CheckRow, 'unitId' | 'landing' | 'actionIds' | 'note' | 'lastItemId' | 'tagScan'>> & { answer?: Answer };
 
 /**
  * Saves one change to a draft at once (autosave). Read-modify-write in one transaction, so rapid
@@ -225,6 +225,7 @@ function mutationOf(row: CheckRow, photos: readonly PhotoRow[], submittedAt: str
       actionIds: row.actionIds,
       answers: row.answers,
       ...common,
+      ...(row.tagScan ? { presence: row.tagScan } : {}),
     },
   };
 }

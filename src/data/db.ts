@@ -9,7 +9,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Schedule, TemplateVersionRecord } from '../shared/api/capture.ts';
-import type { MutationBody, PhotoRef } from '../shared/mutations.ts';
+import type { MutationBody, PhotoRef, Presence } from '../shared/mutations.ts';
 import type { CheckPresence } from '../shared/api/sync.ts';
 import type { Answer } from '../shared/templates/schema.ts';
 
@@ -109,8 +109,10 @@ export interface CheckRow {
   updatedAt: string;
   submittedAt: string | null;
   supersedes: string | null;
-  /** How presence was recorded (a location tag scanned, or why not); absent or null: not recorded. */
+  /** Pulled evidence: how presence was recorded, as the server verified it; absent or null: not recorded. */
   presence?: CheckPresence | null;
+  /** A check made here: the location tag scanned (its text and when) or why none was, as it is sent. */
+  tagScan?: Presence | null;
   /** Set on evidence pulled from the server (another device's): who made it, and its photos by hash. */
   remote?: { authorName: string; receivedAt: string; photos: PhotoRef[] };
 }

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { CheckForm, imageFile, TodayPage } from './pages/CapturePages.ts';
+import { chooseDemoPlan, DEMO_ACTION } from './pages/ReviewPages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 import { expectAccessible } from './support/accessible.ts';
 
@@ -12,19 +12,7 @@ const ROUND = [
   'Are living conditions (cleanliness, repair, heating) acceptable?',
   'Is the regime running as planned (unlock, activities, exercise)?',
 ];
-const ACTION = 'The Head of Residence will introduce, as part of handovers and briefings';
-
-/** On Review: other specs may have imported more plans (the newest shows first), so choose the demo's. */
-async function chooseDemoPlan(page: Page): Promise<void> {
-  // The plan list and the first plan's overview have loaded once some actions are counted.
-  await expect(page.getByTestId('overview-count')).toContainText(/\d+ of [1-9]\d* actions/);
-  const planChoice = page.getByLabel('Plan', { exact: true });
-  if ((await planChoice.count()) > 0) {
-    const demo = await planChoice.locator('option', { hasText: 'demo copy' }).getAttribute('value');
-    await planChoice.selectOption(demo ?? '');
-  }
-  await expect(page.getByTestId('overview-count')).toContainText('of 66 actions');
-}
+const ACTION = DEMO_ACTION;
 
 test('the head of residence reviews a duty governor’s evidence: views a photo, returns one check, accepts another', async ({ page, browser }) => {
   // dg.demo runs two rounds, one with a photo; they are sent at once (online).

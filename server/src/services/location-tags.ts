@@ -11,10 +11,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { encode } from 'uqr';
 import { placeName } from '../../../src/shared/presence.ts';
+import { readTagToken, TAG_PREFIX, toBase64Url } from '../../../src/shared/tag-token.ts';
 import { auditAs, type Actor } from '../audit-request.ts';
 import type { Db, Queryable } from '../db/client.ts';
 
-const PREFIX = 'wct1';
 /** 16 bytes of HMAC: forging one is 2^128 guesses, and the QR code stays small enough to scan from a tablet at arm's length. */
 const MAC_BYTES = 16;
 
@@ -32,9 +32,6 @@ export interface TagPlace {
   place: string | null;
 }
 
-const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-const fromB64 = (text: string) => Buffer.from(text, 'base64url').toString('utf8');
-
 function mac(key: string, establishmentId: string, unitId: string, place: string | null, version: number): Buffer {
   return createHmac('sha256', Buffer.from(key, 'hex'))
     .update(JSON.stringify([establishmentId, unitId.toLowerCase(), place, version]))
@@ -46,7 +43,7 @@ function mac(key: string, establishmentId: string, unitId: string, place: string
 export function signTag(tagKey: TagKey & { key: string }, place: Pick<TagPlace, 'unitId' | 'place'>): string {
   const { key, establishmentId, version } = tagKey;
   const signature = mac(key, establishmentId, place.unitId, place.place, version).toString('base64url');
-  return [PREFIX, place.unitId.toLowerCase(), place.place === null ? '' : b64(place.place), String(version), signature].join('.');
+  return [TAG_PREFIX, place.unitId.toLowerCase(), place.place === null ? '' : toBase64Url(place.place), String(version), signature].join('.');
 }
 
 export type TagVerdict = { ok: true; place: string | null } | { ok: false; reason: string };
@@ -55,22 +52,17 @@ const NOT_OURS = 'The location tag scanned is not one of this establishment’s 
 
 /** Whether `token` is a current tag of the establishment for `unitId`, and which place it names. */
 export function verifyTag(token: string, tagKey: TagKey, unitId: string): TagVerdict {
-  const parts = token.trim().split('.');
-  const [prefix, tokenUnit = '', placePart = '', versionPart = '', signature = ''] = parts;
-  const version = Number(versionPart);
-  if (parts.length !== 5 || prefix !== PREFIX || !Number.isSafeInteger(version) || version < 1 || tagKey.key === null) {
-    return { ok: false, reason: NOT_OURS };
-  }
-  if (version < tagKey.version) {
+  const read = readTagToken(token);
+  if (!read || tagKey.key === null) return { ok: false, reason: NOT_OURS };
+  if (read.version < tagKey.version) {
     return { ok: false, reason: 'The location tag scanned was revoked when new tags were printed for this establishment: scan the new tag on the wing.' };
   }
-  const place = placePart === '' ? null : fromB64(placePart);
-  const expected = mac(tagKey.key, tagKey.establishmentId, tokenUnit, place, version);
-  const given = Buffer.from(signature, 'base64url');
-  const genuine = version === tagKey.version && given.length === expected.length && timingSafeEqual(given, expected);
+  const expected = mac(tagKey.key, tagKey.establishmentId, read.unitId, read.place, read.version);
+  const given = Buffer.from(read.signature, 'base64url');
+  const genuine = read.version === tagKey.version && given.length === expected.length && timingSafeEqual(given, expected);
   if (!genuine) return { ok: false, reason: NOT_OURS };
-  if (tokenUnit !== unitId.toLowerCase()) return { ok: false, reason: 'The location tag scanned is for another unit than the one this check is for.' };
-  return { ok: true, place };
+  if (read.unitId !== unitId.toLowerCase()) return { ok: false, reason: 'The location tag scanned is for another unit than the one this check is for.' };
+  return { ok: true, place: read.place };
 }
 
 /** The establishment's tag key as stored (none before the first sheet). */
@@ -120,6 +112,23 @@ const MARGIN = 40;
 const COLUMNS = 2;
 const ROWS = 4;
 const QR_SIZE = 130;
+/** Below each page's heading. */
+const TOP = MARGIN + 50;
+const CELL = { width: (A4.width - 2 * MARGIN) / COLUMNS, height: (A4.height - TOP - MARGIN) / ROWS };
+
+/**
+ * Where the sheet prints its `index`th tag (0-based, in the order of tagPlaces): the page (from 1),
+ * and its QR code's top-left corner and size, in points.
+ */
+export function tagPosition(index: number): { page: number; x: number; y: number; size: number } {
+  const slot = index % (COLUMNS * ROWS);
+  return {
+    page: Math.floor(index / (COLUMNS * ROWS)) + 1,
+    x: MARGIN + (slot % COLUMNS) * CELL.width,
+    y: TOP + Math.floor(slot / COLUMNS) * CELL.height,
+    size: QR_SIZE,
+  };
+}
 
 /** Draws one QR code with its module grid as filled squares (crisp at any print size), top-left at x, y. */
 function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number): void {
@@ -154,21 +163,17 @@ export async function tagSheet(db: Db, actor: Actor): Promise<{ pdf: Buffer; ver
       { width: A4.width - 2 * MARGIN },
     );
   };
-  const cellWidth = (A4.width - 2 * MARGIN) / COLUMNS;
-  const top = MARGIN + 50;
-  const cellHeight = (A4.height - top - MARGIN) / ROWS;
+  const cellWidth = CELL.width;
   let page = 1;
   heading(page);
   if (places.length === 0) doc.moveDown().fontSize(12).text('There are no units yet: add them on the Units screen, then print the tags.');
   places.forEach((place, index) => {
-    const slot = index % (COLUMNS * ROWS);
-    if (index > 0 && slot === 0) {
+    const { x, y, page: onPage } = tagPosition(index);
+    if (onPage > page) {
       doc.addPage();
-      page += 1;
+      page = onPage;
       heading(page);
     }
-    const x = MARGIN + (slot % COLUMNS) * cellWidth;
-    const y = top + Math.floor(slot / COLUMNS) * cellHeight;
     drawQr(doc, signTag(key, place), x, y);
     doc.font('Helvetica-Bold').fontSize(12).fillColor('#000000')
       .text(placeName(place.unitName, place.place), x + QR_SIZE + 10, y + 10, { width: cellWidth - QR_SIZE - 20 });

@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { discardDraft, loadSubmitModules, submitCheck, updateDraft } from '../../data/checks.ts';
 import { useReferenceData, type CheckView } from '../../data/queries.ts';
 import { isFailure } from '../../shared/templates/answers.ts';
+import type { Presence } from '../../shared/mutations.ts';
 import type { Answer } from '../../shared/templates/schema.ts';
 import { ButtonGroup } from '../../ui/ButtonGroup.tsx';
 import { Button, ErrorSummary, type FieldError } from '../../ui/form.tsx';
@@ -13,6 +14,7 @@ import { ActionLinks } from './ActionLinks.tsx';
 import { captureErrorMessage } from './errors.ts';
 import { itemAnchor, ItemField } from './ItemField.tsx';
 import { formatDate } from './labels.ts';
+import { LocationTagField } from './LocationTagField.tsx';
 import { PhotoField } from './PhotoField.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
 
@@ -53,6 +55,7 @@ export function DraftForm({ view }: { view: CheckView }) {
   const [actionIds, setActionIds] = useState<string[]>(check.actionIds);
   const [unitId, setUnitId] = useState<string | null>(check.unitId);
   const [landing, setLanding] = useState<string | null>(check.landing);
+  const [tagScan, setTagScan] = useState<Presence | null>(check.tagScan ?? null);
   const [saved, setSaved] = useState<{ at: Date } | { error: string } | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   // A ref, not state: re-drawing the whole form as the tap lands would hold up the write it waits for.
@@ -147,7 +150,10 @@ export function DraftForm({ view }: { view: CheckView }) {
           const chosen = value || null;
           setUnitId(chosen);
           setLanding(null);
-          save({ unitId: chosen, landing: null });
+          // A tag scanned names its unit: another unit's no longer proves anything.
+          const keep = tagScan?.method === 'none' ? tagScan : null;
+          setTagScan(keep);
+          save({ unitId: chosen, landing: null, tagScan: keep });
         }}
       />
       {unit && unit.landings.length > 0 && (
@@ -198,6 +204,18 @@ export function DraftForm({ view }: { view: CheckView }) {
         ))
       ) : (
         <p class="govuk-body">This check’s template is not on this device yet. Connect to the network to fetch it; the draft is kept.</p>
+      )}
+
+      {check.kind === 'check' && (
+        <LocationTagField
+          unit={unit}
+          units={units}
+          scan={tagScan}
+          onChange={(scan) => {
+            setTagScan(scan);
+            save({ tagScan: scan });
+          }}
+        />
       )}
 
       <h2 class="govuk-heading-m">Photos</h2>

@@ -77,7 +77,7 @@ export class CheckForm {
   }
 }
 
-const WEEKLY_CLEANING = [
+export const WEEKLY_CLEANING = [
   'Have walls, windows and ledges been cleaned this week?',
   'Has the servery had its weekly deep clean, including behind equipment?',
   'Are bins emptied and cleaned and drains clear?',
