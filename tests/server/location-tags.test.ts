@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTag, tagKeyOf, type TagKey } from '../../server/src/services/location-tags.ts';
 import { TagSheetVersion } from '../../src/shared/api/admin.ts';
+import { CoverageCellChecks } from '../../src/shared/api/coverage.ts';
 import { exportPath } from '../../src/shared/api/export.ts';
 import { PushResponse, ServerCheck } from '../../src/shared/api/sync.ts';
 import { newId } from '../../src/shared/ids.ts';
@@ -92,6 +93,16 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     expect(csv.body).toContain(`Scanned at ${unit?.name ?? ''}, landing 2s 2026-11-23 08:05`);
     expect(csv.body).toContain('Not scanned: The tag on the servery wall is missing.');
     expect(csv.body).toContain('Location not recorded');
+    // And coverage: the cell of that day lists its checks with where each was done.
+    const [weekly] = await t.db.query<{ template_id: string }>('SELECT template_id FROM template_versions WHERE id = $1', [refs.templateVersionId]);
+    const schedule = await call(t.app, admin, 'POST', '/api/schedules', {
+      templateId: weekly?.template_id, frequency: { every: 'day' }, performedBy: 'unit-manager', unitIds: [refs.unitId], startsOn: '2026-11-01',
+    });
+    expect(schedule.statusCode, schedule.body).toBe(201);
+    const cell = await call(t.app, admin, 'GET', `/api/coverage/checks?from=2026-11-23&to=2026-11-23&scheduleId=${schedule.json<{ id: string }>().id}&unitId=${refs.unitId}&day=2026-11-23`);
+    expect(cell.statusCode, cell.body).toBe(200);
+    const presences = CoverageCellChecks.parse(cell.json()).checks.map((c) => c.presence ?? null);
+    expect(presences).toEqual(expect.arrayContaining([null, { method: 'none', reason: 'The tag on the servery wall is missing.' }, expect.objectContaining({ place: '2s' })]));
     // The audit chain covers presence: every record still matches its hash.
     const verified = await call(t.app, admin, 'GET', '/api/audit/verify');
     expect(verified.json<{ ok: boolean }>().ok, verified.body).toBe(true);

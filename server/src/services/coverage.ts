@@ -1,3 +1,4 @@
+import type { CheckPresence } from '../../../src/shared/api/sync.ts';
 import type {
   CoverageCellChecks,
   CoverageChecksQuery,
@@ -55,6 +56,8 @@ interface CheckRow {
   templateVersionId: string;
   answers: unknown;
   authorName: string;
+  /** Only in a cell's checks: where it was done (checks.presence). */
+  presence?: CheckPresence | null;
 }
 
 async function schedulesOf(
@@ -345,7 +348,8 @@ export async function coverageCellChecks(
   const [found] = await db.query<{ checks: unknown }>(
     `SELECT COALESCE(json_agg(json_build_object(
               'id', c.id, 'unitId', c.unit_id, 'day', c.day, 'submittedAt', c.submitted_at, 'supersedes', c.supersedes,
-              'templateVersionId', c.template_version_id, 'answers', c.answers, 'authorName', u.display_name)), '[]'::json) AS checks
+              'templateVersionId', c.template_version_id, 'answers', c.answers, 'authorName', u.display_name,
+              'presence', c.presence)), '[]'::json) AS checks
      FROM checks c JOIN users u ON u.id = c.author_id
      WHERE c.template_version_id = ANY($2::uuid[]) AND c.kind = 'check' AND c.day BETWEEN $3::date AND $4::date
        AND c.establishment_id = $1 AND c.unit_id = $5`,
@@ -355,6 +359,7 @@ export async function coverageCellChecks(
   const checkRows = (fromJsonColumn(found?.checks) ?? []) as CheckRow[];
   const items = await itemsOfVersions(db, establishmentId, [...new Set(checkRows.map((c) => c.templateVersionId))]);
   const authors = new Map(checkRows.map((c) => [c.id, c.authorName]));
+  const presences = new Map(checkRows.map((c) => [c.id, c.presence ?? null]));
   const checks = checkRows.map((c): CoverageCheckInput => ({
     id: c.id,
     templateId: schedule.templateId,
@@ -372,6 +377,7 @@ export async function coverageCellChecks(
       // Only when it is not the cell's date.
       ...(checkDay === day ? {} : { day: checkDay }),
       authorName: authors.get(c.id) ?? 'Unknown',
+      presence: presences.get(c.id) ?? null,
     })),
   };
 }

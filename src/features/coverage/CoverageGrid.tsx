@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useReadable } from '../../api/useReadable.ts';
+import { presenceWords } from '../../shared/presence.ts';
 import type { CoverageCellState, CoverageCheck, CoverageSummary, ScheduleCoverage } from '../../shared/api/coverage.ts';
 import { decodeCells, type CellFacts } from '../../shared/coverage-compact.ts';
 import { CELL_STATES, type Period } from '../../shared/coverage.ts';
@@ -69,11 +70,12 @@ interface Selection {
   dayIndex: number;
 }
 
-function CheckList({ checks, timeZone }: { checks: readonly CoverageCheck[]; timeZone: string }) {
+function CheckList({ checks, timeZone, unitName }: { checks: readonly CoverageCheck[]; timeZone: string; unitName: string }) {
   const when = useMemo(
     () => new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
     [timeZone],
   );
+  const clock = useMemo(() => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }), [timeZone]);
   return (
     <ul class="govuk-list govuk-list--spaced">
       {checks.map((check) => (
@@ -83,6 +85,10 @@ function CheckList({ checks, timeZone }: { checks: readonly CoverageCheck[]; tim
           </a>
           {check.supersededBy && <span class="app-secondary-text"> (replaced by a correction, not counted)</span>}
           {!check.supersededBy && check.supersedes && <span class="app-secondary-text"> (a correction)</span>}
+          <br />
+          <span class="govuk-body-s app-secondary-text" data-testid="coverage-presence">
+            {presenceWords(check.presence ?? null, unitName, (at: string) => clock.format(new Date(at)))}
+          </span>
         </li>
       ))}
     </ul>
@@ -90,11 +96,11 @@ function CheckList({ checks, timeZone }: { checks: readonly CoverageCheck[]; tim
 }
 
 /** The checks behind a cell, read from the server when it is opened (kept on the device like the grid). */
-function CellChecks({ request, timeZone }: { request: CellRequest; timeZone: string }) {
+function CellChecks({ request, timeZone, unitName }: { request: CellRequest; timeZone: string; unitName: string }) {
   const remote = useReadable('coverage.checks', { query: request });
   if (remote.state === 'loading') return <p class="govuk-body" role="status">Loading its checks…</p>;
   if (remote.state === 'error') return <p class="govuk-body">Its checks could not be shown: {remote.message}</p>;
-  return <CheckList checks={remote.data.checks} timeZone={timeZone} />;
+  return <CheckList checks={remote.data.checks} timeZone={timeZone} unitName={unitName} />;
 }
 
 interface CellRequest extends Period {
@@ -230,6 +236,7 @@ export function ScheduleSection(props: { schedule: ScheduleCoverage; days: reado
               day: selectedDay,
             }}
             timeZone={timeZone}
+            unitName={selectedUnit.name}
           />
           <Button
             secondary

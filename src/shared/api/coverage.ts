@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckPresence } from './sync.ts';
 import { CELL_LETTERS } from '../coverage-compact.ts';
 import { CELL_STATES, daysInPeriod, MAX_PERIOD_DAYS } from '../coverage.ts';
 import { Frequency } from '../frequency.ts';
@@ -52,6 +53,8 @@ export const CoverageCheck = z.object({
   supersedes: z.uuid().nullable(),
   /** Replaced by this correction: shown, not counted. */
   supersededBy: z.uuid().nullable(),
+  /** Where it was done: a location tag scanned, or why not; absent or null: not recorded. */
+  presence: CheckPresence.nullable().optional(),
 });
 export type CoverageCheck = z.infer<typeof CoverageCheck>;
 
