@@ -1,7 +1,10 @@
 import type { CheckPresence } from './api/sync.ts';
 
-/** How a tag's place reads on the sheet and in review: "A Wing", "A Wing, landing 2s". */
-export const placeName = (unitName: string, place: string | null) => (place === null ? unitName : `${unitName}, landing ${place}`);
+/** A landing's tag's place, as printed after the unit's name: "landing 2s". */
+export const landingPlace = (landing: string) => `landing ${landing}`;
+
+/** How a tag's place reads on the sheet and in review: "A Wing", "A Wing, landing 2s", "A Wing, Servery". */
+export const placeName = (unitName: string, place: string | null) => (place === null ? unitName : `${unitName}, ${place}`);
 
 /**
  * A check's presence in words, the same on every screen and in every pack: "Scanned at A Wing,

@@ -29,10 +29,10 @@ test('an admin prints the location tags; a unit manager scans one offline; the h
   expect(text).toContain('HMP Demo: location tags');
   for (const name of ['A Wing', 'A Wing, landing 1s', 'C Wing, landing 4s', 'Care and Separation Unit, landing Ground']) expect(text).toContain(name);
   // The tablet's camera is shown A Wing's own tag: the sheet has each unit in use, in name order,
-  // then each of its landings (other specs may have added units before it).
+  // then each of its landings and other tagged places (other specs may have added units before it).
   const units = Unit.array().parse(await (await page.request.get('/api/units')).json()).filter((u) => !u.archived);
   const before = units.slice(0, units.findIndex((u) => u.name === 'A Wing'));
-  const camera = cameraFileOfTag(sheet, before.reduce((n, u) => n + 1 + u.landings.length, 0), dir);
+  const camera = cameraFileOfTag(sheet, before.reduce((n, u) => n + 1 + u.landings.length + u.places.length, 0), dir);
 
   // A tablet whose camera sees that tag, with no signal on the wing.
   const tablet = await chromium.launch({

@@ -44,6 +44,11 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     so = await signIn(t.app, 'so.demo');
     refs = await evidenceRefs(t.db, world.demoId);
     await t.db.query("UPDATE units SET landings = '{1s,2s}' WHERE id = $1", [refs.unitId]);
+    const [unit] = await t.db.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [refs.unitId]);
+    // Tagged places besides landings are set through the API, as the Units screen does.
+    const placed = await call(t.app, admin, 'PATCH', `/api/units/${refs.unitId}`, { places: ['Servery'] });
+    expect(placed.statusCode, placed.body).toBe(200);
+    expect(placed.json()).toMatchObject({ name: unit?.name, landings: ['1s', '2s'], places: ['Servery'] });
     const made = await call(t.app, admin, 'POST', '/api/units', { name: 'Zulu Wing', landings: [] });
     expect(made.statusCode, made.body).toBe(201);
     otherUnitId = made.json<{ id: string }>().id;
@@ -61,7 +66,7 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="location-tags-sheet-1.pdf"');
     const text = await pdfToText(res.rawPayload);
     const [unit] = await t.db.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [refs.unitId]);
-    for (const name of [unit?.name ?? '', `${unit?.name ?? ''}, landing 1s`, `${unit?.name ?? ''}, landing 2s`, 'Zulu Wing']) {
+    for (const name of [unit?.name ?? '', `${unit?.name ?? ''}, landing 1s`, `${unit?.name ?? ''}, landing 2s`, `${unit?.name ?? ''}, Servery`, 'Zulu Wing']) {
       expect(text).toContain(name);
     }
     expect(text).not.toContain('Elsewhere Wing');
@@ -75,11 +80,13 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
 
   it('records a scanned tag of the check’s unit, with the place it names; a check without presence is still taken', async () => {
     const key = await currentKey();
-    const landing = await pushCheck(tag(signTag(key, { unitId: refs.unitId, place: '2s' })));
+    const landing = await pushCheck(tag(signTag(key, { unitId: refs.unitId, place: 'landing 2s' })));
     expect(landing.result?.status).toBe('applied');
-    expect(landing.stored).toEqual({ method: 'tag', place: '2s', sheet: 1, scannedAt: '2026-11-23T08:05:00.000Z' });
+    expect(landing.stored).toEqual({ method: 'tag', place: 'landing 2s', sheet: 1, scannedAt: '2026-11-23T08:05:00.000Z' });
     const wholeUnit = await pushCheck(tag(signTag(key, { unitId: refs.unitId, place: null })));
     expect(wholeUnit.stored).toMatchObject({ method: 'tag', place: null });
+    const servery = await pushCheck(tag(signTag(key, { unitId: refs.unitId, place: 'Servery' })));
+    expect(servery.stored).toMatchObject({ method: 'tag', place: 'Servery' });
     const none = await pushCheck({ method: 'none', reason: 'The tag on the servery wall is missing.' });
     expect(none.stored).toEqual({ method: 'none', reason: 'The tag on the servery wall is missing.' });
     const old = await pushCheck(undefined);
@@ -88,10 +95,11 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     // Review and the evidence pack say which.
     const [unit] = await t.db.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [refs.unitId]);
     const detail = ServerCheck.array().parse((await call(t.app, admin, 'GET', `/api/actions/${refs.actionId}`)).json<{ evidence: unknown }>().evidence);
-    expect(detail.find((c) => c.presence?.method === 'tag' && c.presence.place === '2s')).toBeDefined();
+    expect(detail.find((c) => c.presence?.method === 'tag' && c.presence.place === 'landing 2s')).toBeDefined();
     const csv = await call(t.app, admin, 'GET', exportPath('csv', { scope: { kind: 'action', id: refs.actionId }, from: '2026-11-23', to: '2026-11-23' }));
     expect(csv.body).toContain(`Scanned at ${unit?.name ?? ''}, landing 2s 2026-11-23 08:05`);
     expect(csv.body).toContain('Not scanned: The tag on the servery wall is missing.');
+    expect(csv.body).toContain(`Scanned at ${unit?.name ?? ''}, Servery 2026-11-23 08:05`);
     expect(csv.body).toContain('Location not recorded');
     // And coverage: the cell of that day lists its checks with where each was done.
     const [weekly] = await t.db.query<{ template_id: string }>('SELECT template_id FROM template_versions WHERE id = $1', [refs.templateVersionId]);
@@ -102,7 +110,7 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     const cell = await call(t.app, admin, 'GET', `/api/coverage/checks?from=2026-11-23&to=2026-11-23&scheduleId=${schedule.json<{ id: string }>().id}&unitId=${refs.unitId}&day=2026-11-23`);
     expect(cell.statusCode, cell.body).toBe(200);
     const presences = CoverageCellChecks.parse(cell.json()).checks.map((c) => c.presence ?? null);
-    expect(presences).toEqual(expect.arrayContaining([null, { method: 'none', reason: 'The tag on the servery wall is missing.' }, expect.objectContaining({ place: '2s' })]));
+    expect(presences).toEqual(expect.arrayContaining([null, { method: 'none', reason: 'The tag on the servery wall is missing.' }, expect.objectContaining({ place: 'landing 2s' })]));
     // The audit chain covers presence: every record still matches its hash.
     const verified = await call(t.app, admin, 'GET', '/api/audit/verify');
     expect(verified.json<{ ok: boolean }>().ok, verified.body).toBe(true);
@@ -110,10 +118,10 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
 
   it('refuses forged tags, another unit’s, another establishment’s and revoked ones, saying "tag" in the reason', async () => {
     const key = await currentKey();
-    const genuine = signTag(key, { unitId: refs.unitId, place: '1s' });
+    const genuine = signTag(key, { unitId: refs.unitId, place: 'landing 1s' });
     const forged = `${genuine.slice(0, -2)}${genuine.endsWith('AA') ? 'BB' : 'AA'}`;
-    const elsewhere = signTag({ ...key, establishmentId: world.elsewhereId }, { unitId: refs.unitId, place: '1s' });
-    const wrongKey = signTag({ ...key, key: 'ab'.repeat(32) }, { unitId: refs.unitId, place: '1s' });
+    const elsewhere = signTag({ ...key, establishmentId: world.elsewhereId }, { unitId: refs.unitId, place: 'landing 1s' });
+    const wrongKey = signTag({ ...key, key: 'ab'.repeat(32) }, { unitId: refs.unitId, place: 'landing 1s' });
     const cases: [Presence, RegExp][] = [
       [tag(forged), /not one of this establishment’s tags/],
       [tag(elsewhere), /not one of this establishment’s tags/],
@@ -136,8 +144,8 @@ describe(`location tags on ${TEST_ENGINE}`, () => {
     expect(TagSheetVersion.parse(renewed.json())).toEqual({ version: 2 });
     const revoked = await pushCheck(tag(genuine));
     expect(revoked.result).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/tag scanned was revoked when new tags were printed/) as unknown });
-    const fresh = await pushCheck(tag(signTag(await currentKey(), { unitId: refs.unitId, place: '1s' })));
-    expect(fresh.stored).toMatchObject({ method: 'tag', place: '1s', sheet: 2 });
+    const fresh = await pushCheck(tag(signTag(await currentKey(), { unitId: refs.unitId, place: 'landing 1s' })));
+    expect(fresh.stored).toMatchObject({ method: 'tag', place: 'landing 1s', sheet: 2 });
     expect((await call(t.app, admin, 'GET', '/api/units/tags.pdf')).headers['content-disposition']).toContain('sheet-2.pdf');
     const [audited] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'tags.issue' AND establishment_id = $1", [world.demoId]);
     expect(audited?.n).toBe(2);

@@ -10,7 +10,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { encode } from 'uqr';
-import { placeName } from '../../../src/shared/presence.ts';
+import { landingPlace, placeName } from '../../../src/shared/presence.ts';
 import { readTagToken, TAG_PREFIX, toBase64Url } from '../../../src/shared/tag-token.ts';
 import { auditAs, type Actor } from '../audit-request.ts';
 import type { Db, Queryable } from '../db/client.ts';
@@ -28,7 +28,7 @@ export interface TagKey {
 export interface TagPlace {
   unitId: string;
   unitName: string;
-  /** A landing's name, or null for the unit as a whole. */
+  /** Where on the unit, as printed after its name ("landing 2s", "Servery"), or null for the unit as a whole. */
   place: string | null;
 }
 
@@ -95,15 +95,16 @@ export async function keyToPrint(db: Db, actor: Actor, renew: boolean): Promise<
   });
 }
 
-/** Every place a tag is printed for: each unit in use, then each of its landings. */
+/** Every place a tag is printed for: each unit in use, then each of its landings, then its other tagged places. */
 async function tagPlaces(db: Queryable, establishmentId: string): Promise<TagPlace[]> {
-  const units = await db.query<{ id: string; name: string; landings: string[] }>(
-    'SELECT id::text AS id, name, landings FROM units WHERE establishment_id = $1 AND archived_at IS NULL ORDER BY name',
+  const units = await db.query<{ id: string; name: string; landings: string[]; places: string[] }>(
+    'SELECT id::text AS id, name, landings, places FROM units WHERE establishment_id = $1 AND archived_at IS NULL ORDER BY name',
     [establishmentId],
   );
   return units.flatMap((unit) => [
     { unitId: unit.id, unitName: unit.name, place: null },
-    ...unit.landings.map((landing) => ({ unitId: unit.id, unitName: unit.name, place: landing })),
+    ...unit.landings.map((landing) => ({ unitId: unit.id, unitName: unit.name, place: landingPlace(landing) })),
+    ...unit.places.map((place) => ({ unitId: unit.id, unitName: unit.name, place })),
   ]);
 }
 

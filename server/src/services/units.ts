@@ -10,8 +10,8 @@ import { notInMyEstablishment } from '../scope.ts';
 import { readBack } from './read-back.ts';
 
 export async function listUnits(db: Queryable, establishmentId: string, unitId?: string): Promise<Unit[]> {
-  const rows = await db.query<{ id: string; name: string; landings: string[]; archived: boolean }>(
-    `SELECT id, name, landings, archived_at IS NOT NULL AS archived FROM units
+  const rows = await db.query<{ id: string; name: string; landings: string[]; places: string[]; archived: boolean }>(
+    `SELECT id, name, landings, places, archived_at IS NOT NULL AS archived FROM units
      WHERE establishment_id = $1 AND ($2::uuid IS NULL OR id = $2::uuid) ORDER BY name`,
     [establishmentId, unitId ?? null],
   );
@@ -28,14 +28,16 @@ async function nameTaken(db: Queryable, establishmentId: string, name: string, e
 }
 
 /** A new unit; names are unique in an establishment, whatever their case. */
-export async function createUnit(db: Db, actor: Actor, input: { name: string; landings: string[] }): Promise<Unit> {
+export async function createUnit(db: Db, actor: Actor, input: Pick<Unit, 'name' | 'landings' | 'places'>): Promise<Unit> {
   const here = actor.auth.establishmentId;
-  const { name, landings } = input;
+  const { name, landings, places } = input;
   if (await nameTaken(db, here, name, null)) throw conflict(`There is already a unit called ${name}.`);
   const id = newId();
   await db.transaction(async (tx) => {
-    await tx.query('INSERT INTO units (id, establishment_id, name, landings) VALUES ($1, $2, $3, $4)', [id, here, name, landings]);
-    await auditAs(tx, actor, { action: 'unit.create', entityType: 'unit', entityId: id, details: { name, landings } });
+    await tx.query('INSERT INTO units (id, establishment_id, name, landings, places) VALUES ($1, $2, $3, $4, $5)', [
+      id, here, name, landings, places,
+    ]);
+    await auditAs(tx, actor, { action: 'unit.create', entityType: 'unit', entityId: id, details: { name, landings, places } });
   });
   return readBack(listUnits(db, here, id), `unit ${id}`);
 }
@@ -45,14 +47,14 @@ export async function updateUnit(db: Db, actor: Actor, id: string, changes: Upda
   const here = actor.auth.establishmentId;
   const [before] = await listUnits(db, here, id);
   if (!before) throw await notInMyEstablishment(db, 'units', id, 'Unit', 'That unit belongs to another establishment.');
-  const { name, landings, archived } = changes;
+  const { name, landings, places, archived } = changes;
   if (name !== undefined && (await nameTaken(db, here, name, id))) throw conflict(`There is already a unit called ${name}.`);
   await db.transaction(async (tx) => {
     await tx.query(
-      `UPDATE units SET name = coalesce($2, name), landings = coalesce($3, landings),
+      `UPDATE units SET name = coalesce($2, name), landings = coalesce($3, landings), places = coalesce($6, places),
          archived_at = CASE WHEN $4::boolean IS NULL THEN archived_at WHEN $4 THEN coalesce(archived_at, $5) ELSE NULL END
        WHERE id = $1`,
-      [id, name ?? null, landings ?? null, archived ?? null, actor.now],
+      [id, name ?? null, landings ?? null, archived ?? null, actor.now, places ?? null],
     );
     await auditAs(tx, actor, { action: 'unit.update', entityType: 'unit', entityId: id, details: { before, changes } });
   });

@@ -10,7 +10,7 @@ import { WarningText } from '../../ui/WarningText.tsx';
 import { Flash } from './Flash.tsx';
 import { useAdminList } from './useAdminList.ts';
 
-/** "1s, 2s,3s" -> ["1s", "2s", "3s"]: landings are typed as one comma-separated line. */
+/** "1s, 2s,3s" -> ["1s", "2s", "3s"]: landings (and tagged places) are typed as one comma-separated line. */
 export function parseLandings(text: string): string[] {
   return text.split(',').map((l) => l.trim()).filter(Boolean);
 }
@@ -18,6 +18,7 @@ export function parseLandings(text: string): string[] {
 function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: string) => void }) {
   const [name, setName] = useState(unit?.name ?? '');
   const [landings, setLandings] = useState(unit?.landings.join(', ') ?? '');
+  const [places, setPlaces] = useState(unit?.places.join(', ') ?? '');
   const [errors, setErrors] = useState<FieldError[]>([]);
   const prefix = unit ? 'edit-unit' : 'new-unit';
   const run = async (action: () => Promise<string>) => {
@@ -27,6 +28,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
       if (!unit) {
         setName('');
         setLandings('');
+        setPlaces('');
       }
     } catch (error) {
       setErrors([{ field: `${prefix}-name`, message: errorMessage(error) }]);
@@ -37,7 +39,7 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
       class={unit ? 'app-panel' : undefined}
       onSubmit={() =>
         void run(async () => {
-          const body = { name, landings: parseLandings(landings) };
+          const body = { name, landings: parseLandings(landings), places: parseLandings(places) };
           const saved = unit ? await api.call('units.update', { params: { id: unit.id }, body }) : await api.call('units.create', { body });
           return `${saved.name} was ${unit ? 'saved' : 'added'}.`;
         })}
@@ -51,6 +53,14 @@ function UnitForm({ unit, onDone }: { unit: Unit | null; onDone: (message: strin
         hint="In walking order, separated by commas, for example: 1s, 2s, 3s"
         value={landings}
         onInput={setLandings}
+        width="full"
+      />
+      <TextField
+        id={`${prefix}-places`}
+        label="Other places with a location tag (optional)"
+        hint="Each gets a QR code on the tag sheet, separated by commas, for example: Servery, Laundry"
+        value={places}
+        onInput={setPlaces}
         width="full"
       />
       <ButtonGroup>
@@ -136,7 +146,10 @@ export function UnitsPage() {
             {units.data.map((unit) => (
               <tr class="govuk-table__row" key={unit.id}>
                 <td data-label="Unit" class="govuk-table__cell">{unit.name}</td>
-                <td data-label="Landings" class="govuk-table__cell">{unit.landings.join(', ') || 'None'}</td>
+                <td data-label="Landings" class="govuk-table__cell">
+                  {unit.landings.join(', ') || 'None'}
+                  {unit.places.length > 0 && <span class="govuk-body-s app-secondary-text"><br />Also tagged: {unit.places.join(', ')}</span>}
+                </td>
                 <td data-label="Status" class="govuk-table__cell">{unit.archived ? 'Archived' : 'In use'}</td>
                 <td class="govuk-table__cell">
                   <ChangeButton name={unit.name} onClick={() => { startEditing(unit.id); }} />

@@ -10,10 +10,13 @@ import { TextArea } from '../../ui/TextArea.tsx';
 import { formatTime } from './labels.ts';
 import type { Scanning } from './scan/tag-scanner.ts';
 
+/** What the field needs of a unit: the device's stored units may predate tagged places. */
+type UnitNamed = Pick<Unit, 'id' | 'name'>;
+
 interface LocationTagFieldProps {
   /** The check's unit (tags are per unit), or none chosen yet. */
-  unit: Unit | undefined;
-  units: readonly Unit[];
+  unit: UnitNamed | undefined;
+  units: readonly UnitNamed[];
   scan: Presence | null;
   onChange: (scan: Presence | null) => void;
 }

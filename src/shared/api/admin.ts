@@ -52,16 +52,20 @@ export const Unit = z.object({
   id: z.uuid(),
   name: z.string(),
   landings: z.array(z.string()),
+  /** Other places with a location tag of their own (the servery, the kitchen); absent from servers before them. */
+  places: z.array(z.string()).default([]),
   archived: z.boolean(),
 });
 export type Unit = z.infer<typeof Unit>;
 
 const Landings = z.array(Text(40)).max(20, 'at most 20 landings');
+const Places = z.array(Text(40)).max(20, 'at most 20 places');
 
-export const CreateUnitRequest = z.strictObject({ name: Text(80), landings: Landings.default([]) });
+export const CreateUnitRequest = z.strictObject({ name: Text(80), landings: Landings.default([]), places: Places.default([]) });
 export const UpdateUnitRequest = z.strictObject({
   name: Text(80).optional(),
   landings: Landings.optional(),
+  places: Places.optional(),
   archived: z.boolean().optional(),
 });
 export type UpdateUnitRequest = z.infer<typeof UpdateUnitRequest>;
