@@ -26,7 +26,7 @@ function clientAnswering(status: number, body: unknown) {
   return { api, sent };
 }
 
-const UNIT = { id: '0d8a3f8e-2d55-4bb5-8c4f-5b1d2a7f9e01', name: 'A Wing', landings: ['1s'], archived: false };
+const UNIT = { id: '0d8a3f8e-2d55-4bb5-8c4f-5b1d2a7f9e01', name: 'A Wing', landings: ['1s'], places: ['Servery'], archived: false };
 
 describe('calls by endpoint name', () => {
   it('fills the path from params (encoded) and the query, and sends the table’s method', () => {
