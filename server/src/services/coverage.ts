@@ -377,7 +377,8 @@ export async function coverageCellChecks(
       // Only when it is not the cell's date.
       ...(checkDay === day ? {} : { day: checkDay }),
       authorName: authors.get(c.id) ?? 'Unknown',
-      presence: presences.get(c.id) ?? null,
+      // Only when it was recorded: most checks of a year of history have none, and the answer stays small.
+      ...(presences.get(c.id) ? { presence: presences.get(c.id) } : {}),
     })),
   };
 }
