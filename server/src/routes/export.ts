@@ -1,6 +1,5 @@
 import type { ExportFormat, ExportRequest } from '../../../src/shared/api/export.ts';
 import { handlers, type HandlerContext } from '../endpoint-handlers.ts';
-import { HttpError } from '../http-errors.ts';
 import { writeCsv } from '../services/export/csv.ts';
 import { exportJob, listExports, queueExport, readyPack } from '../services/export/jobs.ts';
 import { PacedOutput, produce } from '../services/export/output.ts';
@@ -47,14 +46,12 @@ export const exportHandlers = handlers({
     return exportJob(deps.db, auth(), params.id);
   },
   'exports.file': async ({ params }, { deps, auth, reply }) => {
-    const pack = await readyPack(deps.db, auth(), params.id);
-    const stream = await deps.blobs.get(pack.file_sha256);
-    if (!stream) throw new HttpError(410, 'gone', 'This pack has expired. Ask for it again.');
+    const { row, bytes } = await readyPack(deps.db, deps.blobs, auth(), params.id);
     return reply
-      .header('content-type', CONTENT_TYPES[pack.format])
-      .header('content-disposition', `attachment; filename="${pack.file_name}"`)
-      .header('content-length', pack.file_size ?? undefined)
+      .header('content-type', CONTENT_TYPES[row.format])
+      .header('content-disposition', `attachment; filename="${row.file_name}"`)
+      .header('content-length', row.file_size ?? undefined)
       .header('cache-control', 'no-store')
-      .send(stream);
+      .send(bytes);
   },
 });

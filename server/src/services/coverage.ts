@@ -358,8 +358,7 @@ export async function coverageCellChecks(
   // The shape is the query's own, just above.
   const checkRows = (fromJsonColumn(found?.checks) ?? []) as CheckRow[];
   const items = await itemsOfVersions(db, establishmentId, [...new Set(checkRows.map((c) => c.templateVersionId))]);
-  const authors = new Map(checkRows.map((c) => [c.id, c.authorName]));
-  const presences = new Map(checkRows.map((c) => [c.id, c.presence ?? null]));
+  const rows = new Map(checkRows.map((c) => [c.id, c]));
   const checks = checkRows.map((c): CoverageCheckInput => ({
     id: c.id,
     templateId: schedule.templateId,
@@ -372,14 +371,17 @@ export async function coverageCellChecks(
   const [grid] = computeCoverage({ schedules: [schedule], units: [unit], checks, from, to, timeZone: setting.timeZone, now });
   const cell = grid?.rows[0]?.cells.find((c) => c.date === day);
   return {
-    checks: (cell?.checks ?? []).map(({ day: checkDay, ...c }) => ({
-      ...c,
-      // Only when it is not the cell's date.
-      ...(checkDay === day ? {} : { day: checkDay }),
-      authorName: authors.get(c.id) ?? 'Unknown',
-      // Only when it was recorded: most checks of a year of history have none, and the answer stays small.
-      ...(presences.get(c.id) ? { presence: presences.get(c.id) } : {}),
-    })),
+    checks: (cell?.checks ?? []).map(({ day: checkDay, ...c }) => {
+      const row = rows.get(c.id);
+      return {
+        ...c,
+        // Only when it is not the cell's date.
+        ...(checkDay === day ? {} : { day: checkDay }),
+        authorName: row?.authorName ?? 'Unknown',
+        // Only when it was recorded: most checks of a year of history have none, and the answer stays small.
+        ...(row?.presence ? { presence: row.presence } : {}),
+      };
+    }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Location tags: proof that a check was done where it says. An admin prints a sheet of QR codes,
- * one per unit and one per landing, and puts them up on the wing; the person doing a check scans
+ * one per unit, per landing and per other tagged place, and puts them up on the wing; the person doing a check scans
  * the tag there, with no signal needed. A tag's text is a token the server signed with the
  * establishment's tag key (HMAC-SHA256), binding it to the establishment, the unit and the place,
  * so it is verified when the check is pushed: a forged tag, another unit's, or one from a sheet
@@ -90,7 +90,7 @@ export async function keyToPrint(db: Db, actor: Actor, renew: boolean): Promise<
     const key = randomBytes(32).toString('hex');
     const version = (row?.tag_key_version ?? 0) + 1;
     await tx.query('UPDATE establishments SET tag_key = $2, tag_key_version = $3 WHERE id = $1', [establishmentId, key, version]);
-    await auditAs(tx, actor, { action: 'tags.issue', entityType: 'establishment', entityId: establishmentId, details: { version, revokedBefore: version } });
+    await auditAs(tx, actor, { action: 'tags.issue', entityType: 'establishment', entityId: establishmentId, details: { version } });
     return { establishmentId, key, version };
   });
 }

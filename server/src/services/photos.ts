@@ -46,3 +46,16 @@ export async function photoMimeIn(db: Queryable, establishmentId: string, sha256
   const [photo] = await db.query<{ mime: string }>('SELECT mime FROM photos WHERE establishment_id = $1 AND sha256 = $2', [establishmentId, sha256]);
   return photo?.mime ?? null;
 }
+
+/**
+ * Removes stored bytes that nothing holds any more. Content-addressed: the same bytes may be a
+ * photo of several establishments, or (however unlikely) a ready evidence pack, so they go only
+ * when no photo row and no ready pack names them.
+ */
+export async function deleteUnheldBlob(db: Queryable, blobs: BlobStore, sha256: string): Promise<void> {
+  const [held] = await db.query(
+    'SELECT 1 FROM photos WHERE sha256 = $1 UNION ALL SELECT 1 FROM export_jobs WHERE file_sha256 = $1 AND state = \'ready\' LIMIT 1',
+    [sha256],
+  );
+  if (!held) await blobs.delete(sha256);
+}

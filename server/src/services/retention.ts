@@ -14,6 +14,7 @@ import type { BlobStore } from '../blobs.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { audit, auditAs, type Actor } from '../audit-request.ts';
 import { handlers } from '../endpoint-handlers.ts';
+import { deleteUnheldBlob } from './photos.ts';
 
 /** Checks removed per transaction: a big first purge never holds the chain's row for long. */
 const BATCH = 500;
@@ -117,11 +118,8 @@ async function purgePhotos(db: Db, blobs: BlobStore, establishmentId: string, na
      RETURNING p.sha256`,
     [establishmentId, named, before],
   );
-  for (const { sha256 } of gone) {
-    // The bytes are shared by content: they go only when no establishment holds them.
-    const [held] = await db.query('SELECT 1 FROM photos WHERE sha256 = $1 LIMIT 1', [sha256]);
-    if (!held) await blobs.delete(sha256);
-  }
+  // The bytes are shared by content: they go only when nothing else holds them.
+  for (const { sha256 } of gone) await deleteUnheldBlob(db, blobs, sha256);
   return gone.length;
 }
 

@@ -54,11 +54,8 @@ interface EvidenceRow {
   submittedAt: string;
   supersedes: string | null;
   /** As verified (location-tags.ts); null when the payload did not say (a note, or an app from before tags). */
-  presence: StoredPresence | null;
+  presence: CheckPresence | null;
 }
-
-/** Presence as stored on a check (checks.presence, migration 0018), as devices and reviewers read it. */
-type StoredPresence = CheckPresence;
 
 /** A photo as uploaded: what a reference to it must agree with (width and height if they were read). */
 interface StoredPhoto {
@@ -126,9 +123,7 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
     photos: unknown;
     templates: unknown;
   }>(
-    `SELECT (SELECT time_zone FROM establishments WHERE id = $1) AS time_zone,
-            (SELECT tag_key FROM establishments WHERE id = $1) AS tag_key,
-            (SELECT tag_key_version FROM establishments WHERE id = $1) AS tag_key_version,
+    `SELECT e.time_zone, e.tag_key, e.tag_key_version,
             ARRAY(SELECT id::text FROM checks WHERE id = ANY($2::uuid[])) AS taken,
             ARRAY(SELECT id::text FROM units WHERE establishment_id = $1 AND id = ANY($3::uuid[])) AS units,
             ARRAY(SELECT a.id::text FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
@@ -140,7 +135,9 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
                       FROM photos WHERE establishment_id = $1 AND sha256 = ANY($7::text[])), '[]'::json) AS photos,
             COALESCE((SELECT json_agg(json_build_object('id', v.id, 'definition', v.definition))
                       FROM template_versions v JOIN templates t ON t.id = v.template_id
-                      WHERE t.establishment_id = $1 AND v.id = ANY($8::uuid[])), '[]'::json) AS templates`,
+                      WHERE t.establishment_id = $1 AND v.id = ANY($8::uuid[])), '[]'::json) AS templates
+     -- One row whether or not the establishment is found: its columns are read from it once.
+     FROM (SELECT 1) one LEFT JOIN establishments e ON e.id = $1`,
     [
       establishmentId,
       ...[ids.checks, ids.units, ids.actions, ids.schedules, ids.corrected, ids.photos, ids.templates].map((set) => [...set]),
@@ -369,7 +366,7 @@ const SCAN_BEFORE_START_MS = 60 * 60_000;
 const SCAN_AFTER_SUBMIT_MS = 60_000;
 
 /** A check's presence as it will be stored, or why its tag is refused (a reason that names the tag). */
-function verifiedPresence(batch: Batch, p: SubmitCheckPayload): { stored: StoredPresence | null } | { rejected: string } {
+function verifiedPresence(batch: Batch, p: SubmitCheckPayload): { stored: CheckPresence | null } | { rejected: string } {
   const { presence } = p;
   if (!presence) return { stored: null };
   if (presence.method === 'none') return { stored: { method: 'none', reason: presence.reason } };

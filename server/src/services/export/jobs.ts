@@ -6,9 +6,11 @@
  * run out and the next worker claims the job again from the start. Ready packs expire.
  */
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { ExportJob, ExportJobState, ExportRequest } from '../../../../src/shared/api/export.ts';
 import type { AuthContext } from '../../auth/sessions.ts';
 import { auditAs, type Actor } from '../../audit-request.ts';
+import type { BlobStore } from '../../blobs.ts';
 import type { Db, Queryable, SqlParam } from '../../db/client.ts';
 import { HttpError, notFound } from '../../http-errors.ts';
 import { openPack, type PackRequester } from './reader.ts';
@@ -125,15 +127,25 @@ export async function exportJob(db: Queryable, auth: AuthContext, id: string): P
   return jobOf(await exportJobRow(db, auth, id));
 }
 
-/** The file of a ready pack: 409 while it is being made, 410 once it has expired or could not be made. */
-export async function readyPack(db: Queryable, auth: AuthContext, id: string): Promise<ExportJobRow & { file_sha256: string }> {
+const packExpired = () => new HttpError(410, 'gone', 'This pack has expired. Ask for it again.');
+
+/** The file of a ready pack and its bytes: 409 while it is being made, 410 once it has expired or could not be made. */
+export async function readyPack(
+  db: Queryable,
+  blobs: BlobStore,
+  auth: AuthContext,
+  id: string,
+): Promise<{ row: ExportJobRow; bytes: Readable }> {
   const row = await exportJobRow(db, auth, id);
   if (row.state === 'queued' || row.state === 'running') {
     throw new HttpError(409, 'not_ready', 'This pack is still being made: wait until it says it is ready.');
   }
   if (row.state === 'failed') throw new HttpError(410, 'gone', `This pack could not be made${row.error ? `: ${row.error}` : ''}. Ask for it again.`);
-  if (row.state === 'expired' || row.file_sha256 === null) throw new HttpError(410, 'gone', 'This pack has expired. Ask for it again.');
-  return { ...row, file_sha256: row.file_sha256 };
+  if (row.state === 'expired' || row.file_sha256 === null) throw packExpired();
+  // Ready, but its file gone from the store (removed by hand, or a store restored from before it).
+  const bytes = await blobs.get(row.file_sha256);
+  if (!bytes) throw packExpired();
+  return { row, bytes };
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   type PackCounts,
   type PackProgress,
 } from './reader.ts';
-import { presenceWords } from '../../../../src/shared/presence.ts';
+import { landingPlace, placeName, presenceWords } from '../../../../src/shared/presence.ts';
 import { localDateTime, localTime, longDate, statusWords } from './words.ts';
 import { DECISION_LABELS } from '../../../../src/shared/status.ts';
 
@@ -303,7 +303,7 @@ async function writeEvidence(
   pdf.newPage();
   pdf.text(`Evidence ${place.n} of ${place.total}: ${evidenceTitle(evidence)}`, STYLE.h2, { paragraphGap: 6 });
   pdf.field('Submitted', `${localDateTime(evidence.submittedAt, zone)} by ${evidence.authorName}`);
-  if (evidence.unitName) pdf.field('Where', [evidence.unitName, evidence.landing ? `landing ${evidence.landing}` : ''].filter(Boolean).join(', '));
+  if (evidence.unitName) pdf.field('Where', placeName(evidence.unitName, evidence.landing === null ? null : landingPlace(evidence.landing)));
   if (evidence.kind === 'check') pdf.field('Location tag', presenceWords(evidence.presence, evidence.unitName, (at) => localTime(new Date(at), zone)));
   pdf.field('Actions', evidence.actionRefs.join('; ') || 'none');
   pdf.field('Evidence ID', evidence.id);

@@ -17,6 +17,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db, Queryable } from '../../db/client.ts';
 import { HttpError } from '../../http-errors.ts';
 import { safeError } from '../../safe-logging.ts';
+import { deleteUnheldBlob } from '../photos.ts';
 import { JOB_COLUMNS, MAX_ATTEMPTS, PACK_LIFETIME_DAYS, requesterOf, requestOfJob, type ExportJobRow } from './jobs.ts';
 import { DownloadAbandoned, PacedOutput } from './output.ts';
 import { writeCsv } from './csv.ts';
@@ -148,17 +149,15 @@ type SqlValue = string | number | Date | null;
 
 async function runJob(deps: ExportWorkerDeps, workerId: string, job: ExportJobRow, stopping: () => boolean): Promise<void> {
   const { db } = deps;
+  /** Gives the job up for good, saying why (the export page shows it). */
+  const fail = (why: string) => settleJob(db, workerId, job.id, 'state = \'failed\', finished_at = $3, error = $4', [deps.clock.now(), why]);
   if (job.attempts > MAX_ATTEMPTS) {
-    await settleJob(db, workerId, job.id, 'state = \'failed\', finished_at = $3, error = $4', [
-      deps.clock.now(), `it was started ${MAX_ATTEMPTS} times and stopped each time before it was finished`,
-    ]);
+    await fail(`it was started ${MAX_ATTEMPTS} times and stopped each time before it was finished`);
     return;
   }
   const requester = await requesterOf(db, job, PACK_ROLES);
   if (!requester) {
-    await settleJob(db, workerId, job.id, 'state = \'failed\', finished_at = $3, error = $4', [
-      deps.clock.now(), 'the person who asked for it no longer reviews evidence here',
-    ]);
+    await fail('the person who asked for it no longer reviews evidence here');
     return;
   }
 
@@ -200,7 +199,7 @@ async function runJob(deps: ExportWorkerDeps, workerId: string, job: ExportJobRo
       'state = \'ready\', finished_at = $3, expires_at = $4, file_sha256 = $5, file_size = $6, progress_done = $7, progress_total = $7, error = NULL',
       [now, new Date(now.getTime() + PACK_LIFETIME_DAYS * DAY_MS), sha256, size, seen.total ?? seen.done],
     );
-    if (!finished) await deleteIfUnheld(db, deps.blobs, sha256);
+    if (!finished) await deleteUnheldBlob(db, deps.blobs, sha256);
     else deps.log.info(`evidence pack ${job.id} is ready (${size} bytes)`);
   } catch (error) {
     if (error instanceof JobLeftOff) {
@@ -210,12 +209,12 @@ async function runJob(deps: ExportWorkerDeps, workerId: string, job: ExportJobRo
     }
     if (error instanceof HttpError) {
       // Its plan, concern or action has gone since it was asked for: trying again cannot help.
-      await settleJob(db, workerId, job.id, 'state = \'failed\', finished_at = $3, error = $4', [deps.clock.now(), 'what it covers is no longer there']);
+      await fail('what it covers is no longer there');
       return;
     }
     deps.log.error(error, `evidence pack ${job.id} could not be made`);
     const why = 'something went wrong while it was being made';
-    if (job.attempts >= MAX_ATTEMPTS) await settleJob(db, workerId, job.id, 'state = \'failed\', finished_at = $3, error = $4', [deps.clock.now(), why]);
+    if (job.attempts >= MAX_ATTEMPTS) await fail(why);
     else await settleJob(db, workerId, job.id, 'state = \'queued\', error = $3', [why]);
   } finally {
     clearInterval(heartbeat);
@@ -261,15 +260,6 @@ export async function expirePacks(db: Queryable, blobs: BlobStore, now: Date): P
     'UPDATE export_jobs SET state = \'expired\' WHERE state = \'ready\' AND expires_at <= $1 RETURNING file_sha256',
     [now],
   );
-  for (const { file_sha256: sha256 } of gone) await deleteIfUnheld(db, blobs, sha256);
+  for (const { file_sha256: sha256 } of gone) await deleteUnheldBlob(db, blobs, sha256);
   return gone.length;
-}
-
-/** Content-addressed: the bytes go only when no ready pack and no photo is them. */
-async function deleteIfUnheld(db: Queryable, blobs: BlobStore, sha256: string): Promise<void> {
-  const [held] = await db.query(
-    'SELECT 1 FROM export_jobs WHERE file_sha256 = $1 AND state = \'ready\' UNION ALL SELECT 1 FROM photos WHERE sha256 = $1 LIMIT 1',
-    [sha256],
-  );
-  if (!held) await blobs.delete(sha256);
 }
