@@ -2,17 +2,21 @@ import {
   addUp,
   coverageFrame,
   correctionWinners,
+  countCell,
   cycleOf,
+  explainedKeys,
   emptySummary,
   firstSubmittedAt,
   isExpected,
   localDateReader,
+  stateWithoutCheck,
   withPercent,
   type CellState,
   type CoverageCheckInput,
   type CoverageScheduleInput,
   type CoverageSummary,
   type CoverageUnitInput,
+  type ExplainedDay,
 } from './coverage.ts';
 import type { LocalDate } from './schedules.ts';
 
@@ -40,7 +44,7 @@ export interface CellFacts {
 
 /**
  * Every cell computeCoverage can give: upper case for a day a check was expected, lower case
- * for the rest of done, late and failed; m, t and n are missed, due and not yet due with only
+ * for the rest of done, late and failed; m, e, t and n are missed, explained, due and not yet due with only
  * replaced checks; "-" nothing expected, "x" nothing expected and only replaced checks.
  */
 const CELL_CODES: readonly (readonly [string, CellFacts])[] = [
@@ -52,6 +56,8 @@ const CELL_CODES: readonly (readonly [string, CellFacts])[] = [
   ['f', { state: 'failed', expected: false, shown: true }],
   ['M', { state: 'missed', expected: true, shown: false }],
   ['m', { state: 'missed', expected: true, shown: true }],
+  ['E', { state: 'explained', expected: true, shown: false }],
+  ['e', { state: 'explained', expected: true, shown: true }],
   ['T', { state: 'due', expected: true, shown: false }],
   ['t', { state: 'due', expected: true, shown: true }],
   ['N', { state: 'not-due', expected: true, shown: false }],
@@ -65,7 +71,7 @@ const CODE_OF = new Map(CELL_CODES.map(([code, facts]) => [factsKey(facts), code
 const FACTS_OF = new Map(CELL_CODES.map(([code, facts]) => [code, facts]));
 
 /** A row of cells as the answer carries it: one of these letters per day. */
-export const CELL_LETTERS = /^[DdLlFfMmTtNn\-x]*$/;
+export const CELL_LETTERS = /^[DdLlFfMmEeTtNn\-x]*$/;
 
 export function encodeCell(facts: CellFacts): string {
   const code = CODE_OF.get(factsKey(facts));
@@ -140,6 +146,8 @@ export function dayGroupsOf(checks: readonly CoverageCheckInput[], timeZone: str
 
 export interface CompactCoverageInput {
   schedules: readonly CoverageScheduleInput[];
+  /** Accepted explanations of gaps (see CoverageInput). */
+  explained?: readonly ExplainedDay[];
   /** Every unit the schedules or checks may name, archived ones included. */
   units: readonly CoverageUnitInput[];
   /** The checks whose day is in checksWindow of the schedules' frequencies and the period, added up. */
@@ -183,6 +191,7 @@ export function compactCoverage(input: CompactCoverageInput): CompactCoverage {
   const { days, dayIndex, today, units, templates, span } = coverageFrame(input);
   const checks = days.map(() => 0);
   const checksWithFailures = days.map(() => 0);
+  const explained = explainedKeys(input.explained);
   const byTemplate = new Map<string, CheckDayGroup[]>();
   for (const group of input.groups) {
     if (!templates.has(group.templateId) || !units.has(group.unitId) || group.day < span.from || group.day > span.to) continue;
@@ -253,19 +262,9 @@ export function compactCoverage(input: CompactCoverageInput): CompactCoverage {
         const shown = tally?.shown[i] ?? false;
         let state: CellState;
         if ((tally?.standing[i] ?? 0) > 0) state = (tally?.failed[i] ?? 0) > 0 ? 'failed' : tally?.onTime[i] ? 'done' : 'late';
-        else if (!expected) state = 'not-due';
-        else state = date < today ? 'missed' : date === today ? 'due' : 'not-due';
+        else state = stateWithoutCheck(expected, explained.has(`${schedule.id}/${unitId}/${date}`), date, today);
         if (expected || shown) any = true;
-        if (expected) {
-          if (state === 'done' || state === 'late' || state === 'failed') {
-            summary[state] += 1;
-            summary.recorded += 1;
-            summary.expected += 1;
-          } else if (date < today) {
-            summary.missed += 1;
-            summary.expected += 1;
-          }
-        }
+        countCell(summary, { state, expected, date }, today);
         cells += encodeCell({ state, expected, shown });
       }
       if (!any) continue;

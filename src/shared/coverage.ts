@@ -35,12 +35,15 @@ export function checksWindow(frequencies: readonly Frequency[], period: Period):
 
 // The grid ---------------------------------------------------------------------------------------
 
-/** What a cell of the grid shows. */
-export type CellState = 'done' | 'late' | 'failed' | 'missed' | 'due' | 'not-due';
+/**
+ * What a cell of the grid shows. Explained: no check stands for an expected day, and the head of
+ * residence accepted why (lockdown, the unit closed...): apart from missed, never counted as recorded.
+ */
+export type CellState = 'done' | 'late' | 'failed' | 'missed' | 'explained' | 'due' | 'not-due';
 /** What a recorded check counts as. */
 export type CheckState = Extract<CellState, 'done' | 'late' | 'failed'>;
 
-export const CELL_STATES = ['done', 'late', 'failed', 'missed', 'due', 'not-due'] as const satisfies readonly CellState[];
+export const CELL_STATES = ['done', 'late', 'failed', 'missed', 'explained', 'due', 'not-due'] as const satisfies readonly CellState[];
 
 export interface CoverageScheduleInput {
   id: string;
@@ -78,8 +81,17 @@ export interface CoverageCheckInput {
   failed: boolean;
 }
 
+/** An expected day of a schedule on a unit whose gap the head of residence accepted an explanation for. */
+export interface ExplainedDay {
+  scheduleId: string;
+  unitId: string;
+  day: LocalDate;
+}
+
 export interface CoverageInput {
   schedules: readonly CoverageScheduleInput[];
+  /** Accepted explanations of gaps: a day among them with no check standing is explained, not missed. */
+  explained?: readonly ExplainedDay[];
   /** Every unit the schedules or checks may name, archived ones included. */
   units: readonly CoverageUnitInput[];
   /**
@@ -126,7 +138,10 @@ export interface GridCell {
  * have either ended or already have a check: today before anyone has done it is not counted yet,
  * and neither is any later day. `recorded` = done + late + failed of those; missed is the rest.
  * A check recorded on a day nothing was expected is shown in its cell but not counted at all.
- * `percent` is rounded down, so 100 means nothing was missed; null when nothing is counted.
+ * An explained day (an accepted explanation, no check) is counted as expected, not recorded, and
+ * apart from missed. `percent` is recorded of expected, rounded down, so 100 means nothing was
+ * missed or explained; `percentUnexplained` leaves the explained days out (recorded of expected
+ * minus explained): both are shown, so an explanation never hides a gap. Null when nothing is counted.
  */
 export interface CoverageSummary {
   expected: number;
@@ -135,7 +150,9 @@ export interface CoverageSummary {
   late: number;
   failed: number;
   missed: number;
+  explained: number;
   percent: number | null;
+  percentUnexplained: number | null;
 }
 
 export interface GridRow {
@@ -160,12 +177,58 @@ export function localDateReader(timeZone: string): (instant: Date) => LocalDate 
 }
 
 export function emptySummary(): CoverageSummary {
-  return { expected: 0, recorded: 0, done: 0, late: 0, failed: 0, missed: 0, percent: null };
+  return {
+    expected: 0, recorded: 0, done: 0, late: 0, failed: 0, missed: 0, explained: 0, percent: null, percentUnexplained: null,
+  };
 }
 
+const percentOf = (part: number, whole: number) => (whole > 0 ? Math.floor((part * 100) / whole) : null);
+
 export function withPercent(summary: CoverageSummary): CoverageSummary {
-  const percent = summary.expected > 0 ? Math.floor((summary.recorded * 100) / summary.expected) : null;
-  return { ...summary, percent };
+  return {
+    ...summary,
+    percent: percentOf(summary.recorded, summary.expected),
+    percentUnexplained: percentOf(summary.recorded, summary.expected - summary.explained),
+  };
+}
+
+/**
+ * Counts one cell in a summary: an expected day that was recorded, or explained, or has ended
+ * without either (missed). Today before anyone has done it, and later days, are not counted yet.
+ */
+export function countCell(
+  summary: CoverageSummary,
+  cell: { state: CellState; expected: boolean; date: LocalDate },
+  today: LocalDate,
+): void {
+  if (!cell.expected) return;
+  const { state } = cell;
+  if (state === 'done' || state === 'late' || state === 'failed') {
+    summary[state] += 1;
+    summary.recorded += 1;
+    summary.expected += 1;
+  } else if (state === 'explained') {
+    summary.explained += 1;
+    summary.expected += 1;
+  } else if (cell.date < today) {
+    summary.missed += 1;
+    summary.expected += 1;
+  }
+}
+
+/**
+ * The state of an expected or unexpected cell with no check standing: explained (an accepted
+ * explanation, on a day that has begun), else missed once the day has ended, due today, not due later.
+ */
+export function stateWithoutCheck(expected: boolean, explained: boolean, date: LocalDate, today: LocalDate): CellState {
+  if (!expected) return 'not-due';
+  if (explained && date <= today) return 'explained';
+  return date < today ? 'missed' : date === today ? 'due' : 'not-due';
+}
+
+/** The accepted explanations, by schedule, unit and day ("scheduleId/unitId/day"). */
+export function explainedKeys(explained: readonly ExplainedDay[] | undefined): Set<string> {
+  return new Set((explained ?? []).map((e) => `${e.scheduleId}/${e.unitId}/${e.day}`));
 }
 
 export function addUp(summaries: readonly CoverageSummary[]): CoverageSummary {
@@ -177,23 +240,14 @@ export function addUp(summaries: readonly CoverageSummary[]): CoverageSummary {
     total.late += s.late;
     total.failed += s.failed;
     total.missed += s.missed;
+    total.explained += s.explained;
   }
   return withPercent(total);
 }
 
 function summarise(cells: readonly GridCell[], today: LocalDate): CoverageSummary {
   const summary = emptySummary();
-  for (const cell of cells) {
-    if (!cell.expected) continue;
-    if (cell.state === 'done' || cell.state === 'late' || cell.state === 'failed') {
-      summary[cell.state] += 1;
-      summary.recorded += 1;
-      summary.expected += 1;
-    } else if (cell.date < today) {
-      summary.missed += 1;
-      summary.expected += 1;
-    }
-  }
+  for (const cell of cells) countCell(summary, cell, today);
   return withPercent(summary);
 }
 
@@ -327,6 +381,7 @@ export function computeCoverage(input: CoverageInput): ScheduleGrid[] {
     (c) => templates.has(c.templateId) && units.has(c.unitId) && c.day >= span.from && c.day <= span.to,
   );
   const chains = chainFacts(relevant, localDateReader(timeZone));
+  const explained = explainedKeys(input.explained);
   const byTemplate = new Map<string, CoverageCheckInput[]>();
   for (const check of relevant) {
     const list = byTemplate.get(check.templateId) ?? [];
@@ -393,8 +448,7 @@ export function computeCoverage(input: CoverageInput): ScheduleGrid[] {
         if (checks.length > 1) checks.sort(oldestFirst);
         let state: CellState;
         if (checks.length > 0 && checks.some((c) => c.supersededBy === null)) state = stateOfRecorded(checks);
-        else if (!expected) state = 'not-due';
-        else state = date < today ? 'missed' : date === today ? 'due' : 'not-due';
+        else state = stateWithoutCheck(expected, explained.has(`${schedule.id}/${unitId}/${date}`), date, today);
         return { date, state, expected, checks };
       });
       if (!cells.some((c) => c.expected || c.checks.length > 0)) continue;

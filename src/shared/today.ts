@@ -1,6 +1,6 @@
 import type { Schedule, TemplateVersionRecord } from './api/capture.ts';
 import type { Role } from './roles.ts';
-import { cycleOf, dayOfCheck } from './cycles.ts';
+import { addDays, cycleOf, dayOfCheck } from './cycles.ts';
 import { isDueOn, type Frequency, type LocalDate } from './schedules.ts';
 
 export interface Person {
@@ -100,6 +100,41 @@ export function dueItemState(
   const draft = matching.find((c) => c.status === 'draft' && c.authorId === authorId) ?? null;
   const state = dueState([...(submitted ? [submitted] : []), ...(draft ? [draft] : [])]);
   return { state, submittedId: submitted?.id ?? null, draftId: draft?.id ?? null };
+}
+
+/** An expected check of a day that has ended with no check submitted for it on this device's knowledge. */
+export interface MissedCheck extends DueCheck {
+  /** The person's own draft of it, if they started one. */
+  draftId: string | null;
+}
+
+/**
+ * The checks due from a person on each of the `daysBack` days before today that nobody submitted a
+ * check for (dueItemState: by any check of its template on its unit in its cycle), newest day
+ * first: what Today offers to explain. The server decides for certain when the explanation arrives.
+ */
+export function missedChecksFor(
+  person: Person,
+  schedules: readonly Schedule[],
+  liveUnitIds: ReadonlySet<string>,
+  context: {
+    checks: readonly CheckOnDevice[];
+    templateOfVersion: ReadonlyMap<string, string>;
+    authorId: string;
+    timeZone: string;
+  },
+  today: LocalDate,
+  daysBack: number,
+): MissedCheck[] {
+  const missed: MissedCheck[] = [];
+  for (let back = 1; back <= daysBack; back += 1) {
+    const date = addDays(today, -back);
+    for (const item of dueChecksFor(person, schedules, liveUnitIds, date)) {
+      const found = dueItemState(item, context.checks, context.templateOfVersion, context.authorId, context.timeZone);
+      if (found.state !== 'done') missed.push({ ...item, draftId: found.draftId });
+    }
+  }
+  return missed;
 }
 
 /** Done once any check for it is submitted; in progress while only a draft exists. */

@@ -20,12 +20,12 @@ describe('one letter per cell', () => {
   it('writes every cell computeCoverage can give as its own letter, and reads it back', () => {
     const cells = CELL_STATES.flatMap((state) =>
       [true, false].flatMap((expected) => [true, false].map((shown): CellFacts => ({ state, expected, shown })))).filter((cell) =>
-      // A recorded day has checks to show; missed and due are only ever days a check was expected.
+      // A recorded day has checks to show; missed, explained and due are only ever days a check was expected.
       cell.state === 'done' || cell.state === 'late' || cell.state === 'failed' ? cell.shown : cell.state === 'not-due' || cell.expected);
     const letters = cells.map(encodeCell);
     expect(new Set(letters).size).toBe(cells.length);
     expect(decodeCells(letters.join(''))).toEqual(cells);
-    expect(cells).toHaveLength(14);
+    expect(cells).toHaveLength(16);
   });
 
   it('refuses a cell that cannot be: done with no check to show', () => {
@@ -93,10 +93,17 @@ const checks = fc.array(
   return made;
 });
 
+/** Accepted explanations: of days with and without checks, expected or not, past, today or to come. */
+const explained = fc.array(
+  fc.record({ scheduleId: fc.constantFrom('schedule-0', 'schedule-1', 'schedule-2'), unitId: fc.constantFrom(...UNIT_IDS), day: dayAround(-5, 75) }),
+  { maxLength: 12 },
+);
+
 const inputs = fc.record({
   schedules,
   units,
   checks,
+  explained,
   from: dayAround(0, 30),
   days: fc.integer({ min: 1, max: 40 }),
   now: dayAround(-5, 80).chain((day) => fc.integer({ min: 0, max: 23 }).map((h) => new Date(`${day}T${String(h).padStart(2, '0')}:30:00Z`))),
@@ -197,5 +204,29 @@ describe('coverage in one pass from checks added up per template, unit and day',
     expect(answer.checksWithFailures).toEqual([1, 0, 0]);
     expect(answer.grids[0]?.rows[0]?.cells).toEqual('FDD');
     expect(answer.grids[1]?.rows[0]?.cells).toEqual('fD-');
+  });
+
+  it('shows an accepted explanation of a gap as explained, counted apart from missed, with both percentages', () => {
+    const answer = compactCoverage({
+      schedules: [schedule()],
+      explained: [
+        { scheduleId: 'daily', unitId: 'A Wing', day: '2026-11-22' },
+        // A day that was done after all stays done: the explanation changes nothing.
+        { scheduleId: 'daily', unitId: 'A Wing', day: '2026-11-23' },
+        // Another schedule's explanation is not this one's.
+        { scheduleId: 'other', unitId: 'A Wing', day: '2026-11-24' },
+      ],
+      units: [unit('A Wing')],
+      groups: dayGroupsOf([check('done', '2026-11-23')], LONDON),
+      from: '2026-11-21',
+      to: '2026-11-24',
+      timeZone: LONDON,
+      now: new Date('2026-11-25T12:00:00Z'),
+    });
+    const row = answer.grids[0]?.rows[0];
+    expect(row?.cells).toBe('MEDM');
+    expect(row?.summary).toEqual({
+      expected: 4, recorded: 1, done: 1, late: 0, failed: 0, missed: 2, explained: 1, percent: 25, percentUnexplained: 33,
+    });
   });
 });

@@ -253,10 +253,14 @@ describe('what is counted', () => {
   it('counts ended days and recorded days: today is counted once it is done, and the percentage rounds down', () => {
     const week = [16, 17, 18, 19].map((d) => `2026-11-${d}`);
     const before = onlyRow({ checks: week.slice(0, 3).map((d) => check(d, `${d}T09:00:00Z`)) });
-    expect(before.summary).toEqual({ expected: 4, recorded: 3, done: 3, late: 0, failed: 0, missed: 1, percent: 75 });
+    expect(before.summary).toEqual({
+      expected: 4, recorded: 3, done: 3, late: 0, failed: 0, missed: 1, explained: 0, percent: 75, percentUnexplained: 75,
+    });
     const todayDone = onlyRow({ checks: [...week.slice(0, 2), '2026-11-20'].map((d) => check(d, `${d}T09:00:00Z`)) });
     // 3 of 5: 60%. Two of 3 would be 66.67%, shown as 66, never rounded up to look better.
-    expect(todayDone.summary).toEqual({ expected: 5, recorded: 3, done: 3, late: 0, failed: 0, missed: 2, percent: 60 });
+    expect(todayDone.summary).toEqual({
+      expected: 5, recorded: 3, done: 3, late: 0, failed: 0, missed: 2, explained: 0, percent: 60, percentUnexplained: 60,
+    });
     const third = onlyRow({ from: '2026-11-16', to: '2026-11-18', checks: week.slice(0, 2).map((d) => check(d, `${d}T09:00:00Z`)) });
     expect(third.summary.percent).toBe(66);
   });

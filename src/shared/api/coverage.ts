@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GapExplanation } from './gaps.ts';
 import { CheckPresence } from './sync.ts';
 import { CELL_LETTERS } from '../coverage-compact.ts';
 import { CELL_STATES, daysInPeriod, MAX_PERIOD_DAYS } from '../coverage.ts';
@@ -66,8 +67,12 @@ export const CoverageSummary = z.object({
   late: z.number().int(),
   failed: z.number().int(),
   missed: z.number().int(),
-  /** Rounded down; null when nothing is counted yet. */
+  /** Days with an accepted explanation and no check: expected, apart from missed (absent in answers from before). */
+  explained: z.number().int().default(0),
+  /** Recorded of expected, rounded down; null when nothing is counted yet. */
   percent: z.number().int().nullable(),
+  /** Recorded of expected leaving the explained days out; null when nothing else is counted. */
+  percentUnexplained: z.number().int().nullable().default(null),
 });
 export type CoverageSummary = z.infer<typeof CoverageSummary>;
 
@@ -81,6 +86,11 @@ export const UnitCoverage = z.object({
    */
   cells: z.string().regex(CELL_LETTERS),
   summary: CoverageSummary,
+  /**
+   * The days of the period someone explained (the explanation that stands for each, whatever the head
+   * of residence made of it): few, so listed; an accepted one's cell reads explained.
+   */
+  explanations: z.array(z.object({ day: z.iso.date(), id: z.uuid(), status: z.enum(['awaiting-review', 'accepted', 'queried']) })).default([]),
 });
 export type UnitCoverage = z.infer<typeof UnitCoverage>;
 
@@ -134,5 +144,9 @@ export const CoverageChecksQuery = z
 export type CoverageChecksQuery = z.infer<typeof CoverageChecksQuery>;
 
 /** The cell's checks, oldest first, replaced ones included. */
-export const CoverageCellChecks = z.object({ checks: z.array(CoverageCheck) });
+export const CoverageCellChecks = z.object({
+  checks: z.array(CoverageCheck),
+  /** Explanations of the cell's day, the one that stands first. */
+  explanations: z.array(GapExplanation).default([]),
+});
 export type CoverageCellChecks = z.infer<typeof CoverageCellChecks>;
