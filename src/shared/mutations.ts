@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Answer, ItemId } from './templates/schema.ts';
+import { GAP_REASONS } from './gap-reasons.ts';
 import { Instant, LocalDate, OptionalText, Text } from './text.ts';
 
 /**
@@ -116,10 +117,29 @@ export const SetActionStatusPayload = z.strictObject({
 });
 export type SetActionStatusPayload = z.infer<typeof SetActionStatusPayload>;
 
+/**
+ * Why an expected check was missed or late, explained by the unit manager or duty governor (protocol
+ * 3). A new explanation of the same schedule, unit and day (after a query) stands in place of the last.
+ */
+export const ExplainGapPayload = z
+  .strictObject({
+    explanationId: z.uuid(),
+    scheduleId: z.uuid(),
+    unitId: z.uuid(),
+    /** The expected day (a due date of the schedule) it explains. */
+    dueOn: LocalDate(),
+    reason: z.enum(GAP_REASONS, `must be one of ${GAP_REASONS.join(', ')}`),
+    detail: OptionalText(1000).default(''),
+    explainedAt: Instant(),
+  })
+  .refine((p) => p.reason !== 'other' || p.detail !== '', { path: ['detail'], message: 'must say what happened when the reason is “other”' });
+export type ExplainGapPayload = z.infer<typeof ExplainGapPayload>;
+
 export const MutationBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('check.submit'), payload: SubmitCheckPayload }),
   z.strictObject({ type: z.literal('note.add'), payload: AddNotePayload }),
   z.strictObject({ type: z.literal('action.set-status'), payload: SetActionStatusPayload }),
+  z.strictObject({ type: z.literal('gap.explain'), payload: ExplainGapPayload }),
 ]);
 export type MutationBody = z.infer<typeof MutationBody>;
 export type MutationType = MutationBody['type'];

@@ -5,8 +5,10 @@
  * 1: photos one per request (`PUT /api/blobs/:sha256`), then pushes of mutations.
  * 2: the same pushes and mutations; photos in batches (`POST /api/blobs/batch`) after asking the
  *    server which it lacks (`POST /api/blobs/missing`). A server speaking 2 still takes 1.
+ * 3: as 2, plus explanations of missed checks: the `gap.explain` mutation, and `gap` changes in a
+ *    pull that says it speaks 3 (older apps are never sent a change they cannot read).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** The oldest protocol a server of this version still takes; older, or newer than PROTOCOL_VERSION, is answered 426. */
 export const OLDEST_PROTOCOL = 1;

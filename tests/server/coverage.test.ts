@@ -110,7 +110,9 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
       [pushed.mistyped, 'failed', pushed.corrected],
       [pushed.corrected, 'done', null],
     ]);
-    expect(unit.summary).toEqual({ expected: 7, recorded: 4, done: 2, late: 1, failed: 1, missed: 3, percent: 57 });
+    expect(unit.summary).toEqual({
+      expected: 7, recorded: 4, done: 2, late: 1, failed: 1, missed: 3, explained: 0, percent: 57, percentUnexplained: 57,
+    });
   });
 
   // The reported bug: a duty governor's checks through "Run another check" (no schedule, no due date) counted nowhere.
@@ -166,7 +168,9 @@ describe(`coverage on ${TEST_ENGINE}`, () => {
           supersededBy: null,
         },
       ]);
-      expect(unit?.summary).toEqual({ expected: 7, recorded: 3, done: 2, late: 0, failed: 1, missed: 4, percent: 42 });
+      expect(unit?.summary).toEqual({
+        expected: 7, recorded: 3, done: 2, late: 0, failed: 1, missed: 4, explained: 0, percent: 42, percentUnexplained: 42,
+      });
       // Four residential wings × 7 days expected; A Wing's three days recorded.
       expect(weeklyFigures(answer)).toEqual([
         { weekStart: '2026-11-09', expected: 28, recorded: 3, percent: 10, checks: 17, checksWithFailures: 1 },

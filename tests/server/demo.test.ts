@@ -322,12 +322,21 @@ describe(`the demo's six weeks of history on ${TEST_ENGINE}`, () => {
     expect(new Set(statuses.map((s) => s.status))).toEqual(new Set(['in-progress', 'evidence-submitted', 'complete']));
   });
 
-  it('shows done, late, failed and missed cells in coverage of the last four weeks', async () => {
+  it('shows done, late, failed, missed and explained cells in coverage of the last four weeks', async () => {
     const res = await call(t.app, hor, 'GET', `/api/coverage?from=${addDays(today, -27)}&to=${today}`);
     expect(res.statusCode, res.body).toBe(200);
     const coverage = CoverageResponse.parse(res.json());
     const states = new Set(coverage.schedules.flatMap((s) => s.units.flatMap((u) => decodeCells(u.cells).map((c) => c.state))));
-    for (const state of ['done', 'late', 'failed', 'missed'] as const) expect(states, state).toContain(state);
+    for (const state of ['done', 'late', 'failed', 'missed', 'explained'] as const) expect(states, state).toContain(state);
+    // D Wing's lockdown: both its daily checks of that day explained and accepted, counted apart from missed.
+    const dWing = coverage.schedules.flatMap((s) => s.units.filter((u) => u.name === 'D Wing').map((u) => ({ s, u })));
+    const explainedDays = dWing.filter(({ u }) => decodeCells(u.cells)[27 - 4]?.state === 'explained');
+    expect(explainedDays.map(({ s }) => s.templateTitle).sort()).toHaveLength(2);
+    for (const { u } of explainedDays) {
+      expect(u.summary.explained).toBeGreaterThanOrEqual(1);
+      expect(u.explanations).toContainEqual(expect.objectContaining({ day: addDays(today, -4), status: 'accepted' }));
+      expect(u.summary.percentUnexplained).toBeGreaterThanOrEqual(u.summary.percent ?? 0);
+    }
     const daily = coverage.schedules.filter((s) => s.frequency.every === 'day');
     for (const schedule of daily) {
       // Mostly recorded; today is still to do.

@@ -15,13 +15,15 @@ import type { Role } from '../../../src/shared/auth.ts';
 import { Frequency } from '../../../src/shared/frequency.ts';
 import { addDays } from '../../../src/shared/cycles.ts';
 import { newId } from '../../../src/shared/ids.ts';
-import { PROTOCOL_VERSION, type MutationBody, type PhotoRef, type SettableActionStatus } from '../../../src/shared/mutations.ts';
+import { PROTOCOL_VERSION, type ExplainGapPayload, type MutationBody, type PhotoRef, type SettableActionStatus } from '../../../src/shared/mutations.ts';
 import { isDueOn, localDateOf, type LocalDate } from '../../../src/shared/schedules.ts';
 import type { Answer } from '../../../src/shared/templates/schema.ts';
 import type { AuthContext } from '../auth/sessions.ts';
 import type { BlobStore } from '../blobs.ts';
 import { storePhoto } from '../services/photos.ts';
 import { recordReview } from '../services/reviews.ts';
+import { reviewGap } from '../services/gaps.ts';
+import type { GapDecision } from '../../../src/shared/api/gaps.ts';
 import { applyPush } from '../services/sync.ts';
 import type { Db } from './client.ts';
 import { loadDemoPhotos, photoRef, type DemoPhoto, type DemoPhotoName } from './demo-photos.ts';
@@ -200,6 +202,8 @@ const SCRIPTED: Readonly<Record<string, Fate>> = {
   'daily-servery-check|A Wing|-3': 'late',
   'daily-servery-check|D Wing|-4': 'missed',
   'daily-unit-cleaning|D Wing|-4': 'missed',
+  // Not explained: the demo's unit manager has a missed check to explain on Today.
+  'daily-unit-cleaning|A Wing|-2': 'missed',
   'daily-unit-cleaning|C Wing|-5': 'dirty-servery',
   'duty-governor-round|C Wing|-12': 'thin-note',
 };
@@ -306,7 +310,9 @@ interface Submission {
 
 type Later
   = | { kind: 'review'; at: Date; checkId: string; decision: ReviewDecision; reason: string | null }
-    | { kind: 'status'; at: Date; action: ActionKey; status: SettableActionStatus };
+    | { kind: 'status'; at: Date; action: ActionKey; status: SettableActionStatus }
+    | { kind: 'gap'; at: Date; by: string; payload: ExplainGapPayload }
+    | { kind: 'gap-review'; at: Date; explanationId: string; decision: GapDecision; comment: string | null };
 
 const pass = (itemId: string): Answer => ({ itemId, value: 'pass' });
 
@@ -617,6 +623,26 @@ class Story {
     });
   }
 
+  /**
+   * D Wing's missed day was a lockdown: its unit manager explains both checks the next morning and
+   * the head of residence accepts, so coverage shows the day as explained, not missed.
+   */
+  explainedGaps(): void {
+    const { cal } = this;
+    const dueOn = cal.day(-4);
+    ['daily-servery-check', 'daily-unit-cleaning'].forEach((key, i) => {
+      const schedule = this.refs.schedules.find((s) => s.key === key);
+      if (!schedule) throw new Error(`demo: no schedule of ${key}`);
+      const explanationId = newId();
+      const payload: ExplainGapPayload = {
+        explanationId, scheduleId: schedule.id, unitId: this.unitId('D Wing'), dueOn, reason: 'lockdown',
+        detail: 'Wing locked down 07:30 to 16:00 for a search; the regime did not run.', explainedAt: cal.at(cal.day(-3), 8 * 60 + 10 + i).toISOString(),
+      };
+      this.later.push({ kind: 'gap', at: new Date(payload.explainedAt), by: 'kai.patel.demo', payload });
+      this.later.push({ kind: 'gap-review', at: cal.at(cal.day(-3), 11 * 60 + i), explanationId, decision: 'accepted', comment: null });
+    });
+  }
+
   /** The round with a thin note is returned, corrected by the duty governor the same day, and the correction accepted. */
   returnAndCorrect(original: Submission): void {
     const { cal } = this;
@@ -770,6 +796,17 @@ class Applier {
   /** The head of residence's decision on a piece of evidence, or a status change from their tablet. */
   decide(step: Later, actionId: (key: ActionKey) => string): Step {
     const reviewer = this.authOf('hor.demo');
+    if (step.kind === 'gap') return { at: step.at, run: () => this.push(step.by, [{ type: 'gap.explain', payload: step.payload }], step.at) };
+    if (step.kind === 'gap-review') {
+      return {
+        at: step.at,
+        run: async () => {
+          await reviewGap(this.db, { auth: reviewer, deviceId: reviewer.deviceId, now: step.at }, step.explanationId, {
+            decision: step.decision, ...(step.comment ? { comment: step.comment } : {}),
+          });
+        },
+      };
+    }
     if (step.kind === 'review') {
       return {
         at: step.at,
@@ -811,6 +848,7 @@ export async function seedDemoHistory(
   story.adHocChecks();
   story.notes();
   story.reviewsAndStatuses();
+  story.explainedGaps();
 
   // Each tablet syncs once a day, when its author is back in the office after their last check.
   const batches = new Map<string, { author: string; last: Date; items: Submission[] }>();

@@ -8,6 +8,7 @@ import { MAX_PLAN_FILE_BYTES } from '../../../src/shared/api/plans.ts';
 import { MAX_STORED_PHOTO_BYTES } from '../../../src/shared/mutations.ts';
 import { auditLogHandlers } from '../services/audit-log.ts';
 import { coverageHandlers } from '../services/coverage.ts';
+import { gapHandlers } from '../services/gaps.ts';
 import { planHandlers } from '../services/plan-records.ts';
 import { retentionHandlers } from '../services/retention.ts';
 import { reviewHandlers } from '../services/review-read.ts';
@@ -51,6 +52,7 @@ const HANDLERS: Handlers<EndpointName> = {
   ...planParseHandlers,
   ...reviewHandlers,
   ...coverageHandlers,
+  ...gapHandlers,
   ...exportHandlers,
   ...templateHandlers,
   ...scheduleHandlers,

@@ -30,10 +30,12 @@ function checkProtocol(protocol: number): void {
 /** The protocol a photo request says it speaks (`x-wingcheck-protocol`), if it says. */
 const ProtocolHeader = z.union([z.undefined(), z.string().regex(/^\d{1,6}$/).transform(Number)]);
 
-function checkProtocolHeader(value: unknown): void {
+/** The protocol a request says it speaks, refused (426) if this server does not; undefined if it does not say. */
+function checkProtocolHeader(value: unknown): number | undefined {
   const parsed = ProtocolHeader.safeParse(value);
   if (!parsed.success) throw new HttpError(400, 'invalid_request', `${PROTOCOL_HEADER}: must be a protocol number.`);
   if (parsed.data !== undefined) checkProtocol(parsed.data);
+  return parsed.data;
 }
 /** A pushed batch's size limit: each mutation's payload is bounded on its own (applyPush). */
 export const MAX_PUSH_BYTES = 5 * 1024 * 1024;
@@ -92,10 +94,12 @@ export const syncHandlers = handlers({
     return { results };
   },
 
-  'sync.pull': ({ query }, { deps, auth, reply }) => {
+  'sync.pull': ({ query }, { deps, auth, reply, request }) => {
     void reply.header('cache-control', 'no-store');
     const { cursor, limit } = query;
-    return pullChanges(deps.db, auth().establishmentId, cursor, limit);
+    // An app from before protocol 3 says none: it is sent only the changes it can read.
+    const protocol = checkProtocolHeader(request.headers[PROTOCOL_HEADER]) ?? 2;
+    return pullChanges(deps.db, auth().establishmentId, cursor, limit, protocol);
   },
 });
 

@@ -27,6 +27,8 @@ import { notInMyEstablishment } from '../scope.ts';
 import { handlers } from '../endpoint-handlers.ts';
 import { fromJsonColumn } from '../db/json.ts';
 import { frequencyFromColumn, type ScheduleRow } from './schedules.ts';
+import { explanationsOfDay, standingExplanations } from './gaps.ts';
+import type { GapStatus } from '../../../src/shared/gap-reasons.ts';
 import { templateFromColumn, type TemplateVersionRow } from './templates.ts';
 
 /** A schedule's row as coverage reads it: when it was archived, its template's title and every version of it. */
@@ -295,7 +297,14 @@ export async function coverageFor(
   const archivedUnits = new Set(setting.unitRows.filter((u) => u.archived_at !== null).map((u) => u.id));
   const window = checksWindow(schedules.map((s) => s.frequency), { from, to });
   const groups = schedules.length === 0 ? [] : await checkDayGroups(db, establishmentId, setting, window);
-  const compact = compactCoverage({ schedules, units: setting.units, groups, from, to, timeZone, now });
+  const standing = schedules.length === 0 ? [] : await standingExplanations(db, establishmentId, from, to);
+  const explained = standing.filter((e) => e.status === 'accepted');
+  const compact = compactCoverage({ schedules, units: setting.units, groups, explained, from, to, timeZone, now });
+  const explanationsOf = new Map<string, { day: string; id: string; status: GapStatus }[]>();
+  for (const e of standing) {
+    const key = `${e.scheduleId}/${e.unitId}`;
+    explanationsOf.set(key, [...(explanationsOf.get(key) ?? []), { day: e.day, id: e.id, status: e.status }]);
+  }
   return {
     from,
     to,
@@ -322,6 +331,7 @@ export async function coverageFor(
           archived: archivedUnits.has(unit.unitId),
           cells: unit.cells,
           summary: unit.summary,
+          explanations: explanationsOf.get(`${grid.scheduleId}/${unit.unitId}`) ?? [],
         })),
       };
     }),
@@ -368,9 +378,11 @@ export async function coverageCellChecks(
     supersedes: c.supersedes,
     failed: hasFailure(items.get(c.templateVersionId), c.answers),
   }));
+  const explanations = await explanationsOfDay(db, establishmentId, { scheduleId: schedule.id, unitId: unit.id, day });
   const [grid] = computeCoverage({ schedules: [schedule], units: [unit], checks, from, to, timeZone: setting.timeZone, now });
   const cell = grid?.rows[0]?.cells.find((c) => c.date === day);
   return {
+    explanations,
     checks: (cell?.checks ?? []).map(({ day: checkDay, ...c }) => {
       const row = rows.get(c.id);
       return {

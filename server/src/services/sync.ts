@@ -3,8 +3,10 @@ import type { Review } from '../../../src/shared/api/review.ts';
 import { PushedMutation, type Change, type CheckPresence, type PushResult, type ServerCheck } from '../../../src/shared/api/sync.ts';
 import { hasAnyRole } from '../../../src/shared/auth.ts';
 import { verifyTag, type TagKey } from './location-tags.ts';
+import { explainGap, loadGaps } from './gaps.ts';
 import { dayOfCheck } from '../../../src/shared/coverage.ts';
 import { completionProblem, statusLabel } from '../../../src/shared/status.ts';
+import { PROTOCOL_VERSION } from '../../../src/shared/protocol.ts';
 import { MutationBody, type PhotoRef, type SetActionStatusPayload, type SubmitCheckPayload } from '../../../src/shared/mutations.ts';
 import { validateAnswers } from '../../../src/shared/templates/validate.ts';
 import { type TemplateVersion } from '../../../src/shared/templates/schema.ts';
@@ -96,7 +98,7 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
     photos: new Set<string>(), schedules: new Set<string>(), templates: new Set<string>() };
   const parsed = new Map<string, TemplateVersion>();
   for (const body of bodies) {
-    if (body.type === 'action.set-status') continue;
+    if (body.type === 'action.set-status' || body.type === 'gap.explain') continue;
     const p = body.payload;
     ids.checks.add(body.type === 'note.add' ? body.payload.noteId : body.payload.checkId);
     if (p.unitId) ids.units.add(p.unitId);
@@ -338,6 +340,14 @@ function clockProblem(ctx: Ctx, submittedAt: string): string | null {
 
 async function applyBody(tx: Queryable, ctx: Ctx, batch: Batch, body: MutationBody): Promise<Outcome> {
   if (body.type === 'action.set-status') return setActionStatus(tx, ctx, batch, body.payload);
+  if (body.type === 'gap.explain') {
+    const skew = clockProblem(ctx, body.payload.explainedAt);
+    if (skew) return { status: 'rejected', reason: skew };
+    const audited: AuditedItem[] = [];
+    const outcome = await explainGap(tx, ctx, body.payload, audited);
+    for (const item of audited) batch.log.push({ audited: item });
+    return outcome;
+  }
   const skewed = clockProblem(ctx, body.payload.submittedAt);
   if (skewed) return { status: 'rejected', reason: skewed };
   if (body.type === 'note.add') {
@@ -548,7 +558,7 @@ interface LookedAhead {
 async function lookAhead(db: Queryable, ctx: Ctx, pending: readonly Pending[]): Promise<LookedAhead> {
   const bodies = new Map(pending.map((p) => [p.index, parseBody(ctx, p.mutation)]));
   const parsed = [...bodies.values()].filter((b): b is MutationBody => 'type' in b);
-  const found = parsed.some((b) => b.type !== 'action.set-status') ? await lookUp(db, ctx.auth.establishmentId, parsed) : null;
+  const found = parsed.some((b) => b.type === 'check.submit' || b.type === 'note.add') ? await lookUp(db, ctx.auth.establishmentId, parsed) : null;
   return { bodies, found };
 }
 
@@ -719,6 +729,8 @@ export async function pullChanges(
   establishmentId: string,
   cursor: string,
   limit: number,
+  /** The protocol the device speaks: one before 3 is never sent a `gap` change, which it could not read. */
+  protocol = PROTOCOL_VERSION,
 ): Promise<{ changes: Change[]; cursor: string; hasMore: boolean }> {
   const rows = await db.query<{ seq: string; entity: string; entity_id: string }>(
     // Ordered by the bigint column, not the text alias: "155" sorts after "1540" as text.
@@ -730,6 +742,9 @@ export async function pullChanges(
   const checks = await loadChecks(db, establishmentId, page.filter((r) => r.entity === 'check').map((r) => r.entity_id));
   const byId = new Map(checks.map((c) => [c.id, c]));
   const reviews = new Map((await loadReviews(db, establishmentId, { ids: page.filter((r) => r.entity === 'review').map((r) => r.entity_id) })).map((r) => [r.id, r]));
+  const gaps = new Map(
+    protocol >= 3 ? (await loadGaps(db, establishmentId, page.filter((r) => r.entity === 'gap').map((r) => r.entity_id))).map((g) => [g.id, g]) : [],
+  );
   const changes: Change[] = [];
   for (const row of page) {
     if (row.entity === 'check') {
@@ -738,6 +753,9 @@ export async function pullChanges(
     } else if (row.entity === 'review') {
       const data = reviews.get(row.entity_id);
       if (data) changes.push({ seq: row.seq, entity: 'review', id: row.entity_id, data });
+    } else if (row.entity === 'gap') {
+      const data = gaps.get(row.entity_id);
+      if (data) changes.push({ seq: row.seq, entity: 'gap', id: row.entity_id, data });
     } else if (row.entity === 'reference') {
       changes.push({ seq: row.seq, entity: 'reference', id: row.entity_id as Extract<Change, { entity: 'reference' }>['id'] });
     }

@@ -44,6 +44,7 @@ import {
   UpdateScheduleRequest,
   UpdateTemplateRequest,
 } from './capture.ts';
+import { GapExplanation, GapList, GapReviewRequest, GapsQuery } from './gaps.ts';
 import { CoverageCellChecks, CoverageChecksQuery, CoverageQuery, CoverageResponse } from './coverage.ts';
 import { endpoint } from './endpoint.ts';
 import { ExportJob, ExportJobRequest, ExportQuery } from './export.ts';
@@ -149,6 +150,11 @@ export const endpoints = {
   // The checks behind one cell of coverage, read when it is opened: a year's answer carries one letter per cell.
   'coverage.checks': endpoint({
     method: 'GET', path: '/api/coverage/checks', access: OVERSIGHT, query: CoverageChecksQuery, response: CoverageCellChecks,
+  }),
+  // Explanations of missed checks (given from tablets, through sync): those awaiting a decision, and the decision.
+  'gaps.list': endpoint({ method: 'GET', path: '/api/gaps', access: OVERSIGHT, query: GapsQuery, response: GapList }),
+  'gaps.review': endpoint({
+    method: 'POST', path: '/api/gaps/:id/review', access: ['head-of-residence'], params: IdParams, body: GapReviewRequest, response: GapExplanation,
   }),
   'exports.pdf': endpoint({ method: 'GET', path: '/api/exports/evidence.pdf', access: OVERSIGHT, query: ExportQuery, response: 'file' }),
   'exports.csv': endpoint({ method: 'GET', path: '/api/exports/evidence.csv', access: OVERSIGHT, query: ExportQuery, response: 'file' }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PhotoRef } from '../mutations.ts';
+import { GapExplanation } from './gaps.ts';
 import { Answer } from '../templates/schema.ts';
 import { Instant, SafeText } from '../text.ts';
 
@@ -90,6 +91,8 @@ export const Change = z.discriminatedUnion('entity', [
   z.object({ seq: z.string(), entity: z.literal('check'), id: z.uuid(), data: ServerCheck }),
   z.object({ seq: z.string(), entity: z.literal('review'), id: z.uuid(), data: ReviewChange }),
   z.object({ seq: z.string(), entity: z.literal('reference'), id: ReferenceKind }),
+  /** Protocol 3: an explanation of a missed check, or a decision on one. */
+  z.object({ seq: z.string(), entity: z.literal('gap'), id: z.uuid(), data: GapExplanation }),
 ]);
 export type Change = z.infer<typeof Change>;
 

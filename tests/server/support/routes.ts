@@ -241,6 +241,18 @@ const ROWS: Omit<RouteRow, 'method' | 'route'>[] = [
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 403 },
   },
   {
+    endpoint: 'gaps.list',
+    url: () => '/api/gaps',
+    // An admin of another establishment reads theirs (none).
+    expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200, 'other-establishment': 200 },
+  },
+  {
+    endpoint: 'gaps.review',
+    url: (w) => `/api/gaps/${w.demoGapId}/review`,
+    body: () => ({ decision: 'accepted' }),
+    expect: { ...signedIn(403), 'head-of-residence': 200 },
+  },
+  {
     endpoint: 'exports.pdf',
     url: (w) => `/api/exports/evidence.pdf?planId=${w.demoPlanId}&from=2026-01-01&to=2026-12-31`,
     expect: { ...signedIn(403), 'head-of-residence': 200, 'admin': 200 },

@@ -26,6 +26,8 @@ export interface World {
   /** An action of the demo plan, and a check of HMP Demo linked to it (made by dg.demo). */
   demoActionId: string;
   demoCheckId: string;
+  /** An explanation of a missed day of demoScheduleId on a unit, by so.demo, awaiting review. */
+  demoGapId: string;
   userIds: Record<string, string>;
 }
 
@@ -77,8 +79,16 @@ export async function buildWorld(db: Db): Promise<World> {
   await db.transaction((tx) =>
     chainEvidence(tx, { establishmentId: demoId, checkId: demoCheckId, kind: 'check', actorId: dg?.id ?? '', deviceId: 'world' }, new Date()),
   );
+  const demoGapId = newId();
+  await db.query(
+    `INSERT INTO gap_explanations (id, establishment_id, schedule_id, unit_id, due_on, reason, author_id, explained_at, received_at)
+     SELECT $1, $2, s.id, su.unit_id, '2026-11-18', 'staffing', $4, now(), now()
+     FROM schedules s JOIN schedule_units su ON su.schedule_id = s.id WHERE s.id = $3 LIMIT 1`,
+    [demoGapId, demoId, schedule?.id ?? '', users.find((u) => u.username === 'so.demo')?.id ?? ''],
+  );
   return {
     demoId,
+    demoGapId,
     demoActionId: lastAction?.id ?? '',
     demoCheckId,
     demoTemplateId: template?.id ?? '',
