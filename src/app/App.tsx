@@ -33,6 +33,7 @@ const ExportPage = lazy(() => import('../features/review/ExportPage.tsx').then((
 const AssignPage = lazy(() => import('../features/plans/AssignPage.tsx').then((m) => m.AssignPage));
 const CoveragePage = lazy(() => import('../features/coverage/CoveragePage.tsx').then((m) => m.CoveragePage));
 const ActionsPage = lazy(() => import('../features/actions/ActionsPage.tsx').then((m) => m.ActionsPage));
+const ExplainGapPage = lazy(() => import('../features/gaps/ExplainGapPage.tsx').then((m) => m.ExplainGapPage));
 const ActionPage = lazy(() => import('../features/actions/ActionPage.tsx').then((m) => m.ActionPage));
 
 /** The old "Record evidence" address: the action's page now offers a check or a note, and starts nothing by itself. */
@@ -87,6 +88,7 @@ function SignedInApp({ session }: { session: StoredSession }) {
             <Route path="/actions/:id" component={ActionPage} />
             <Route path="/checks/new" component={StartCheckPage} />
             <Route path="/checks/:id" component={CheckPage} />
+            <Route path="/gaps/explain" component={ExplainGapPage} />
             <Route path="/actions/:id/evidence" component={RecordEvidenceRedirect} />
             <Route path="/plans" component={PlansPage} />
             <Route path="/plans/:id" component={PlanPage} />

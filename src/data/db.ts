@@ -11,6 +11,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Schedule, TemplateVersionRecord } from '../shared/api/capture.ts';
 import type { MutationBody, PhotoRef, Presence } from '../shared/mutations.ts';
 import type { CheckPresence } from '../shared/api/sync.ts';
+import type { GapReason } from '../shared/gap-reasons.ts';
 import type { Answer } from '../shared/templates/schema.ts';
 
 export interface MetaRow {
@@ -155,6 +156,26 @@ export type OutboxRow = MutationBody & {
   attempts?: number;
 };
 
+/**
+ * An explanation of a missed check: given on this device (sent through the outbox), or pulled from
+ * the server with the head of residence's decision on it.
+ */
+export interface GapRow {
+  id: string;
+  scheduleId: string;
+  unitId: string;
+  /** The expected day it explains. */
+  dueOn: string;
+  reason: GapReason;
+  detail: string;
+  authorId: string;
+  explainedAt: string;
+  /** The head of residence's decision, once pulled; null: none yet. */
+  review: { decision: 'accepted' | 'queried'; comment: string | null; reviewerName: string; reviewedAt: string } | null;
+  /** As the server has it (pulled): stored there. Absent: made here, maybe not sent yet. */
+  authorName?: string;
+}
+
 /** A photo the server is known to have (uploaded, or answered as already there): not sent again. */
 export interface UploadRow {
   sha256: string;
@@ -185,6 +206,7 @@ export class WingcheckDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'seq'>;
   uploads!: EntityTable<UploadRow, 'sha256'>;
   readings!: EntityTable<ReadingRow, 'key'>;
+  gaps!: EntityTable<GapRow, 'id'>;
 
   constructor(name = 'wingcheck') {
     // Strict: a transaction completes only once written to disk, so a submitted check survives a
@@ -225,6 +247,8 @@ export class WingcheckDb extends Dexie {
     this.version(4).stores({ uploads: 'sha256' });
     // v5, review offline (issue 8): the review screens' last answers.
     this.version(5).stores({ readings: 'key' });
+    // v6, explained gaps (issue 21): explanations of missed checks, by the day they explain.
+    this.version(6).stores({ gaps: 'id, [scheduleId+unitId+dueOn]' });
   }
 }
 

@@ -10,7 +10,8 @@ import { httpTransport } from '../sync/http-transport.ts';
 import type { SyncOutcome, SyncStore, SyncTransport } from '../sync/run.ts';
 import { createSyncRunner, type SyncMessage } from '../sync/runner.ts';
 import { SYNC_CHANNEL, SYNC_LOCK } from '../shared/sw-messages.ts';
-import { db, type CheckRow, type OutboxRow } from './db.ts';
+import { db, type CheckRow, type GapRow, type OutboxRow } from './db.ts';
+import type { GapExplanation } from '../shared/api/gaps.ts';
 import { getClientId } from './device.ts';
 import { deviceIdentity, getStoredSession, markSessionExpired, stillSignedIn } from './session-store.ts';
 
@@ -117,11 +118,13 @@ export const dexieSyncStore: SyncStore = {
     return typeof row?.value === 'string' ? row.value : '0';
   },
   async applyChanges(changes, cursor) {
-    await db.transaction('rw', db.checks, db.reviews, db.meta, async () => {
+    await db.transaction('rw', [db.checks, db.reviews, db.gaps, db.meta], async () => {
       // Signed out while this page was on its way: it belongs to nobody here now.
       if (!(await stillSignedIn())) return;
       for (const change of changes) {
         if (change.entity === 'review') await db.reviews.put(change.data);
+        // An explanation as the server has it, with its decision: it replaces the one made here.
+        if (change.entity === 'gap') await db.gaps.put(pulledGap(change.data));
         if (change.entity !== 'check') continue;
         // Evidence made here is kept as it is (with its photos); others' arrives as the server has it.
         const mine = await db.checks.get(change.id);
@@ -131,6 +134,11 @@ export const dexieSyncStore: SyncStore = {
     });
   },
 };
+
+function pulledGap(g: GapExplanation): GapRow {
+  const { id, scheduleId, unitId, dueOn, reason, detail, authorId, authorName, explainedAt, review } = g;
+  return { id, scheduleId, unitId, dueOn, reason, detail, authorId, authorName, explainedAt, review };
+}
 
 const transport: SyncTransport = httpTransport(deviceIdentity);
 

@@ -47,7 +47,7 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
   }
 
   const { 'blobs.put': putBlob, 'blobs.missing': missing, 'blobs.putMany': putMany, 'sync.push': push, 'sync.pull': pull } = endpoints;
-  // Protocol 2's photo requests say which protocol they speak: a server that does not know it answers 426.
+  // Photo requests and pulls say which protocol they speak: a server that does not know it answers 426.
   const speaks = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
   return {
     async uploadBlob(sha256, bytes, mime) {
@@ -70,7 +70,8 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
       return json(await send(push, {}, JSON.stringify(request), 'application/json'), push.response);
     },
     async pull(cursor) {
-      return json(await send(pull, { query: { cursor } }), pull.response);
+      // Saying which protocol it speaks, it is sent the changes that protocol carries (3: explanations).
+      return json(await send(pull, { query: { cursor } }, undefined, undefined, speaks), pull.response);
     },
   };
 }

@@ -6,12 +6,15 @@ import { decodeCells, type CellFacts } from '../../shared/coverage-compact.ts';
 import { CELL_STATES, type Period } from '../../shared/coverage.ts';
 import { Button } from '../../ui/form.tsx';
 import { describeFrequency } from '../admin/schedule-words.ts';
+import { asDate, LONG_DAY } from './dates.ts';
+import { Explanation } from './Explanations.tsx';
 
 const STATE_LABELS: Record<CoverageCellState, string> = {
   'done': 'Done',
   'late': 'Late',
   'failed': 'Failed items',
   'missed': 'Missed',
+  'explained': 'Explained',
   'due': 'Due today',
   'not-due': 'Not due',
 };
@@ -22,15 +25,13 @@ const GLYPHS: Record<CoverageCellState, string> = {
   'late': 'L',
   'failed': '!',
   'missed': '✗',
+  'explained': 'E',
   'due': '•',
   'not-due': '',
 };
 
-// Dates in the grid are calendar days: formatted in UTC so no time zone moves them.
-export const LONG_DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const NARROW_WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'narrow', timeZone: 'UTC' });
 const SHORT_MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' });
-export const asDate = (day: string) => new Date(`${day}T12:00:00Z`);
 
 function cellLabel(cell: CellFacts): string {
   // An expected day still to come is "not due" in the counts, but people read it as a gap: say why it is empty.
@@ -38,13 +39,21 @@ function cellLabel(cell: CellFacts): string {
 }
 
 function percentText(summary: CoverageSummary): string {
-  return summary.percent === null ? 'None expected yet' : `${summary.percent}%`;
+  if (summary.percent === null) return 'None expected yet';
+  // Explained days are counted as gaps here, and left out in the second figure: both are shown, so an explanation hides nothing.
+  if (summary.explained === 0) return `${summary.percent}%`;
+  return `${summary.percent}% (${summary.percentUnexplained === null ? '–' : `${summary.percentUnexplained}%`} without explained)`;
 }
 
 function summaryText(summary: CoverageSummary): string {
   if (summary.percent === null) return 'No checks were expected yet in this period.';
   const parts = [`${summary.done} done`, `${summary.late} late`, `${summary.failed} with failed items`, `${summary.missed} missed`];
-  return `${summary.percent}% recorded: ${summary.recorded} of ${summary.expected} expected checks (${parts.join(', ')}).`;
+  if (summary.explained > 0) parts.push(`${summary.explained} explained`);
+  const recorded = `${summary.percent}% recorded: ${summary.recorded} of ${summary.expected} expected checks (${parts.join(', ')}).`;
+  if (summary.explained === 0) return recorded;
+  const rest = summary.expected - summary.explained;
+  const without = summary.percentUnexplained === null ? 'none is left' : `${summary.percentUnexplained}% of the ${rest} without an explanation`;
+  return `${recorded} Leaving out the explained days: ${without}.`;
 }
 
 export function Key() {
@@ -96,11 +105,24 @@ function CheckList({ checks, timeZone, unitName }: { checks: readonly CoverageCh
 }
 
 /** The checks behind a cell, read from the server when it is opened (kept on the device like the grid). */
-function CellChecks({ request, timeZone, unitName }: { request: CellRequest; timeZone: string; unitName: string }) {
+function CellChecks(props: { request: CellRequest; timeZone: string; unitName: string; onChanged: () => void }) {
+  const { request, timeZone, unitName, onChanged } = props;
   const remote = useReadable('coverage.checks', { query: request });
   if (remote.state === 'loading') return <p class="govuk-body" role="status">Loading its checks…</p>;
   if (remote.state === 'error') return <p class="govuk-body">Its checks could not be shown: {remote.message}</p>;
-  return <CheckList checks={remote.data.checks} timeZone={timeZone} unitName={unitName} />;
+  const { checks, explanations } = remote.data;
+  const decided = () => {
+    remote.reload();
+    onChanged();
+  };
+  return (
+    <>
+      {checks.length > 0 && <CheckList checks={checks} timeZone={timeZone} unitName={unitName} />}
+      {explanations.map((gap, i) => (
+        <Explanation key={gap.id} gap={gap} standing={i === 0} onDecided={decided} />
+      ))}
+    </>
+  );
 }
 
 interface CellRequest extends Period {
@@ -113,14 +135,24 @@ interface CellRequest extends Period {
  * One schedule's grid: a row per unit, a column per day of the period (`days`, from its first day
  * to its last, as the rows' letters are); a cell with checks opens them.
  */
-export function ScheduleSection(props: { schedule: ScheduleCoverage; days: readonly string[]; timeZone: string }) {
-  const { schedule, days, timeZone } = props;
+export function ScheduleSection(props: {
+  schedule: ScheduleCoverage;
+  days: readonly string[];
+  timeZone: string;
+  onChanged: () => void;
+}) {
+  const { schedule, days, timeZone, onChanged } = props;
   const [selected, setSelected] = useState<Selection | null>(null);
   const detailHeading = useRef<HTMLHeadingElement>(null);
   // The cell button that opened the checks: closing them returns focus there.
   const opener = useRef<HTMLButtonElement | null>(null);
   const dayLabels = useMemo(() => days.map((day) => LONG_DAY.format(asDate(day))), [days]);
   const rows = useMemo(() => schedule.units.map((unit) => decodeCells(unit.cells)), [schedule.units]);
+  // The days someone explained, per unit: such a cell opens, to read the explanation and decide on it.
+  const explained = useMemo(
+    () => schedule.units.map((unit) => new Map(unit.explanations.map((e) => [e.day, e.status]))),
+    [schedule.units],
+  );
   useEffect(() => {
     // Take keyboard and screen reader users to the checks they asked for.
     if (selected) detailHeading.current?.focus();
@@ -182,16 +214,19 @@ export function ScheduleSection(props: { schedule: ScheduleCoverage; days: reado
                     {unit.archived ? ' (archived)' : ''}
                   </th>
                   {(rows[unitIndex] ?? []).map((cell, dayIndex) => {
-                    const label = cellLabel(cell);
+                    const explanation = explained[unitIndex]?.get(days[dayIndex] ?? '');
+                    // A gap explained but not accepted stays missed, marked so the reason can be read.
+                    const pending = explanation !== undefined && explanation !== 'accepted';
+                    const label = `${cellLabel(cell)}${pending ? `, ${explanation === 'queried' ? 'explanation queried' : 'explained, awaiting review'}` : ''}`;
                     const square = (
                       <span class={`app-coverage__square app-coverage__square--${cell.state}`} aria-hidden="true">
-                        {GLYPHS[cell.state]}
+                        {pending && cell.state === 'missed' ? '?' : GLYPHS[cell.state]}
                       </span>
                     );
                     const isSelected = selected?.unitIndex === unitIndex && selected.dayIndex === dayIndex;
                     return (
                       <td class="govuk-table__cell app-coverage__day" key={days[dayIndex]}>
-                        {cell.shown ? (
+                        {cell.shown || explanation !== undefined ? (
                           <button
                             type="button"
                             class="app-coverage__cell-button"
@@ -203,7 +238,7 @@ export function ScheduleSection(props: { schedule: ScheduleCoverage; days: reado
                           >
                             {square}
                             <span class="govuk-visually-hidden">
-                              {label}, {unit.name}, {dayLabels[dayIndex]}: show its checks
+                              {label}, {unit.name}, {dayLabels[dayIndex]}: show {cell.shown ? 'its checks' : 'why'}
                             </span>
                           </button>
                         ) : (
@@ -237,6 +272,7 @@ export function ScheduleSection(props: { schedule: ScheduleCoverage; days: reado
             }}
             timeZone={timeZone}
             unitName={selectedUnit.name}
+            onChanged={onChanged}
           />
           <Button
             secondary

@@ -7,7 +7,9 @@ import { Button, ErrorSummary } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Freshness } from '../review/Freshness.tsx';
 import { forPeriod } from '../../api/readings.ts';
-import { asDate, Key, LONG_DAY, ScheduleSection } from './CoverageGrid.tsx';
+import { Key, ScheduleSection } from './CoverageGrid.tsx';
+import { asDate, LONG_DAY } from './dates.ts';
+import { AwaitingExplanations } from './Explanations.tsx';
 import { PeriodForm } from './PeriodForm.tsx';
 
 /** Recurring checks expected against recorded, per schedule, unit and day: the head of residence's oversight. */
@@ -26,7 +28,8 @@ export function CoveragePage() {
     <div class="app-coverage">
       <PageHeading>Coverage</PageHeading>
       <p class="govuk-body">
-        The recurring checks expected on each unit, day by day, and what was recorded. Choose a cell with checks to see them.
+        The recurring checks expected on each unit, day by day, and what was recorded. Choose a cell with checks or an
+        explanation to see them.
       </p>
       <PeriodForm
         today={today}
@@ -52,6 +55,7 @@ export function CoveragePage() {
             Showing {LONG_DAY.format(asDate(remote.data.from))} to {LONG_DAY.format(asDate(remote.data.to))}.
           </p>
           <Freshness refreshedAt={remote.refreshedAt} fromDevice={remote.fromDevice} />
+          <AwaitingExplanations onDecided={remote.reload} />
           <Key />
           {remote.data.schedules.length === 0 && <p class="govuk-body">No recurring checks were scheduled in this period.</p>}
           {remote.data.schedules.map((schedule) => (
@@ -60,6 +64,7 @@ export function CoveragePage() {
               schedule={schedule}
               days={days}
               timeZone={remote.data.timeZone}
+              onChanged={remote.reload}
             />
           ))}
         </>

@@ -28,6 +28,7 @@ function what(entry: OutboxEntry): string {
     'check.submit': 'Check',
     'note.add': 'Evidence note',
     'action.set-status': 'Action status change',
+    'gap.explain': 'Explanation of a missed check',
   };
   return names[entry.entry.type];
 }

@@ -34,6 +34,7 @@ function startHref(due: DueCheck): string {
 // first screen: it is read from the device's store a moment later anyway.
 const ReturnedWork = lazy(() => import('./FollowUps.tsx').then((m) => m.ReturnedWork));
 const SentFromHere = lazy(() => import('./FollowUps.tsx').then((m) => m.SentFromHere));
+const MissedChecks = lazy(() => import('./MissedChecks.tsx').then((m) => m.MissedChecks));
 
 interface DueListProps {
   due: DueCheck[];
@@ -190,6 +191,7 @@ export function TodayPage() {
       {reference && refreshedAt && (
         <DueList due={due} checks={checks} units={units} templates={templates} templateOfVersion={templateOfVersion} />
       )}
+      {reference && refreshedAt && <MissedChecks reference={reference} templates={templates} units={units} today={today} />}
       {reference && refreshedAt && (
         <>
           <h2 class="govuk-heading-m">Run another check</h2>
