@@ -32,7 +32,9 @@ export const EVIDENCE_HASH = (links = 'check_actions', photos = 'check_photos') 
       ${utc('c.received_at')}, c.supersedes,
       (SELECT COALESCE(jsonb_agg(ca.action_id ORDER BY ca.action_id), '[]'::jsonb)
        FROM ${links} ca WHERE ca.check_id = c.id),
+      -- A redacted photo (migration 0021) says so; any other hashes as it always did.
       (SELECT COALESCE(jsonb_agg(jsonb_build_array(p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height)
+                                   || CASE WHEN p.redacted THEN '[true]'::jsonb ELSE '[]'::jsonb END
                                  ORDER BY p.position), '[]'::jsonb)
        FROM ${photos} p WHERE p.check_id = c.id)
     -- Presence (migration 0018) joins the record only where there is one, so a record stored

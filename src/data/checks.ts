@@ -166,6 +166,23 @@ export async function removePhoto(photoId: string): Promise<void> {
   });
 }
 
+/**
+ * Puts the blurred image in place of a draft's photo, in one transaction: the unblurred bytes leave
+ * the device's store as the blurred ones arrive, and were never sent (a draft is not).
+ */
+export async function keepBlurredPhoto(photoId: string, blurred: StoredPhotoInput): Promise<void> {
+  await writing('the blurred photo', () =>
+    db.transaction('rw', db.checks, db.photos, async () => {
+      const photo = await db.photos.get(photoId);
+      if (!photo) throw new Error('That photo is no longer on this device.');
+      const row = await db.checks.get(photo.checkId);
+      if (row?.status !== 'draft') throw new NotADraftError();
+      await db.photos.put({ ...photo, ...blurred, redacted: true });
+      await db.checks.update(photo.checkId, { updatedAt: new Date().toISOString() });
+    }),
+  );
+}
+
 /** Throws a draft away with its photos. Submitted evidence is never deleted. */
 export async function discardDraft(id: string): Promise<void> {
   await db.transaction('rw', db.checks, db.photos, async () => {
@@ -183,7 +200,10 @@ export interface SubmitIssue {
 }
 
 function photoRefs(photos: readonly PhotoRow[]): PhotoRef[] {
-  return photos.map(({ sha256, mime, size, width, height, itemId }) => ({ sha256, mime, size, width, height, itemId }));
+  // `redacted` only when true: a payload without blurred photos is exactly as before.
+  return photos.map(({ sha256, mime, size, width, height, itemId, redacted }) => ({
+    sha256, mime, size, width, height, itemId, ...(redacted ? { redacted: true } : {}),
+  }));
 }
 
 function issuesOf(

@@ -132,6 +132,8 @@ export interface PhotoRow {
   width: number;
   height: number;
   addedAt: string;
+  /** Areas were blurred here before it was kept: `bytes` are the blurred image, the original is gone. */
+  redacted?: boolean;
 }
 
 export type OutboxRow = MutationBody & {

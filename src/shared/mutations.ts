@@ -27,6 +27,11 @@ export const PhotoRef = z.strictObject({
   height: z.number().int().positive().max(4096),
   /** The item the photo shows (one that takes photos, see itemTakesPhotos); null: a photo of the check (or note) as a whole. */
   itemId: ItemId.nullable(),
+  /**
+   * Areas were blurred on the device before the photo was kept (faces, names, cell cards): these
+   * bytes are the blurred image. Added without a protocol change: absent means not redacted.
+   */
+  redacted: z.boolean().optional(),
 });
 export type PhotoRef = z.infer<typeof PhotoRef>;
 

@@ -12,6 +12,9 @@ export const PHOTO_JPEG_QUALITY = 0.8;
 /** How many leading bytes sniffImage looks at (the ISO-BMFF brand list of HEIC and AVIF needs the most). */
 export const PHOTO_HEAD_BYTES = 64;
 
+/** How review, the pack and the CSV describe a photo whose areas were blurred on the device. */
+export const REDACTED_PHOTO_WORDS = 'areas blurred on the device before it was kept';
+
 export type ImageKind = 'jpeg' | 'png' | 'gif' | 'webp' | 'heic' | 'avif' | 'bmp' | 'unknown';
 
 /** The kinds Wingcheck accepts: every browser we support decodes them, including older iPads. */

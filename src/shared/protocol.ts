@@ -7,8 +7,10 @@
  *    server which it lacks (`POST /api/blobs/missing`). A server speaking 2 still takes 1.
  * 3: as 2, plus explanations of missed checks: the `gap.explain` mutation, and `gap` changes in a
  *    pull that says it speaks 3 (older apps are never sent a change they cannot read).
+ * 4: as 3, and a photo reference may say `redacted: true` (blurred on the device); a pull that says
+ *    it speaks 4 gets `redacted` on every photo, an older one photo references as they were.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** The oldest protocol a server of this version still takes; older, or newer than PROTOCOL_VERSION, is answered 426. */
 export const OLDEST_PROTOCOL = 1;

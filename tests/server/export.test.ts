@@ -189,6 +189,7 @@ describe(`evidence pack export on ${TEST_ENGINE}`, () => {
       actionIds: [action?.id ?? ''],
       templateVersionId: serveryVersionId,
       answers: SERVERY_ANSWERS,
+      photos: [{ ...PHOTO_REF, itemId: null, redacted: true }],
       submittedAt: '2026-11-21T11:00:00.000Z',
     });
 
@@ -215,6 +216,9 @@ describe(`evidence pack export on ${TEST_ENGINE}`, () => {
     expect(servery.find((row) => row.Answer === '58 °C')).toMatchObject({ Failed: 'yes', Template: 'Daily servery check', Unit: 'A Wing' });
     expect(servery.find((row) => row.Answer === '71 °C')).toMatchObject({ Failed: 'no' });
     expect(servery[0]).toMatchObject({ 'Submitted at (Europe/London)': '2026-11-21 11:00', 'Author': 'Dana Governor (demo)', 'Action refs': action?.label });
+    // A photo blurred on the device is named as such; a check without one names none.
+    expect(servery.every((row) => row['Photos blurred on the device'] === PHOTO_SHA)).toBe(true);
+    expect(rowsOf(checkId).every((row) => row['Photos blurred on the device'] === '')).toBe(true);
   });
 
   it('makes a PDF of an action’s two checks with real text, the failures marked, the photo embedded and the audit trail', async () => {

@@ -31,11 +31,12 @@ describe(`sync on ${TEST_ENGINE}`, () => {
     expect(res.statusCode, res.body).toBe(200);
     return PushResponse.parse(res.json()).results;
   };
-  const pullAll = async (session: Session, from = '0', limit = 500) => {
+  const pullAll = async (session: Session, from = '0', limit = 500, protocol?: number) => {
     const changes: PullResponse['changes'] = [];
     let cursor = from;
+    const headers: Record<string, string> = protocol === undefined ? {} : { 'x-wingcheck-protocol': String(protocol) };
     for (;;) {
-      const res = await call(t.app, session, 'GET', `/api/sync/pull?cursor=${cursor}&limit=${limit}`);
+      const res = await call(t.app, session, 'GET', `/api/sync/pull?cursor=${cursor}&limit=${limit}`, undefined, { headers });
       expect(res.statusCode, res.body).toBe(200);
       const page = PullResponse.parse(res.json());
       changes.push(...page.changes);
@@ -125,6 +126,24 @@ describe(`sync on ${TEST_ENGINE}`, () => {
     expect((await pullAll(so, cursor)).changes).toEqual([]);
     const other = await signIn(t.app, 'admin.other');
     expect((await pullAll(other)).changes.filter((c) => c.entity === 'check')).toEqual([]);
+  });
+
+  it('keeps a photo blurred on the device marked redacted, and one not blurred unmarked', async () => {
+    const redacted = checkMutation(refs, clientId, 40, { photos: [{ ...PHOTO_REF, redacted: true }] });
+    const plain = checkMutation(refs, clientId, 41, { photos: [PHOTO_REF] });
+    expect((await push(dg, [redacted, plain])).map((r) => r.status)).toEqual(['applied', 'applied']);
+    const photosOf = (changes: PullResponse['changes'], id: string) =>
+      changes.flatMap((c) => (c.entity === 'check' && c.id === id ? [ServerCheck.parse(c.data).photos] : []));
+    const { changes } = await pullAll(dg, '0', 500, PROTOCOL_VERSION);
+    expect(photosOf(changes, redacted.payload.checkId)).toEqual([[{ ...PHOTO_REF, redacted: true }]]);
+    expect(photosOf(changes, plain.payload.checkId)).toEqual([[{ ...PHOTO_REF, redacted: false }]]);
+    // An app from before protocol 4 would refuse a key it does not know: it gets the references as they were.
+    const older = (await pullAll(dg, '0', 500, 3)).changes;
+    expect(photosOf(older, redacted.payload.checkId)).toEqual([[PHOTO_REF]]);
+    // Only `true` means redacted: anything else is refused, not taken as a claim.
+    const odd = checkMutation(refs, clientId, 42, { photos: [{ ...PHOTO_REF, redacted: 'yes' } as unknown as typeof PHOTO_REF] });
+    const [answer] = await push(dg, [odd]);
+    expect(answer).toMatchObject({ status: 'rejected' });
   });
 
   it('refuses a stale action-status change, saying what the action is now; only the head of residence sets status', async () => {

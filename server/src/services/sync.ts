@@ -239,6 +239,7 @@ async function storeEvidence(tx: Queryable, ctx: Ctx, evidence: Batch['evidence'
   const links = evidence.flatMap((r) => [...new Set(r.actionIds)].map((actionId) => ({ check_id: r.id, action_id: actionId })));
   const photos = evidence.flatMap((r) => r.photos.map((p, position) => ({
     check_id: r.id, position, sha256: p.sha256, item_id: p.itemId, mime: p.mime, size: p.size, width: p.width, height: p.height,
+    redacted: p.redacted === true,
   })));
   const hashed = await tx.query<{ id: string; hash: string }>(
     `WITH stored AS (
@@ -254,10 +255,10 @@ async function storeEvidence(tx: Queryable, ctx: Ctx, evidence: Batch['evidence'
        SELECT l.check_id, l.action_id FROM jsonb_to_recordset($6::jsonb) AS l (check_id uuid, action_id uuid)
        RETURNING *
      ), pictured AS (
-       INSERT INTO check_photos (check_id, position, sha256, item_id, mime, size, width, height)
-       SELECT p.check_id, p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height
+       INSERT INTO check_photos (check_id, position, sha256, item_id, mime, size, width, height, redacted)
+       SELECT p.check_id, p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height, p.redacted
        FROM jsonb_to_recordset($7::jsonb) AS p (check_id uuid, position integer, sha256 text, item_id text, mime text, size integer,
-         width integer, height integer)
+         width integer, height integer, redacted boolean)
        RETURNING *
      )
      SELECT c.id::text AS id, ${EVIDENCE_HASH('linked', 'pictured')} AS hash FROM stored c`,
@@ -662,6 +663,18 @@ export interface CheckRow {
   presence: unknown;
 }
 
+/** A check as a device before protocol 4 reads it: its photo references without `redacted`, which it would refuse. */
+function withoutRedaction(check: ServerCheck): ServerCheck {
+  return {
+    ...check,
+    photos: check.photos.map((photo) => {
+      const ref = { ...photo };
+      delete ref.redacted;
+      return ref;
+    }),
+  };
+}
+
 /** Checks and notes of an establishment by id, as devices and reviewers see them. */
 export async function loadChecks(db: Queryable, establishmentId: string, ids: readonly string[]): Promise<ServerCheck[]> {
   if (ids.length === 0) return [];
@@ -671,7 +684,7 @@ export async function loadChecks(db: Queryable, establishmentId: string, ids: re
             c.presence,
             ARRAY(SELECT ca.action_id FROM check_actions ca WHERE ca.check_id = c.id ORDER BY ca.action_id) AS action_ids,
             COALESCE((SELECT json_agg(json_build_object('sha256', p.sha256, 'mime', p.mime, 'size', p.size, 'width', p.width,
-                        'height', p.height, 'itemId', p.item_id) ORDER BY p.position)
+                        'height', p.height, 'itemId', p.item_id, 'redacted', p.redacted) ORDER BY p.position)
                       FROM check_photos p WHERE p.check_id = c.id), '[]'::json) AS photos
      FROM checks c JOIN users u ON u.id = c.author_id
      WHERE c.establishment_id = $1 AND c.id = ANY($2::uuid[])`,
@@ -749,7 +762,9 @@ export async function pullChanges(
   for (const row of page) {
     if (row.entity === 'check') {
       const data = byId.get(row.entity_id);
-      if (data) changes.push({ seq: row.seq, entity: 'check', id: row.entity_id, data });
+      if (data) {
+        changes.push({ seq: row.seq, entity: 'check', id: row.entity_id, data: protocol >= 4 ? data : withoutRedaction(data) });
+      }
     } else if (row.entity === 'review') {
       const data = reviews.get(row.entity_id);
       if (data) changes.push({ seq: row.seq, entity: 'review', id: row.entity_id, data });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { lazy } from 'preact-iso';
 import { addPhoto, removePhoto } from '../../data/checks.ts';
 import type { PhotoRow } from '../../data/queries.ts';
 import { captureErrorMessage } from './errors.ts';
@@ -29,9 +30,17 @@ async function previewOf(file: File): Promise<string | null> {
 /** The photo pipeline loads with the first photo, not with the first screen (it is precached). */
 const loadPipeline = () => import('../../photos/process.ts');
 
+/** Blurring loads when someone chooses to blur a photo (it is precached, so offline too). */
+const BlurEditor = lazy(() => import('./BlurEditor.tsx').then((m) => m.BlurEditor));
+
 let nextKey = 0;
 
-function StoredPhoto({ photo, onRemove, label }: { photo: PhotoRow; onRemove?: () => void; label: string }) {
+function StoredPhoto({ photo, onRemove, onBlur, label }: {
+  photo: PhotoRow;
+  onRemove?: () => void;
+  onBlur?: () => void;
+  label: string;
+}) {
   const url = usePhotoUrl(photo);
   return (
     <li class="app-photo" data-testid="photo">
@@ -42,7 +51,13 @@ function StoredPhoto({ photo, onRemove, label }: { photo: PhotoRow; onRemove?: (
       )}
       <span class="govuk-body-s app-photo__meta">
         {photo.width}×{photo.height}
+        {photo.redacted && <strong class="govuk-tag govuk-tag--grey app-photo__tag" data-testid="photo-redacted">Blurred</strong>}
       </span>
+      {onBlur && (
+        <Button secondary class="govuk-!-margin-bottom-0" onClick={onBlur}>
+          Blur areas<span class="govuk-visually-hidden"> of {label}</span>
+        </Button>
+      )}
       {onRemove && (
         <Button secondary class="govuk-!-margin-bottom-0" onClick={onRemove}>
           Remove<span class="govuk-visually-hidden"> {label}</span>
@@ -84,6 +99,7 @@ export function PhotoField({
   onSaved: () => void;
 }) {
   const [pending, setPending] = useState<Pending[]>([]);
+  const [blurring, setBlurring] = useState<string | null>(null);
   const [errors, setErrors] = useState<{ key: number; message: string }[]>([]);
   const [notices, setNotices] = useState<{ key: number; message: string }[]>([]);
   useEffect(
@@ -132,6 +148,9 @@ export function PhotoField({
             key={photo.id}
             photo={photo}
             label={`Photo ${i + 1}`}
+            onBlur={() => {
+              setBlurring(photo.id);
+            }}
             onRemove={() => {
               removePhoto(photo.id).then(onSaved, (error: unknown) => {
                 setErrors((list) => [...list, { key: nextKey++, message: captureErrorMessage(error) }]);
@@ -148,6 +167,21 @@ export function PhotoField({
           </li>
         ))}
       </ul>
+      {(() => {
+        const index = photos.findIndex((p) => p.id === blurring);
+        const photo = photos[index];
+        return photo ? (
+          <BlurEditor
+            key={photo.id}
+            photo={photo}
+            label={`Photo ${index + 1}`}
+            onClose={() => {
+              setBlurring(null);
+              onSaved();
+            }}
+          />
+        ) : null;
+      })()}
       <FileInput
         id={id}
         accept="image/*"

@@ -22,6 +22,7 @@ import { DecisionTag, StatusTag } from '../../ui/tags.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Radios } from '../../ui/Radios.tsx';
 import { TextArea } from '../../ui/TextArea.tsx';
+import { REDACTED_PHOTO_WORDS } from '../../shared/photos.ts';
 
 type Evidence = ActionDetail['evidence'][number];
 
@@ -140,6 +141,11 @@ function EvidenceCard({ evidence, supersededBy, onChanged, offline }: EvidenceCa
           {evidence.photos.map((p, i) => (
             <li class="app-photo" key={`${p.sha256}-${i}`}>
               <KeptPhoto sha256={p.sha256} alt={`Photo ${i + 1} of this evidence, full size`} />
+              {p.redacted && (
+                <span class="govuk-body-s app-photo__meta" data-testid="photo-redacted">
+                  <strong class="govuk-tag govuk-tag--grey">Redacted</strong> {REDACTED_PHOTO_WORDS}
+                </span>
+              )}
             </li>
           ))}
         </ul>

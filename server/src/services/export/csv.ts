@@ -40,6 +40,7 @@ function headers(timeZone: string): string[] {
     'Photos of the whole evidence',
     'Corrects evidence',
     'Location tag',
+    'Photos blurred on the device',
   ];
 }
 
@@ -72,6 +73,7 @@ function rowsOf(evidence: Evidence, timeZone: string): string[][] {
     evidence.photos.map((p) => p.sha256).join(' '),
     evidence.supersedes ?? '',
     evidence.kind === 'check' ? presenceWords(evidence.presence, evidence.unitName, (at) => sortableDateTime(new Date(at), timeZone)) : '',
+    [...evidence.itemPhotos, ...evidence.photos].filter((p) => p.redacted).map((p) => p.sha256).join(' '),
   ];
   if (evidence.lines.length === 0) {
     return [common({ section: '', question: '', answer: '', note: evidence.note, failed: false, itemId: null })];

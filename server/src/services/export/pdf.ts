@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { MAX_STORED_PHOTO_BYTES } from '../../../../src/shared/mutations.ts';
-import { sniffImage } from '../../../../src/shared/photos.ts';
+import { REDACTED_PHOTO_WORDS, sniffImage } from '../../../../src/shared/photos.ts';
 import { localDateOf } from '../../../../src/shared/schedules.ts';
 import type { BlobStore } from '../../blobs.ts';
 import type { Queryable } from '../../db/client.ts';
@@ -336,7 +336,8 @@ async function writeEvidence(
   const questions = new Map(evidence.lines.map((l) => [l.itemId, l.question]));
   for (const [index, photo] of photos.entries()) {
     const of = photo.itemId ? `, for “${questions.get(photo.itemId) ?? photo.itemId}”` : '';
-    await pdf.photo(blobs, photo, `Photo ${index + 1} of ${photos.length}${of}`);
+    const redacted = photo.redacted ? ` (${REDACTED_PHOTO_WORDS})` : '';
+    await pdf.photo(blobs, photo, `Photo ${index + 1} of ${photos.length}${of}${redacted}`);
   }
 }
 

@@ -64,6 +64,8 @@ export interface EvidencePhoto {
   itemId: string | null;
   width: number;
   height: number;
+  /** Areas were blurred on the device before it was kept: the pack says so beside it. */
+  redacted: boolean;
 }
 
 export interface Evidence {
@@ -320,7 +322,7 @@ export async function* evidencePages(db: Queryable, pack: EvidencePack, pageSize
                     JOIN recommendations r ON r.id = a.recommendation_id
                     WHERE ca.check_id = c.id ORDER BY r.position, a.position) AS action_refs,
               COALESCE((SELECT json_agg(json_build_object('sha256', ph.sha256, 'mime', ph.mime, 'itemId', ph.item_id,
-                          'width', ph.width, 'height', ph.height) ORDER BY ph.position)
+                          'width', ph.width, 'height', ph.height, 'redacted', ph.redacted) ORDER BY ph.position)
                         FROM check_photos ph WHERE ph.check_id = c.id), '[]'::json) AS photos,
               rv.decision AS review_decision, rv.reason AS review_reason, rv.reviewer_name, rv.reviewed_at
        FROM checks c JOIN users au ON au.id = c.author_id LEFT JOIN units un ON un.id = c.unit_id
