@@ -39,13 +39,21 @@ async function storedPhoto(page: Page): Promise<{ bytes: Buffer; redacted: boole
   const found = await page.evaluate(async (id) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('wingcheck');
-      open.onsuccess = () => { resolve(open.result); };
-      open.onerror = () => { reject(open.error ?? new Error('IndexedDB did not open')); };
+      open.onsuccess = () => {
+        resolve(open.result);
+      };
+      open.onerror = () => {
+        reject(open.error ?? new Error('IndexedDB did not open'));
+      };
     });
     const rows = await new Promise<{ bytes: ArrayBuffer; redacted?: boolean }[]>((resolve, reject) => {
       const request = db.transaction('photos').objectStore('photos').index('checkId').getAll(id);
-      request.onsuccess = () => { resolve(request.result as { bytes: ArrayBuffer; redacted?: boolean }[]); };
-      request.onerror = () => { reject(request.error ?? new Error('photos not read')); };
+      request.onsuccess = () => {
+        resolve(request.result as { bytes: ArrayBuffer; redacted?: boolean }[]);
+      };
+      request.onerror = () => {
+        reject(request.error ?? new Error('photos not read'));
+      };
     });
     db.close();
     if (rows.length !== 1) throw new Error(`expected one photo on the draft, found ${rows.length}`);
