@@ -178,12 +178,17 @@ export async function actionDetailFromDevice(id: string, me: { id: string; displ
     assigneeName: action.assigneeName ?? null,
     evidenceTotal: view.evidence.length,
     acceptedEvidence: view.evidence.filter((e) => currentDecision(e.reviews)?.decision === 'accepted').length,
+    // A sign-off is checked against the evidence on the server: the device cannot say it still holds.
+    signOff: null,
     // The newest page, as the server would send it: older evidence is read with a connection.
     evidence: view.evidence.slice(0, EVIDENCE_PAGE).map(({ check, reviews }) => {
       const submittedAt = check.submittedAt ?? check.updatedAt;
       const own: PhotoRef[] = photos
         .filter((p) => p.checkId === check.id)
-        .map((p) => ({ sha256: p.sha256, mime: p.mime, size: p.size, width: p.width, height: p.height, itemId: p.itemId }));
+        .map((p) => ({
+          sha256: p.sha256, mime: p.mime, size: p.size, width: p.width, height: p.height, itemId: p.itemId,
+          ...(p.redacted ? { redacted: true } : {}),
+        }));
       return {
         id: check.id,
         kind: check.kind,

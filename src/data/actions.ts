@@ -9,6 +9,8 @@ export interface ActionStatusChange {
   status: SettableActionStatus;
   baseVersion: number;
   reason?: string;
+  /** Closing it: the name typed as the sign-off's signature. */
+  signedName?: string;
 }
 
 /**
@@ -19,8 +21,12 @@ export interface ActionStatusChange {
  */
 export async function queueActionStatus(change: ActionStatusChange): Promise<string | null> {
   // A blank reason is no reason: leave it out rather than send an empty string.
-  const { reason, ...rest } = change;
-  const payload = reason?.trim() ? { ...rest, reason: reason.trim() } : rest;
+  const { reason, signedName, ...rest } = change;
+  const payload = {
+    ...rest,
+    ...(reason?.trim() ? { reason: reason.trim() } : {}),
+    ...(change.status === 'complete' && signedName?.trim() ? { signedName: signedName.trim() } : {}),
+  };
   const parsed = MutationBody.safeParse({ type: 'action.set-status', payload });
   if (!parsed.success) return `Not saved: ${firstIssue(parsed.error).replace(/^payload\./, '')}.`;
   await db.outbox.add(newOutboxEntry(parsed.data, change.actionId, await getClientId(), new Date().toISOString()));

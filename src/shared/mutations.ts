@@ -119,6 +119,12 @@ export const SetActionStatusPayload = z.strictObject({
   status: SettableActionStatus,
   baseVersion: z.number().int().positive(),
   reason: OptionalText(2000).optional(),
+  /**
+   * Closing ("complete"): the name the head of residence typed as their signature (protocol 5). The
+   * sign-off binds it, their role and the time to the evidence the action rests on. An app from
+   * before it sends none: the account's name is recorded instead.
+   */
+  signedName: OptionalText(200).optional(),
 });
 export type SetActionStatusPayload = z.infer<typeof SetActionStatusPayload>;
 

@@ -9,8 +9,10 @@
  *    pull that says it speaks 3 (older apps are never sent a change they cannot read).
  * 4: as 3, and a photo reference may say `redacted: true` (blurred on the device); a pull that says
  *    it speaks 4 gets `redacted` on every photo, an older one photo references as they were.
+ * 5: as 4, and `action.set-status` to "complete" may carry `signedName`, the typed signature of the
+ *    sign-off (without it, the account's name signs).
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** The oldest protocol a server of this version still takes; older, or newer than PROTOCOL_VERSION, is answered 426. */
 export const OLDEST_PROTOCOL = 1;

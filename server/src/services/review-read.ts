@@ -3,6 +3,7 @@
  * residence's decisions on evidence. routes/review.ts parses, authorises and calls these.
  */
 import type { ActionDetail, ActionDetailQuery, PlanOverview, Review, ReviewRequest } from '../../../src/shared/api/review.ts';
+import { signOffsOf } from './sign-off.ts';
 import type { Actor } from '../audit-request.ts';
 import type { AuthContext } from '../auth/sessions.ts';
 import type { Db, Queryable } from '../db/client.ts';
@@ -52,9 +53,10 @@ export async function actionDetail(
     [action.id],
   );
   const checkIds = ids.map((r) => r.check_id);
-  const [checks, reviews] = await Promise.all([
+  const [checks, reviews, signOffs] = await Promise.all([
     loadChecks(db, auth.establishmentId, checkIds),
     loadReviews(db, auth.establishmentId, { checkIds }),
+    signOffsOf(db, auth.establishmentId, [action.id]),
   ]);
   const order = new Map(checkIds.map((id, i) => [id, i]));
   checks.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -75,6 +77,7 @@ export async function actionDetail(
     evidenceTotal: counts?.total ?? 0,
     acceptedEvidence: counts?.accepted ?? 0,
     evidence: checks.map((c) => ({ ...c, reviews: reviews.filter((r) => r.checkId === c.id) })),
+    signOff: signOffs.get(action.id) ?? null,
   };
 }
 

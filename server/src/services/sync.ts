@@ -20,6 +20,7 @@ import { EVIDENCE_HASH } from '../evidence-chain.ts';
 import type { ActionRow } from './actions.ts';
 import { fromJsonColumn } from '../db/json.ts';
 import { templateFromColumn } from './templates.ts';
+import { recordSignOff } from './sign-off.ts';
 
 type Outcome = { status: 'applied' } | { status: 'rejected'; reason: string } | { status: 'retry'; reason: string };
 
@@ -278,6 +279,22 @@ async function acceptedEvidence(tx: Queryable, actionId: string): Promise<number
   return row?.count ?? 0;
 }
 
+/** The sign-off of an action being closed: the typed name (or, from an older app, the account's), bound to its evidence. */
+async function signOffClosing(tx: Queryable, ctx: Ctx, p: SetActionStatusPayload): Promise<{ name: string; digest: string }> {
+  const typed = p.signedName?.trim() ?? '';
+  const [user] = typed === '' ? await tx.query<{ display_name: string }>('SELECT display_name FROM users WHERE id = $1', [ctx.auth.userId]) : [];
+  const name = typed === '' ? (user?.display_name ?? 'Unknown') : typed;
+  const digest = await recordSignOff(tx, {
+    establishmentId: ctx.auth.establishmentId,
+    actionId: p.actionId,
+    userId: ctx.auth.userId,
+    roles: ctx.auth.roles,
+    signedName: name,
+    at: ctx.now,
+  });
+  return { name, digest };
+}
+
 /** A status change: applied at once in the push's transaction (rare, and a later one may build on it), audited with the push. */
 async function setActionStatus(tx: Queryable, ctx: Ctx, batch: Batch, p: SetActionStatusPayload): Promise<Outcome> {
   const { auth } = ctx;
@@ -303,6 +320,7 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, batch: Batch, p: SetActi
     if (problem) return { status: 'rejected', reason: problem };
   }
   await tx.query('UPDATE actions SET status = $2, version = version + 1 WHERE id = $1', [p.actionId, p.status]);
+  const signedOff = p.status === 'complete' ? await signOffClosing(tx, ctx, p) : null;
   batch.log.push({
     audited: {
       by: { actorId: auth.userId, deviceId: ctx.clientId },
@@ -310,7 +328,10 @@ async function setActionStatus(tx: Queryable, ctx: Ctx, batch: Batch, p: SetActi
         action: 'action.set-status',
         entityType: 'action',
         entityId: p.actionId,
-        details: { from: action.status, to: p.status, reason: p.reason ?? null, version: action.version + 1 },
+        details: {
+          from: action.status, to: p.status, reason: p.reason ?? null, version: action.version + 1,
+          ...(signedOff ? { signedName: signedOff.name, evidenceDigest: signedOff.digest } : {}),
+        },
       },
     },
   });

@@ -11,7 +11,7 @@ import type { SettableActionStatus } from '../../shared/mutations.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { completionProblem, currentDecision, displayStatus, STATUS_LABELS } from '../../shared/status.ts';
 import { describeAnswer, isFailure } from '../../shared/templates/answers.ts';
-import { Button } from '../../ui/form.tsx';
+import { Button, TextField } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SummaryList } from '../../ui/SummaryList.tsx';
 import { presenceWords } from '../../shared/presence.ts';
@@ -22,7 +22,9 @@ import { DecisionTag, StatusTag } from '../../ui/tags.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Radios } from '../../ui/Radios.tsx';
 import { TextArea } from '../../ui/TextArea.tsx';
+import { WarningText } from '../../ui/WarningText.tsx';
 import { REDACTED_PHOTO_WORDS } from '../../shared/photos.ts';
+import { signOffChangeWords, signOffWords, type SignOff } from '../../shared/api/sign-off.ts';
 
 type Evidence = ActionDetail['evidence'][number];
 
@@ -167,11 +169,23 @@ function EvidenceCard({ evidence, supersededBy, onChanged, offline }: EvidenceCa
   );
 }
 
+/** Who closed the action, bound to the evidence it rested on; loud when that evidence has changed since. */
+function SignOffPanel({ signOff }: { signOff: SignOff }) {
+  const changed = signOffChangeWords(signOff);
+  return (
+    <div class="govuk-inset-text" data-testid="sign-off">
+      <p class="govuk-body">{signOffWords(signOff, `${formatDate(signOff.signedAt)} ${formatTime(signOff.signedAt)}`)}</p>
+      {changed && <WarningText testId="sign-off-changed">{changed}</WarningText>}
+    </div>
+  );
+}
+
 const SETTABLE: SettableActionStatus[] = ['not-started', 'in-progress', 'evidence-submitted', 'complete'];
 
 function StatusForm({ detail }: { detail: ActionDetail }) {
   const [status, setStatus] = useState<SettableActionStatus | ''>('');
   const [reason, setReason] = useState('');
+  const [signedName, setSignedName] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const accepted = detail.acceptedEvidence;
   const save = async () => {
@@ -181,7 +195,11 @@ function StatusForm({ detail }: { detail: ActionDetail }) {
       setMessage({ error: true, text: problem });
       return;
     }
-    const refused = await queueActionStatus({ actionId: detail.id, status, baseVersion: detail.version, reason });
+    if (status === 'complete' && signedName.trim() === '') {
+      setMessage({ error: true, text: 'Type your name to sign off the action: it is recorded with the evidence it rests on.' });
+      return;
+    }
+    const refused = await queueActionStatus({ actionId: detail.id, status, baseVersion: detail.version, reason, signedName });
     if (refused) {
       setMessage({ error: true, text: refused });
       return;
@@ -201,6 +219,17 @@ function StatusForm({ detail }: { detail: ActionDetail }) {
         onChange={setStatus}
       />
       <TextArea id="status-reason" label="Reason (needed for “Complete” without accepted evidence)" rows={2} value={reason} onInput={setReason} />
+      {status === 'complete' && (
+        <TextField
+          id="signed-name"
+          label="Your name, as your signature"
+          hint="Signing off records your name, role and the time with a fingerprint (SHA-256) of the accepted evidence."
+          autoComplete="name"
+          width="full"
+          value={signedName}
+          onInput={setSignedName}
+        />
+      )}
       <Button secondary disabled={!status} onClick={() => void save()}>Save status</Button>
     </div>
   );
@@ -245,6 +274,7 @@ export function ActionReviewPage({ id }: { id: string }) {
           { key: 'Status', value: <StatusTag status={displayStatus(a, today)} /> },
         ]}
       />
+      {a.signOff && <SignOffPanel signOff={a.signOff} />}
       <StatusForm detail={a} />
       <h2 class="govuk-heading-m">Evidence ({a.evidenceTotal})</h2>
       {a.evidenceTotal === 0 && <p class="govuk-body" data-testid="no-evidence">No evidence has been recorded for this action yet.</p>}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignOff } from './sign-off.ts';
 import { OptionalText } from '../text.ts';
 import { ServerCheck } from './sync.ts';
 
@@ -50,6 +51,8 @@ export const ActionDetail = z.object({
   acceptedEvidence: z.number().int(),
   /** This page of it. */
   evidence: z.array(ServerCheck.extend({ reviews: z.array(Review) })),
+  /** The latest sign-off, if the action was ever closed, checked against the evidence now. */
+  signOff: SignOff.nullable().default(null),
 });
 export type ActionDetail = z.infer<typeof ActionDetail>;
 

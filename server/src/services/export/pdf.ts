@@ -19,6 +19,7 @@ import {
   type PackProgress,
 } from './reader.ts';
 import { landingPlace, placeName, presenceWords } from '../../../../src/shared/presence.ts';
+import { signOffChangeWords, signOffWords } from '../../../../src/shared/api/sign-off.ts';
 import { localDateTime, localTime, longDate, statusWords } from './words.ts';
 import { DECISION_LABELS } from '../../../../src/shared/status.ts';
 
@@ -284,8 +285,14 @@ function writeAction(pdf: PackDocument, action: ActionSummary, pack: EvidencePac
   pdf.text(
     `Owner: ${action.owner ?? 'not set'} · Target: ${action.target ?? 'not set'} · Evidence in this pack: ${action.evidence} · Last evidence: ${last}`,
     STYLE.secondary,
-    { paragraphGap: 10 },
+    { paragraphGap: action.signOff ? 2 : 10 },
   );
+  if (action.signOff) {
+    const changed = signOffChangeWords(action.signOff);
+    const signedAt = localDateTime(new Date(action.signOff.signedAt), pack.establishment.timeZone);
+    pdf.text(signOffWords(action.signOff, signedAt), STYLE.body, { paragraphGap: changed ? 2 : 10 });
+    if (changed) pdf.text(changed, STYLE.failure, { paragraphGap: 10 });
+  }
 }
 
 function evidenceTitle(evidence: Evidence): string {

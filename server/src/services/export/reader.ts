@@ -4,6 +4,8 @@
  * thousands of checks is never held in memory at once. The PDF and CSV writers share it.
  */
 import type { CheckPresence } from '../../../../src/shared/api/sync.ts';
+import type { SignOff } from '../../../../src/shared/api/sign-off.ts';
+import { signOffsOf } from '../sign-off.ts';
 import type { ExportRequest, ExportScope, ExportScopeKind } from '../../../../src/shared/api/export.ts';
 import type { Answer, TemplateVersion as TemplateVersionType } from '../../../../src/shared/templates/schema.ts';
 import { TemplateVersion } from '../../../../src/shared/templates/schema.ts';
@@ -56,6 +58,8 @@ export interface PackCounts {
 export interface ActionSummary extends Pick<ActionRow, 'id' | 'ref' | 'text' | 'owner' | 'target' | 'due' | 'status'> {
   evidence: number;
   lastEvidenceAt: Date | null;
+  /** The latest sign-off, checked against the evidence as it stands. */
+  signOff: SignOff | null;
 }
 
 export interface EvidencePhoto {
@@ -244,6 +248,7 @@ export async function* actionPages(db: Queryable, pack: EvidencePack, pageSize =
       [...windowParams(pack), ...after, pageSize],
     );
     if (rows.length > 0) {
+      const signOffs = await signOffsOf(db, pack.establishment.id, rows.map((r) => r.id));
       yield rows.map((r) => ({
         id: r.id,
         ref: r.ref,
@@ -254,6 +259,7 @@ export async function* actionPages(db: Queryable, pack: EvidencePack, pageSize =
         status: r.status,
         evidence: r.evidence,
         lastEvidenceAt: r.last_evidence_at,
+        signOff: signOffs.get(r.id) ?? null,
       }));
     }
     const last = rows.at(-1);
