@@ -11,6 +11,7 @@ import { HttpError } from './http-errors.ts';
 import { errorBody } from '../../src/shared/api/errors.ts';
 import { endpointRoutes } from './routes/index.ts';
 import { withSafeSerializers } from './safe-logging.ts';
+import { pushSettings, type PushSettings } from './services/push.ts';
 import { installSecurityHeaders } from './security.ts';
 import { serveApp } from './static.ts';
 import { frameworkErrors, useZodValidation } from './validation.ts';
@@ -24,6 +25,8 @@ export interface AppDeps {
   signIn: SignInSettings;
   /** The in-process evidence pack worker, woken when a pack is asked for; absent when packs are made elsewhere. */
   exportWorker?: { wake(): void };
+  /** Where subscriptions may point and who signs the pushes. */
+  push: PushSettings;
 }
 
 /** How people sign in: passwords here, single sign-on through a provider, or both. */
@@ -53,6 +56,8 @@ export interface AppOptions {
   publicUrl?: string | null;
   /** The in-process evidence pack worker, if this server runs one. */
   exportWorker?: { wake(): void };
+  /** Push services beside the well-known ones that subscriptions may name (PUSH_SERVICE_ORIGINS). */
+  pushServiceOrigins?: readonly string[];
 }
 
 /**
@@ -94,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       publicUrl: options.publicUrl ?? null,
     },
     ...(options.exportWorker ? { exportWorker: options.exportWorker } : {}),
+    push: pushSettings(options.pushServiceOrigins ?? [], options.publicUrl ?? null),
   };
 
   app.setErrorHandler<Partial<FastifyError> & Error>((error, request, reply) => {

@@ -36,6 +36,8 @@ export interface Config {
   blobs: { kind: 'folder'; dir: string } | { kind: 's3'; s3: S3Settings };
   /** Whether this server makes queued evidence packs itself (the default), or leaves them to `npm run worker`. */
   exportWorker: 'in-process' | 'off';
+  /** Push services beside the well-known ones that subscriptions may name (PUSH_SERVICE_ORIGINS), as origins. */
+  pushServiceOrigins: string[];
 }
 
 export interface OidcConfig {
@@ -166,6 +168,26 @@ export function parsePublicUrl(raw: string | undefined): string | null {
   return url.origin;
 }
 
+/**
+ * PUSH_SERVICE_ORIGINS: origins (scheme, host, port) of push services beside the browsers' own that
+ * subscriptions may name, comma-separated: a self-hosted one, or a stand-in on loopback in tests.
+ */
+export function parsePushServiceOrigins(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return entries.map((entry) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname.replace(/\/$/, '') !== '' || url.search || url.hash || url.username) {
+      throw new StartupError(`PUSH_SERVICE_ORIGINS must list push services' origins, such as https://push.example.org: got "${entry}"`);
+    }
+    return url.origin;
+  });
+}
+
 /** S3 bucket names: 3–63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -231,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     localPasswords: passwords === 'on',
     publicUrl: parsePublicUrl(env.WINGCHECK_PUBLIC_URL),
     exportWorker,
+    pushServiceOrigins: parsePushServiceOrigins(env.PUSH_SERVICE_ORIGINS),
     blobs: s3 ? { kind: 's3', s3 } : { kind: 'folder', dir: path.join(dataDir, 'blobs') },
     port: port.data,
     host: env.HOST?.trim() ? env.HOST : '0.0.0.0',

@@ -15,6 +15,7 @@ import { DEMO_ESTABLISHMENT, seedDemo, type DemoSeed } from './db/demo.ts';
 import { migrate } from './db/migrate.ts';
 import { chainEvidenceStoredBefore } from './evidence-chain.ts';
 import { safeError } from './safe-logging.ts';
+import { pushSettings, scheduleReminders } from './services/push.ts';
 import { scheduleRetention } from './services/retention.ts';
 import { startExportWorker, workerLog, type ExportWorker } from './services/export/worker.ts';
 import { ensureBuiltinTemplatesEverywhere } from './services/templates.ts';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     localPasswords: config.localPasswords,
     publicUrl: config.publicUrl,
     exportWorker: { wake: () => exportWorker?.wake() },
+    pushServiceOrigins: config.pushServiceOrigins,
   });
   if (config.exportWorker === 'in-process') exportWorker = startExportWorker({ db, blobs, clock: systemClock, log: workerLog(app.log) });
 
@@ -69,6 +71,14 @@ async function main(): Promise<void> {
     },
   );
 
+  // Every server on the database runs it: each reminder's claim (push_reminders_sent) lets one send it.
+  const reminders = scheduleReminders({
+    db,
+    push: pushSettings(config.pushServiceOrigins, config.publicUrl),
+    log: app.log,
+    now: () => systemClock.now(),
+  });
+
   let closing = false;
   const shutdown = (): void => {
     if (closing) return;
@@ -76,7 +86,7 @@ async function main(): Promise<void> {
     retention.stop();
     // A pack being made goes back to the queue; pushes in flight are answered before the database closes.
     // The folder is let go only once the database has written everything back to it.
-    void Promise.all([exportWorker?.stop(), app.close()])
+    void Promise.all([exportWorker?.stop(), app.close(), reminders.stop()])
       .finally(() => db.close())
       .finally(() => lock?.release())
       .finally(() => process.exit(0));

@@ -10,6 +10,7 @@ import { auditLogHandlers } from '../services/audit-log.ts';
 import { coverageHandlers } from '../services/coverage.ts';
 import { gapHandlers } from '../services/gaps.ts';
 import { planHandlers } from '../services/plan-records.ts';
+import { pushHandlers } from '../services/push.ts';
 import { retentionHandlers } from '../services/retention.ts';
 import { reviewHandlers } from '../services/review-read.ts';
 import { scheduleHandlers } from '../services/schedules.ts';
@@ -53,6 +54,7 @@ const HANDLERS: Handlers<EndpointName> = {
   ...reviewHandlers,
   ...coverageHandlers,
   ...gapHandlers,
+  ...pushHandlers,
   ...exportHandlers,
   ...templateHandlers,
   ...scheduleHandlers,

@@ -60,6 +60,7 @@ import {
   SaveAssignmentsRequest,
   SaveAssignmentsResponse,
 } from './plans.ts';
+import { PushKey, PushSubscribed, PushSubscriptionRequest, PushUnsubscribeRequest } from './push.ts';
 import { ActionDetail, ActionDetailQuery, PlanOverview, Review, ReviewRequest } from './review.ts';
 import {
   BlobParams,
@@ -155,6 +156,14 @@ export const endpoints = {
   'gaps.list': endpoint({ method: 'GET', path: '/api/gaps', access: OVERSIGHT, query: GapsQuery, response: GapList }),
   'gaps.review': endpoint({
     method: 'POST', path: '/api/gaps/:id/review', access: ['head-of-residence'], params: IdParams, body: GapReviewRequest, response: GapExplanation,
+  }),
+  // Web Push reminders: the server's VAPID key, and this device's subscription kept (or ended) for the signed-in person.
+  'push.key': endpoint({ method: 'GET', path: '/api/push/key', access: 'signed-in', response: PushKey }),
+  'push.subscribe': endpoint({
+    method: 'POST', path: '/api/push/subscriptions', access: 'signed-in', body: PushSubscriptionRequest, response: PushSubscribed, status: 201,
+  }),
+  'push.unsubscribe': endpoint({
+    method: 'DELETE', path: '/api/push/subscriptions', access: 'signed-in', body: PushUnsubscribeRequest, response: 'none', status: 204,
   }),
   'exports.pdf': endpoint({ method: 'GET', path: '/api/exports/evidence.pdf', access: OVERSIGHT, query: ExportQuery, response: 'file' }),
   'exports.csv': endpoint({ method: 'GET', path: '/api/exports/evidence.csv', access: OVERSIGHT, query: ExportQuery, response: 'file' }),

@@ -3,6 +3,7 @@
 // its method and route; the request (url, body) and the statuses stay written out here. The
 // authorisation matrix (auth/matrix.test.ts) checks exactly these statuses; the hostile input
 // property test (hostile-input.test.ts) throws generated values at the same routes.
+import { createECDH, randomBytes } from 'node:crypto';
 import { endpoints, type EndpointName } from '../../../src/shared/api/endpoints.ts';
 import { PHOTO_BATCH_TYPE, photoFrameHeader } from '../../../src/shared/api/sync.ts';
 import { PROTOCOL_VERSION } from '../../../src/shared/mutations.ts';
@@ -13,6 +14,9 @@ import type { World } from './world.ts';
 const PLAN_TSV = 'Rec No\tConcern\tAction\tOwner\tTarget Date\n1.7\tFood was cold.\tDaily servery checks.\tHead of Residence\tApril 2026';
 
 const NO_SUCH_PACK = '00000000-0000-4000-8000-000000000000';
+
+/** A browser's push subscription keys: a real P-256 public key and a 16-byte secret. */
+const PUSH_KEYS = { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: randomBytes(16).toString('base64url') };
 
 const SECTION = { id: 'main', title: 'Main', items: [{ kind: 'pass-fail', id: 'clean', question: 'Is it clean?' }] };
 
@@ -251,6 +255,20 @@ const ROWS: Omit<RouteRow, 'method' | 'route'>[] = [
     url: (w) => `/api/gaps/${w.demoGapId}/review`,
     body: () => ({ decision: 'accepted' }),
     expect: { ...signedIn(403), 'head-of-residence': 200 },
+  },
+  // Web Push: anyone signed in subscribes their own browser (on a known push service) and ends only their own.
+  { endpoint: 'push.key', url: () => '/api/push/key', expect: signedIn(200) },
+  {
+    endpoint: 'push.subscribe',
+    url: () => '/api/push/subscriptions',
+    body: (actor, n) => ({ endpoint: `https://fcm.googleapis.com/fcm/send/matrix-${actor}-${n}`, keys: PUSH_KEYS }),
+    expect: signedIn(201),
+  },
+  {
+    endpoint: 'push.unsubscribe',
+    url: () => '/api/push/subscriptions',
+    body: (actor, n) => ({ endpoint: `https://fcm.googleapis.com/fcm/send/matrix-${actor}-${n}` }),
+    expect: signedIn(204),
   },
   {
     endpoint: 'exports.pdf',
