@@ -63,3 +63,47 @@ self.addEventListener('sync', (event) => {
     }),
   );
 });
+
+/** What the server's Web Push carries (server/src/services/push.ts). */
+interface ReminderPush {
+  title?: unknown;
+  body?: unknown;
+  url?: unknown;
+  tag?: unknown;
+}
+
+// A reminder from the server (checks overdue, a unit's daily check missed two days running): shown
+// even with every tab closed. A push must show a notification, so a malformed one still shows one.
+self.addEventListener('push', (event) => {
+  let push: ReminderPush;
+  try {
+    push = (event.data?.json() ?? {}) as ReminderPush;
+  } catch {
+    push = {};
+  }
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' && value !== '' ? value : fallback);
+  const url = text(push.url, '/');
+  event.waitUntil(self.registration.showNotification(text(push.title, 'Wingcheck'), {
+    body: text(push.body, 'Checks are waiting for you.'),
+    tag: text(push.tag, 'wingcheck-reminder'),
+    // Only the app's own pages: a push never opens another site.
+    data: { url: url.startsWith('/') && !url.startsWith('//') ? url : '/' },
+  }));
+});
+
+// Tapping a reminder opens the app (an open tab if there is one) where the reminder points.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const data = event.notification.data as { url?: unknown } | null;
+  const url = typeof data?.url === 'string' ? data.url : '/';
+  event.waitUntil((async () => {
+    const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const tab = open[0];
+    if (tab) {
+      await tab.focus();
+      await tab.navigate(url).catch(() => undefined);
+      return;
+    }
+    await self.clients.openWindow(url);
+  })());
+});

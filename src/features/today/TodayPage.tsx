@@ -35,6 +35,7 @@ function startHref(due: DueCheck): string {
 const ReturnedWork = lazy(() => import('./FollowUps.tsx').then((m) => m.ReturnedWork));
 const SentFromHere = lazy(() => import('./FollowUps.tsx').then((m) => m.SentFromHere));
 const MissedChecks = lazy(() => import('./MissedChecks.tsx').then((m) => m.MissedChecks));
+const Reminders = lazy(() => import('../reminders/Reminders.tsx').then((m) => m.Reminders));
 
 interface DueListProps {
   due: DueCheck[];
@@ -192,6 +193,7 @@ export function TodayPage() {
         <DueList due={due} checks={checks} units={units} templates={templates} templateOfVersion={templateOfVersion} />
       )}
       {reference && refreshedAt && <MissedChecks reference={reference} templates={templates} units={units} today={today} />}
+      {reference && refreshedAt && <Reminders reference={reference} templates={templates} units={units} />}
       {reference && refreshedAt && (
         <>
           <h2 class="govuk-heading-m">Run another check</h2>
