@@ -93,6 +93,8 @@ export async function signOut(): Promise<string | null> {
   await assertNothingUnsent();
   const stored = await getStoredSession();
   let endSessionUrl: string | null = null;
+  // While the session still stands: the server may forget this browser's push subscription.
+  await import('../features/reminders/device-reminders.ts').then((m) => m.stopReminders()).catch(() => undefined);
   try {
     endSessionUrl = (await api.call('session.signOut'))?.endSessionUrl ?? null;
   } catch (error) {

@@ -76,3 +76,24 @@ export async function turnOnReminders(): Promise<string> {
     return 'Reminders are on while Wingcheck is open. Reminders from the server could not be set up now: try again with a connection.';
   }
 }
+
+/**
+ * On signing out: this browser stops receiving the person's reminders (the server forgets its
+ * subscription, the browser drops it), the icon's count goes, and the next person starts afresh.
+ * Best effort: with no connection the subscription lapses when the next person subscribes.
+ */
+export async function stopReminders(): Promise<void> {
+  forgetNotified();
+  await updateBadge(0);
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const subscription = await registration?.pushManager.getSubscription();
+    if (!subscription) return;
+    const { api } = await import('../../api/api.ts');
+    await api.call('push.unsubscribe', { body: { endpoint: subscription.endpoint } }).catch(() => undefined);
+    await subscription.unsubscribe();
+  } catch {
+    // Nothing more to do on this browser.
+  }
+}
