@@ -83,10 +83,10 @@ async function main(): Promise<void> {
   const shutdown = (): void => {
     if (closing) return;
     closing = true;
-    retention.stop();
-    // A pack being made goes back to the queue; pushes in flight are answered before the database closes.
-    // The folder is let go only once the database has written everything back to it.
-    void Promise.all([exportWorker?.stop(), app.close(), reminders.stop()])
+    // A pack being made goes back to the queue; pushes in flight are answered, and a purge or reminder
+    // run under way finishes, before the database closes. The folder is let go only once the database
+    // has written everything back to it.
+    void Promise.all([exportWorker?.stop(), app.close(), retention.stop(), reminders.stop()])
       .finally(() => db.close())
       .finally(() => lock?.release())
       .finally(() => process.exit(0));

@@ -7,7 +7,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { CheckForm, TodayPage, WEEKLY_CLEANING } from './pages/CapturePages.ts';
-import { chooseDemoPlan, DEMO_ACTION } from './pages/ReviewPages.ts';
+import { DEMO_ACTION, openDemoActionAsHead } from './pages/ReviewPages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 import { cameraFileOfTag } from './support/fake-camera.ts';
 
@@ -82,13 +82,7 @@ test('an admin prints the location tags; a unit manager scans one offline; the h
   }
 
   // The head of residence, on the action's evidence: where and when the tag was scanned.
-  const horContext = await browser.newContext();
-  const hor = await horContext.newPage();
-  await new SignInPage(hor).signInAs('hor.demo');
-  await new AppShell(hor).navigateTo('Review');
-  await chooseDemoPlan(hor);
-  await hor.getByLabel('Search').fill(DEMO_ACTION);
-  await hor.getByTestId('overview').getByRole('link').click();
+  const { context: horContext, page: hor } = await openDemoActionAsHead(browser);
   const newest = hor.getByTestId('evidence').first();
   await expect(newest).toContainText('Weekly unit cleaning checklist, A Wing');
   await expect(newest.getByTestId('presence')).toContainText(/Scanned at A Wing \d\d:\d\d/);

@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
 import { CheckForm, TodayPage, WEEKLY_CLEANING } from './pages/CapturePages.ts';
-import { chooseDemoPlan, DEMO_ACTION } from './pages/ReviewPages.ts';
+import { DEMO_ACTION, openDemoActionAsHead } from './pages/ReviewPages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 
 /**
@@ -164,13 +164,7 @@ test('a photo blurred on the tablet is kept blurred, sent blurred, and marked re
   expect((await page.request.get(`/api/blobs/${sha(original.bytes)}`)).status()).toBe(404);
 
   // The head of residence sees it marked redacted on the action, and in the action's PDF pack.
-  const horContext = await browser.newContext();
-  const hor = await horContext.newPage();
-  await new SignInPage(hor).signInAs('hor.demo');
-  await new AppShell(hor).navigateTo('Review');
-  await chooseDemoPlan(hor);
-  await hor.getByLabel('Search').fill(DEMO_ACTION);
-  await hor.getByTestId('overview').getByRole('link').click();
+  const { context: horContext, page: hor } = await openDemoActionAsHead(browser);
   const newest = hor.getByTestId('evidence').first();
   await expect(newest).toContainText('Weekly unit cleaning checklist, B Wing');
   await expect(newest.getByTestId('photo-redacted')).toContainText('Redacted');

@@ -1,4 +1,5 @@
 import { createECDH } from 'node:crypto';
+import { runPeriodically, type Timing } from '../periodic.ts';
 import webpush from 'web-push';
 import type { PushKey, PushSubscribed, PushSubscriptionRequest, ReminderPayload } from '../../../src/shared/api/push.ts';
 import { addDays, cycleOf, type Period } from '../../../src/shared/cycles.ts';
@@ -485,27 +486,9 @@ export const REMINDER_EVERY_MS = 5 * 60_000;
  */
 export function scheduleReminders(
   deps: ReminderDeps & { now: () => Date },
-  timing: { firstMs: number; everyMs: number } = { firstMs: 30_000, everyMs: REMINDER_EVERY_MS },
+  timing: Timing = { firstMs: 30_000, everyMs: REMINDER_EVERY_MS },
 ): { stop(): Promise<void> } {
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  const run = (): void => {
-    running = sendReminders(deps, deps.now())
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        deps.log.error({ err: safeError(error) }, 'sending reminders failed; they are tried again at the next run');
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(run, timing.everyMs).unref();
-      });
-  };
-  timer = setTimeout(run, timing.firstMs).unref();
-  return {
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      return running;
-    },
-  };
+  return runPeriodically(() => sendReminders(deps, deps.now()), timing, (error) => {
+    deps.log.error({ err: safeError(error) }, 'sending reminders failed; they are tried again at the next run');
+  });
 }

@@ -10,6 +10,7 @@
  * names them, and their bytes once no establishment holds them.
  */
 import type { RetentionSettings } from '../../../src/shared/api/admin.ts';
+import { runPeriodically, type Timing } from '../periodic.ts';
 import type { BlobStore } from '../blobs.ts';
 import type { Db, Queryable } from '../db/client.ts';
 import { audit, auditAs, type Actor } from '../audit-request.ts';
@@ -215,24 +216,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function scheduleRetention(
   deps: { db: Db; blobs: BlobStore; now: () => Date; exclusively: <T>(work: () => Promise<T>) => Promise<T> },
   onError: (error: unknown) => void,
-  timing: { firstMs: number; everyMs: number } = { firstMs: 60_000, everyMs: DAY_MS },
-): { stop(): void } {
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const run = (): void => {
-    void deps.exclusively(() => purgeExpired(deps.db, deps.blobs, deps.now()))
-      .catch(onError)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(run, timing.everyMs).unref();
-      });
-  };
-  timer = setTimeout(run, timing.firstMs).unref();
-  return {
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  timing: Timing = { firstMs: 60_000, everyMs: DAY_MS },
+): { stop(): Promise<void> } {
+  return runPeriodically(() => deps.exclusively(() => purgeExpired(deps.db, deps.blobs, deps.now())), timing, onError);
 }
 
 /** Sets how long the actor's establishment keeps evidence (null: everything); audited when it changes. */
