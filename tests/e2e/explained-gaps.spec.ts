@@ -1,6 +1,5 @@
 import { expect, test } from './fixtures/test.ts';
-import { AppShell } from './pages/AppShell.ts';
-import { TodayPage } from './pages/CapturePages.ts';
+import { readyOffline } from './pages/CapturePages.ts';
 import { SignInPage } from './pages/SignInPage.ts';
 
 const DAILY_CLEANING = 'Daily unit cleaning checklist';
@@ -23,12 +22,7 @@ test('a unit manager explains a missed day offline; the head of residence accept
   const missedWords = new Date(`${missedOn}T12:00:00Z`).toLocaleDateString('en-GB', {
     day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC',
   });
-  const shell = new AppShell(page);
-  await new SignInPage(page).signInAs('so.demo');
-  await new TodayPage(page).waitForReference();
-  await shell.waitForOfflineReady();
-  await page.context().setOffline(true);
-  await expect(shell.connectionState).toHaveText('Offline');
+  const shell = await readyOffline(page);
 
   const missed = page.getByTestId('missed-checks');
   // A link that looks like a button: it goes to the explanation's page.

@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test.ts';
 import { AppShell } from './pages/AppShell.ts';
-import { CheckForm, submitWeeklyCleaning, TodayPage } from './pages/CapturePages.ts';
-import { SignInPage } from './pages/SignInPage.ts';
+import { CheckForm, readyOffline, submitWeeklyCleaning } from './pages/CapturePages.ts';
 import { OwnServer } from './support/own-server.ts';
 import { checksOnServer, photoOnServer } from './support/server-api.ts';
 
@@ -19,16 +18,6 @@ async function submitOffline(page: Page, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) ids.push(await submitCheck(page, ['A Wing', 'B Wing', 'C Wing'][i % 3] ?? 'A Wing', PHOTOS[i % 2] ?? ''));
   return ids;
-}
-
-async function readyOffline(page: Page): Promise<AppShell> {
-  const shell = new AppShell(page);
-  await new SignInPage(page).signInAs('so.demo');
-  await new TodayPage(page).waitForReference();
-  await shell.waitForOfflineReady();
-  await page.context().setOffline(true);
-  await expect(shell.connectionState).toHaveText('Offline');
-  return shell;
 }
 
 function expectEachOnce(onServer: { id: string; photos: unknown[] }[], ids: string[]): void {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { AppShell } from './AppShell.ts';
+import { SignInPage } from './SignInPage.ts';
 
 const IMAGES = new URL('../fixtures/images/', import.meta.url);
 
@@ -102,4 +104,15 @@ export async function submitWeeklyCleaning(page: Page, unit: string, photo?: str
   await form.submit.click();
   await expect(page.getByTestId('sync-state')).toBeVisible();
   return new URL(page.url()).pathname.split('/').at(-1) ?? '';
+}
+
+/** A tablet on the wing: signed in (so.demo unless said), its checks fetched, the app ready offline, then no signal. */
+export async function readyOffline(page: Page, username = 'so.demo'): Promise<AppShell> {
+  const shell = new AppShell(page);
+  await new SignInPage(page).signInAs(username);
+  await new TodayPage(page).waitForReference();
+  await shell.waitForOfflineReady();
+  await page.context().setOffline(true);
+  await expect(shell.connectionState).toHaveText('Offline');
+  return shell;
 }
