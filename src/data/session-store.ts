@@ -60,7 +60,11 @@ export async function upgradeStoredSession(): Promise<void> {
 }
 
 export async function markSessionExpired(): Promise<void> {
-  if (await db.meta.get('user')) await db.meta.put({ key: 'sessionExpired', value: true });
+  // One transaction: a request answered 401 just as the person signs out must not mark a session
+  // that the sign-out's wipe has removed between the read and the write.
+  await db.transaction('rw', db.meta, async () => {
+    if (await db.meta.get('user')) await db.meta.put({ key: 'sessionExpired', value: true });
+  });
 }
 
 /** This device as the API knows it: its id, and the stored session's establishment and CSRF token. */
