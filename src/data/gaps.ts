@@ -10,6 +10,7 @@ import { db, type CheckRow, type GapRow, type OutboxRow } from './db.ts';
 import { getClientId } from './device.ts';
 import { useLiveQuery } from './live.ts';
 import { newOutboxEntry } from './outbox.ts';
+import { scheduledDayKey } from '../shared/cycles.ts';
 
 export interface GapInput {
   authorId: string;
@@ -58,7 +59,8 @@ export function useStandingGaps(from: string): Map<string, GapOnDevice> | undefi
     const outbox = await db.outbox.where('entityId').anyOf(rows.map((r) => r.id)).toArray();
     const standing = new Map<string, GapOnDevice>();
     for (const gap of rows.sort((a, b) => a.explainedAt.localeCompare(b.explainedAt))) {
-      standing.set(`${gap.scheduleId}/${gap.unitId}/${gap.dueOn}`, { gap, outbox: outbox.find((o) => o.entityId === gap.id) });
+      const key = scheduledDayKey({ scheduleId: gap.scheduleId, unitId: gap.unitId, date: gap.dueOn });
+      standing.set(key, { gap, outbox: outbox.find((o) => o.entityId === gap.id) });
     }
     return standing;
   }, [from]);

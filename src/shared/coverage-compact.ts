@@ -18,6 +18,7 @@ import {
   type CoverageUnitInput,
   type ExplainedDay,
 } from './coverage.ts';
+import { scheduledDayKey } from './cycles.ts';
 import type { LocalDate } from './schedules.ts';
 
 /**
@@ -262,7 +263,10 @@ export function compactCoverage(input: CompactCoverageInput): CompactCoverage {
         const shown = tally?.shown[i] ?? false;
         let state: CellState;
         if ((tally?.standing[i] ?? 0) > 0) state = (tally?.failed[i] ?? 0) > 0 ? 'failed' : tally?.onTime[i] ? 'done' : 'late';
-        else state = stateWithoutCheck(expected, explained.has(`${schedule.id}/${unitId}/${date}`), date, today);
+        else {
+          const isExplained = explained.has(scheduledDayKey({ scheduleId: schedule.id, unitId, date }));
+          state = stateWithoutCheck(expected, isExplained, date, today);
+        }
         if (expected || shown) any = true;
         countCell(summary, { state, expected, date }, today);
         cells += encodeCell({ state, expected, shown });

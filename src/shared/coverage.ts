@@ -1,4 +1,4 @@
-import { addDays, cycleOf, type Period } from './cycles.ts';
+import { addDays, cycleOf, scheduledDayKey, type Period } from './cycles.ts';
 import { datesBetween, isDueOn, localDateOf, type Frequency, type LocalDate } from './schedules.ts';
 
 export { addDays, cycleOf, dayOfCheck, daysInPeriod, thisWeek, type CheckDayFacts, type Cycle, type Period } from './cycles.ts';
@@ -228,7 +228,7 @@ export function stateWithoutCheck(expected: boolean, explained: boolean, date: L
 
 /** The accepted explanations, by schedule, unit and day ("scheduleId/unitId/day"). */
 export function explainedKeys(explained: readonly ExplainedDay[] | undefined): Set<string> {
-  return new Set((explained ?? []).map((e) => `${e.scheduleId}/${e.unitId}/${e.day}`));
+  return new Set((explained ?? []).map((e) => scheduledDayKey({ scheduleId: e.scheduleId, unitId: e.unitId, date: e.day })));
 }
 
 export function addUp(summaries: readonly CoverageSummary[]): CoverageSummary {
@@ -448,7 +448,10 @@ export function computeCoverage(input: CoverageInput): ScheduleGrid[] {
         if (checks.length > 1) checks.sort(oldestFirst);
         let state: CellState;
         if (checks.length > 0 && checks.some((c) => c.supersededBy === null)) state = stateOfRecorded(checks);
-        else state = stateWithoutCheck(expected, explained.has(`${schedule.id}/${unitId}/${date}`), date, today);
+        else {
+          const isExplained = explained.has(scheduledDayKey({ scheduleId: schedule.id, unitId, date }));
+          state = stateWithoutCheck(expected, isExplained, date, today);
+        }
         return { date, state, expected, checks };
       });
       if (!cells.some((c) => c.expected || c.checks.length > 0)) continue;

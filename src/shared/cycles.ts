@@ -23,6 +23,14 @@ export function daysInPeriod(from: LocalDate, to: LocalDate): number {
   return utcDay(to) - utcDay(from) + 1;
 }
 
+/**
+ * One expected day of a schedule on a unit, as a key ("scheduleId/unitId/day"): how explanations
+ * are looked up, by coverage, Today, reminders and the server alike.
+ */
+export function scheduledDayKey(day: { scheduleId: string; unitId: string; date: LocalDate }): string {
+  return `${day.scheduleId}/${day.unitId}/${day.date}`;
+}
+
 export interface Period {
   from: LocalDate;
   to: LocalDate;

@@ -2,7 +2,7 @@ import { createECDH } from 'node:crypto';
 import { runPeriodically, type Timing } from '../periodic.ts';
 import webpush from 'web-push';
 import type { PushKey, PushSubscribed, PushSubscriptionRequest, ReminderPayload } from '../../../src/shared/api/push.ts';
-import { addDays, cycleOf, type Period } from '../../../src/shared/cycles.ts';
+import { addDays, cycleOf, scheduledDayKey, type Period } from '../../../src/shared/cycles.ts';
 import { escalationsFor, localHourOf, OVERDUE_AFTER_HOUR, remindersFor, type Escalation } from '../../../src/shared/reminders.ts';
 import type { Role } from '../../../src/shared/roles.ts';
 import { localDateOf, type Frequency, type LocalDate } from '../../../src/shared/schedules.ts';
@@ -13,6 +13,8 @@ import { fieldError } from '../http-errors.ts';
 import { safeError } from '../safe-logging.ts';
 import { standingExplanations } from './gaps.ts';
 import { listSchedules } from './schedules.ts';
+import { explainedKeys } from '../../../src/shared/coverage.ts';
+import { plural } from '../../../src/shared/words.ts';
 
 /**
  * Web Push reminders: the installation's VAPID keys, the browsers' subscriptions, and the run every
@@ -340,9 +342,7 @@ async function settingOf(db: Queryable, establishmentId: string, now: Date): Pro
   }
   // An explanation given (whatever its review) settles the day: the person has answered for it,
   // and the head of residence already has it to decide on.
-  const explained = new Set(
-    (await standingExplanations(db, establishmentId, addDays(today, -2), today)).map((e) => `${e.scheduleId}/${e.unitId}/${e.day}`),
-  );
+  const explained = explainedKeys(await standingExplanations(db, establishmentId, addDays(today, -2), today));
   return {
     today,
     hour: localHourOf(now, here.time_zone),
@@ -351,14 +351,12 @@ async function settingOf(db: Queryable, establishmentId: string, now: Date): Pro
     unitNames: new Map(units.map((u) => [u.id, u.name])),
     templateTitles: new Map(titles.map((t) => [t.id, t.title ?? 'Check'])),
     settled: (check) => {
-      if (explained.has(`${check.scheduleId}/${check.unitId}/${check.date}`)) return true;
+      if (explained.has(scheduledDayKey(check))) return true;
       const cycle = cycleOf(check.frequency ?? DAILY, check.date);
       return (doneDays.get(`${check.templateId}/${check.unitId}`) ?? []).some((day) => day >= cycle.from && day <= cycle.to);
     },
   };
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 type Names = Pick<Setting, 'templateTitles' | 'unitNames'>;
 

@@ -6,6 +6,7 @@ import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
 import { Flash } from './Flash.tsx';
+import { plural } from '../../shared/words.ts';
 
 const KEEP_EVERYTHING = 'keep';
 /** The periods records schedules use; any whole number up to 100 is accepted by the server. */
@@ -13,7 +14,6 @@ const PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25];
 const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long' });
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const describePeriod = (years: number | null) => (years === null ? 'kept until you choose a period' : `kept for ${plural(years, 'year')}`);
 
 function Current({ settings }: { settings: RetentionSettings }) {

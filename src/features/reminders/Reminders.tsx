@@ -2,13 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { useSession } from '../../api/sessionContext.ts';
 import { useChecksSince, useStandingGaps } from '../../data/gaps.ts';
 import type { ReferenceData, TemplateRow, UnitRow } from '../../data/queries.ts';
-import { addDays } from '../../shared/cycles.ts';
+import { addDays, scheduledDayKey } from '../../shared/cycles.ts';
 import { localHourOf, OVERDUE_AFTER_HOUR, remindersFor } from '../../shared/reminders.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { dueItemState, type DueCheck } from '../../shared/today.ts';
 import { Button } from '../../ui/form.tsx';
 import { unitName } from '../capture/labels.ts';
 import { notificationSupport, showOverdueNotification, turnOnReminders, updateBadge, type ReminderSupport } from './device-reminders.ts';
+import { plural } from '../../shared/words.ts';
 
 interface Props {
   reference: ReferenceData;
@@ -29,8 +30,6 @@ function useMinute(): Date {
   }, []);
   return now;
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Reminders worked out on the device, with no signal and no background API: the count of checks
@@ -56,11 +55,11 @@ export function Reminders({ reference, templates, units }: Props) {
   const templateOfVersion = new Map(reference.templates.map((t) => [t.id, t.templateId]));
   const liveUnits = new Set(reference.units.filter((u) => !u.archived).map((u) => u.id));
   const settled = (item: DueCheck) =>
-    gaps?.has(`${item.scheduleId}/${item.unitId}/${item.date}`) === true
+    gaps?.has(scheduledDayKey(item)) === true
     || dueItemState(item, checks ?? [], templateOfVersion, info.user.id, timeZone).state === 'done';
   const reminders = ready ? remindersFor(info, reference.schedules, liveUnits, settled, today, hour) : null;
-  const overdueKey = reminders?.overdue.map((c) => `${c.scheduleId}/${c.unitId}/${c.date}`).join(',') ?? '';
-  const outstanding = reminders ? new Set([...reminders.due, ...reminders.overdue].map((c) => `${c.scheduleId}/${c.unitId}/${c.date}`)).size : 0;
+  const overdueKey = reminders?.overdue.map(scheduledDayKey).join(',') ?? '';
+  const outstanding = reminders ? new Set([...reminders.due, ...reminders.overdue].map(scheduledDayKey)).size : 0;
 
   useEffect(() => {
     if (reminders) void updateBadge(outstanding);

@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '../../shared/roles.ts';
 import { Button, ErrorSummary, Form, type FieldError } from '../../ui/form.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { Radios } from '../../ui/Radios.tsx';
+import { plural } from '../../shared/words.ts';
 
 /** What this device holds of each establishment: whether it can go there offline, and what waits to be sent there. */
 type Held = Record<string, { held: boolean; waiting: number }>;
@@ -26,8 +27,6 @@ function useHeld(ids: readonly string[]): Held | null {
   }, [key]);
   return held;
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Where the person is working, for people in several establishments (after signing in, and from the

@@ -2,7 +2,7 @@ import { useSession } from '../../api/sessionContext.ts';
 import { useChecksSince, useStandingGaps, type GapOnDevice } from '../../data/gaps.ts';
 import type { ReferenceData, TemplateRow, UnitRow } from '../../data/queries.ts';
 import { EXPLAIN_DAYS_BACK, GAP_STATUS_LABELS, gapReasonWords } from '../../shared/gap-reasons.ts';
-import { addDays } from '../../shared/cycles.ts';
+import { addDays, scheduledDayKey } from '../../shared/cycles.ts';
 import { missedChecksFor, type MissedCheck } from '../../shared/today.ts';
 import { Button } from '../../ui/form.tsx';
 import { formatDate, unitName } from '../capture/labels.ts';
@@ -59,10 +59,11 @@ export function MissedChecks({ reference, templates, units, today }: Props) {
       <p class="govuk-body">Say why each was missed: the head of residence sees it beside coverage.</p>
       <ul class="govuk-list app-task-list">
         {missed.map((m) => {
-          const found = gaps.get(`${m.scheduleId}/${m.unitId}/${m.date}`);
+          const key = scheduledDayKey(m);
+          const found = gaps.get(key);
           const state = standing(found);
           return (
-            <li class="app-task-list__item app-task-list__item--stacked" key={`${m.scheduleId}/${m.unitId}/${m.date}`}>
+            <li class="app-task-list__item app-task-list__item--stacked" key={key}>
               <div>
                 <p class="govuk-body govuk-!-margin-bottom-1">
                   {title(m)}
