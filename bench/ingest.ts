@@ -661,8 +661,9 @@ function scaleNotes(pg: Awaited<ReturnType<typeof onPostgres>>, lite: EngineRun)
     + `ingest stored ${percentOfPgbench(pg)} % as many checks a second, each being a check row, its action links, its mutation record, an audit row `
     + 'and a change-log row, validated against the template and the establishment\'s data. '
     + `All ${TABLETS} tablets were in one establishment, so their commits took turns on that establishment's counter row, `
-    + 'which numbers its audit chain and change log; each push takes it in its last statement, sent with the COMMIT, so it is held '
-    + 'for that statement and the commit only. '
+    + 'which numbers its audit chain and change log; pushes arriving together are written in one transaction (group commit, '
+    + 'at most two at a time per establishment and server), which takes the row in its last statement, sent with the COMMIT, so a '
+    + 'crowd of pushes holds it once, for that statement and one commit. '
     + 'Different establishments do not queue on each other there (they share the WAL and CPU). '
     + `What PostgreSQL's busy backends were doing, sampled every 50 ms: ${waits || 'not sampled'} `
     + '(idle in transaction: waiting for the Node server between statements; Lock:transactionid or Lock:tuple: queued behind another '

@@ -55,7 +55,10 @@ export async function auditAs(tx: Queryable, actor: Actor, change: AuditedChange
 }
 
 /** One item of a batch for auditBatch: a change audited as by someone, or a change-log row alone. */
-export type AuditedItem = { by: Pick<AuditedBy, 'actorId' | 'deviceId'>; change: AuditedChange } | { logged: LoggedChange };
+export type AuditedItem = ({ by: Pick<AuditedBy, 'actorId' | 'deviceId'>; change: AuditedChange } | { logged: LoggedChange }) & {
+  /** When it happened, if not the batch's time. */
+  at?: Date;
+};
 
 /**
  * Audits a transaction's changes, in order, in one statement meant to be its last before COMMIT,
@@ -71,7 +74,7 @@ export async function auditBatch(
   await appendAuditBatch(
     tx,
     establishmentId,
-    items.map((item) => ('logged' in item ? { change: item.logged } : { audit: { ...item.change, ...item.by } })),
+    items.map((item) => ('logged' in item ? { change: item.logged, at: item.at } : { audit: { ...item.change, ...item.by }, at: item.at })),
     now,
   );
 }

@@ -72,7 +72,10 @@ export interface LoggedChange {
 }
 
 /** One item of a batch, in order: an audit row (and the reference change it implies), or a change-log row alone. */
-export type LogItem = { audit: Omit<AuditEntry, 'establishmentId'> } | { change: LoggedChange };
+export type LogItem = ({ audit: Omit<AuditEntry, 'establishmentId'> } | { change: LoggedChange }) & {
+  /** When it happened, if not the batch's time (pushes written together each keep their own). */
+  at?: Date;
+};
 
 /**
  * Appends a transaction's audit rows and change-log rows for one establishment in one statement
@@ -92,8 +95,8 @@ export async function appendAuditBatch(
   const audits: { body: string; at: string; actorId: string | null; action: string; entityType: string; entityId: string | null;
     deviceId: string | null; details: Record<string, unknown>; }[] = [];
   const changes: (LoggedChange & { at: string })[] = [];
-  const when = at.toISOString();
   for (const item of items) {
+    const when = (item.at ?? at).toISOString();
     if ('change' in item) {
       changes.push({ ...item.change, at: when });
       continue;

@@ -21,22 +21,27 @@ export const EVIDENCE_CHAIN_MIGRATION = '0012_evidence_in_the_audit_chain';
 
 const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+/** A check's action ids as its hash takes them, aggregated over rows `ca` of check_actions' shape. */
+export const ACTION_IDS_AGG = 'COALESCE(jsonb_agg(ca.action_id ORDER BY ca.action_id), \'[]\'::jsonb)';
+/** A check's photo references as its hash takes them, aggregated over rows `p` of check_photos' shape. */
+export const PHOTO_REFS_AGG = `COALESCE(jsonb_agg(jsonb_build_array(p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height)
+      -- A redacted photo (migration 0021) says so; any other hashes as it always did.
+      || CASE WHEN p.redacted THEN '[true]'::jsonb ELSE '[]'::jsonb END
+    ORDER BY p.position), '[]'::jsonb)`;
+
 /**
- * The hash of the stored record of the check `c`, with its action links and photo references read
- * from `links` and `photos`: the tables, or the rows a statement is inserting (a push's RETURNING
- * rows, so it hashes what it stores in the same statement). One expression for both, so they agree.
+ * The hash of the stored record of the check `c`, with its action ids and photo references (as
+ * ACTION_IDS_AGG and PHOTO_REFS_AGG make them) given by `actions` and `photos`: by default read
+ * from the tables; a push passes them aggregated from the rows it is inserting (RETURNING them),
+ * so it hashes what it stores in the same statement. One expression for both, so they agree.
  */
-export const EVIDENCE_HASH = (links = 'check_actions', photos = 'check_photos') => `encode(sha256(convert_to((jsonb_build_array(
+export const EVIDENCE_HASH = (
+  actions = `(SELECT ${ACTION_IDS_AGG} FROM check_actions ca WHERE ca.check_id = c.id)`,
+  photos = `(SELECT ${PHOTO_REFS_AGG} FROM check_photos p WHERE p.check_id = c.id)`,
+) => `encode(sha256(convert_to((jsonb_build_array(
       c.id, c.kind, c.template_version_id, c.schedule_id, c.due_on, c.day, c.unit_id, c.landing,
       c.author_id, c.device_id, c.answers, c.note, ${utc('c.started_at')}, ${utc('c.submitted_at')},
-      ${utc('c.received_at')}, c.supersedes,
-      (SELECT COALESCE(jsonb_agg(ca.action_id ORDER BY ca.action_id), '[]'::jsonb)
-       FROM ${links} ca WHERE ca.check_id = c.id),
-      -- A redacted photo (migration 0021) says so; any other hashes as it always did.
-      (SELECT COALESCE(jsonb_agg(jsonb_build_array(p.position, p.sha256, p.item_id, p.mime, p.size, p.width, p.height)
-                                   || CASE WHEN p.redacted THEN '[true]'::jsonb ELSE '[]'::jsonb END
-                                 ORDER BY p.position), '[]'::jsonb)
-       FROM ${photos} p WHERE p.check_id = c.id)
+      ${utc('c.received_at')}, c.supersedes, ${actions}, ${photos}
     -- Presence (migration 0018) joins the record only where there is one, so a record stored
     -- before it, or without it, hashes as it always did.
     ) || CASE WHEN c.presence IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(c.presence) END)::text, 'UTF8')), 'hex')`;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, type Role, type SessionInfo } from '../../../src/shared/auth.ts';
-import type { Queryable } from '../db/client.ts';
+import { prepared, type Queryable } from '../db/client.ts';
 import { forbidden } from '../http-errors.ts';
 
 /** Signed out after this long without a request (a shift plus margin: tablets sync at its end). */
@@ -74,6 +74,21 @@ interface SessionRow {
   sign_in_method: SignInMethod;
 }
 
+/** Every signed-in request runs this: prepared once per connection. */
+const FIND_SESSION = prepared(
+  `SELECT s.token_hash, s.user_id, u.username, u.display_name, e.id AS establishment_id, e.name AS establishment_name,
+            s.csrf_token, s.device_id, s.last_seen_at, s.sign_in_method,
+            -- A one-time password binds only those who sign in with a password.
+            u.must_change_password AND s.sign_in_method = 'password' AS must_change_password,
+            (SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
+              WHERE m.user_id = s.user_id AND m.establishment_id = e.id) AS roles
+     FROM sessions s
+     JOIN users u ON u.id = s.user_id
+     LEFT JOIN establishments e ON e.id = COALESCE($4::uuid, s.establishment_id)
+     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.disabled_at IS NULL
+       AND s.expires_at > $2 AND s.last_seen_at > $3`,
+);
+
 /**
  * The live session for a cookie's token, or null if unknown, revoked, expired or idle too long.
  * `establishmentId`: the one the request says it works in (a person in several); default: the
@@ -85,20 +100,8 @@ export async function findSession(
   now: Date,
   establishmentId?: string,
 ): Promise<AuthContext | null> {
-  const [row] = await db.query<SessionRow>(
-    `SELECT s.token_hash, s.user_id, u.username, u.display_name, e.id AS establishment_id, e.name AS establishment_name,
-            s.csrf_token, s.device_id, s.last_seen_at, s.sign_in_method,
-            -- A one-time password binds only those who sign in with a password.
-            u.must_change_password AND s.sign_in_method = 'password' AS must_change_password,
-            (SELECT array_agg(m.role ORDER BY m.role) FROM memberships m
-              WHERE m.user_id = s.user_id AND m.establishment_id = e.id) AS roles
-     FROM sessions s
-     JOIN users u ON u.id = s.user_id
-     LEFT JOIN establishments e ON e.id = COALESCE($4::uuid, s.establishment_id)
-     WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.disabled_at IS NULL
-       AND s.expires_at > $2 AND s.last_seen_at > $3`,
-    [tokenHash(token), now, new Date(now.getTime() - IDLE_TIMEOUT_MS), establishmentId ?? null],
-  );
+  const idleSince = new Date(now.getTime() - IDLE_TIMEOUT_MS);
+  const [row] = await db.query<SessionRow>(FIND_SESSION, [tokenHash(token), now, idleSince, establishmentId ?? null]);
   if (!row) return null;
   const roles = (row.roles ?? []).filter((role): role is Role => (ROLES as readonly string[]).includes(role));
   if (roles.length === 0) {

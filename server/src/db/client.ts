@@ -97,6 +97,20 @@ export async function openPglite(options: Pick<PGliteOptions, 'dataDir' | 'loadD
   };
 }
 
+/**
+ * Statements run on (nearly) every request, which PostgreSQL should parse and plan once per
+ * connection rather than each time: a push's ownership query took longer to plan than to run.
+ * Only fixed texts are registered (so the number a connection keeps is bounded); PGlite, in this
+ * process, runs them as any other.
+ */
+const PREPARED = new Map<string, string>();
+
+/** Registers a fixed statement as prepared (see PREPARED); returns it unchanged. */
+export function prepared(sql: string): string {
+  if (!PREPARED.has(sql)) PREPARED.set(sql, `wingcheck_${PREPARED.size + 1}`);
+  return sql;
+}
+
 /** PostgreSQL through a connection pool; checks the connection before returning. */
 /**
  * A statement with its parameters written in as literals, for the simple query protocol (the one
@@ -118,7 +132,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row extends object>(sql: string, params: readonly SqlParam[] = []) {
       try {
-        const result = await q.query<Row>(sql, [...params]);
+        const name = PREPARED.get(sql);
+        const values = [...params];
+        const result = await q.query<Row>(name === undefined ? { text: sql, values } : { name, text: sql, values });
         return result.rows;
       } catch (error) {
         throw queryError(error);
