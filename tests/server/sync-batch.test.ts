@@ -132,6 +132,19 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
     await expectLogsWhole();
   });
 
+  /** Runs `fn` while the database refuses to store a check on the landing 'refused': a fault no validation foresees. */
+  const whileLandingRefused = async (fn: () => Promise<void>) => {
+    await t.db.exec(`
+      CREATE FUNCTION test_refuse_landing() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.landing = 'refused' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER test_refuse_landing BEFORE INSERT ON checks FOR EACH ROW EXECUTE FUNCTION test_refuse_landing();`);
+    try {
+      await fn();
+    } finally {
+      await t.db.exec('DROP TRIGGER test_refuse_landing ON checks; DROP FUNCTION test_refuse_landing();');
+    }
+  };
+
   /** Pushes from several tablets (two people) at once, each with its own device id and mutations. */
   const pushFromTablets = async (tablets: number, perPush: number, fault: { tablet: number; landing: string } | null = null) => {
     const so = await signIn(t.app, 'so.demo');
@@ -179,11 +192,7 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
   });
 
   it('a push the database fails on in a shared transaction fails no other push: each is then written alone', async () => {
-    await t.db.exec(`
-      CREATE FUNCTION test_refuse_landing() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.landing = 'refused' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
-      CREATE TRIGGER test_refuse_landing BEFORE INSERT ON checks FOR EACH ROW EXECUTE FUNCTION test_refuse_landing();`);
-    try {
+    await whileLandingRefused(async () => {
       const { sent, answers } = await pushFromTablets(6, 3, { tablet: 3, landing: 'refused' });
       for (const [i, results] of answers.entries()) {
         expect(results.map((r) => r.status)).toEqual(i === 3 ? ['applied', 'rejected', 'applied'] : ['applied', 'applied', 'applied']);
@@ -193,19 +202,12 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
       expect(await stored(ids)).toBe(ids.length - 1);
       // Refused for a fault of the server's, it is not recorded: sent again once fixed, it is applied.
       expect(await recorded(sent.flatMap((s) => s.mutations.map((m) => m.id)))).toBe(ids.length - 1);
-    } finally {
-      await t.db.exec('DROP TRIGGER test_refuse_landing ON checks; DROP FUNCTION test_refuse_landing();');
-    }
+    });
     await expectLogsWhole();
   });
 
   it('refuses alone a mutation the database fails to store, and stores the rest of the batch', async () => {
-    // A fault no validation foresees: the database refuses one landing.
-    await t.db.exec(`
-      CREATE FUNCTION test_refuse_landing() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.landing = 'refused' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
-      CREATE TRIGGER test_refuse_landing BEFORE INSERT ON checks FOR EACH ROW EXECUTE FUNCTION test_refuse_landing();`);
-    try {
+    await whileLandingRefused(async () => {
       const first = next();
       const failing = next({ landing: 'refused' });
       const last = next();
@@ -213,9 +215,7 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
       expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
       expect(results[1]?.reason).toContain('The server failed while storing it');
       expect(await stored([first.payload.checkId, failing.payload.checkId, last.payload.checkId])).toBe(2);
-    } finally {
-      await t.db.exec('DROP TRIGGER test_refuse_landing ON checks; DROP FUNCTION test_refuse_landing();');
-    }
+    });
     await expectLogsWhole();
   });
 });
