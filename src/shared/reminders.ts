@@ -6,10 +6,19 @@
 import { addDays } from './cycles.ts';
 import { isDueOn, type LocalDate } from './schedules.ts';
 import { dueChecksFor, type DueCheck, type Person } from './today.ts';
+import { plural } from './words.ts';
 import type { Schedule } from './api/capture.ts';
 
 /** A check due today and not done by this local hour is overdue: the afternoon, while the wing can still do it. */
 export const OVERDUE_AFTER_HOUR = 16;
+
+/**
+ * The notification of a day's overdue checks, as the tablet shows it and the server pushes it: the
+ * same title and tag, so that one replaces the other instead of both showing.
+ */
+export function overdueNotification(today: LocalDate, overdueCount: number): { title: string; tag: string } {
+  return { title: `Wingcheck: ${plural(overdueCount, 'check overdue', 'checks overdue')}`, tag: `overdue-${today}` };
+}
 
 /** The hour (0–23) at `instant` in `timeZone`. */
 export function localHourOf(instant: Date, timeZone: string): number {

@@ -3,7 +3,7 @@ import { runPeriodically, type Timing } from '../periodic.ts';
 import webpush from 'web-push';
 import type { PushKey, PushSubscribed, PushSubscriptionRequest, ReminderPayload } from '../../../src/shared/api/push.ts';
 import { addDays, cycleOf, scheduledDayKey, type Period } from '../../../src/shared/cycles.ts';
-import { escalationsFor, localHourOf, OVERDUE_AFTER_HOUR, remindersFor, type Escalation } from '../../../src/shared/reminders.ts';
+import { escalationsFor, localHourOf, OVERDUE_AFTER_HOUR, overdueNotification, remindersFor, type Escalation } from '../../../src/shared/reminders.ts';
 import type { Role } from '../../../src/shared/roles.ts';
 import { localDateOf, type Frequency, type LocalDate } from '../../../src/shared/schedules.ts';
 import type { DueCheck } from '../../../src/shared/today.ts';
@@ -368,13 +368,13 @@ function checkName(setting: Names, check: { templateId: string; unitId: string }
 export function overduePayload(setting: Names & Pick<Setting, 'today'>, overdue: readonly DueCheck[]): ReminderPayload {
   const names = overdue.map((c) => `${checkName(setting, c)}${c.date < setting.today ? ' (yesterday)' : ''}`);
   const more = names.length - NAMES_LISTED;
-  const count = plural(overdue.length, 'check overdue', 'checks overdue');
+  const { title, tag } = overdueNotification(setting.today, overdue.length);
   return {
-    title: `Wingcheck: ${count}`,
-    body: `${count}: ${names.slice(0, NAMES_LISTED).join(', ')}${more > 0 ? `, and ${more} more` : ''}`,
+    title,
+    body: `${plural(overdue.length, 'check overdue', 'checks overdue')}: ${names.slice(0, NAMES_LISTED).join(', ')}${more > 0 ? `, and ${more} more` : ''}`,
     url: '/',
-    // The same tag as the tablet's own notification of the day: one replaces the other.
-    tag: `overdue-${setting.today}`,
+    // The same as the tablet's own notification of the day: one replaces the other.
+    tag,
   };
 }
 

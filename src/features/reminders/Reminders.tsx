@@ -3,7 +3,7 @@ import { useSession } from '../../api/sessionContext.ts';
 import { useChecksSince, useStandingGaps } from '../../data/gaps.ts';
 import type { ReferenceData, TemplateRow, UnitRow } from '../../data/queries.ts';
 import { addDays, scheduledDayKey } from '../../shared/cycles.ts';
-import { localHourOf, OVERDUE_AFTER_HOUR, remindersFor } from '../../shared/reminders.ts';
+import { localHourOf, OVERDUE_AFTER_HOUR, overdueNotification, remindersFor } from '../../shared/reminders.ts';
 import { localDateOf } from '../../shared/schedules.ts';
 import { dueItemState, type DueCheck } from '../../shared/today.ts';
 import { Button } from '../../ui/form.tsx';
@@ -67,7 +67,7 @@ export function Reminders({ reference, templates, units }: Props) {
   useEffect(() => {
     if (!reminders || reminders.overdue.length === 0 || support !== 'granted') return;
     const names = reminders.overdue.map((c) => `${templates.get(c.templateId)?.definition.title ?? 'Check'} on ${unitName(units, c.unitId)}`);
-    void showOverdueNotification(today, overdueKey, plural(reminders.overdue.length, 'check overdue', 'checks overdue'), names.join('; '));
+    void showOverdueNotification(today, overdueKey, { ...overdueNotification(today, reminders.overdue.length), body: names.join('; ') });
   }, [overdueKey, support, today]);
 
   if (!reminders) return null;

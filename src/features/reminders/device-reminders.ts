@@ -31,12 +31,17 @@ const NOTIFIED_KEY = 'wingcheck:overdue-notified';
  * new minute does not repeat it). Shown by the service worker, which Android requires; the tag
  * makes a newer one replace the older rather than pile up.
  */
-export async function showOverdueNotification(today: string, overdueKey: string, title: string, body: string): Promise<void> {
+export async function showOverdueNotification(
+  today: string,
+  overdueKey: string,
+  notification: { title: string; tag: string; body: string },
+): Promise<void> {
   const marker = `${today}|${overdueKey}`;
   if (localStorage.getItem(NOTIFIED_KEY) === marker) return;
   try {
     const registration = await navigator.serviceWorker.ready;
-    await registration.showNotification(`Wingcheck: ${title}`, { body, tag: `overdue-${today}`, data: { url: '/' } });
+    const { title, tag, body } = notification;
+    await registration.showNotification(title, { body, tag, data: { url: '/' } });
     localStorage.setItem(NOTIFIED_KEY, marker);
   } catch {
     // Permission withdrawn meanwhile, or no service worker yet: Today still lists them.
