@@ -611,7 +611,13 @@ async function applyInTransaction(tx: Queryable, works: readonly PushWork[]): Pr
 /** Pushes of one establishment waiting for a transaction, and what this process is writing for it. */
 interface Lane {
   running: number;
-  queue: { work: PushWork; resolve: (answers: Map<number, PushResult>) => void; reject: (error: unknown) => void }[];
+  queue: {
+    work: PushWork;
+    /** Its mutation ids, as the database compares them. */
+    ids: string[];
+    resolve: (answers: Map<number, PushResult>) => void;
+    reject: (error: unknown) => void;
+  }[];
   /** Mutation ids in the transactions running, each with how many of them hold it. */
   writing: Map<string, number>;
 }
@@ -647,13 +653,11 @@ function writeInGroup(db: Db, work: PushWork): Promise<Map<number, PushResult>> 
     lanes.set(establishmentId, lane);
   }
   const answer = new Promise<Map<number, PushResult>>((resolve, reject) => {
-    lane.queue.push({ work, resolve, reject });
+    lane.queue.push({ work, ids: work.pending.map((p) => key(p.mutation.id)), resolve, reject });
   });
   if (lane.running < GROUPS_AT_ONCE) void runLane(db, lanes, establishmentId, lane);
   return answer;
 }
-
-const idsOf = (work: PushWork) => work.pending.map((p) => key(p.mutation.id));
 
 /** The next group, in order of arrival, leaving in the queue any push whose ids a running transaction is writing. */
 function takeGroup(lane: Lane): Lane['queue'] {
@@ -665,7 +669,7 @@ function takeGroup(lane: Lane): Lane['queue'] {
     const next = lane.queue[i];
     if (!next) break;
     if (group.length > 0 && size + next.work.pending.length > GROUP_MUTATIONS) break;
-    if (idsOf(next.work).some((id) => lane.writing.has(id))) {
+    if (next.ids.some((id) => lane.writing.has(id))) {
       i += 1;
       continue;
     }
@@ -681,7 +685,7 @@ async function runLane(db: Db, lanes: Map<string, Lane>, establishmentId: string
   try {
     // Until nothing is left that this runner may write: what waits on a running transaction is taken by its runner next.
     for (let group = takeGroup(lane); group.length > 0; group = takeGroup(lane)) {
-      const ids = group.flatMap((g) => idsOf(g.work));
+      const ids = group.flatMap((g) => g.ids);
       for (const id of ids) lane.writing.set(id, (lane.writing.get(id) ?? 0) + 1);
       try {
         await writeGroup(db, group);
@@ -776,8 +780,8 @@ export async function applyPush(
     const cut = results.findIndex((r) => r.status === 'retry');
     return cut < 0 ? results : stopFrom(cut);
   };
+  const bodies = new Map(pending.map((p) => [p.index, parseBody(ctx, p.mutation)]));
   try {
-    const bodies = new Map(pending.map((p) => [p.index, parseBody(ctx, p.mutation)]));
     answer(await writeInGroup(db, { ctx, pending, bodies }));
     return stopAtFirstRetry();
   } catch (error) {
@@ -786,8 +790,8 @@ export async function applyPush(
   // Something in the batch failed to store: one transaction per mutation finds which.
   for (const p of pending) {
     try {
-      const [answers = new Map<number, PushResult>()] = await db.transaction((tx) =>
-        applyInTransaction(tx, [{ ctx, pending: [p], bodies: new Map([[p.index, parseBody(ctx, p.mutation)]]) }]));
+      const alone: PushWork = { ctx, pending: [p], bodies };
+      const [answers = new Map<number, PushResult>()] = await db.transaction((tx) => applyInTransaction(tx, [alone]));
       answer(answers);
       if (answers.get(p.index)?.status === 'retry') return stopFrom(p.index);
     } catch (error) {
