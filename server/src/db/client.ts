@@ -135,8 +135,16 @@ export function escapeLiteral(value: string): string {
   return value.includes('\\') ? ` E${quoted}` : quoted;
 }
 
+/**
+ * How long a pooled connection may sit idle before it is closed. Tablets sync in bursts minutes
+ * apart: pg-pool's default, 10 s, closed the connections between them, so each burst paid for new
+ * backends, cold caches and every prepared statement planned again. TCP keep-alive finds a
+ * connection a firewall dropped meanwhile.
+ */
+export const POOL_IDLE_MS = 5 * 60_000;
+
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: POOL_IDLE_MS, keepAlive: true });
   // A pool emits 'error' when an idle connection dies (e.g. the server restarts); without a
   // listener Node would crash the process. The next query reconnects.
   pool.on('error', () => undefined);
