@@ -3,7 +3,9 @@
  * server, five ways, in one run on one machine, with the same photo bytes (made once) and the same check JSON:
  * 1. Wingcheck's engine over its HTTP transport to a real Wingcheck server (Fastify on PGlite, photos to disk),
  *    protocol 2: it asks which photos the server lacks, sends them in batches of about 12 MB (two in flight), then
- *    pushes of up to 100 mutations, the next batch's photos travelling while one is pushed.
+ *    pushes of up to 100 mutations, the next batch's photos travelling while one is pushed; then it pulls, as the app
+ *    does, which brings its own 1,000 checks back (the other ways pull nothing). The device had pulled before going on
+ *    the wing (it needs the reference data to make checks), so it starts from the server's current cursor.
  * 2. PouchDB 9 one-shot replication, default batching (batch_size 100, batches_limit 10), from an in-memory client
  *    database (standing in for the browser's IndexedDB, as Wingcheck's bench client store is in memory) holding each
  *    check as a document with its photo as an attachment, to express-pouchdb on express backed by LevelDB on disk.
@@ -138,11 +140,11 @@ function makeItems(refs: Refs, clientId: string, photos: readonly Photo[]): Item
 /** Check payloads for the alternatives with no Wingcheck server: ids of the same shape, so the JSON is the same size. */
 const placeholderRefs = (): Refs => ({ templateVersionId: newId(), unitId: newId() });
 
-function memoryStore(items: Item[], clientId: string): SyncStore {
+/** `cursor`: where the device's last pull ended. */
+function memoryStore(items: Item[], clientId: string, cursor: string): SyncStore {
   const outbox = items.map((i) => i.mutation);
   const photos = new Map(items.map((i) => [i.photo.sha, i.photo.bytes]));
   const uploaded = new Set<string>();
-  let cursor = '0';
   return {
     clientId: () => Promise.resolve(clientId),
     waiting: (limit) => Promise.resolve(outbox.slice(0, limit)),
@@ -176,14 +178,15 @@ function memoryStore(items: Item[], clientId: string): SyncStore {
   };
 }
 
-async function countChecks(fetchAs: typeof fetch): Promise<number> {
+/** The checks the server holds, and the cursor a device that pulled them all would be at. */
+async function countChecks(fetchAs: typeof fetch): Promise<{ checks: number; cursor: string }> {
   let cursor = '0';
   let checks = 0;
   for (;;) {
     const page = (await (await fetchAs(`/api/sync/pull?cursor=${cursor}`)).json()) as { changes: Change[]; cursor: string; hasMore: boolean };
     checks += page.changes.filter((c) => c.entity === 'check').length;
     cursor = page.cursor;
-    if (!page.hasMore) return checks;
+    if (!page.hasMore) return { checks, cursor };
   }
 }
 
@@ -199,21 +202,22 @@ async function wingcheckSync(photos: readonly Photo[], env: Record<string, strin
   try {
     const c = await client(server.url);
     const clientId = `bench-${newId()}`;
-    const store = memoryStore(makeItems(await references(server.url, c.fetch), clientId, photos), clientId);
+    // The server's demo history has checks of its own. The device pulled them before going on the
+    // wing (it needs the reference data to make checks): its sync starts from where that pull ended.
+    const demo = await countChecks(c.fetch);
+    const store = memoryStore(makeItems(await references(server.url, c.fetch), clientId, photos), clientId, demo.cursor);
     const transport = httpTransport({
       csrfToken: () => Promise.resolve(c.info.csrfToken),
       deviceId: () => Promise.resolve(clientId),
       fetch: c.fetch,
     });
-    // The server's demo history has checks of its own.
-    const demoChecks = await countChecks(c.fetch);
     const before = { ...c.counters };
     const started = performance.now();
     const outcome = await runSync(store, transport);
     const ms = performance.now() - started;
     if (outcome.kind !== 'done' || outcome.sent !== CHECKS) throw new Error(`sync ended ${JSON.stringify(outcome)}`);
     const figure = { ms, requests: c.counters.requests - before.requests, bytes: c.counters.bytes - before.bytes };
-    const arrived = (await countChecks(c.fetch)) - demoChecks;
+    const arrived = (await countChecks(c.fetch)).checks - demo.checks;
     if (arrived !== CHECKS) throw new Error(`${arrived} of ${CHECKS} checks arrived`);
     return figure;
   } finally {
@@ -286,7 +290,7 @@ async function unbatched(photos: readonly Photo[]): Promise<Figure> {
     const clientId = `bench-${newId()}`;
     const items = makeItems(await references(server.url, c.fetch), clientId, photos);
     const headers = { 'x-csrf-token': c.info.csrfToken, 'x-wingcheck-device': clientId };
-    const demoChecks = await countChecks(c.fetch);
+    const demoChecks = (await countChecks(c.fetch)).checks;
     const before = { ...c.counters };
     const started = performance.now();
     for (const item of items) {
@@ -305,7 +309,7 @@ async function unbatched(photos: readonly Photo[]): Promise<Figure> {
     }
     const ms = performance.now() - started;
     const figure = { ms, requests: c.counters.requests - before.requests, bytes: c.counters.bytes - before.bytes };
-    if ((await countChecks(c.fetch)) - demoChecks !== CHECKS) throw new Error('not every check arrived');
+    if ((await countChecks(c.fetch)).checks - demoChecks !== CHECKS) throw new Error('not every check arrived');
     return figure;
   } finally {
     server.stop();
