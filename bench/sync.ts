@@ -18,6 +18,9 @@
  *    tests' S3 server, in its own process and folder on loopback: a measure of Wingcheck's object-store path, not of
  *    a production object store.
  * Every server is fresh, in its own process and data folder. Requests and bytes are request bodies the client sent.
+ * Every client sends through node:http: PouchDB's through node-fetch 2 (its own), the limit's directly, and
+ * Wingcheck's engine and the unbatched replay through bench/support/node-http-fetch.ts, not Node's fetch (undici),
+ * whose CPU for the photo bytes would otherwise be taken from the server on this benchmark's two cores.
  * Run: npm run bench:sync
  */
 import { createHash, randomFillSync } from 'node:crypto';
@@ -37,6 +40,7 @@ import { startPouchServer } from './support/pouch-server.ts';
 import { report, speedRatio } from './support/report.ts';
 import { BENCH_PASSWORD, startBenchServer } from './support/server.ts';
 import { startSinkServer } from './support/sink-server.ts';
+import { nodeHttpFetch } from './support/node-http-fetch.ts';
 import { S3_TEST_CREDENTIALS, startS3Server } from '../tests/support/s3-server.ts';
 
 PouchDB.plugin(memoryAdapter);
@@ -81,7 +85,7 @@ async function client(base: string) {
     const body = init?.body;
     counters.bytes += typeof body === 'string' ? Buffer.byteLength(body) : body instanceof Blob ? body.size : 0;
     const url = typeof input === 'string' || input instanceof URL ? new URL(input, base) : new URL(input.url);
-    return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } });
+    return nodeHttpFetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie } });
   };
   return { info, counters, fetch: counted };
 }
