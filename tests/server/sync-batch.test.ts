@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditVerifyResponse } from '../../src/shared/api/admin.ts';
 import { PushResponse, type PushResult } from '../../src/shared/api/sync.ts';
@@ -129,6 +130,49 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
     // Once the photo is there, the same batch goes: the first as a duplicate.
     expect((await call(t.app, dg, 'PUT', `/api/blobs/${PHOTO_SHA}`, PHOTO, { headers: { 'content-type': 'image/jpeg' } })).statusCode).toBe(201);
     expect((await push([before, waiting, after])).map((r) => r.status)).toEqual(['duplicate', 'applied', 'applied']);
+    await expectLogsWhole();
+  });
+
+  it('answers retry to a push and its copy sent among a crowd while a photo is missing, records neither, and applies it once the photo is there', async () => {
+    // A photo of its own (the JPEG with bytes after its end), so no earlier test has uploaded it.
+    const bytes = Buffer.concat([PHOTO, Buffer.from(`copy ${Math.random()}`)]);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const waiting = next({ photos: [{ ...PHOTO_REF, sha256, size: bytes.length }] });
+    const after = next();
+    const so = await signIn(t.app, 'so.demo');
+    const crowd = (n: number) => Array.from({ length: n }, (_, i) => {
+      const device = `tablet-crowd-${i}-${Math.random().toString(36).slice(2)}`;
+      return { device, mutations: [checkMutation(refs, device, 1)] };
+    });
+    const [first, last] = [crowd(2), crowd(2)];
+    const pushAs = async (session: Session, device: string, mutations: unknown[]) => {
+      const res = await call(t.app, session, 'POST', '/api/sync/push', { clientId: device, protocol: PROTOCOL_VERSION, mutations });
+      expect(res.statusCode, res.body).toBe(200);
+      return PushResponse.parse(res.json()).results;
+    };
+    // Two pushes to keep the writers busy, then the tablet's push and its copy (its first answer lost), then two
+    // more: the copies wait in the queue together and, on PGlite, are written in one transaction, where the copy
+    // must answer as its first does, not be told "duplicate" of what was never recorded (on PostgreSQL they were seen
+    // to go one after the other, the copy looked at afresh: the same answers).
+    const answers = await Promise.all([
+      ...first.map((c) => pushAs(so, c.device, c.mutations)),
+      push([waiting, after]),
+      push([waiting, after]),
+      ...last.map((c) => pushAs(so, c.device, c.mutations)),
+    ]);
+    const [copyA, copyB] = [answers[2], answers[3]];
+    for (const copy of [copyA, copyB]) {
+      expect(copy?.map((r) => r.status)).toEqual(['retry', 'retry']);
+      expect(copy?.[0]?.reason).toBe('a photo it names has not been uploaded yet');
+    }
+    for (const other of [...answers.slice(0, 2), ...answers.slice(4)]) expect(other.map((r) => r.status)).toEqual(['applied']);
+    expect(await recorded([waiting.id, after.id])).toBe(0);
+    expect(await stored([waiting.payload.checkId, after.payload.checkId])).toBe(0);
+
+    expect((await call(t.app, dg, 'PUT', `/api/blobs/${sha256}`, bytes, { headers: { 'content-type': 'image/jpeg' } })).statusCode).toBe(201);
+    const [again, copy] = await Promise.all([push([waiting, after]), push([waiting, after])]);
+    for (const i of [0, 1]) expect([again[i]?.status, copy[i]?.status].sort()).toEqual(['applied', 'duplicate']);
+    expect(await stored([waiting.payload.checkId, after.payload.checkId])).toBe(2);
     await expectLogsWhole();
   });
 
