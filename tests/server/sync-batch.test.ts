@@ -34,11 +34,13 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
     await t.close();
   });
 
-  const push = async (mutations: unknown[]): Promise<PushResult[]> => {
-    const res = await call(t.app, dg, 'POST', '/api/sync/push', { clientId, protocol: PROTOCOL_VERSION, mutations });
+  /** A push from `device` as `session`, answered 200. */
+  const pushAs = async (session: Session, device: string, mutations: unknown[]): Promise<PushResult[]> => {
+    const res = await call(t.app, session, 'POST', '/api/sync/push', { clientId: device, protocol: PROTOCOL_VERSION, mutations });
     expect(res.statusCode, res.body).toBe(200);
     return PushResponse.parse(res.json()).results;
   };
+  const push = (mutations: unknown[]) => pushAs(dg, clientId, mutations);
   const count = async (sql: string, params: (string | string[])[]) => (await t.db.query<{ n: number }>(sql, params))[0]?.n;
   const stored = (ids: string[]) => count('SELECT count(*)::int AS n FROM checks WHERE id = ANY($1::uuid[])', [ids]);
   const recorded = (ids: string[]) => count('SELECT count(*)::int AS n FROM applied_mutations WHERE id = ANY($1::uuid[])', [ids]);
@@ -145,11 +147,6 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
       return { device, mutations: [checkMutation(refs, device, 1)] };
     });
     const [first, last] = [crowd(2), crowd(2)];
-    const pushAs = async (session: Session, device: string, mutations: unknown[]) => {
-      const res = await call(t.app, session, 'POST', '/api/sync/push', { clientId: device, protocol: PROTOCOL_VERSION, mutations });
-      expect(res.statusCode, res.body).toBe(200);
-      return PushResponse.parse(res.json()).results;
-    };
     // Two pushes to keep the writers busy, then the tablet's push and its copy (its first answer lost), then two
     // more: the copies wait in the queue together and, on PGlite, are written in one transaction, where the copy
     // must answer as its first does, not be told "duplicate" of what was never recorded (on PostgreSQL they were seen
@@ -160,10 +157,9 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
       push([waiting, after]),
       ...last.map((c) => pushAs(so, c.device, c.mutations)),
     ]);
-    const [copyA, copyB] = [answers[2], answers[3]];
-    for (const copy of [copyA, copyB]) {
-      expect(copy?.map((r) => r.status)).toEqual(['retry', 'retry']);
-      expect(copy?.[0]?.reason).toBe('a photo it names has not been uploaded yet');
+    for (const copy of answers.slice(2, 4)) {
+      expect(copy.map((r) => r.status)).toEqual(['retry', 'retry']);
+      expect(copy[0]?.reason).toBe('a photo it names has not been uploaded yet');
     }
     for (const other of [...answers.slice(0, 2), ...answers.slice(4)]) expect(other.map((r) => r.status)).toEqual(['applied']);
     expect(await recorded([waiting.id, after.id])).toBe(0);
@@ -198,11 +194,7 @@ describe(`a push in one transaction on ${TEST_ENGINE}`, () => {
         checkMutation(refs, device, j + 1, fault?.tablet === i && j === 1 ? { landing: fault.landing } : {}));
       return { device, session: i % 2 === 0 ? dg : so, mutations };
     });
-    const answers = await Promise.all(sent.map(async ({ device, session, mutations }) => {
-      const res = await call(t.app, session, 'POST', '/api/sync/push', { clientId: device, protocol: PROTOCOL_VERSION, mutations });
-      expect(res.statusCode, res.body).toBe(200);
-      return PushResponse.parse(res.json()).results;
-    }));
+    const answers = await Promise.all(sent.map(({ device, session, mutations }) => pushAs(session, device, mutations)));
     return { sent, answers };
   };
 
