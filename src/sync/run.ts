@@ -11,44 +11,11 @@
  */
 import type { Change, PullResponse, PushRequest, PushResponse } from '../shared/api/sync.ts';
 import { PROTOCOL_VERSION } from '../shared/mutations.ts';
-import {
-  BATCH_SIZE,
-  frameBytes,
-  joinsBatch,
-  judgeFailures,
-  photosToUpload,
-  planRound,
-  settle,
-  splitByServer,
-  type OutboxItem,
-  type SetAside,
-} from './engine.ts';
+import { BATCH_SIZE, judgeFailures, photosToUpload, planRound, settle, type OutboxItem, type SetAside } from './engine.ts';
+import { photoPipeline } from './photo-pipeline.ts';
+import { refusal, TransportError } from './transport-error.ts';
 
-/** A request that failed: status 0 when there was no answer at all. */
-export class TransportError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    /** The server's error code, where it gave one ("password_change_required"). */
-    readonly code = '',
-  ) {
-    super(message);
-  }
-}
-
-/** The person must choose a new password first: nothing sent is at fault, it all waits for that. */
-const WAITS_FOR_PERSON = new Set(['password_change_required']);
-
-/**
- * An answer about the request itself, not the server's availability: the server refused or
- * failed what was sent. No answer (0), unavailable or overloaded (502, 503, 504, 429), signed out
- * (401), too old (426) and a password to choose first are not: they stop the sync and count
- * against no change.
- */
-function refusal(error: unknown): error is TransportError {
-  if (!(error instanceof TransportError)) return false;
-  return ![0, 401, 426, 429, 502, 503, 504].includes(error.status) && !WAITS_FOR_PERSON.has(error.code);
-}
+export { TransportError } from './transport-error.ts';
 
 /** Changes that fail on their own in one sync, at most: then the sync stops and tries again later. */
 export const MAX_FAILURES_PER_SYNC = 10;
@@ -61,6 +28,11 @@ export const FAILURES_BEFORE_HEALTH_CHECK = 3;
  * last; each batch's bytes are the tablet's own stored photos, so little memory is added.
  */
 export const UPLOADS_IN_FLIGHT = 2;
+/**
+ * The batches after this one whose photos are queued while it is pushed: with two, the queue of
+ * photos never runs dry between pushes, so every request but the last is full.
+ */
+const PHOTOS_AHEAD = 2;
 
 /** A photo to send, with its bytes. */
 export interface PhotoUpload {
@@ -136,16 +108,14 @@ export async function runSync(
   let setAside = 0;
   // Halved to one after a batch fails as a whole (to find the change at fault), doubled back after each success.
   let size = BATCH_SIZE;
-  // Room for the batch after this one, whose photos go while this one is pushed.
-  let limit = 2 * BATCH_SIZE;
+  // Room for the two batches after this one, whose photos go while this one is pushed.
+  let limit = (1 + PHOTOS_AHEAD) * BATCH_SIZE;
   /** Changes that failed on their own in this sync, with why: not sent again in it. */
   const failures = new Map<string, string>();
   let failedInARow = 0;
   let cursor = await store.pullCursor();
   let pulled = 0;
   let referenceChanged = false;
-  /** Protocol 2's batches, until the server shows it does not take them (an older server). */
-  let batched = 'missingBlobs' in transport && 'uploadBlobs' in transport;
 
   const pullPage = async (): Promise<boolean> => {
     const page = await transport.pull(cursor);
@@ -168,112 +138,16 @@ export async function runSync(
     return true;
   };
 
-  const sent = async (photos: readonly PhotoUpload[]) => {
-    await store.markUploaded(photos.map((p) => p.sha256));
-    progress.bytesSent += photos.reduce((n, p) => n + p.bytes.byteLength, 0);
-    onProgress({ ...progress });
-  };
-  /**
-   * The photos to send, read from the device's store one at a time as the requests need them, so
-   * no more than the batches in flight are held in memory; each counts toward the bytes to send.
-   */
-  const photoReader = (shas: readonly string[]) => {
-    const queue = [...shas];
-    return async (): Promise<PhotoUpload | null> => {
-      for (let sha256 = queue.shift(); sha256 !== undefined; sha256 = queue.shift()) {
-        const photo = await store.photo(sha256);
-        if (!photo) continue;
-        progress.bytesTotal += photo.bytes.byteLength;
-        onProgress({ ...progress });
-        return { sha256, ...photo };
-      }
-      return null;
-    };
-  };
-  /** One request per photo: the photos the server refuses, with why, are left out. */
-  const sendOneByOne = async (next: () => Promise<PhotoUpload | null>, refused: Map<string, string>) => {
-    const uploader = async () => {
-      for (let photo = await next(); photo; photo = await next()) {
-        try {
-          await transport.uploadBlob(photo.sha256, photo.bytes, photo.mime);
-        } catch (error) {
-          if (!refusal(error)) throw error;
-          refused.set(photo.sha256, error.message);
-          continue;
-        }
-        await sent([photo]);
-      }
-    };
-    await Promise.all(Array.from({ length: UPLOADS_IN_FLIGHT }, uploader));
-  };
-  /**
-   * Sends the photos the server may lack: protocol 2 asks it which it lacks and sends those in
-   * batches (after a cut, the next sync asks again and sends only what did not arrive); a batch
-   * refused as a whole goes again one photo per request, to find the photo at fault. Answers the
-   * photos refused, with why. Throws when the server cannot be reached.
-   */
-  const sendPhotos = async (shas: readonly string[]): Promise<Map<string, string>> => {
-    const refused = new Map<string, string>();
-    let toSend = [...shas];
-    if (toSend.length === 0) return refused;
-    if (batched && transport.missingBlobs) {
-      try {
-        const { send, has } = splitByServer(toSend, await transport.missingBlobs(toSend));
-        if (has.length > 0) await store.markUploaded(has);
-        toSend = send;
-      } catch (error) {
-        if (!refusal(error)) throw error;
-        // A server without protocol 2's photo requests: one per photo, as before.
-        batched = false;
-      }
-    }
-    const next = photoReader(toSend);
-    const uploadBlobs = transport.uploadBlobs?.bind(transport);
-    if (!batched || !uploadBlobs) {
-      await sendOneByOne(next, refused);
-      return refused;
-    }
-    let carried: PhotoUpload | null = null;
-    /** The next batch, filled by bytes; the photo that does not fit starts the one after. */
-    const fill = async (): Promise<PhotoUpload[]> => {
-      const batch: PhotoUpload[] = carried ? [carried] : [];
-      let bytes = carried ? frameBytes(carried.bytes.byteLength) : 0;
-      carried = null;
-      for (let photo = await next(); photo; photo = await next()) {
-        if (!joinsBatch({ count: batch.length, bytes }, photo.bytes.byteLength)) {
-          carried = photo;
-          break;
-        }
-        batch.push(photo);
-        bytes += frameBytes(photo.bytes.byteLength);
-      }
-      return batch;
-    };
-    // One batch is filled at a time, so batches keep the device's order and fill up even while another is in flight.
-    let filling: Promise<unknown> = Promise.resolve();
-    const nextBatch = (): Promise<PhotoUpload[]> => {
-      const batch = filling.then(fill);
-      filling = batch.catch(() => undefined);
-      return batch;
-    };
-    const uploader = async () => {
-      for (let batch = await nextBatch(); batch.length > 0; batch = await nextBatch()) {
-        try {
-          await uploadBlobs(batch);
-        } catch (error) {
-          if (!refusal(error)) throw error;
-          const again = [...batch];
-          await sendOneByOne(() => Promise.resolve(again.shift() ?? null), refused);
-          continue;
-        }
-        await sent(batch);
-      }
-    };
-    await Promise.all(Array.from({ length: UPLOADS_IN_FLIGHT }, uploader));
-    return refused;
-  };
-  /** The next batch's photos, sent while this batch is pushed; whatever goes wrong is met again, and handled, in its own turn. */
-  let ahead: Promise<unknown> | null = null;
+  const photos = photoPipeline(store, transport, UPLOADS_IN_FLIGHT, {
+    read: (bytes) => {
+      progress.bytesTotal += bytes;
+      onProgress({ ...progress });
+    },
+    sent: (bytes) => {
+      progress.bytesSent += bytes;
+      onProgress({ ...progress });
+    },
+  });
 
   try {
     for (;;) {
@@ -292,23 +166,23 @@ export async function runSync(
       const batch = round.sendable.slice(0, size);
       if (batch.length === 0) break;
 
-      // Photos before the mutations that name them: the server answers retry otherwise.
-      if (ahead) await ahead;
-      ahead = null;
+      // Photos before the mutations that name them: the server answers retry otherwise. The next
+      // batches' photos queue behind these, and travel while this batch is pushed.
       const uploaded = await store.uploaded();
       progress.phase = 'uploading';
       onProgress({ ...progress });
-      /** Photos the server refused or failed on, with why. */
-      const badPhotos = await sendPhotos(photosToUpload(batch, uploaded));
+      const ours = photos.send(photosToUpload(batch, uploaded));
+      const following = round.sendable.slice(batch.length, batch.length + PHOTOS_AHEAD * size);
+      // Whatever goes wrong with them is met again, and handled, in their own turn.
+      photos.send(photosToUpload(following, uploaded)).catch(() => undefined);
+      /** Photos the server refused, with why. */
+      const badPhotos = await ours;
       const photoless = batch.find((item) => item.photos.some((sha) => badPhotos.has(sha)));
       if (photoless) {
         const sha = photoless.photos.find((p) => badPhotos.has(p)) ?? '';
         if (!(await failed(photoless, `A photo of it could not be sent: ${badPhotos.get(sha) ?? ''}`))) break;
         continue;
       }
-      const following = round.sendable.slice(batch.length, batch.length + size);
-      const nowUploaded = new Set([...uploaded, ...batch.flatMap((item) => item.photos)]);
-      ahead = sendPhotos(photosToUpload(following, nowUploaded)).catch(() => undefined);
 
       progress.phase = 'pushing';
       onProgress({ ...progress });
@@ -347,7 +221,7 @@ export async function runSync(
       size = Math.min(BATCH_SIZE, size * 2);
     }
 
-    if (ahead) await ahead;
+    await photos.stop();
     progress.phase = 'pulling';
     onProgress({ ...progress });
     while (await pullPage());
@@ -362,7 +236,7 @@ export async function runSync(
     return { kind: 'done', sent: progress.sent, rejected: rejected + setAside, pulled, referenceChanged };
   } catch (error) {
     // Nothing of this sync goes on after it ends: another may start as soon as the lock is let go.
-    if (ahead) await ahead;
+    await photos.stop();
     const outcome = failure(error);
     return outcome.kind === 'retry-later' ? { ...outcome, sent: progress.sent } : outcome;
   }

@@ -169,6 +169,23 @@ describe('sync decisions', () => {
       expect(network.photoRequests).toEqual([cutBatch.slice(kept.length)]);
     });
 
+    it('fills every photo request but the last across pushes, in the device’s order, each photo once', async () => {
+      const server = new MemoryServer();
+      const device = new MemoryDevice('d');
+      // 0, 1 or 2 photos a check: the photos of a push of 100 checks never fill whole requests.
+      const photosOf = (i: number) => Array.from({ length: i % 3 }, (_, k) => `p${i}-${k}`);
+      const checks = 350;
+      for (let i = 0; i < checks; i += 1) device.submit({ checkId: `check-${i}`, photos: photosOf(i) });
+      const network = new FaultyNetwork(server, []);
+      expect((await runSync(device, network)).kind).toBe('done');
+      expect(server.checks.size).toBe(checks);
+      const all = Array.from({ length: checks }, (_, i) => photosOf(i)).flat();
+      expect(network.photoRequests.flat()).toEqual(all);
+      const sizes = network.photoRequests.map((request) => request.length);
+      expect(sizes.slice(0, -1).every((n) => n === PHOTO_BATCH_COUNT)).toBe(true);
+      expect(sizes).toHaveLength(Math.ceil(all.length / PHOTO_BATCH_COUNT));
+    });
+
     it('finds the photo a batch was refused for by sending that batch one by one; the rest still go', async () => {
       const server = new MemoryServer();
       const device = new MemoryDevice('d');
