@@ -1,5 +1,5 @@
 /**
- * A sync's photos as one steady stream: every push asks for its own photos, and those of the push
+ * A sync's photos as one steady stream: every push asks for its own photos, and those of the pushes
  * after it, and all of them queue in the device's order behind one set of requests in flight. A
  * push waits only for its own photos; the requests never wait for a push, so the link stays busy
  * from the first photo to the last (no pause between pushes, no half-empty request at the end of
