@@ -2,7 +2,7 @@
  * Sync throughput: 1,000 checks with 1,000 photos (~300 KB of incompressible bytes each) from one device to a local
  * server, five ways, in one run on one machine, with the same photo bytes (made once) and the same check JSON:
  * 1. Wingcheck's engine over its HTTP transport to a real Wingcheck server (Fastify on PGlite, photos to disk),
- *    protocol 2: it asks which photos the server lacks, sends them in batches of about 12 MB (two in flight), and
+ *    protocol 2: it asks which photos the server lacks, sends them in batches of about 12 MB (three in flight), and
  *    pushes of up to 100 mutations, the photos one stream across pushes (src/sync/photo-pipeline.ts), each push
  *    waiting only for its own; then it pulls, as the app
  *    does, which brings its own 1,000 checks back (the other ways pull nothing). The device had pulled before going on
