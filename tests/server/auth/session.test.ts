@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ESTABLISHMENT_HEADER } from '../../../src/shared/roles.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../../server/src/auth/sessions.ts';
 import { MAX_PER_USERNAME, WINDOW_MS } from '../../../server/src/auth/sign-in-limit.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -137,5 +138,27 @@ describe(`sign-in and sessions on ${TEST_ENGINE}`, () => {
     const admin = await signIn(t.app, 'admin.demo');
     const res = await call(t.app, admin, 'PATCH', `/api/users/${admin.info.user.id}`, { roles: ['unit-manager'] });
     expect(res.statusCode).toBe(409);
+  });
+
+  it('looks up the sessions of requests arriving together in one statement, each answered with its own', async () => {
+    const people = ['so.demo', 'dg.demo', 'hor.demo', 'admin.demo'];
+    const sessions = await Promise.all(people.map((username) => signIn(t.app, username)));
+    const lookups = vi.spyOn(t.db, 'query');
+    try {
+      const unknown = { cookie: `wingcheck_session=${'x'.repeat(43)}`, csrfToken: 'none', info: sessions[0]?.info } as (typeof sessions)[number];
+      const answers = await Promise.all([
+        ...sessions.map((session) => call(t.app, session, 'GET', '/api/me')),
+        call(t.app, unknown, 'GET', '/api/me'),
+        // A person asking for an establishment they have no role in is refused, not mixed up with the others.
+        call(t.app, sessions[0] ?? null, 'GET', '/api/me', undefined, { headers: { [ESTABLISHMENT_HEADER]: world.elsewhereId } }),
+      ]);
+      expect(answers.map((res) => res.statusCode)).toEqual([200, 200, 200, 200, 401, 403]);
+      expect(answers.slice(0, 4).map((res) => res.json<{ user: { username: string } }>().user.username)).toEqual(people);
+      const statements = lookups.mock.calls.filter(([sql]) => sql.includes('WITH ORDINALITY AS q (token_hash'));
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements.length).toBeLessThan(answers.length);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 });
