@@ -18,6 +18,26 @@ export interface Queryable {
    * Outside a transaction (and where not offered) the caller runs it as a query.
    */
   lastly?(sql: string, params: readonly (string | null)[]): Promise<void>;
+  /**
+   * Inside a transaction on PostgreSQL: several statements that do not depend on each other's
+   * results, sent in one message and answered in one round trip; each one's rows, in order. Where
+   * not offered (see `together`), they run one after another.
+   */
+  together?(statements: readonly Statement[]): Promise<object[][]>;
+}
+
+/** A statement with its $1-style parameters. */
+export interface Statement {
+  sql: string;
+  params?: readonly SqlParam[];
+}
+
+/** Runs statements with `together` where the engine offers it, else one after another: each one's rows, in order. */
+export async function together(db: Queryable, statements: readonly Statement[]): Promise<object[][]> {
+  if (db.together) return db.together(statements);
+  const rows: object[][] = [];
+  for (const { sql, params } of statements) rows.push(await db.query(sql, params));
+  return rows;
 }
 
 export interface Db extends Queryable {
@@ -112,15 +132,22 @@ export function prepared(sql: string): string {
 }
 
 /** PostgreSQL through a connection pool; checks the connection before returning. */
+/** node-postgres's own conversion of a parameter to the text it sends (its types leave `utils` out). */
+const { prepareValue } = (pg as unknown as { utils: { prepareValue: (value: unknown) => string | Buffer | null } }).utils;
+
 /**
  * A statement with its parameters written in as literals, for the simple query protocol (the one
- * that takes several statements in one message). Strings only, escaped by node-postgres.
+ * that takes several statements in one message): each as the text node-postgres would have sent
+ * for it (arrays, dates and numbers alike), escaped as it escapes literals. Null if a parameter
+ * cannot be written as text (bytes).
  */
-function inlined(sql: string, params: readonly (string | null)[]): string {
+function inlined(sql: string, params: readonly SqlParam[]): string | null {
+  const texts = params.map((value) => prepareValue(value));
+  if (texts.some((text) => Buffer.isBuffer(text))) return null;
   return sql.replace(/\$(\d+)/g, (_, n: string) => {
-    const value = params[Number(n) - 1];
-    if (value === undefined) throw new Error(`no parameter $${n}`);
-    return value === null ? 'NULL' : escapeLiteral(value);
+    const text = texts[Number(n) - 1];
+    if (text === undefined) throw new Error(`no parameter $${n}`);
+    return text === null ? 'NULL' : escapeLiteral(String(text));
   });
 }
 
@@ -143,11 +170,27 @@ export function escapeLiteral(value: string): string {
  */
 export const POOL_IDLE_MS = 5 * 60_000;
 
+/**
+ * Connections for transactions come from a pool of their own, beside the one for single
+ * statements: a burst of requests each looking up its session filled the shared pool, and a
+ * push's transaction waited behind all of them for a connection (bench:ingest: 50 tablets at once,
+ * the first transactions queued 100 ms before their BEGIN), while the lookups it let through only
+ * added pushes to the queue it was holding up.
+ */
+const transactionPoolSize = (max: number) => Math.max(1, Math.ceil(max / 2));
+
+/** `max` is the pool for single statements; transactions have one of half that (at least one) beside it. */
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: POOL_IDLE_MS, keepAlive: true });
-  // A pool emits 'error' when an idle connection dies (e.g. the server restarts); without a
-  // listener Node would crash the process. The next query reconnects.
-  pool.on('error', () => undefined);
+  const max = options.max ?? 10;
+  const newPool = (size: number) => {
+    const made = new pg.Pool({ connectionString: url, max: size, idleTimeoutMillis: POOL_IDLE_MS, keepAlive: true });
+    // A pool emits 'error' when an idle connection dies (e.g. the server restarts); without a
+    // listener Node would crash the process. The next query reconnects.
+    made.on('error', () => undefined);
+    return made;
+  };
+  const pool = newPool(max);
+  const transactions = newPool(transactionPoolSize(max));
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row extends object>(sql: string, params: readonly SqlParam[] = []) {
       try {
@@ -170,52 +213,84 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   try {
     await pool.query('SELECT 1');
   } catch (error) {
-    await pool.end();
+    await Promise.all([pool.end(), transactions.end()]);
     throw error;
   }
   return {
     engine: 'postgres',
     ...wrap(pool),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await transactions.connect();
+      // BEGIN goes in the message of the transaction's first statement rather than a round trip
+      // of its own: under load each round trip waits its turn on this busy thread as well as the
+      // database's, and a push's transaction is a handful of them (bench:ingest).
+      const state = { begun: false };
       try {
-        await client.query('BEGIN');
         const pending: { last: string | null } = { last: null };
+        /** Statements in one message of the simple query protocol, after BEGIN if not yet sent: each one's rows. */
+        const send = async (statements: readonly string[]): Promise<object[][]> => {
+          const message = state.begun ? statements : ['BEGIN', ...statements];
+          state.begun = true;
+          try {
+            // Several statements in one message answer with a result each.
+            // A newline before each semicolon: a statement ending in a -- comment must not swallow it.
+            const answer = (await client.query(message.join('\n;\n'))) as pg.QueryResult<object> | pg.QueryResult<object>[];
+            const results = Array.isArray(answer) ? answer : [answer];
+            return results.slice(message.length - statements.length).map((result) => result.rows);
+          } catch (error) {
+            throw queryError(error);
+          }
+        };
         const flush = async () => {
           const sql = pending.last;
           pending.last = null;
-          if (sql !== null) await client.query(sql);
+          if (sql !== null) await send([sql]);
         };
         const plain = wrap(client);
         const tx: Queryable = {
-          query: async (sql, params) => {
+          query: async <Row extends object>(sql: string, params: readonly SqlParam[] = []) => {
             await flush();
-            return plain.query(sql, params);
+            if (!state.begun) {
+              const literal = inlined(sql, params);
+              if (literal !== null) return ((await send([literal]))[0] ?? []) as Row[];
+              await send([]);
+            }
+            return plain.query<Row>(sql, params);
           },
           exec: async (sql) => {
             await flush();
-            await plain.exec(sql);
+            if (state.begun) await plain.exec(sql);
+            else await send([sql]);
           },
           lastly: async (sql, params) => {
             await flush();
-            pending.last = inlined(sql, params);
+            const literal = inlined(sql, params);
+            if (literal === null) throw new Error('lastly takes text parameters only');
+            pending.last = literal;
+          },
+          together: async (statements) => {
+            await flush();
+            const literals = statements.map(({ sql, params = [] }) => inlined(sql, params));
+            if (literals.every((literal): literal is string => literal !== null)) return send(literals);
+            const rows: object[][] = [];
+            for (const { sql, params } of statements) rows.push(await tx.query(sql, params));
+            return rows;
           },
         };
         const result = await fn(tx);
-        try {
-          // One message: the server runs the last statement and commits without waiting for us.
-          await client.query(pending.last === null ? 'COMMIT' : `${pending.last};\nCOMMIT`);
-        } catch (error) {
-          throw queryError(error);
-        }
+        // One message: the server runs the last statement and commits without waiting for us. A
+        // transaction that sent nothing has nothing to commit.
+        if (state.begun || pending.last !== null) await send([...(pending.last === null ? [] : [pending.last]), 'COMMIT']);
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (state.begun) await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), transactions.end()]);
+    },
   };
 }

@@ -14,7 +14,7 @@ import { firstIssue, MAX_CLOCK_AHEAD_MS, MAX_JSON_DEPTH, nestedDeeperThan } from
 import { auditBatch, type AuditedItem } from '../audit-request.ts';
 import type { AuthContext } from '../auth/sessions.ts';
 import { canonicalJson } from '../canonical-json.ts';
-import type { Db, Queryable } from '../db/client.ts';
+import { together, type Db, type Queryable, type Statement } from '../db/client.ts';
 import { isTransientDbError } from '../db/errors.ts';
 import { ACTION_IDS_AGG, EVIDENCE_HASH, PHOTO_REFS_AGG } from '../evidence-chain.ts';
 import type { ActionRow } from './actions.ts';
@@ -89,12 +89,31 @@ interface Found {
   parsed: Map<string, TemplateVersion>;
 }
 
+/** The row the ownership statement answers (lookUp). */
+interface FoundRow {
+  time_zone: string | null;
+  tag_key: string | null;
+  tag_key_version: number | null;
+  taken: string[];
+  units: string[];
+  actions: string[];
+  schedules: string[];
+  corrected: unknown;
+  photos: unknown;
+  templates: unknown;
+}
+
 /**
- * Everything the evidence of a whole push must refer to, in one query: on the embedded database
- * each round trip costs about as much as the work, and on PostgreSQL each one is time the push's
- * transaction stays open. Ids are unique per establishment, so what is not found is not theirs.
+ * Everything the evidence of a whole push must refer to, in one statement: on the embedded
+ * database each round trip costs about as much as the work, and on PostgreSQL each one is time the
+ * push's transaction stays open. Ids are unique per establishment, so what is not found is not
+ * theirs. Given as the statement to run and how to read its answer, so a push can send it in the
+ * same message as its claims (Queryable.together).
  */
-async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly MutationBody[]): Promise<Found> {
+function lookUp(
+  establishmentId: string,
+  bodies: readonly MutationBody[],
+): { statement: Statement; read: (rows: readonly object[]) => Found } {
   const ids = { checks: new Set<string>(), units: new Set<string>(), actions: new Set<string>(), corrected: new Set<string>(),
     photos: new Set<string>(), schedules: new Set<string>(), templates: new Set<string>() };
   const parsed = new Map<string, TemplateVersion>();
@@ -114,20 +133,9 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
       else ids.templates.add(version);
     }
   }
-  const [found] = await tx.query<{
-    time_zone: string | null;
-    tag_key: string | null;
-    tag_key_version: number | null;
-    taken: string[];
-    units: string[];
-    actions: string[];
-    schedules: string[];
-    corrected: unknown;
-    photos: unknown;
-    templates: unknown;
-  }>(
+  const statement: Statement = {
     // Not prepared (db/client.ts): PostgreSQL's generic plan, made without knowing the arrays' sizes, ran ten times slower.
-    `SELECT e.time_zone, e.tag_key, e.tag_key_version,
+    sql: `SELECT e.time_zone, e.tag_key, e.tag_key_version,
             ARRAY(SELECT id::text FROM checks WHERE id = ANY($2::uuid[])) AS taken,
             ARRAY(SELECT id::text FROM units WHERE establishment_id = $1 AND id = ANY($3::uuid[])) AS units,
             ARRAY(SELECT a.id::text FROM actions a JOIN recommendations r ON r.id = a.recommendation_id JOIN plans p ON p.id = r.plan_id
@@ -142,11 +150,15 @@ async function lookUp(tx: Queryable, establishmentId: string, bodies: readonly M
                       WHERE t.establishment_id = $1 AND v.id = ANY($8::uuid[])), '[]'::json) AS templates
      -- One row whether or not the establishment is found: its columns are read from it once.
      FROM (SELECT 1) one LEFT JOIN establishments e ON e.id = $1`,
-    [
+    params: [
       establishmentId,
       ...[ids.checks, ids.units, ids.actions, ids.schedules, ids.corrected, ids.photos, ids.templates].map((set) => [...set]),
     ],
-  );
+  };
+  return { statement, read: (rows) => readFound(establishmentId, rows[0] as FoundRow | undefined, parsed) };
+}
+
+function readFound(establishmentId: string, found: FoundRow | undefined, parsed: Map<string, TemplateVersion>): Found {
   if (!found) throw new Error('the ownership query returned no row');
   const lower = (list: readonly string[]) => new Set(list.map(key));
   return {
@@ -506,14 +518,24 @@ async function applyInTransaction(tx: Queryable, works: readonly PushWork[]): Pr
       client: ctx?.clientId, user: ctx?.auth.userId, at: ctx?.now,
     };
   });
-  const claimed = new Set((await tx.query<{ id: string }>(
-    `INSERT INTO applied_mutations (id, establishment_id, client_id, user_id, type, content_hash, status, applied_at)
+  // What the evidence of every push refers to, looked up in the same round trip as the claims, for
+  // every push's mutations (those the claims find already recorded are not decided, so their share
+  // of the answer goes unread). Status changes lock and read their action themselves.
+  const bodies = works.flatMap((w) => w.pending.map((p) => w.bodies.get(p.index)))
+    .filter((b): b is MutationBody => b !== undefined && 'type' in b);
+  const look = bodies.some((b) => b.type === 'check.submit' || b.type === 'note.add') ? lookUp(establishmentId, bodies) : null;
+  const [claimedRows = [], foundRows = []] = await together(tx, [
+    {
+      sql: `INSERT INTO applied_mutations (id, establishment_id, client_id, user_id, type, content_hash, status, applied_at)
      SELECT c.id, $1, c.client, c.user, c.type, c.hash, 'applied', c.at
      FROM jsonb_to_recordset($2::jsonb) AS c (id uuid, type text, hash text, client text, "user" uuid, at timestamptz)
      ORDER BY c.id
      ON CONFLICT (id) DO NOTHING RETURNING id::text AS id`,
-    [establishmentId, JSON.stringify(claims)],
-  )).map((r) => key(r.id)));
+      params: [establishmentId, JSON.stringify(claims)],
+    },
+    ...(look ? [look.statement] : []),
+  ]);
+  const claimed = new Set((claimedRows as { id: string }[]).map((r) => key(r.id)));
   const unclaimed = [...firsts.keys()].filter((id) => !claimed.has(id));
   const earlier = new Map<string, Earlier>();
   if (unclaimed.length > 0) {
@@ -525,13 +547,7 @@ async function applyInTransaction(tx: Queryable, works: readonly PushWork[]): Pr
   }
 
   const mine = (p: Pending) => firsts.get(key(p.mutation.id)) === p && claimed.has(key(p.mutation.id));
-  // What the evidence of every push refers to, in one query for the transaction (status changes
-  // lock and read their action themselves).
-  const toDecide = works.flatMap(({ pending, bodies }) => pending.filter(mine).map((p) => bodies.get(p.index)))
-    .filter((b): b is MutationBody => b !== undefined && 'type' in b);
-  const found = toDecide.some((b) => b.type === 'check.submit' || b.type === 'note.add')
-    ? await lookUp(tx, establishmentId, toDecide)
-    : NOTHING_FOUND(establishmentId);
+  const found = look ? look.read(foundRows) : NOTHING_FOUND(establishmentId);
   const written: Written = { days: new Map(), evidence: [], log: [] };
   const outcomes = new Map<string, Outcome>();
   const unclaim: string[] = [];
@@ -680,48 +696,66 @@ function takeGroup(lane: Lane): Lane['queue'] {
   return group;
 }
 
+/** Whether the queue holds a push that no running transaction is writing. */
+const hasTakeable = (lane: Lane) => lane.queue.some((q) => !q.ids.some((id) => lane.writing.has(id)));
+
 async function runLane(db: Db, lanes: Map<string, Lane>, establishmentId: string, lane: Lane): Promise<void> {
   lane.running += 1;
   try {
     // Until nothing is left that this runner may write: what waits on a running transaction is taken by its runner next.
-    for (let group = takeGroup(lane); group.length > 0; group = takeGroup(lane)) {
-      const ids = group.flatMap((g) => g.ids);
-      for (const id of ids) lane.writing.set(id, (lane.writing.get(id) ?? 0) + 1);
-      try {
-        await writeGroup(db, group);
-      } finally {
-        for (const id of ids) {
-          const n = (lane.writing.get(id) ?? 1) - 1;
-          if (n === 0) lane.writing.delete(id);
-          else lane.writing.set(id, n);
-        }
-      }
-    }
+    while (hasTakeable(lane)) await writeGroup(db, lane);
   } finally {
     lane.running -= 1;
     if (lane.running === 0 && lane.queue.length === 0) lanes.delete(establishmentId);
   }
 }
 
-async function writeGroup(db: Db, group: Lane['queue']): Promise<void> {
+/**
+ * Writes the lane's next group in one transaction. The group is taken once the transaction has its
+ * connection and has begun, right before its first statement, not when it was asked for: the
+ * pushes that arrive meanwhile join it rather than wait for it to end (a crowd arriving together
+ * made lone-push transactions of its first arrivals while the rest queued behind them).
+ */
+async function writeGroup(db: Db, lane: Lane): Promise<void> {
+  const held: { group: Lane['queue'] | null } = { group: null };
+  const ids: string[] = [];
+  const take = () => {
+    const group = takeGroup(lane);
+    held.group = group;
+    for (const g of group) ids.push(...g.ids);
+    for (const id of ids) lane.writing.set(id, (lane.writing.get(id) ?? 0) + 1);
+    return group;
+  };
   try {
-    const answers = await db.transaction((tx) => applyInTransaction(tx, group.map((g) => g.work)));
-    for (const [i, g] of group.entries()) g.resolve(answers[i] ?? new Map<number, PushResult>());
-    return;
-  } catch (error) {
-    const [only] = group;
-    if (only && group.length === 1) {
-      only.reject(error);
-      return;
-    }
-  }
-  // Something in one push failed the transaction: each is written alone, so only that push's own fails.
-  for (const g of group) {
+    let failed: Lane['queue'];
     try {
-      const [answers] = await db.transaction((tx) => applyInTransaction(tx, [g.work]));
-      g.resolve(answers ?? new Map<number, PushResult>());
+      const answers = await db.transaction((tx) => applyInTransaction(tx, take().map((g) => g.work)));
+      const group = held.group ?? [];
+      for (const [i, g] of group.entries()) g.resolve(answers[i] ?? new Map<number, PushResult>());
+      return;
     } catch (error) {
-      g.reject(error);
+      // Failed before its first statement (no connection, say): the pushes it would have taken answer for it.
+      failed = held.group ?? take();
+      const [only] = failed;
+      if (failed.length <= 1) {
+        only?.reject(error);
+        return;
+      }
+    }
+    // Something in one push failed the transaction: each is written alone, so only that push's own fails.
+    for (const g of failed) {
+      try {
+        const [answers] = await db.transaction((tx) => applyInTransaction(tx, [g.work]));
+        g.resolve(answers ?? new Map<number, PushResult>());
+      } catch (error) {
+        g.reject(error);
+      }
+    }
+  } finally {
+    for (const id of ids) {
+      const n = (lane.writing.get(id) ?? 1) - 1;
+      if (n === 0) lane.writing.delete(id);
+      else lane.writing.set(id, n);
     }
   }
 }
