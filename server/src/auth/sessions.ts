@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, type Role, type SessionInfo } from '../../../src/shared/auth.ts';
-import { prepared, type Db, type Queryable } from '../db/client.ts';
+import { prepared, type Queryable } from '../db/client.ts';
 import { forbidden } from '../http-errors.ts';
 
 /** Signed out after this long without a request (a shift plus margin: tablets sync at its end). */
@@ -115,11 +115,12 @@ const LOOKUPS = new WeakMap<Queryable, Lookup[]>();
  * could have taken it waited for it (bench:ingest). Inside a transaction a lookup runs at once, in it.
  */
 function lookUpSession(
-  db: Queryable | Db,
+  db: Queryable,
   hash: string,
   now: Date,
   establishmentId: string | undefined,
 ): Promise<SessionRow | undefined> {
+  // A Db, not a transaction's Queryable: only those are shared by concurrent requests.
   const batched = 'transaction' in db;
   const send = async (lookups: readonly Omit<Lookup, 'resolve' | 'reject'>[]) =>
     db.query<SessionRow & { i: number }>(FIND_SESSIONS, [

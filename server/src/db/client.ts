@@ -34,7 +34,11 @@ export interface Statement {
 
 /** Runs statements with `together` where the engine offers it, else one after another: each one's rows, in order. */
 export async function together(db: Queryable, statements: readonly Statement[]): Promise<object[][]> {
-  if (db.together) return db.together(statements);
+  return db.together ? db.together(statements) : oneAfterAnother(db, statements);
+}
+
+/** Each statement's rows, run one at a time. */
+async function oneAfterAnother(db: Queryable, statements: readonly Statement[]): Promise<object[][]> {
   const rows: object[][] = [];
   for (const { sql, params } of statements) rows.push(await db.query(sql, params));
   return rows;
@@ -131,7 +135,6 @@ export function prepared(sql: string): string {
   return sql;
 }
 
-/** PostgreSQL through a connection pool; checks the connection before returning. */
 /** node-postgres's own conversion of a parameter to the text it sends (its types leave `utils` out). */
 const { prepareValue } = (pg as unknown as { utils: { prepareValue: (value: unknown) => string | Buffer | null } }).utils;
 
@@ -179,7 +182,10 @@ export const POOL_IDLE_MS = 5 * 60_000;
  */
 const transactionPoolSize = (max: number) => Math.max(1, Math.ceil(max / 2));
 
-/** `max` is the pool for single statements; transactions have one of half that (at least one) beside it. */
+/**
+ * PostgreSQL through connection pools; checks the connection before returning. `max` is the pool
+ * for single statements; transactions have one of half that (at least one) beside it.
+ */
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db> {
   const max = options.max ?? 10;
   const newPool = (size: number) => {
@@ -272,9 +278,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
             await flush();
             const literals = statements.map(({ sql, params = [] }) => inlined(sql, params));
             if (literals.every((literal): literal is string => literal !== null)) return send(literals);
-            const rows: object[][] = [];
-            for (const { sql, params } of statements) rows.push(await tx.query(sql, params));
-            return rows;
+            return oneAfterAnother(tx, statements);
           },
         };
         const result = await fn(tx);

@@ -675,6 +675,9 @@ function writeInGroup(db: Db, work: PushWork): Promise<Map<number, PushResult>> 
   return answer;
 }
 
+/** Whether a running transaction is writing one of this queued push's ids (it then waits for that one to end). */
+const isBeingWritten = (lane: Lane, queued: Lane['queue'][number]) => queued.ids.some((id) => lane.writing.has(id));
+
 /** The next group, in order of arrival, leaving in the queue any push whose ids a running transaction is writing. */
 function takeGroup(lane: Lane): Lane['queue'] {
   const group: Lane['queue'] = [];
@@ -685,7 +688,7 @@ function takeGroup(lane: Lane): Lane['queue'] {
     const next = lane.queue[i];
     if (!next) break;
     if (group.length > 0 && size + next.work.pending.length > GROUP_MUTATIONS) break;
-    if (next.ids.some((id) => lane.writing.has(id))) {
+    if (isBeingWritten(lane, next)) {
       i += 1;
       continue;
     }
@@ -697,7 +700,7 @@ function takeGroup(lane: Lane): Lane['queue'] {
 }
 
 /** Whether the queue holds a push that no running transaction is writing. */
-const hasTakeable = (lane: Lane) => lane.queue.some((q) => !q.ids.some((id) => lane.writing.has(id)));
+const hasTakeable = (lane: Lane) => lane.queue.some((queued) => !isBeingWritten(lane, queued));
 
 async function runLane(db: Db, lanes: Map<string, Lane>, establishmentId: string, lane: Lane): Promise<void> {
   lane.running += 1;
