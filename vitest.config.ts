@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['tests/server/**/*.test.ts'],
           exclude: ['tests/server/postgres/**'],
           env: { WINGCHECK_TEST_ENGINE: 'pglite' },
+          globalSetup: ['tests/server/support/pglite-dump.ts'],
           // Some tests start the real server twice; a first start on an empty embedded database
           // makes the demo with its six weeks of history, which on a busy 2-core machine can take
           // most of the half-minute these once had.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type Db } from '../../../server/src/db/client.ts';
 
@@ -34,13 +34,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 // A new PGlite runs initdb (seconds); restoring a dump of a fresh one takes a fraction of that.
-let emptyPgliteDump: Promise<File | Blob> | undefined;
-function emptyPglite(): Promise<File | Blob> {
-  emptyPgliteDump ??= PGlite.create().then(async (pglite) => {
-    const dump = await pglite.dumpDataDir('none');
-    await pglite.close();
-    return dump;
-  });
+// The suite's global setup (pglite-dump.ts) makes the dump once for every file of the run.
+let emptyPgliteDump: Promise<Blob> | undefined;
+function emptyPglite(): Promise<Blob> {
+  emptyPgliteDump ??= readFile(inject('emptyPgliteDumpPath')).then((bytes) => new Blob([bytes]));
   return emptyPgliteDump;
 }
 
