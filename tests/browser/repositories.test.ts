@@ -1,7 +1,7 @@
 // The device's repositories in real IndexedDB: submitting evidence queues it exactly once, a pull
 // keeps what was made here, and settling a push clears or marks exactly the mutations it names.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotADraftError, startCheck, startNote, submitCheck, updateDraft } from '../../src/data/checks.ts';
+import { NotADraftError, startCheck, startNote, submitCheck, updateDraft, type SeenDraft } from '../../src/data/checks.ts';
 import { db, type TemplateRow } from '../../src/data/db.ts';
 import { getClientId } from '../../src/data/device.ts';
 import { saveSession } from '../../src/data/session-store.ts';
@@ -50,6 +50,14 @@ function template(id: string, version: number, questions: string[]): TemplateRow
 const V1 = template('0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e61', 1, ['Is the counter clean?']);
 const V2 = template('0190e6a4-1c2b-7d3e-8f40-5a6b7c8d9e62', 2, ['Is the counter clean?', 'Is the floor clean?']);
 
+/** The draft as a form shows it: read from the device, as the check screen's live query reads it. */
+async function seenDraft(id: string, templateVersionId: string | null = null): Promise<SeenDraft> {
+  const check = await db.checks.get(id);
+  if (!check) throw new Error(`no check ${id}`);
+  const template = await db.templates.get(templateVersionId ?? check.templateVersionId ?? '');
+  return { check, photos: await db.photos.where('checkId').equals(id).sortBy('addedAt'), template };
+}
+
 async function draftCheck(templateVersionId: string): Promise<string> {
   const id = await startCheck({ authorId: ME, templateVersionId, scheduleId: null, dueOn: null, unitId: UNIT, actionIds: [] });
   await updateDraft(id, { answer: { itemId: 'q1', value: 'pass' } });
@@ -58,17 +66,17 @@ async function draftCheck(templateVersionId: string): Promise<string> {
 
 // Every IndexedDB transaction this page opens, recorded while `opened` is set. Installed before the
 // database first opens: Dexie keeps the method it finds then.
-let opened: IDBTransactionMode[] | null = null;
+let opened: IDBTransaction[] | null = null;
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called below on the database it was asked of
 const openTransaction = IDBDatabase.prototype.transaction;
 IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
   const transaction = openTransaction.apply(this, args);
-  opened?.push(transaction.mode);
+  opened?.push(transaction);
   return transaction;
 };
 
-/** The modes of the IndexedDB transactions `run` opens, in order. */
-async function transactionsOf(run: () => Promise<unknown>): Promise<IDBTransactionMode[]> {
+/** The IndexedDB transactions `run` opens, in order. */
+async function openedBy(run: () => Promise<unknown>): Promise<IDBTransaction[]> {
   opened = [];
   try {
     await run();
@@ -76,6 +84,11 @@ async function transactionsOf(run: () => Promise<unknown>): Promise<IDBTransacti
   } finally {
     opened = null;
   }
+}
+
+/** The modes of the IndexedDB transactions `run` opens, in order. */
+async function transactionsOf(run: () => Promise<unknown>): Promise<IDBTransactionMode[]> {
+  return (await openedBy(run)).map((t) => t.mode);
 }
 
 async function submittedNote(text: string): Promise<string> {
@@ -116,32 +129,72 @@ describe('submitting evidence', () => {
     await db.templates.bulkPut([V1, V2]);
     const id = await draftCheck(V1.id);
     const clientId = await getClientId();
-    expect(await transactionsOf(() => submitCheck(id, V1.id))).toEqual(['readwrite']);
+    expect(await transactionsOf(() => submitCheck(id))).toEqual(['readwrite']);
     expect(await db.checks.get(id)).toMatchObject({ status: 'submitted' });
     const [entry] = await db.outbox.toArray();
     expect(entry).toMatchObject({ type: 'check.submit', entityId: id, clientId, state: 'waiting', payload: { templateVersionId: V1.id } });
   });
 
-  it('validates against the check’s own template version, whichever version the form names', async () => {
+  it('writes a complete draft as the form shows it in one transaction that reads no template', async () => {
     await db.templates.bulkPut([V1, V2]);
+    await submitCheck(await draftCheck(V1.id)); // the page learns the device id
+    const id = await draftCheck(V1.id);
+    const seen = await seenDraft(id);
+    const transactions = await openedBy(() => submitCheck(id, seen));
+    // Only the one-round-trip write leaves the templates out: what it validated is what the form holds.
+    expect(transactions.map((t) => [t.mode, [...t.objectStoreNames].includes('templates')])).toEqual([['readwrite', false]]);
+    const { submittedAt, updatedAt, ...kept } = seen.check;
+    const submitted = await db.checks.get(id);
+    expect(submitted).toMatchObject({ ...kept, status: 'submitted' });
+    expect([submittedAt, submitted?.submittedAt === submitted?.updatedAt, updatedAt <= (submitted?.updatedAt ?? '')]).toEqual([null, true, true]);
+    expect((await db.outbox.where('entityId').equals(id).toArray()).map((e) => e.payload)).toMatchObject([{ answers: seen.check.answers }]);
+  });
+
+  it('submits a draft changed since the form read it as the device holds it, rolling the first write back', async () => {
+    await db.templates.bulkPut([V1, V2]);
+    await submitCheck(await draftCheck(V1.id));
+    const id = await draftCheck(V1.id);
+    const seen = await seenDraft(id);
+    // Another tab, or a save still landing, changes the answer after the form read the draft.
+    await updateDraft(id, { answer: { itemId: 'q1', value: 'fail', note: 'Counter sticky' } });
+    expect(await transactionsOf(() => submitCheck(id, seen))).toEqual(['readwrite', 'readwrite']);
+    const entries = await db.outbox.where('entityId').equals(id).toArray();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.payload).toMatchObject({ answers: [{ itemId: 'q1', value: 'fail', note: 'Counter sticky' }] });
+    expect((await db.checks.get(id))?.answers).toEqual([{ itemId: 'q1', value: 'fail', note: 'Counter sticky' }]);
+  });
+
+  it('refuses a draft another tab submitted after the form read it, queueing nothing more', async () => {
+    await db.templates.bulkPut([V1, V2]);
+    await submitCheck(await draftCheck(V1.id));
+    const id = await draftCheck(V1.id);
+    const seen = await seenDraft(id);
+    expect(await submitCheck(id)).toEqual([]);
+    await expect(submitCheck(id, seen)).rejects.toThrow(NotADraftError);
+    expect(await db.outbox.where('entityId').equals(id).count()).toBe(1);
+  });
+
+  it('validates against the check’s own template version, whichever version the form shows', async () => {
+    await db.templates.bulkPut([V1, V2]);
+    await submitCheck(await draftCheck(V1.id));
     const id = await draftCheck(V2.id);
     const missing = [{ field: 'q2', message: 'Answer “Is the floor clean?”' }];
-    // The form names another version, or none: the check's own, V2, still decides what is missing.
-    expect(await submitCheck(id, V1.id)).toEqual(missing);
+    // The form shows another version, or none: the check's own, V2, still decides what is missing.
+    expect(await submitCheck(id, await seenDraft(id, V1.id))).toEqual(missing);
     expect(await submitCheck(id)).toEqual(missing);
-    expect(await submitCheck(id, V2.id)).toEqual(missing);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await submitCheck(id, await seenDraft(id))).toEqual(missing);
+    const before = await db.outbox.count();
     await updateDraft(id, { answer: { itemId: 'q2', value: 'pass' } });
-    expect(await submitCheck(id, V1.id)).toEqual([]);
-    expect(await db.outbox.count()).toBe(1);
+    expect(await submitCheck(id, await seenDraft(id, V1.id))).toEqual([]);
+    expect(await db.outbox.count()).toBe(before + 1);
   });
 
   it('refuses a check whose template is not on the device, and a check without a unit', async () => {
     const id = await draftCheck(V1.id);
-    expect(await submitCheck(id, V1.id)).toEqual([{ field: 'template', message: expect.stringMatching(/not on this device/) as unknown }]);
+    expect(await submitCheck(id, await seenDraft(id))).toEqual([{ field: 'template', message: expect.stringMatching(/not on this device/) as unknown }]);
     await db.templates.put(V1);
     await updateDraft(id, { unitId: null });
-    expect(await submitCheck(id, V1.id)).toEqual([{ field: 'unit', message: 'Choose the unit you checked' }]);
+    expect(await submitCheck(id, await seenDraft(id))).toEqual([{ field: 'unit', message: 'Choose the unit you checked' }]);
     expect(await db.outbox.count()).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { discardDraft, loadSubmitModules, submitCheck, updateDraft } from '../../data/checks.ts';
+import { discardDraft, prepareSubmit, submitCheck, updateDraft } from '../../data/checks.ts';
 import { useReferenceData, type CheckView } from '../../data/queries.ts';
 import { isFailure } from '../../shared/templates/answers.ts';
 import type { Presence } from '../../shared/mutations.ts';
@@ -63,8 +63,8 @@ export function DraftForm({ view }: { view: CheckView }) {
 
   useEffect(() => {
     if (check.lastItemId) document.getElementById(itemAnchor(check.lastItemId))?.scrollIntoView({ block: 'center' });
-    // Loaded now, while the person fills the form in, so the tap does not wait for it; submit tries again.
-    loadSubmitModules().catch((error: unknown) => {
+    // Readied now, while the person fills the form in, so the tap does not wait for it; submit tries again.
+    prepareSubmit().catch((error: unknown) => {
       console.warn('could not load what submitting needs yet', error);
     });
   }, []);
@@ -95,7 +95,7 @@ export function DraftForm({ view }: { view: CheckView }) {
     const button = document.getElementById(SUBMIT_BUTTON) as HTMLButtonElement | null;
     if (button) button.disabled = true;
     try {
-      const issues = await submitCheck(check.id, check.templateVersionId);
+      const issues = await submitCheck(check.id, view);
       // From the tap to the check and its outbox entry committed to disk: read by bench/capture.ts.
       if (issues.length === 0) performance.measure(SUBMIT_MEASURE, { start: tapped, detail: { photos: photos.length } });
       setErrors(issues.map((i) => ({ field: fieldAnchor(i.field), message: i.message })));
