@@ -84,13 +84,39 @@ export async function addPhoto(page: Page, photo: Buffer, nth = 1): Promise<void
   await page.getByTestId('photo').nth(nth - 1).waitFor();
 }
 
-/** Submits the open check once it is saved, and returns to Today. */
+/**
+ * Submits the open check once it is saved, and returns to Today. The tap is a plain mouse click and
+ * the wait one call that settles on the app's own submit measure: Playwright's click and waitFor run
+ * their checks as script in the page, and on a throttled page that script would be timed as the app's.
+ */
 export async function submitCheck(page: Page): Promise<void> {
   await page.getByTestId('save-state').getByText('Saved on this device').waitFor();
-  await page.getByRole('button', { name: 'Submit check' }).click();
+  const button = page.getByRole('button', { name: 'Submit check' });
+  await button.scrollIntoViewIfNeeded();
+  const box = await button.boundingBox();
+  if (!box) throw new Error('the Submit check button is not on the screen');
+  await page.evaluate((name) => {
+    const before = performance.getEntriesByName(name).length;
+    (window as WithSubmitted).benchSubmitted = new Promise<void>((resolve, reject) => {
+      const observer = new PerformanceObserver(() => {
+        if (performance.getEntriesByName(name).length === before) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe({ type: 'measure' });
+      setTimeout(() => {
+        reject(new Error('the app recorded no submit measure within 30 s'));
+      }, 30_000);
+    });
+  }, SUBMIT_MEASURE);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.evaluate(() => (window as WithSubmitted).benchSubmitted);
   await page.getByTestId('sync-state').waitFor();
   await page.getByRole('link', { name: 'Back to Today' }).click();
 }
+
+/** The page's global the submit wait is kept in between the two calls. */
+type WithSubmitted = Window & { benchSubmitted?: Promise<void> };
 
 /** One check from Today and back, navigating inside the app so the page's measures accumulate. */
 export async function runCheck(page: Page, photo: Buffer | null): Promise<void> {
