@@ -318,6 +318,9 @@ function completeAsSeen(seen: SeenDraft, validate: typeof validateAnswers): bool
 
 const sortedIds = (ids: readonly string[]) => JSON.stringify([...ids].sort());
 
+/** The draft's row once submitted: immutable from here. */
+const asSubmitted = (row: CheckRow, submittedAt: string): CheckRow => ({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt });
+
 /**
  * The tap's fast path, for a draft the form shows complete: the writes go in the same round trip as
  * the reads that prove the device still holds exactly that draft, those photos and this device id.
@@ -333,7 +336,7 @@ async function submitAsSeen({ check, photos }: SeenDraft, clientId: string, muta
       db.checks.get(check.id),
       db.photos.where('checkId').equals(check.id).primaryKeys(),
       db.meta.get('clientId'),
-      db.checks.put({ ...check, status: 'submitted', submittedAt, updatedAt: submittedAt }),
+      db.checks.put(asSubmitted(check, submittedAt)),
       db.outbox.add(entry),
     ]);
     // Rows read back from IndexedDB keep their key order, so equal rows serialise alike; any other
@@ -354,9 +357,10 @@ async function submitAsSeen({ check, photos }: SeenDraft, clientId: string, muta
 export async function submitCheck(id: string, seen: SeenDraft | null = null): Promise<SubmitIssue[]> {
   // The service worker has these cached; a transaction must not wait on a module load.
   const [mutations, { validateAnswers }] = await loadSubmitModules();
-  if (seen?.check.id === id && knownClientId !== undefined && completeAsSeen(seen, validateAnswers)) {
+  const known = knownClientId;
+  if (seen?.check.id === id && known !== undefined && completeAsSeen(seen, validateAnswers)) {
     try {
-      await writing('the submitted check', () => submitAsSeen(seen, knownClientId ?? '', mutations));
+      await writing('the submitted check', () => submitAsSeen(seen, known, mutations));
       return [];
     } catch (error) {
       if (!(error instanceof StaleDraftError)) throw error;
@@ -383,7 +387,7 @@ export async function submitCheck(id: string, seen: SeenDraft | null = null): Pr
       if (issues.length > 0) return issues;
       const submittedAt = new Date().toISOString();
       await Promise.all([
-        db.checks.put({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt }),
+        db.checks.put(asSubmitted(row, submittedAt)),
         db.outbox.add(entryFor(row, photos, clientId, submittedAt, mutations)),
       ]);
       return [];
