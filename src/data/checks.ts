@@ -2,7 +2,7 @@
  * Checks and notes made on this device: drafts saved on every change, submitted evidence kept
  * immutable, and the outbox entry that carries it to the server written in the same transaction.
  */
-import Dexie from 'dexie';
+import Dexie, { RangeSet, type Table } from 'dexie';
 import { newId } from '../shared/ids.ts';
 import type * as Mutations from '../shared/mutations.ts';
 import type { MutationBody, PhotoRef } from '../shared/mutations.ts';
@@ -321,29 +321,59 @@ const sortedIds = (ids: readonly string[]) => JSON.stringify([...ids].sort());
 /** The draft's row once submitted: immutable from here. */
 const asSubmitted = (row: CheckRow, submittedAt: string): CheckRow => ({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt });
 
+/** Tells live queries, here and in other tabs, that these tables changed outside Dexie. */
+function announceChanged(tables: readonly Table[]): void {
+  const everything = new RangeSet(Dexie.minKey, Dexie.maxKey);
+  const parts: Record<string, RangeSet> = {};
+  for (const table of tables) {
+    // Dexie's own form of a changed part: the primary key (''), deletions (':dels') and each index.
+    for (const index of ['', ':dels', ...table.schema.indexes.map((i) => i.name)]) parts[`idb://${db.name}/${table.name}/${index}`] = everything;
+  }
+  Dexie.on('storagemutated').fire(parts);
+}
+
 /**
  * The tap's fast path, for a draft the form shows complete: the writes go in the same round trip as
  * the reads that prove the device still holds exactly that draft, those photos and this device id.
  * IndexedDB runs a transaction's requests in order and commits only once every result has been
- * handled, so a difference found in the results throws, the transaction aborts and the writes are
- * rolled back. On a slow tablet each round trip to IndexedDB is milliseconds of the tap (bench:device).
+ * handled, so a difference found in the results aborts the transaction and the writes are rolled
+ * back. Written against IndexedDB itself, not through Dexie: on a slow tablet each round trip and
+ * each of Dexie's promise layers is milliseconds of the tap (bench:device).
  */
-async function submitAsSeen({ check, photos }: SeenDraft, clientId: string, mutations: typeof Mutations): Promise<void> {
+function submitAsSeen({ check, photos }: SeenDraft, clientId: string, mutations: typeof Mutations): Promise<void> {
   const submittedAt = new Date().toISOString();
   const entry = entryFor(check, photos, clientId, submittedAt, mutations);
-  await db.transaction('rw', [db.checks, db.photos, db.outbox, db.meta], async () => {
-    const [row, photoIds, device] = await Promise.all([
-      db.checks.get(check.id),
-      db.photos.where('checkId').equals(check.id).primaryKeys(),
-      db.meta.get('clientId'),
-      db.checks.put(asSubmitted(check, submittedAt)),
-      db.outbox.add(entry),
-    ]);
-    // Rows read back from IndexedDB keep their key order, so equal rows serialise alike; any other
-    // difference only sends the submit down the slower path.
-    const unchanged = row !== undefined && JSON.stringify(row) === JSON.stringify(check)
-      && sortedIds(photoIds) === sortedIds(photos.map((p) => p.id)) && device?.value === clientId;
-    if (!unchanged) throw new StaleDraftError();
+  const tables = [db.checks, db.photos, db.meta, db.outbox];
+  const idb = db.backendDB();
+  return new Promise((resolve, reject) => {
+    const tx = idb.transaction(tables.map((t) => t.name), 'readwrite', { durability: 'strict' });
+    const checks = tx.objectStore(db.checks.name);
+    const row = checks.get(check.id);
+    const photoIds = tx.objectStore(db.photos.name).index('checkId').getAllKeys(check.id);
+    const device = tx.objectStore(db.meta.name).get('clientId');
+    checks.put(asSubmitted(check, submittedAt));
+    tx.objectStore(db.outbox.name).add(entry);
+    let stale = false;
+    // The last read: its result comes after the others' and before the writes', so the check
+    // runs before anything can commit.
+    device.onsuccess = () => {
+      // Rows read back from IndexedDB keep their key order, so equal rows serialise alike; any
+      // other difference only sends the submit down the slower path.
+      const held = row.result as CheckRow | undefined;
+      const unchanged = held !== undefined && JSON.stringify(held) === JSON.stringify(check)
+        && sortedIds(photoIds.result as string[]) === sortedIds(photos.map((p) => p.id))
+        && (device.result as { value?: unknown } | undefined)?.value === clientId;
+      if (unchanged) return;
+      stale = true;
+      tx.abort();
+    };
+    tx.oncomplete = () => {
+      resolve();
+      announceChanged([db.checks, db.outbox]);
+    };
+    tx.onabort = () => {
+      reject(stale ? new StaleDraftError() : (tx.error ?? new Error('The submitted check was not saved.')));
+    };
   });
 }
 
@@ -358,7 +388,7 @@ export async function submitCheck(id: string, seen: SeenDraft | null = null): Pr
   // The service worker has these cached; a transaction must not wait on a module load.
   const [mutations, { validateAnswers }] = await loadSubmitModules();
   const known = knownClientId;
-  if (seen?.check.id === id && known !== undefined && completeAsSeen(seen, validateAnswers)) {
+  if (seen?.check.id === id && known !== undefined && db.isOpen() && completeAsSeen(seen, validateAnswers)) {
     try {
       await writing('the submitted check', () => submitAsSeen(seen, known, mutations));
       return [];

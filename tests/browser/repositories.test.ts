@@ -1,7 +1,8 @@
 // The device's repositories in real IndexedDB: submitting evidence queues it exactly once, a pull
 // keeps what was made here, and settling a push clears or marks exactly the mutations it names.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotADraftError, startCheck, startNote, submitCheck, updateDraft, type SeenDraft } from '../../src/data/checks.ts';
+import { liveQuery } from 'dexie';
+import { addPhoto, NotADraftError, removePhoto, startCheck, startNote, submitCheck, updateDraft, type SeenDraft } from '../../src/data/checks.ts';
 import { db, type TemplateRow } from '../../src/data/db.ts';
 import { getClientId } from '../../src/data/device.ts';
 import { saveSession } from '../../src/data/session-store.ts';
@@ -142,7 +143,7 @@ describe('submitting evidence', () => {
     const seen = await seenDraft(id);
     const transactions = await openedBy(() => submitCheck(id, seen));
     // Only the one-round-trip write leaves the templates out: what it validated is what the form holds.
-    expect(transactions.map((t) => [t.mode, [...t.objectStoreNames].includes('templates')])).toEqual([['readwrite', false]]);
+    expect(transactions.map((t) => [t.mode, [...t.objectStoreNames].includes('templates'), t.durability])).toEqual([['readwrite', false, 'strict']]);
     const { submittedAt, updatedAt, ...kept } = seen.check;
     const submitted = await db.checks.get(id);
     expect(submitted).toMatchObject({ ...kept, status: 'submitted' });
@@ -162,6 +163,38 @@ describe('submitting evidence', () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]?.payload).toMatchObject({ answers: [{ itemId: 'q1', value: 'fail', note: 'Counter sticky' }] });
     expect((await db.checks.get(id))?.answers).toEqual([{ itemId: 'q1', value: 'fail', note: 'Counter sticky' }]);
+  });
+
+  it('submits a draft whose photo was removed after the form read it without that photo', async () => {
+    await db.templates.bulkPut([V1, V2]);
+    await submitCheck(await draftCheck(V1.id));
+    const id = await draftCheck(V1.id);
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]).buffer;
+    const photoId = await addPhoto(id, null, { bytes, sha256: 'a'.repeat(64), size: 4, width: 1, height: 1 });
+    const seen = await seenDraft(id);
+    expect(seen.photos).toHaveLength(1);
+    await removePhoto(photoId); // the row is untouched: only the photos' ids tell
+    expect(await transactionsOf(() => submitCheck(id, seen))).toEqual(['readwrite', 'readwrite']);
+    expect((await db.outbox.where('entityId').equals(id).toArray()).map((e) => e.payload)).toMatchObject([{ photos: [] }]);
+  });
+
+  it('tells live queries the check and the outbox changed when the one-round-trip write commits', async () => {
+    await db.templates.bulkPut([V1, V2]);
+    await submitCheck(await draftCheck(V1.id));
+    const id = await draftCheck(V1.id);
+    const seen = await seenDraft(id);
+    const seenByScreen: string[] = [];
+    const subscription = liveQuery(async () => [(await db.checks.get(id))?.status, await db.outbox.where('entityId').equals(id).count()].join(' ')).subscribe((value) => {
+      seenByScreen.push(value);
+    });
+    try {
+      await expect.poll(() => seenByScreen).toEqual(['draft 0']);
+      const writes = (await transactionsOf(() => submitCheck(id, seen))).filter((mode) => mode === 'readwrite');
+      expect(writes).toEqual(['readwrite']);
+      await expect.poll(() => seenByScreen).toEqual(['draft 0', 'submitted 1']);
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 
   it('refuses a draft another tab submitted after the form read it, queueing nothing more', async () => {
