@@ -2,13 +2,14 @@
  * Checks and notes made on this device: drafts saved on every change, submitted evidence kept
  * immutable, and the outbox entry that carries it to the server written in the same transaction.
  */
-import Dexie, { RangeSet, type Table } from 'dexie';
+import Dexie from 'dexie';
 import { newId } from '../shared/ids.ts';
 import type * as Mutations from '../shared/mutations.ts';
 import type { MutationBody, PhotoRef } from '../shared/mutations.ts';
 import type { Answer } from '../shared/templates/schema.ts';
 import type * as Validate from '../shared/templates/validate.ts';
 import type { validateAnswers } from '../shared/templates/validate.ts';
+import type * as SubmitWrite from './submit-write.ts';
 import { db, type CheckRow, type PhotoRow, type TemplateRow } from './db.ts';
 import { newOutboxEntry } from './outbox.ts';
 import { clientIdInTransaction } from './device.ts';
@@ -250,13 +251,13 @@ function mutationOf(row: CheckRow, photos: readonly PhotoRow[], submittedAt: str
   };
 }
 
-/** What submitting needs beyond the first screen (zod and the template rules), loaded once. */
-type SubmitModules = [typeof Mutations, typeof Validate];
+/** What submitting needs beyond the first screen (zod, the template rules, the one-round-trip write), loaded once. */
+type SubmitModules = [typeof Mutations, typeof Validate, typeof SubmitWrite];
 let submitModules: Promise<SubmitModules> | undefined;
 
 /** Loads what submitting needs, kept out of the first bundle to keep zod out of it; a failed load is tried again. */
 function loadSubmitModules(): Promise<SubmitModules> {
-  submitModules ??= Promise.all([import('../shared/mutations.ts'), import('../shared/templates/validate.ts')]).catch(
+  submitModules ??= Promise.all([import('../shared/mutations.ts'), import('../shared/templates/validate.ts'), import('./submit-write.ts')]).catch(
     (error: unknown) => {
       submitModules = undefined;
       throw error;
@@ -283,9 +284,6 @@ export interface SeenDraft {
   photos: readonly PhotoRow[];
   template: TemplateRow | undefined;
 }
-
-/** The device no longer holds the draft as seen: the optimistic write was rolled back. */
-class StaleDraftError extends Error {}
 
 /** The outbox entry for a complete draft, held to the shared schema here as the server will hold it. */
 function entryFor(
@@ -316,65 +314,18 @@ function completeAsSeen(seen: SeenDraft, validate: typeof validateAnswers): bool
   return issuesOf(check, template, seen.photos, validate).length === 0;
 }
 
-const sortedIds = (ids: readonly string[]) => JSON.stringify([...ids].sort());
-
 /** The draft's row once submitted: immutable from here. */
 const asSubmitted = (row: CheckRow, submittedAt: string): CheckRow => ({ ...row, status: 'submitted', submittedAt, updatedAt: submittedAt });
 
-/** Tells live queries, here and in other tabs, that these tables changed outside Dexie. */
-function announceChanged(tables: readonly Table[]): void {
-  const everything = new RangeSet(Dexie.minKey, Dexie.maxKey);
-  const parts: Record<string, RangeSet> = {};
-  for (const table of tables) {
-    // Dexie's own form of a changed part: the primary key (''), deletions (':dels') and each index.
-    for (const index of ['', ':dels', ...table.schema.indexes.map((i) => i.name)]) parts[`idb://${db.name}/${table.name}/${index}`] = everything;
-  }
-  Dexie.on('storagemutated').fire(parts);
-}
-
 /**
  * The tap's fast path, for a draft the form shows complete: the writes go in the same round trip as
- * the reads that prove the device still holds exactly that draft, those photos and this device id.
- * IndexedDB runs a transaction's requests in order and commits only once every result has been
- * handled, so a difference found in the results aborts the transaction and the writes are rolled
- * back. Written against IndexedDB itself, not through Dexie: on a slow tablet each round trip and
- * each of Dexie's promise layers is milliseconds of the tap (bench:device).
+ * the reads that prove the device still holds exactly that draft, those photos and this device id
+ * (writeIfUnchanged). False when it does not: nothing was written, and the submit takes the slower path.
  */
-function submitAsSeen({ check, photos }: SeenDraft, clientId: string, mutations: typeof Mutations): Promise<void> {
+function submitAsSeen(seen: SeenDraft, clientId: string, [mutations, , { writeIfUnchanged }]: SubmitModules): Promise<boolean> {
   const submittedAt = new Date().toISOString();
-  const entry = entryFor(check, photos, clientId, submittedAt, mutations);
-  const tables = [db.checks, db.photos, db.meta, db.outbox];
-  const idb = db.backendDB();
-  return new Promise((resolve, reject) => {
-    const tx = idb.transaction(tables.map((t) => t.name), 'readwrite', { durability: 'strict' });
-    const checks = tx.objectStore(db.checks.name);
-    const row = checks.get(check.id);
-    const photoIds = tx.objectStore(db.photos.name).index('checkId').getAllKeys(check.id);
-    const device = tx.objectStore(db.meta.name).get('clientId');
-    checks.put(asSubmitted(check, submittedAt));
-    tx.objectStore(db.outbox.name).add(entry);
-    let stale = false;
-    // The last read: its result comes after the others' and before the writes', so the check
-    // runs before anything can commit.
-    device.onsuccess = () => {
-      // Rows read back from IndexedDB keep their key order, so equal rows serialise alike; any
-      // other difference only sends the submit down the slower path.
-      const held = row.result as CheckRow | undefined;
-      const unchanged = held !== undefined && JSON.stringify(held) === JSON.stringify(check)
-        && sortedIds(photoIds.result as string[]) === sortedIds(photos.map((p) => p.id))
-        && (device.result as { value?: unknown } | undefined)?.value === clientId;
-      if (unchanged) return;
-      stale = true;
-      tx.abort();
-    };
-    tx.oncomplete = () => {
-      resolve();
-      announceChanged([db.checks, db.outbox]);
-    };
-    tx.onabort = () => {
-      reject(stale ? new StaleDraftError() : (tx.error ?? new Error('The submitted check was not saved.')));
-    };
-  });
+  const entry = entryFor(seen.check, seen.photos, clientId, submittedAt, mutations);
+  return writeIfUnchanged(seen, asSubmitted(seen.check, submittedAt), entry, clientId);
 }
 
 /**
@@ -386,15 +337,11 @@ function submitAsSeen({ check, photos }: SeenDraft, clientId: string, mutations:
  */
 export async function submitCheck(id: string, seen: SeenDraft | null = null): Promise<SubmitIssue[]> {
   // The service worker has these cached; a transaction must not wait on a module load.
-  const [mutations, { validateAnswers }] = await loadSubmitModules();
+  const modules = await loadSubmitModules();
+  const [mutations, { validateAnswers }] = modules;
   const known = knownClientId;
   if (seen?.check.id === id && known !== undefined && db.isOpen() && completeAsSeen(seen, validateAnswers)) {
-    try {
-      await writing('the submitted check', () => submitAsSeen(seen, known, mutations));
-      return [];
-    } catch (error) {
-      if (!(error instanceof StaleDraftError)) throw error;
-    }
+    if (await writing('the submitted check', () => submitAsSeen(seen, known, modules))) return [];
   }
   return writing('the submitted check', () =>
     db.transaction('rw', [db.checks, db.photos, db.templates, db.outbox, db.meta], async () => {
